@@ -1,0 +1,45 @@
+/**
+ * Typed errors. Every failure the agent reports carries a `code` from this union; `main/api` maps each code to
+ * one HTTP status (and a test checks every code has one). Never throw strings.
+ */
+export const TILL_ERROR_CODES = [
+  'CONFIG_INVALID',
+  'CONFIG_UNREADABLE',
+  'DATA_DIR_UNWRITABLE',
+  'DB_FROM_FUTURE',
+  'DB_CORRUPT',
+  'DB_FULL',
+  'DB_BUSY',
+  'PORT_IN_USE',
+  'SCHEMA_INVALID',
+  'NOT_FOUND',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'CONFLICT',
+  'DEVICE_DISCONNECTED',
+  'DEVICE_UNAVAILABLE',
+  'BARCODE_INVALID',
+  'RULE_INVALID',
+  'OFFLINE_LIMIT',
+  'INTERNAL',
+] as const;
+
+export type TillErrorCode = (typeof TILL_ERROR_CODES)[number];
+
+export class TillError extends Error {
+  override readonly name: string = 'TillError';
+  readonly code: TillErrorCode;
+  /** What the person at the till or the manager can do about it. */
+  readonly fix: string | undefined;
+
+  constructor(code: TillErrorCode, message: string, options: { cause?: unknown; fix?: string } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.fix = options.fix;
+  }
+}
+
+/** Ends an exhaustive switch: the compiler proves it unreachable, and at run time it names the stray value. */
+export function assertNever(value: never): never {
+  throw new TypeError(`Unhandled case: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,114 @@
+/**
+ * Money is an integer number of minor units (øre, cents) with its currency, everywhere. All arithmetic and all
+ * rounding go through this module; floats appear only when parsing or formatting at the edges.
+ */
+declare const minorBrand: unique symbol;
+export type Minor = number & { readonly [minorBrand]: true };
+
+export type CurrencyCode = string;
+
+export type Money = { readonly amount: Minor; readonly currency: CurrencyCode };
+
+export class MoneyError extends Error {
+  override readonly name = 'MoneyError';
+}
+
+/** Brands an integer as minor units; refuses fractions, NaN and values beyond exact double precision. */
+export function minor(value: number): Minor {
+  if (!Number.isSafeInteger(value)) {
+    throw new MoneyError(`Money must be a whole number of minor units, got ${String(value)}`);
+  }
+  return value as Minor;
+}
+
+export const ZERO = 0 as Minor;
+
+export function add(a: Minor, b: Minor): Minor {
+  return minor(a + b);
+}
+
+export function sub(a: Minor, b: Minor): Minor {
+  return minor(a - b);
+}
+
+export function sum(values: Iterable<Minor>): Minor {
+  let total = 0;
+  for (const v of values) total += v;
+  return minor(total);
+}
+
+export function times(a: Minor, quantity: number): Minor {
+  if (!Number.isInteger(quantity)) throw new MoneyError(`Quantity must be whole here, got ${quantity}`);
+  return minor(a * quantity);
+}
+
+export function minOf(a: Minor, b: Minor): Minor {
+  return (a < b ? a : b);
+}
+
+export function maxOf(a: Minor, b: Minor): Minor {
+  return (a > b ? a : b);
+}
+
+export function clampZero(a: Minor): Minor {
+  return a < 0 ? ZERO : a;
+}
+
+/**
+ * `amount * percent / 100`, rounded half up (away from zero for negatives), computed on integers so that
+ * 10.5 % of 1999 is exact: percent is scaled to ten-thousandths first.
+ */
+export function percentOf(amount: Minor, percent: number): Minor {
+  const scaled = Math.round(percent * 10_000); // percent with four decimals, as an integer
+  const numerator = amount * scaled;
+  const denominator = 100 * 10_000;
+  const sign = numerator < 0 ? -1 : 1;
+  const abs = Math.abs(numerator);
+  return minor(sign * Math.floor((abs + denominator / 2) / denominator));
+}
+
+/**
+ * Splits `total` over `weights` pro rata, so that the parts always add up to `total` exactly. Each part is
+ * floored; the remainder goes one unit at a time to the largest weights first (ties to the earlier index).
+ */
+export function allocate(total: Minor, weights: readonly number[]): Minor[] {
+  const weightSum = weights.reduce((a, w) => a + w, 0);
+  if (weights.length === 0) return [];
+  if (weightSum <= 0) {
+    const parts = weights.map(() => ZERO);
+    parts[0] = total;
+    return parts;
+  }
+  const sign = total < 0 ? -1 : 1;
+  const abs = Math.abs(total);
+  const parts = weights.map((w) => Math.floor((abs * w) / weightSum));
+  let remainder = abs - parts.reduce((a, p) => a + p, 0);
+  const order = weights
+    .map((w, i) => ({ w, i }))
+    .sort((a, b) => b.w - a.w || a.i - b.i)
+    .map((e) => e.i);
+  for (let k = 0; remainder > 0; k = (k + 1) % order.length, remainder--) {
+    const idx = order[k] as number;
+    parts[idx] = (parts[idx] as number) + 1;
+  }
+  return parts.map((p) => minor(sign * p));
+}
+
+/** Parses a decimal string such as "27840.10" into minor units for a currency with `exponent` decimals. */
+export function parseDecimal(text: string, exponent = 2): Minor {
+  const match = /^(-)?(\d+)(?:[.,](\d+))?$/.exec(text.trim());
+  if (!match) throw new MoneyError(`Not an amount: "${text}"`);
+  const [, neg, whole = '0', frac = ''] = match;
+  if (frac.length > exponent) throw new MoneyError(`"${text}" has more than ${exponent} decimals`);
+  const units = Number(whole) * 10 ** exponent + Number(frac.padEnd(exponent, '0') || '0');
+  return minor(neg ? -units : units);
+}
+
+/** Formats minor units as a plain decimal string ("123.45"); locale formatting belongs to the renderer. */
+export function toDecimal(amount: Minor, exponent = 2): string {
+  const sign = amount < 0 ? '-' : '';
+  const abs = Math.abs(amount);
+  if (exponent === 0) return `${sign}${abs}`;
+  const base = 10 ** exponent;
+  return `${sign}${Math.floor(abs / base)}.${String(abs % base).padStart(exponent, '0')}`;
+}
