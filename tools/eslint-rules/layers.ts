@@ -75,7 +75,12 @@ export const LAYERS: readonly Layer[] = [
   {
     folder: 'main/sandbox/',
     internal: ['main/core/', 'main/store/', 'main/api/contract', 'main/sandbox/', 'main/log/'],
-    packages: { zod: 'validates requests', fastify: 'the simulated servers', [NODE_BUILTINS]: 'sockets, crypto' },
+    packages: {
+      zod: 'validates requests',
+      fastify: 'the simulated servers',
+      'better-sqlite3': "the simulators keep their own state in SQLite, apart from the till's store",
+      [NODE_BUILTINS]: 'sockets, crypto, files',
+    },
   },
   {
     folder: 'main/agent/',
