@@ -1,10 +1,15 @@
+import fs from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
+const pkg = JSON.parse(fs.readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
 export default defineConfig({
-  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  define: { __TILL_VERSION__: JSON.stringify(pkg.version) },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'tools/**/*.test.ts'],
-    // Integration and e2e tests start real servers and browsers; two cores, so keep parallelism modest.
+    include: ['test/unit/**/*.test.{ts,tsx}', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'tools/**/*.test.ts'],
+    // CLI and end-to-end tests run the built agent; build it once (if sources changed) before any test.
+    globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,

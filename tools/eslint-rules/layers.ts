@@ -99,13 +99,19 @@ export const LAYERS: readonly Layer[] = [
   },
   {
     folder: 'renderer/shared/',
-    internal: ['renderer/shared/', 'main/api/contract'],
+    internal: ['renderer/shared/', 'main/api/contract', 'main/api/channels'],
     packages: { preact: 'the UI library (docs/renderer.md says why)', 'preact/hooks': 'state in components', zod: 'parses API answers with the contract' },
+  },
+  {
+    // The entry point: picks a surface and wires the API client; the only renderer code that sees all three.
+    folder: 'renderer/app/',
+    internal: ['renderer/', 'main/api/contract', 'main/api/channels'],
+    packages: { preact: 'the UI library', 'preact/hooks': 'state in components' },
   },
   ...['cashier', 'kiosk', 'manager'].map(
     (surface): Layer => ({
       folder: `renderer/${surface}/`,
-      internal: [`renderer/${surface}/`, 'renderer/shared/', 'main/api/contract'],
+      internal: [`renderer/${surface}/`, 'renderer/shared/', 'main/api/contract', 'main/api/channels'],
       packages: { preact: 'the UI library', 'preact/hooks': 'state in components', zod: 'parses API answers' },
     }),
   ),
@@ -132,5 +138,6 @@ export function packageAllowed(layer: Layer, source: string): boolean {
 }
 
 export function internalAllowed(layer: Layer, target: string): boolean {
-  return layer.internal.some((prefix) => target.startsWith(prefix));
+  // `../log` resolves to "main/log" (a folder's index): compare with a trailing slash too.
+  return layer.internal.some((prefix) => target.startsWith(prefix) || `${target}/`.startsWith(prefix));
 }

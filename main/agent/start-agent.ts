@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import type { AgentEvent, Status, TillBridge } from '../api/contract';
+import { type RunningServer, startServer } from '../api/server';
+import type { Config } from '../config';
+import { createLogger, type LogHandle, Redactor, silentLogger } from '../log';
+import { getMeta, openDb, preflightDb, setMetaIfAbsent, type WritableDb } from '../store';
+import { ConnectivityMonitor } from '../sync/connectivity';
+import { newToken, readToken, writeToken } from './api-token';
+import { assertDataDirUsable, dbPath } from './data-dir';
+import { AGENT_VERSION } from './version';
+
+export type AgentOptions = {
+  readonly config: Config;
+  /** Overrides config.api.port; 0 = any free port. */
+  readonly port?: number | undefined;
+  readonly rendererDir: string | undefined;
+  /** Readable log lines on stderr as well as the file. */
+  readonly prettyLogs?: boolean;
+  readonly probeIntervalMs?: number;
+};
+
+export type Agent = {
+  readonly url: string;
+  readonly token: string;
+  readonly port: number;
+  readonly db: WritableDb;
+  readonly log: LogHandle;
+  readonly handlers: TillBridge;
+  status(): Status;
+  subscribe(listener: (event: AgentEvent) => void): () => void;
+  close(): Promise<void>;
+};
+
+/**
+ * Starts the headless agent: every check that can fail runs before anything is written (config, data
+ * directory, database integrity and version, the port), then the data directory, token, database and log are
+ * created and the API starts answering.
+ */
+export async function startAgent(options: AgentOptions): Promise<Agent> {
+  const { config } = options;
+  const startedAt = new Date().toISOString();
+  assertDataDirUsable(config.dataDir);
+  const dbFile = dbPath(config.dataDir);
+  preflightDb(dbFile);
+  const existingToken = fs.existsSync(config.dataDir) ? readToken(config.dataDir) : undefined;
+  const token = existingToken ?? newToken();
+
+  const listeners = new Set<(event: AgentEvent) => void>();
+  const connectivity = new ConnectivityMonitor(
+    [
+      { name: 'dintero', url: config.dintero ? config.dintero.baseUrl : undefined },
+      { name: 'loyalty', url: config.loyalty ? config.loyalty.baseUrl : undefined },
+    ],
+    (url, init) => fetch(url, init),
+    { intervalMs: options.probeIntervalMs ?? 15_000, timeoutMs: 3_000, headers: { 'x-pos-id': config.posId, 'x-branch-id': config.branchId } },
+  );
+
+  const status = (): Status => ({
+    branchId: config.branchId,
+    posId: config.posId,
+    mode: config.mode,
+    sourceType: config.sourceType,
+    version: AGENT_VERSION,
+    demo: config.demo,
+    currency: config.currency,
+    locale: config.locale,
+    timeZone: config.timeZone,
+    startedAt,
+    online: { dintero: connectivity.state('dintero'), loyalty: connectivity.state('loyalty') },
+    // The outbox arrives with the sales ledger; until then nothing can be queued, so every count is truly zero.
+    queue: { pending: 0, inFlight: 0, retry: 0, needsAttention: 0, done: 0 },
+  });
+  const publish = (event: AgentEvent): void => {
+    for (const l of listeners) l(event);
+  };
+  const handlers: TillBridge = { getStatus: () => Promise.resolve(status()) };
+
+  const redactor = new Redactor();
+  redactor.registerSecret(config.dintero?.clientSecret);
+  redactor.registerSecret(config.loyalty?.apiKey);
+  redactor.registerSecret(token);
+
+  let server: RunningServer | undefined;
+  let db: WritableDb | undefined;
+  let log: LogHandle | undefined;
+  const quiet = silentLogger();
+  try {
+    server = await startServer({
+      handlers,
+      events: { subscribe: (l) => (listeners.add(l), () => listeners.delete(l)) },
+      token,
+      port: options.port ?? config.api.port,
+      rendererDir: options.rendererDir,
+      // The log file is created only after listen succeeds, so a port clash leaves nothing behind.
+      logger: () => log?.logger ?? quiet,
+      version: AGENT_VERSION,
+    });
+    fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    if (!existingToken) writeToken(config.dataDir, token);
+    db = openDb(dbFile);
+    setMetaIfAbsent(db, 'first_started_at', startedAt);
+    log = await createLogger({ dataDir: config.dataDir, level: config.log.level, redactor, pretty: options.prettyLogs ?? false });
+    log.logger.info(
+      { version: AGENT_VERSION, branchId: config.branchId, posId: config.posId, mode: config.mode, demo: config.demo, firstStartedAt: getMeta(db, 'first_started_at') },
+      'till-agent started',
+    );
+  } catch (err) {
+    await server?.close();
+    db?.close();
+    throw err;
+  }
+
+  connectivity.onDidChange(() => {
+    const s = status();
+    log?.logger.info({ online: s.online }, 'back-end connectivity changed');
+    publish({ type: 'status', status: s });
+  });
+  connectivity.start();
+
+  const running = server;
+  const openDbHandle = db;
+  const logHandle = log;
+  return {
+    url: running.url,
+    token,
+    port: running.port,
+    db: openDbHandle,
+    log: logHandle,
+    handlers,
+    status,
+    subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
+    async close() {
+      connectivity.stop();
+      await running.close();
+      openDbHandle.close();
+      logHandle.logger.info('till-agent stopped');
+      await logHandle.close();
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import { Command } from 'commander';
+import { AGENT_VERSION } from '../agent/version';
+import { backupCommand } from './commands/backup';
+import { doctorCommand } from './commands/doctor';
+import { serveCommand } from './commands/serve';
+
+/** `till-agent`: one program, one sub-command per job; each file in ./commands builds its own. */
+export function buildProgram(): Command {
+  const program = new Command('till-agent')
+    .description('till-agent: offline-first point-of-sale agent (scanners, receipts, loyalty discounts, sync)')
+    .version(AGENT_VERSION, '-v, --version', 'print the version')
+    .showHelpAfterError('(add --help for usage)');
+  program.addCommand(serveCommand());
+  program.addCommand(doctorCommand());
+  program.addCommand(backupCommand());
+  return program;
+}
+
+export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  await buildProgram().parseAsync([...argv]);
+}

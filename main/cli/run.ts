@@ -1,0 +1,7 @@
+import { main } from './index';
+
+// Entry point of the bundled CLI (dist/main/cli.cjs).
+main().catch((err: unknown) => {
+  process.stderr.write(`till-agent: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 2;
+});

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+/**
+ * The till's configuration: one JSON file plus `TILL_*` environment variables (env wins), validated here.
+ * Every field has a default that makes the demo till run, except the back-end credentials: without them
+ * the till runs offline-only against its caches (or, in demo mode, against the local sandbox).
+ */
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const isLocale = (tag: string): boolean => {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+};
+
+const httpUrl = z
+  .string()
+  .url({ message: 'must be an absolute http(s) URL' })
+  .refine((u) => /^https?:\/\//.test(u), { message: 'must start with http:// or https://' });
+
+const serialPath = z.string().min(1, { message: 'must name a serial device, e.g. /dev/ttyUSB0 or COM3' });
+
+export const ScannerConfigSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('serial'),
+    path: serialPath,
+    baudRate: z.number().int().positive().default(9600),
+    terminator: z.enum(['CR', 'LF', 'CRLF', 'timeout']).default('CR'),
+  }),
+  z.object({
+    kind: z.literal('hid'),
+    vendorId: z.number().int().min(0).max(0xffff).optional(),
+    productId: z.number().int().min(0).max(0xffff).optional(),
+  }),
+  z.object({ kind: z.literal('none') }),
+]);
+
+export const PrinterConfigSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('serial'), path: serialPath, baudRate: z.number().int().positive().default(38400) }),
+  z.object({ kind: z.literal('tcp'), host: z.string().min(1), port: z.number().int().min(1).max(65535).default(9100) }),
+  z.object({ kind: z.literal('usb'), devicePath: z.string().min(1) }),
+  z.object({ kind: z.literal('none') }),
+]);
+
+export const ConfigSchema = z
+  .object({
+    branchId: z.string().trim().min(1, { message: 'must not be empty' }).max(64).default('demo-branch'),
+    posId: z.string().trim().min(1, { message: 'must not be empty' }).max(64).default('till-1'),
+    sourceType: z.enum(['POS', 'Kiosk']).optional(),
+    mode: z.enum(['cashier', 'kiosk']).default('cashier'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code such as NOK or EUR' })
+      .default('NOK'),
+    locale: z.string().refine(isLocale, { message: 'must be a BCP 47 locale such as nb-NO, en-GB or es-ES' }).default('nb-NO'),
+    timeZone: z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Oslo' }).default('Europe/Oslo'),
+    dataDir: z.string().min(1).optional(),
+    demo: z.boolean().default(false),
+    api: z
+      .object({ port: z.number().int().min(0).max(65535).default(7420) })
+      .default({ port: 7420 }),
+    dintero: z
+      .object({
+        baseUrl: httpUrl.default('https://api.dintero.com'),
+        accountId: z.string().regex(/^[PT]\d{8}$/, { message: 'must be T or P followed by 8 digits, e.g. T12345678' }),
+        clientId: z.string().min(1),
+        clientSecret: z.string().min(1),
+      })
+      .optional(),
+    loyalty: z
+      .object({
+        baseUrl: httpUrl.default('https://pos-api.fidelizacion.app/v1/'),
+        apiKey: z.string().min(1),
+      })
+      .optional(),
+    devices: z
+      .object({
+        scanner: ScannerConfigSchema.default({ kind: 'none' }),
+        printer: PrinterConfigSchema.default({ kind: 'none' }),
+        printerWidth: z.union([z.literal(58), z.literal(80)]).default(80),
+      })
+      .default({ scanner: { kind: 'none' }, printer: { kind: 'none' }, printerWidth: 80 }),
+    log: z
+      .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') })
+      .default({ level: 'info' }),
+  })
+  // Unknown keys are almost always typos ("posID"); refusing them beats silently running with a default.
+  .strict()
+  .transform((c) => ({ ...c, sourceType: c.sourceType ?? (c.mode === 'kiosk' ? 'Kiosk' : 'POS') }) as const);
+
+export type ConfigInput = z.input<typeof ConfigSchema>;
+export type Config = z.output<typeof ConfigSchema> & { readonly dataDir: string };
+export type ScannerConfig = z.output<typeof ScannerConfigSchema>;
+export type PrinterConfig = z.output<typeof PrinterConfigSchema>;
+
+/** Paths of fields whose values are secrets: never printed, logged or sent to the renderer. */
+export const SECRET_FIELDS = ['dintero.clientSecret', 'loyalty.apiKey'] as const;

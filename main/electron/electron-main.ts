@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron';
+import { type Agent, startAgent } from '../agent/start-agent';
+import { loadConfig } from '../config';
+import { TillError } from '../core/errors';
+import { APP_SCHEME, resolveAppFile, type Surface, surfaceUrl } from './app-protocol';
+import { registerIpcHandlers } from './ipc';
+import { hardenContents, hardenSession, kioskShortcutBlocked } from './security';
+import { windowOptions } from './window-options';
+
+/**
+ * The Electron shell: one instance per till, the agent core started in-process, the screens loaded from the
+ * bundle over app://, every window hardened. Everything this file decides is a plain function elsewhere in
+ * this folder, tested without the Electron binary.
+ */
+const rendererDir = path.join(__dirname, '..', 'renderer');
+const preloadPath = path.join(__dirname, 'preload.cjs');
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function boot(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+  let agent: Agent;
+  try {
+    const { config } = loadConfig({ configFile: argValue('--config'), dataDir: argValue('--data-dir') });
+    agent = await startAgent({ config, rendererDir, prettyLogs: false });
+  } catch (err) {
+    const message = err instanceof TillError ? `${err.message}\n\n${err.fix ?? ''}` : String(err);
+    dialog.showErrorBox('till-agent cannot start', message);
+    app.exit(1);
+    return;
+  }
+
+  protocol.handle(APP_SCHEME, (request) => {
+    const file = resolveAppFile(request.url, rendererDir);
+    if (!file || !fs.existsSync(file)) return new Response('Not found', { status: 404 });
+    return net.fetch(`file://${file}`);
+  });
+  hardenSession(session.defaultSession);
+  registerIpcHandlers(ipcMain, agent.handlers);
+
+  const surface: Surface = agent.status().mode === 'kiosk' ? 'kiosk' : 'cashier';
+  const win = new BrowserWindow(windowOptions(surface, preloadPath));
+  hardenContents(win.webContents);
+  if (surface === 'kiosk') {
+    win.webContents.on('before-input-event', (event, input) => {
+      if (kioskShortcutBlocked(input)) event.preventDefault();
+    });
+  }
+  win.once('ready-to-show', () => win.show());
+  await win.loadURL(surfaceUrl(surface));
+
+  app.on('second-instance', () => {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('web-contents-created', (_e, contents) => hardenContents(contents));
+  app.on('window-all-closed', () => {
+    void agent.close().finally(() => app.quit());
+  });
+}
+
+void boot();

@@ -1,0 +1,71 @@
+import type { Event, HandlerDetails, OnHeadersReceivedListenerDetails, Session, WebContents } from 'electron';
+import { APP_ORIGIN } from './app-protocol';
+
+/** The CSP for app:// pages: bundle scripts and styles only, no remote anything. */
+export const APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Only the app's own pages may be shown; a link, a redirect or script cannot take the window elsewhere. */
+export function navigationAllowed(url: string): boolean {
+  try {
+    return new URL(url).origin === new URL(APP_ORIGIN).origin || url.startsWith(`${APP_ORIGIN}/`);
+  } catch {
+    return false;
+  }
+}
+
+export function denyWindowOpen(_details: HandlerDetails): { action: 'deny' } {
+  return { action: 'deny' };
+}
+
+/** Camera, microphone, geolocation, notifications, HID/serial from the page...: the till's screens need none. */
+export function permissionRequestHandler(_wc: WebContents | null, _permission: string, callback: (granted: boolean) => void): void {
+  callback(false);
+}
+
+export function permissionCheckHandler(): boolean {
+  return false;
+}
+
+export function withCsp(details: OnHeadersReceivedListenerDetails): { responseHeaders: Record<string, string[]> } {
+  const headers: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(details.responseHeaders ?? {})) headers[k] = Array.isArray(v) ? v : [String(v)];
+  headers['Content-Security-Policy'] = [APP_CSP];
+  return { responseHeaders: headers };
+}
+
+/** Applies the navigation, window-open and permission rules to a window's contents and session. */
+export function hardenContents(contents: Pick<WebContents, 'on' | 'setWindowOpenHandler'>): void {
+  contents.on('will-navigate', (event: Event, url: string) => {
+    if (!navigationAllowed(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event: Event, url: string) => {
+    if (!navigationAllowed(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event: Event) => event.preventDefault());
+  contents.setWindowOpenHandler(denyWindowOpen);
+}
+
+export function hardenSession(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'webRequest'>): void {
+  session.setPermissionRequestHandler(permissionRequestHandler);
+  session.setPermissionCheckHandler(permissionCheckHandler);
+  session.webRequest.onHeadersReceived((details, callback) => callback(withCsp(details)));
+}
+
+/** Keyboard shortcuts that would leave a kiosk for the operating system or reload it. */
+export function kioskShortcutBlocked(input: { key: string; control: boolean; alt: boolean; meta: boolean }): boolean {
+  const key = input.key.toLowerCase();
+  if (input.alt && (key === 'f4' || key === 'tab')) return true;
+  if (input.meta) return true;
+  if (input.control && ['w', 'q', 'r', 'n', 't', 'p', 'o', 'l', 'shift'].includes(key)) return true;
+  return ['f5', 'f11', 'f12', 'escape'].includes(key);
+}

@@ -1,0 +1,7 @@
+export type { Migration, ReadableDb, WritableDb } from './db-types';
+export { getMeta, setMetaIfAbsent } from './agent-meta';
+export { DbFromFutureError, migrate, schemaVersion, latestVersion } from './migrate';
+export { MIGRATIONS } from './migrations';
+export { backupDb, openDb, openReadonlyDb, preflightDb, type OpenOptions } from './open-db';
+export { translateSqliteError } from './sqlite-errors';
+export { sqliteVersion } from './sqlite-info';

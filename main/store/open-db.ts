@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { TillError } from '../core/errors';
+import type { Migration, ReadableDb, WritableDb } from './db-types';
+import { DbFromFutureError, latestVersion, migrate, schemaVersion } from './migrate';
+import { MIGRATIONS } from './migrations';
+import { translateSqliteError } from './sqlite-errors';
+
+export type OpenOptions = {
+  readonly migrations?: readonly Migration[];
+  /** Milliseconds to wait on a lock before SQLITE_BUSY. */
+  readonly busyTimeoutMs?: number;
+  /** Stop migrating at this version (migration tests). */
+  readonly migrateTo?: number;
+};
+
+/**
+ * Checks an existing database file without changing it: it must be a SQLite file that passes
+ * `PRAGMA quick_check` and whose schema is not newer than this agent knows. Opened read-only, so a corrupt
+ * or future file is left exactly as it was found. A missing file passes (it will be created).
+ */
+export function preflightDb(file: string, migrations: readonly Migration[] = MIGRATIONS): void {
+  if (!fs.existsSync(file)) return;
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') {
+      throw new TillError('DB_CORRUPT', `The database ${file} failed its integrity check (${String(check)}).`, {
+        fix: 'Keep the file for support and restore the latest backup (till-agent backup makes one), or move it away to start empty. It was not changed.',
+      });
+    }
+    const found = schemaVersion(db as ReadableDb);
+    const known = latestVersion(migrations);
+    if (found > known) throw new DbFromFutureError(file, found, known);
+  } catch (err) {
+    throw translateSqliteError(err, file);
+  } finally {
+    db?.close();
+  }
+}
+
+/**
+ * Opens (creating if needed) the till's database with the pragmas every connection needs, then migrates it.
+ * WAL lets the sync worker read while a sale commits; synchronous=FULL makes a committed sale survive a power cut.
+ */
+export function openDb(file: string, options: OpenOptions = {}): WritableDb {
+  const migrations = options.migrations ?? MIGRATIONS;
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    const writable = db as WritableDb;
+    migrate(writable, migrations, file, options.migrateTo);
+    return writable;
+  } catch (err) {
+    db?.close();
+    throw translateSqliteError(err, file);
+  }
+}
+
+/** A read-only connection, for commands that inspect a till's database without changing it. */
+export function openReadonlyDb(file: string): ReadableDb {
+  try {
+    return new Database(file, { readonly: true, fileMustExist: true }) as ReadableDb;
+  } catch (err) {
+    throw translateSqliteError(err, file);
+  }
+}
+
+/** An online copy through SQLite's backup API: consistent even while sales are being committed. */
+export async function backupDb(db: ReadableDb, destination: string): Promise<{ pages: number }> {
+  const result = await db.backup(destination);
+  return { pages: result.totalPages };
+}

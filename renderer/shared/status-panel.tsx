@@ -1,0 +1,56 @@
+import type { ConnectionState, Status } from '../../main/api/contract';
+import type { Messages } from './i18n';
+
+function stateLabel(state: ConnectionState, t: Messages): string {
+  switch (state) {
+    case 'online':
+      return t.online;
+    case 'offline':
+      return t.offline;
+    case 'unconfigured':
+      return t.unconfigured;
+  }
+}
+
+/** The till's identity and health: always visible, so a cashier knows which till this is and whether it syncs. */
+export function StatusPanel(props: { status: Status; connected: boolean; t: Messages }): preact.JSX.Element {
+  const { status, connected, t } = props;
+  const queued = status.queue.pending + status.queue.retry + status.queue.inFlight;
+  return (
+    <section class="status" aria-label={t.appTitle}>
+      <dl class="identity">
+        <div>
+          <dt>{t.branch}</dt>
+          <dd data-testid="branch-id">{status.branchId}</dd>
+        </div>
+        <div>
+          <dt>{t.till}</dt>
+          <dd data-testid="pos-id">{status.posId}</dd>
+        </div>
+        <div>
+          <dt>{t.mode}</dt>
+          <dd>{status.mode === 'kiosk' ? t.kiosk : t.cashier}</dd>
+        </div>
+        <div>
+          <dt>{t.version}</dt>
+          <dd data-testid="version">{status.version}</dd>
+        </div>
+      </dl>
+      <ul class="health" aria-label={t.backends}>
+        <li class={connected ? 'ok' : 'bad'} data-testid="agent-connection">
+          {t.agent}: {connected ? t.connected : t.disconnected}
+        </li>
+        <li class={status.online.dintero === 'online' ? 'ok' : 'bad'} data-testid="dintero-state">
+          Dintero: {stateLabel(status.online.dintero, t)}
+        </li>
+        <li class={status.online.loyalty === 'online' ? 'ok' : 'bad'} data-testid="loyalty-state">
+          Loyalty: {stateLabel(status.online.loyalty, t)}
+        </li>
+        <li data-testid="queue">
+          {t.queue}: {queued} {t.queuePending}
+          {status.queue.needsAttention > 0 ? `, ${status.queue.needsAttention} ${t.queueAttention}` : ''}
+        </li>
+      </ul>
+    </section>
+  );
+}
