@@ -13,7 +13,8 @@ export function assertDataDirUsable(dir: string): void {
     try {
       stat = fs.statSync(probe);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw unusable(dir, err);
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw unusable(dir, err);
     }
     if (stat) {
       if (!stat.isDirectory()) {

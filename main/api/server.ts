@@ -50,6 +50,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app: FastifyInstance = Fastify({
     logger: false,
     bodyLimit: 1024 * 1024,
+    // Closing the agent must not wait on an idle browser tab's keep-alive or event socket.
+    forceCloseConnections: true,
     // Fastify's own JSON parser rejects prototype pollution (__proto__, constructor) in bodies.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
@@ -67,6 +69,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     if (!decision.ok) {
       options.logger().warn({ path: req.url.split('?')[0], status: decision.status }, 'refused a request to the local API');
+      if (req.headers.upgrade) {
+        // A refused WebSocket upgrade: answer on the raw socket and close it, since an upgrade socket is
+        // detached from the HTTP server and would otherwise linger (and hold up shutdown).
+        reply.hijack();
+        const reason = decision.status === 401 ? 'Unauthorized' : 'Forbidden';
+        req.raw.socket.end(`HTTP/1.1 ${decision.status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+        return;
+      }
       await reply.code(decision.status).send({ error: { code: decision.code, message: decision.message } });
     }
   });

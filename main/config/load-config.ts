@@ -39,7 +39,7 @@ export function loadConfig(source: ConfigSource = {}): LoadedConfig {
   } catch (err) {
     if (err instanceof TillError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && !explicit) {
+    if ((code === 'ENOENT' || code === 'ENOTDIR') && !explicit) {
       raw = { demo: true };
     } else {
       throw new TillError(
