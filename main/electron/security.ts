@@ -17,7 +17,9 @@ export const APP_CSP = [
 /** Only the app's own pages may be shown; a link, a redirect or script cannot take the window elsewhere. */
 export function navigationAllowed(url: string): boolean {
   try {
-    return new URL(url).origin === new URL(APP_ORIGIN).origin || url.startsWith(`${APP_ORIGIN}/`);
+    // Custom schemes have an opaque origin ("null"), so compare scheme and host instead.
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}` === APP_ORIGIN;
   } catch {
     return false;
   }

@@ -1,0 +1,133 @@
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { CHANNELS } from '../../../main/api/channels';
+import { ROUTES, type TillBridge } from '../../../main/api/contract';
+import { resolveAppFile, surfaceUrl } from '../../../main/electron/app-protocol';
+import { registerIpcHandlers, senderTrusted } from '../../../main/electron/ipc';
+import { buildBridge } from '../../../main/electron/preload-bridge';
+import { APP_CSP, denyWindowOpen, hardenContents, hardenSession, kioskShortcutBlocked, navigationAllowed, permissionRequestHandler, withCsp } from '../../../main/electron/security';
+import { windowOptions } from '../../../main/electron/window-options';
+
+describe('window options', () => {
+  it('isolate and sandbox every window without Node', () => {
+    for (const surface of ['cashier', 'kiosk', 'manager'] as const) {
+      const o = windowOptions(surface, '/app/preload.cjs');
+      expect(o.webPreferences).toMatchObject({
+        preload: '/app/preload.cjs',
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        webviewTag: false,
+      });
+    }
+  });
+
+  it('lock the kiosk full-screen without dev tools', () => {
+    expect(windowOptions('kiosk', 'p')).toMatchObject({ kiosk: true, fullscreen: true, closable: false, webPreferences: { devTools: false } });
+    expect(windowOptions('cashier', 'p')).toMatchObject({ kiosk: false });
+  });
+});
+
+describe('navigation, windows and permissions', () => {
+  it('allows only the app bundle', () => {
+    expect(navigationAllowed(surfaceUrl('cashier'))).toBe(true);
+    expect(navigationAllowed('app://till/assets/index.js')).toBe(true);
+    for (const url of ['https://evil.example/', 'http://127.0.0.1:7420/', 'file:///etc/passwd', 'app://other/index.html', 'javascript:alert(1)', 'not a url']) {
+      expect(navigationAllowed(url)).toBe(false);
+    }
+  });
+
+  it('denies window.open, navigation away and every permission request', () => {
+    const handlers = new Map<string, (event: { preventDefault(): void }, url: string) => void>();
+    const setWindowOpenHandler = vi.fn();
+    hardenContents({ on: ((name: string, fn: never) => handlers.set(name, fn)) as never, setWindowOpenHandler });
+    expect(setWindowOpenHandler).toHaveBeenCalledWith(denyWindowOpen);
+    expect(denyWindowOpen({} as never)).toEqual({ action: 'deny' });
+    const away = { preventDefault: vi.fn() };
+    handlers.get('will-navigate')?.(away, 'https://evil.example/');
+    expect(away.preventDefault).toHaveBeenCalled();
+    const home = { preventDefault: vi.fn() };
+    handlers.get('will-navigate')?.(home, surfaceUrl('cashier'));
+    expect(home.preventDefault).not.toHaveBeenCalled();
+    const webview = { preventDefault: vi.fn() };
+    handlers.get('will-attach-webview')?.(webview, '');
+    expect(webview.preventDefault).toHaveBeenCalled();
+    const granted = vi.fn();
+    permissionRequestHandler(null, 'media', granted);
+    expect(granted).toHaveBeenCalledWith(false);
+  });
+
+  it('sets the strict CSP on every response of the session', () => {
+    const setPermissionRequestHandler = vi.fn();
+    const setPermissionCheckHandler = vi.fn();
+    let listener: ((details: unknown, cb: (r: unknown) => void) => void) | undefined;
+    hardenSession({ setPermissionRequestHandler, setPermissionCheckHandler, webRequest: { onHeadersReceived: (fn: never) => (listener = fn) } } as never);
+    expect(setPermissionRequestHandler).toHaveBeenCalledWith(permissionRequestHandler);
+    const cb = vi.fn();
+    listener?.({ responseHeaders: { 'Content-Type': ['text/html'] } }, cb);
+    expect(cb).toHaveBeenCalledWith({ responseHeaders: { 'Content-Type': ['text/html'], 'Content-Security-Policy': [APP_CSP] } });
+    expect(withCsp({ responseHeaders: {} } as never).responseHeaders['Content-Security-Policy']?.[0]).toMatch(/script-src 'self'/);
+    expect(APP_CSP).not.toMatch(/unsafe-(inline|eval)/);
+  });
+
+  it('blocks the kiosk shortcuts that would leave it', () => {
+    const key = (k: string, mods: Partial<{ control: boolean; alt: boolean; meta: boolean }> = {}) => ({ key: k, control: false, alt: false, meta: false, ...mods });
+    expect(kioskShortcutBlocked(key('F4', { alt: true }))).toBe(true);
+    expect(kioskShortcutBlocked(key('w', { control: true }))).toBe(true);
+    expect(kioskShortcutBlocked(key('Escape'))).toBe(true);
+    expect(kioskShortcutBlocked(key('Tab', { alt: true }))).toBe(true);
+    expect(kioskShortcutBlocked(key('5'))).toBe(false);
+    expect(kioskShortcutBlocked(key('Enter'))).toBe(false);
+  });
+});
+
+describe('app:// files', () => {
+  it('serves only files inside the renderer folder', () => {
+    const root = path.resolve('/opt/till/renderer');
+    expect(resolveAppFile('app://till/index.html', root)).toBe(path.join(root, 'index.html'));
+    expect(resolveAppFile('app://till/', root)).toBe(path.join(root, 'index.html'));
+    expect(resolveAppFile('app://till/assets/a.js', root)).toBe(path.join(root, 'assets', 'a.js'));
+    // The URL parser folds ../ away, so the worst case stays inside the folder.
+    expect(resolveAppFile('app://till/../../etc/passwd', root)?.startsWith(root + path.sep)).toBe(true);
+    expect(resolveAppFile('app://till/%2e%2e/%2e%2e/etc/passwd', root)?.startsWith(root + path.sep)).toBe(true);
+    // Encoded slashes survive URL parsing and decode into a real escape attempt: refused.
+    expect(resolveAppFile('app://till/..%2f..%2f..%2fetc%2fpasswd', root)).toBeUndefined();
+    expect(resolveAppFile('app://evil/index.html', root)).toBeUndefined();
+    expect(resolveAppFile('file:///etc/passwd', root)).toBeUndefined();
+  });
+});
+
+describe('preload bridge and IPC', () => {
+  it('exposes exactly one named method per contract route, each on its own channel', async () => {
+    const invoke = vi.fn(async (channel: string) => ({ channel }));
+    const bridge = buildBridge(invoke);
+    expect(Object.keys(bridge).sort()).toEqual(Object.keys(ROUTES).sort());
+    expect(Object.isFrozen(bridge)).toBe(true);
+    for (const k of ['send', 'on', 'invoke', 'ipcRenderer']) expect(bridge).not.toHaveProperty(k);
+    await bridge.getStatus(undefined);
+    expect(invoke).toHaveBeenCalledWith(CHANNELS.getStatus, undefined);
+    for (const [name, r] of Object.entries(ROUTES)) expect(r.channel).toBe(CHANNELS[name as keyof typeof CHANNELS]);
+  });
+
+  it('registers a handler per route that refuses untrusted senders and validates both ways', async () => {
+    const registered = new Map<string, (event: unknown, input: unknown) => Promise<unknown>>();
+    const status = { branchId: 'b', posId: 'p', mode: 'cashier', sourceType: 'POS', version: '1', demo: false, currency: 'NOK', locale: 'nb-NO', timeZone: 'Europe/Oslo', startedAt: 'x', online: { dintero: 'online', loyalty: 'offline' }, queue: { pending: 0, inFlight: 0, retry: 0, needsAttention: 0, done: 0 } } as const;
+    let answer: unknown = status;
+    const handlers: TillBridge = { getStatus: async () => answer as typeof status };
+    registerIpcHandlers({ handle: ((channel: string, fn: never) => registered.set(channel, fn)) as never }, handlers);
+    expect([...registered.keys()]).toEqual(Object.values(CHANNELS));
+    const handler = registered.get('get-status');
+    const trusted = { senderFrame: { url: surfaceUrl('cashier') } };
+    await expect(handler?.(trusted, undefined)).resolves.toEqual(status);
+    await expect(handler?.({ senderFrame: { url: 'https://evil.example/' } }, undefined)).rejects.toThrow(/untrusted frame/);
+    await expect(handler?.({ senderFrame: null }, undefined)).rejects.toThrow(/untrusted frame/);
+    await expect(handler?.(trusted, { unexpected: true })).rejects.toThrow(/Invalid input/);
+    answer = { ...status, mode: 'drive-through' };
+    await expect(handler?.(trusted, undefined)).rejects.toThrow(/mode/);
+    expect(senderTrusted({ senderFrame: { url: 'app://till/index.html' } } as never)).toBe(true);
+  });
+});
