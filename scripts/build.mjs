@@ -38,10 +38,12 @@ const common = {
   logLevel: 'warning',
   define: { __TILL_VERSION__: JSON.stringify(pkg.version) },
 };
+// Pure-JS dependencies are bundled: resolving and loading hundreds of small files was most of the start-up
+// time (docs/performance.md). Native modules cannot be bundled and stay in node_modules (unpacked from asar).
+const NATIVE = ['better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'electron', 'pino-pretty'];
 await Promise.all([
-  // npm packages stay in node_modules: native modules cannot be bundled, and electron-builder ships them.
-  build({ ...common, entryPoints: { cli: 'main/cli/run.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, packages: 'external' }),
-  build({ ...common, entryPoints: { 'electron-main': 'main/electron/electron-main.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, packages: 'external' }),
+  build({ ...common, entryPoints: { cli: 'main/cli/run.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: NATIVE }),
+  build({ ...common, entryPoints: { 'electron-main': 'main/electron/electron-main.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: NATIVE }),
   // A sandboxed preload can require only 'electron'; everything else it uses is bundled in.
   build({ ...common, entryPoints: { preload: 'main/electron/preload.preload.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
 ]);

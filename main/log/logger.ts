@@ -1,11 +1,12 @@
 import path from 'node:path';
 import pino from 'pino';
 import type { Redactor } from './redact';
+import { RotatingFile } from './rotating-file';
 
 export type Logger = pino.Logger;
 
 export type LoggerOptions = {
-  /** Log files go to `<dir>/logs/till-agent.N.log`, rotated by size. */
+  /** Log files go to `<dataDir>/logs/`, rotated by size. */
   readonly dataDir: string;
   readonly level: pino.LevelWithSilent;
   readonly redactor: Redactor;
@@ -15,31 +16,17 @@ export type LoggerOptions = {
   readonly keepFiles?: number;
 };
 
-/** `dir` holds till-agent.N.log files; N grows as files rotate. */
+/** `dir` holds till-agent.log and its rotated predecessors till-agent.1.log (newest) … till-agent.N.log. */
 export type LogHandle = { readonly logger: Logger; readonly dir: string; flush(): Promise<void>; close(): Promise<void> };
 
 /**
  * JSON lines to a size-rotated file in the data directory, scrubbed by the redactor before anything is
- * serialised. Streams are in-process (no worker thread) so start-up stays fast and a crash loses at most the
- * last unflushed line.
+ * serialised. Everything is in-process and synchronous (no worker thread), so start-up stays fast and a crash
+ * loses nothing that was logged.
  */
 export async function createLogger(options: LoggerOptions): Promise<LogHandle> {
-  const { default: roll } = await import('pino-roll');
   const dir = path.join(options.dataDir, 'logs');
-  const file = path.join(dir, 'till-agent.log');
-  const fileStream = await roll({
-    file,
-    size: options.maxFileBytes ?? 10 * 1024 * 1024,
-    limit: { count: options.keepFiles ?? 10 },
-    mkdir: true,
-    // Synchronous writes: a till logs little, and a line written before a crash or SIGKILL is not lost.
-    sync: true,
-  });
-  // The file opens asynchronously; wait, so the first lines and a flush right after start land in it.
-  await new Promise<void>((resolve, reject) => {
-    fileStream.once('ready', () => resolve());
-    fileStream.once('error', (err) => reject(err ?? new Error('the log file could not be opened')));
-  });
+  const fileStream = new RotatingFile(path.join(dir, 'till-agent.log'), options.maxFileBytes ?? 10 * 1024 * 1024, options.keepFiles ?? 10);
   const streams: pino.StreamEntry[] = [{ level: options.level === 'silent' ? 'fatal' : options.level, stream: fileStream }];
   if (options.pretty) {
     const { default: pretty } = await import('pino-pretty');
@@ -64,16 +51,14 @@ export async function createLogger(options: LoggerOptions): Promise<LogHandle> {
   return {
     logger,
     dir,
-    flush: () =>
-      new Promise<void>((resolve) => {
-        // A flush error means the disk refused the write; the caller cannot do more than go on.
-        fileStream.flush(() => resolve());
-      }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        fileStream.once('close', () => resolve());
-        fileStream.end();
-      }),
+    flush: () => {
+      fileStream.flush();
+      return Promise.resolve();
+    },
+    close: () => {
+      fileStream.close();
+      return Promise.resolve();
+    },
   };
 }
 

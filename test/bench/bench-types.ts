@@ -11,6 +11,10 @@ export type BenchEntry = {
   readonly samples?: number;
   /** Runs once before sampling; what it returns is handed to `run` and `teardown`. */
   setup?(): unknown;
+  /**
+   * One sample. It may return `{ rssMb }` when the memory that matters is another process's (a spawned agent);
+   * otherwise the runner reports this process's RSS after the entry.
+   */
   run(state: unknown): unknown;
   teardown?(state: unknown): unknown;
 };

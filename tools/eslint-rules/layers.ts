@@ -31,7 +31,6 @@ export const LAYERS: readonly Layer[] = [
     internal: ['main/core/', 'main/log/'],
     packages: {
       pino: 'structured JSON logging',
-      'pino-roll': 'size-rotated log files',
       'pino-pretty': 'readable logs on a terminal',
       [NODE_BUILTINS]: 'file paths',
     },

@@ -27,3 +27,26 @@ describe('log file', () => {
     expect(text).toContain('[redacted]');
   });
 });
+
+describe('log rotation', () => {
+  it('rotates by size, keeps the newest files and loses no line', async () => {
+    const dir = tempDir();
+    const log = await createLogger({ dataDir: dir, level: 'info', redactor: new Redactor(), pretty: false, maxFileBytes: 2000, keepFiles: 3 });
+    for (let i = 0; i < 100; i++) log.logger.info({ i }, 'sale committed');
+    await log.close();
+    const files = fs.readdirSync(path.join(dir, 'logs')).sort();
+    expect(files).toEqual(['till-agent.1.log', 'till-agent.2.log', 'till-agent.3.log', 'till-agent.log']);
+    for (const f of files) expect(fs.statSync(path.join(dir, 'logs', f)).size).toBeLessThanOrEqual(2000);
+    // Newest numbers are in the current file, and the kept files hold a contiguous run ending at 99.
+    const order = ['till-agent.3.log', 'till-agent.2.log', 'till-agent.1.log', 'till-agent.log'];
+    const seen = order.flatMap((f) =>
+      fs
+        .readFileSync(path.join(dir, 'logs', f), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { i: number }).i),
+    );
+    expect(seen.at(-1)).toBe(99);
+    seen.forEach((n, k) => k > 0 && expect(n).toBe((seen[k - 1] ?? 0) + 1));
+  });
+});

@@ -103,7 +103,7 @@ describe('app:// files', () => {
 
 describe('preload bridge and IPC', () => {
   it('exposes exactly one named method per contract route, each on its own channel', async () => {
-    const invoke = vi.fn(async (channel: string) => ({ channel }));
+    const invoke = vi.fn((channel: string) => Promise.resolve({ channel }));
     const bridge = buildBridge(invoke);
     expect(Object.keys(bridge).sort()).toEqual(Object.keys(ROUTES).sort());
     expect(Object.isFrozen(bridge)).toBe(true);
@@ -117,7 +117,7 @@ describe('preload bridge and IPC', () => {
     const registered = new Map<string, (event: unknown, input: unknown) => Promise<unknown>>();
     const status = { branchId: 'b', posId: 'p', mode: 'cashier', sourceType: 'POS', version: '1', demo: false, currency: 'NOK', locale: 'nb-NO', timeZone: 'Europe/Oslo', startedAt: 'x', online: { dintero: 'online', loyalty: 'offline' }, queue: { pending: 0, inFlight: 0, retry: 0, needsAttention: 0, done: 0 } } as const;
     let answer: unknown = status;
-    const handlers: TillBridge = { getStatus: async () => answer as typeof status };
+    const handlers: TillBridge = { getStatus: () => Promise.resolve(answer as typeof status) };
     registerIpcHandlers({ handle: ((channel: string, fn: never) => registered.set(channel, fn)) as never }, handlers);
     expect([...registered.keys()]).toEqual(Object.values(CHANNELS));
     const handler = registered.get('get-status');
