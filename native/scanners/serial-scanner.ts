@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { SerialPort } from 'serialport';
 import { decodeFrame, FrameSplitter, type Terminator } from './framing';
 import {
@@ -30,6 +31,8 @@ export type SerialScannerOptions = {
   /** Quiet time that ends a scan when `terminator` is `timeout`. */
   readonly interByteTimeoutMs?: number;
   readonly backoff?: Backoff;
+  /** How often to check, while connected, that the device node is still the one we opened. */
+  readonly healthCheckMs?: number;
   /** Builds the port; defaults to `serialport`. */
   readonly createPort?: (path: string, baudRate: number) => SerialPortLike;
 };
@@ -66,6 +69,8 @@ export class SerialScanner implements ScannerSource {
   private port: SerialPortLike | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private quietTimer: NodeJS.Timeout | undefined;
+  private healthTimer: NodeJS.Timeout | undefined;
+  private openedDevice: string | undefined;
   private attempt = 0;
   private wanted = false;
 
@@ -124,12 +129,29 @@ export class SerialScanner implements ScannerSource {
     }
     this.port = port;
     this.attempt = 0;
+    this.openedDevice = resolveDevice(this.options.path);
+    this.startHealthCheck(port);
     port.on('data', (chunk) => this.onData(chunk));
-    port.on('error', () => {
-      // Errors are followed by 'close' when they end the connection; that is where we react.
-    });
+    // A hang-up seen by the poller arrives as 'close' (disconnected); one seen by a pending read (EIO) arrives
+    // as 'error' only, after which the port reads no more. Both mean the device is gone.
+    port.on('error', () => this.onClosed(port));
     port.on('close', () => this.onClosed(port));
     this.statusCell.set({ state: 'connected', detail: `${this.options.path} at ${this.options.baudRate} baud` });
+  }
+
+  /**
+   * The serial binding does not always report a hang-up: when the device vanishes right after a read, the port
+   * can stay "open" forever. So, while connected, check that the path still leads to the device node we
+   * opened; a missing path or a different node (the same udev link or socat link, but a new device) means the
+   * one we hold is gone.
+   */
+  private startHealthCheck(port: SerialPortLike): void {
+    if (this.healthTimer !== undefined) clearInterval(this.healthTimer);
+    this.healthTimer = setInterval(() => {
+      const now = resolveDevice(this.options.path);
+      if (now === undefined || now !== this.openedDevice) this.onClosed(port);
+    }, this.options.healthCheckMs ?? 1000);
+    this.healthTimer.unref();
   }
 
   private onData(chunk: Buffer): void {
@@ -151,7 +173,12 @@ export class SerialScanner implements ScannerSource {
   private onClosed(port: SerialPortLike): void {
     if (this.port !== port) return;
     port.removeAllListeners();
+    // Keep a no-op error listener: a late error from the dead port must not become an uncaught exception.
+    port.on('error', () => undefined);
+    if (port.isOpen) port.close();
     this.port = undefined;
+    if (this.healthTimer !== undefined) clearInterval(this.healthTimer);
+    this.healthTimer = undefined;
     // Half a code before an unplug is noise; never glue it to the first code after the replug.
     this.splitter.discard();
     if (this.quietTimer !== undefined) clearTimeout(this.quietTimer);
@@ -170,8 +197,21 @@ export class SerialScanner implements ScannerSource {
   private clearTimers(): void {
     if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
     if (this.quietTimer !== undefined) clearTimeout(this.quietTimer);
+    if (this.healthTimer !== undefined) clearInterval(this.healthTimer);
     this.retryTimer = undefined;
     this.quietTimer = undefined;
+    this.healthTimer = undefined;
+  }
+}
+
+/** The device node a path leads to (following udev or socat links), or undefined when it is gone. */
+function resolveDevice(path: string): string | undefined {
+  try {
+    const real = fs.realpathSync(path);
+    const { rdev, ino } = fs.statSync(real);
+    return `${real}#${rdev}#${ino}`;
+  } catch {
+    return undefined;
   }
 }
 
