@@ -1,0 +1,1 @@
+export { ScanStream, type ScanEvent, type ScanStatusEvent, type ScanStreamOptions } from './scan-stream';
