@@ -45,6 +45,19 @@ export default tseslint.config(
     rules: { '@typescript-eslint/consistent-type-definitions': 'off' },
   },
   {
+    // The core is pure (STYLE.md §2.2): time, randomness and I/O come in through injected ports.
+    files: ['main/core/**/*.ts', 'native/barcode/**/*.ts'],
+    rules: {
+      'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'setImmediate', 'process', 'fetch', 'require', 'Buffer', 'crypto'],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Take the time from a Clock or from the input (purchase_at).' },
+        { object: 'Math', property: 'random', message: 'Take randomness from an injected source.' },
+      ],
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'new Date() reads the clock; take the time from a Clock.' }],
+    },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
