@@ -11,7 +11,13 @@ export function buildProgram(): Command {
     .version(AGENT_VERSION, '-v, --version', 'print the version')
     .showHelpAfterError('(add --help for usage)');
   program.addCommand(serveCommand());
-  program.addCommand(doctorCommand());
+  // Loaded on demand: serialport's native binding is not needed to start the agent.
+  program.addCommand(
+    doctorCommand(async () => {
+      const { listSerialPorts } = await import('../../native/scanners');
+      return (await listSerialPorts()).map((p) => (p.manufacturer ? `${p.path} (${p.manufacturer})` : p.path));
+    }),
+  );
   program.addCommand(backupCommand());
   return program;
 }

@@ -123,7 +123,7 @@ describe('other commands', () => {
     expect(result.code).toBe(0);
     const { checks } = JSON.parse(result.stdout) as { checks: { name: string; level: string; detail: string }[] };
     const names = checks.map((c) => c.name);
-    for (const n of ['node', 'sqlite', 'config', 'data-dir', 'database', 'electron', 'libusb']) expect(names).toContain(n);
+    for (const n of ['node', 'sqlite', 'config', 'data-dir', 'database', 'electron', 'libusb', 'serial-ports']) expect(names).toContain(n);
     expect(checks.find((c) => c.name === 'sqlite')?.detail).toMatch(/^SQLite 3\.\d+/);
     fs.writeFileSync(path.join(dir, 'till-agent.config.json'), '{"mode": "drive-through"}');
     const bad = await runCli(['doctor', '--data-dir', dir]);
