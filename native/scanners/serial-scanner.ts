@@ -73,6 +73,8 @@ export class SerialScanner implements ScannerSource {
   private openedDevice: string | undefined;
   private attempt = 0;
   private wanted = false;
+  /** Bumped by open and close, so an open still in flight from before a close cannot revive the port. */
+  private generation = 0;
 
   constructor(private readonly options: SerialScannerOptions) {
     this.id = `serial:${options.path}`;
@@ -97,11 +99,13 @@ export class SerialScanner implements ScannerSource {
     if (this.wanted) return;
     this.wanted = true;
     this.attempt = 0;
+    this.generation++;
     await this.tryOpen();
   }
 
   async close(): Promise<void> {
     this.wanted = false;
+    this.generation++;
     this.clearTimers();
     const port = this.port;
     this.port = undefined;
@@ -116,9 +120,10 @@ export class SerialScanner implements ScannerSource {
   private async tryOpen(): Promise<void> {
     this.retryTimer = undefined;
     if (!this.wanted) return;
+    const generation = this.generation;
     const port = this.createPort(this.options.path, this.options.baudRate);
     const error = await new Promise<Error | null>((resolve) => port.open(resolve));
-    if (!this.wanted) {
+    if (!this.wanted || generation !== this.generation) {
       if (error === null) port.close();
       return;
     }
