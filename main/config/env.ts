@@ -14,6 +14,7 @@ export const ENV_VARS: readonly { readonly name: string; readonly path: readonly
   { name: 'TILL_TIME_ZONE', path: ['timeZone'], kind: 'string' },
   { name: 'TILL_DATA_DIR', path: ['dataDir'], kind: 'string' },
   { name: 'TILL_DEMO', path: ['demo'], kind: 'boolean' },
+  { name: 'TILL_START_AT_LOGIN', path: ['startAtLogin'], kind: 'boolean' },
   { name: 'TILL_API_PORT', path: ['api', 'port'], kind: 'number' },
   { name: 'TILL_DINTERO_BASE_URL', path: ['dintero', 'baseUrl'], kind: 'string' },
   { name: 'TILL_DINTERO_ACCOUNT_ID', path: ['dintero', 'accountId'], kind: 'string' },

@@ -66,6 +66,8 @@ export const ConfigSchema = z
     timeZone: z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Oslo' }).default('Europe/Oslo'),
     dataDir: z.string().min(1).optional(),
     demo: z.boolean().default(false),
+    /** Electron: open the till when the operating system starts (login item). */
+    startAtLogin: z.boolean().default(false),
     api: z
       .object({ port: z.number().int().min(0).max(65535).default(7420) })
       .default({ port: 7420 }),

@@ -6,6 +6,7 @@ import { loadConfig } from '../config';
 import { TillError } from '../core/errors';
 import { APP_SCHEME, resolveAppFile, type Surface, surfaceUrl } from './app-protocol';
 import { registerIpcHandlers } from './ipc';
+import { RendererRecovery } from './renderer-recovery';
 import { hardenContents, hardenSession, kioskShortcutBlocked } from './security';
 import { windowOptions } from './window-options';
 
@@ -31,8 +32,10 @@ async function boot(): Promise<void> {
   }
   await app.whenReady();
   let agent: Agent;
+  let startAtLogin = false;
   try {
     const { config } = loadConfig({ configFile: argValue('--config'), dataDir: argValue('--data-dir') });
+    startAtLogin = config.startAtLogin;
     agent = await startAgent({ config, rendererDir, prettyLogs: false });
   } catch (err) {
     const message = err instanceof TillError ? `${err.message}\n\n${err.fix ?? ''}` : String(err);
@@ -58,7 +61,9 @@ async function boot(): Promise<void> {
     });
   }
   win.once('ready-to-show', () => win.show());
+  watchRenderer(win, surfaceUrl(surface));
   await win.loadURL(surfaceUrl(surface));
+  app.setLoginItemSettings({ openAtLogin: startAtLogin });
 
   app.on('second-instance', () => {
     if (win.isMinimized()) win.restore();
@@ -68,6 +73,21 @@ async function boot(): Promise<void> {
   app.on('window-all-closed', () => {
     void agent.close().finally(() => app.quit());
   });
+}
+
+/** Reloads a crashed or hung screen; the basket lives in the agent, so the reloaded screen shows it again. */
+function watchRenderer(win: BrowserWindow, url: string): void {
+  const recovery = new RendererRecovery();
+  const act = (action: ReturnType<RendererRecovery['onGone']>): void => {
+    if (action.kind === 'reload') void win.loadURL(url);
+    if (action.kind === 'give-up') dialog.showErrorBox('till-agent: the screen keeps stopping', `${action.reason}\nRestart the till; if it happens again, call support.`);
+  };
+  win.webContents.on('render-process-gone', (_e, details) => act(recovery.onGone(details.reason, Date.now())));
+  win.on('unresponsive', () => recovery.onUnresponsive(Date.now()));
+  win.on('responsive', () => recovery.onResponsive());
+  setInterval(() => {
+    if (recovery.checkHang(Date.now()).kind === 'kill') win.webContents.forcefullyCrashRenderer();
+  }, 2_000).unref();
 }
 
 void boot();
