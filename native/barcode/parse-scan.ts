@@ -29,7 +29,9 @@ export function parseScan(raw: string, options: ParseScanOptions = {}): ScanResu
   const gs1Options: Gs1Options = { currencyExponent: options.currencyExponent ?? 2, referenceYear: options.referenceYear };
   const orError = (result: ParsedScan | Failure): ScanResult => (result.ok ? result : scanError(result.code, raw, result.detail));
 
-  if (isGs1Symbology(aim) || data.includes(GS)) return orError(gs1(data, raw, symbology, gs1Options, false));
+  // GS in the data marks a GS1 element string only when no identifier says otherwise: a plain Data Matrix
+  // (]d1) or Code 128 (]C0) may carry GS for other formats (ISO/IEC 15434), which are text to us.
+  if (isGs1Symbology(aim) || (aim === undefined && data.includes(GS))) return orError(gs1(data, raw, symbology, gs1Options, false));
   if (aim === undefined && /^\(\d{2,4}\)/.test(data)) return orError(gs1(data, raw, symbology, gs1Options, true));
 
   if (/^\d+$/.test(data)) {

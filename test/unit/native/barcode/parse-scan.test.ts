@@ -146,6 +146,15 @@ describe('GS1 element strings', () => {
     expect(scan.elements.map((e) => e.ai)).toEqual(['01', '17', '10', '21']);
   });
 
+  it('reads the GS1 DataMatrix guideline example (01)09501101530003(17)140704(10)AB-123', () => {
+    const scan = ok(parseScan(']d2010950110153000317140704' + '10AB-123'), 'gs1');
+    expect(scan.values).toMatchObject({ gtin14: '09501101530003', expiry: { year: 2014, month: 7, day: 4 }, batch: 'AB-123' });
+  });
+
+  it('leaves GS inside a non-GS1 symbology to the caller as text', () => {
+    expect(ok(parseScan(`]d1[)>\u001e06${GS}P12345`), 'unknown-text').text).toBe(`[)>\u001e06${GS}P12345`);
+  });
+
   it('needs no separator after predefined-length fields', () => {
     const scan = ok(parseScan(']d2010950600013435217201225' + '10ABC123'), 'gs1');
     expect(scan.values.expiry).toEqual({ year: 2020, month: 12, day: 25 });
