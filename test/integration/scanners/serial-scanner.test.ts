@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SerialScanner } from '../../../native/scanners/serial-scanner';
+import { listSerialPorts, SerialScanner } from '../../../native/scanners/serial-scanner';
 import type { RawScan, ScannerStatus } from '../../../native/scanners/scanner-source';
 import { nextEvent } from './events';
 import { PtyPair } from './pty-pair';
@@ -109,5 +109,11 @@ describe('SerialScanner over a pty', () => {
     // A second open after close works again (the scanner is reusable).
     await scanner.open();
     expect(scanner.status.state).toBe('connected');
+  });
+
+  it('lists serial ports without throwing (pseudo-terminals need not appear)', async () => {
+    const ports = await listSerialPorts();
+    expect(Array.isArray(ports)).toBe(true);
+    for (const port of ports) expect(typeof port.path).toBe('string');
   });
 });
