@@ -52,6 +52,19 @@ export const PrinterConfigSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
 ]);
 
+const DigitFieldSchema = z.object({ offset: z.number().int().min(0).max(11), length: z.number().int().min(1).max(11) });
+
+/** An in-store (EAN-13 prefix 20-29) price or weight code layout; see docs/barcodes.md. */
+export const InStoreLayoutSchema = z.object({
+  name: z.string().min(1),
+  prefix: z.string().regex(/^\d{1,3}$/, { message: 'must be 1 to 3 digits, e.g. "23"' }),
+  kind: z.enum(['price', 'weight']),
+  itemCode: DigitFieldSchema,
+  value: DigitFieldSchema,
+  decimals: z.number().int().min(0).max(6),
+  verifierOffset: z.number().int().min(0).max(11).optional(),
+});
+
 export const ConfigSchema = z
   .object({
     branchId: z.string().trim().min(1, { message: 'must not be empty' }).max(64).default('demo-branch'),
@@ -90,8 +103,9 @@ export const ConfigSchema = z
         scanner: ScannerConfigSchema.default({ kind: 'none' }),
         printer: PrinterConfigSchema.default({ kind: 'none' }),
         printerWidth: z.union([z.literal(58), z.literal(80)]).default(80),
+        inStoreLayouts: z.array(InStoreLayoutSchema).default([]),
       })
-      .default({ scanner: { kind: 'none' }, printer: { kind: 'none' }, printerWidth: 80 }),
+      .default({ scanner: { kind: 'none' }, printer: { kind: 'none' }, printerWidth: 80, inStoreLayouts: [] }),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') })
       .default({ level: 'info' }),
