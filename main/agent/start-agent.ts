@@ -3,6 +3,7 @@ import type { AgentEvent, Status, TillBridge } from '../api/contract';
 import { type RunningServer, startServer } from '../api/server';
 import type { Config } from '../config';
 import { createLogger, type LogHandle, Redactor, silentLogger } from '../log';
+import { DeviceManager } from '../devices/device-manager';
 import { getMeta, openDb, preflightDb, setMetaIfAbsent, type WritableDb } from '../store';
 import { ConnectivityMonitor } from '../sync/connectivity';
 import { newToken, readToken, writeToken } from './api-token';
@@ -55,6 +56,9 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     { intervalMs: options.probeIntervalMs ?? 15_000, timeoutMs: 3_000, headers: { 'x-pos-id': config.posId, 'x-branch-id': config.branchId } },
   );
 
+  // Built before anything is written: a bad in-store layout is a config error that must leave the disk alone.
+  const devices = new DeviceManager(config.devices, { now: () => new Date() });
+
   const status = (): Status => ({
     branchId: config.branchId,
     posId: config.posId,
@@ -69,6 +73,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     online: { dintero: connectivity.state('dintero'), loyalty: connectivity.state('loyalty') },
     // The outbox arrives with the sales ledger; until then nothing can be queued, so every count is truly zero.
     queue: { pending: 0, inFlight: 0, retry: 0, needsAttention: 0, done: 0 },
+    devices: devices.status(),
   });
   const publish = (event: AgentEvent): void => {
     for (const l of listeners) l(event);
@@ -110,12 +115,16 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     throw err;
   }
 
-  connectivity.onDidChange(() => {
+  const announce = (message: string, pick: (s: Status) => object): void => {
     const s = status();
-    log?.logger.info({ online: s.online }, 'back-end connectivity changed');
+    log?.logger.info(pick(s), message);
     publish({ type: 'status', status: s });
-  });
+  };
+  connectivity.onDidChange(() => announce('back-end connectivity changed', (s) => ({ online: s.online })));
   connectivity.start();
+  devices.onDidChangeStatus(() => announce('device status changed', (s) => ({ devices: s.devices })));
+  // Opening never rejects for a missing device (the status says so), so it does not hold up start-up.
+  void devices.start();
 
   const running = server;
   const openDbHandle = db;
@@ -131,6 +140,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
     async close() {
       connectivity.stop();
+      await devices.stop();
       await running.close();
       openDbHandle.close();
       logHandle.logger.info('till-agent stopped');

@@ -17,6 +17,12 @@ export const QueueCountsSchema = z.object({
   done: z.number().int().nonnegative(),
 });
 
+export const DeviceStatusSchema = z.object({
+  id: z.string(),
+  state: z.enum(['connected', 'disconnected', 'unavailable', 'not-configured']),
+  detail: z.string(),
+});
+
 export const StatusSchema = z.object({
   branchId: z.string(),
   posId: z.string(),
@@ -30,6 +36,7 @@ export const StatusSchema = z.object({
   startedAt: z.string(),
   online: z.object({ dintero: ConnectionStateSchema, loyalty: ConnectionStateSchema }),
   queue: QueueCountsSchema,
+  devices: z.object({ scanner: DeviceStatusSchema, printer: DeviceStatusSchema }),
 });
 
 export const ApiErrorSchema = z.object({
@@ -44,6 +51,7 @@ export const EventSchema = z.discriminatedUnion('type', [
 export type Status = z.infer<typeof StatusSchema>;
 export type QueueCounts = z.infer<typeof QueueCountsSchema>;
 export type ConnectionState = z.infer<typeof ConnectionStateSchema>;
+export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
 export type ApiError = z.infer<typeof ApiErrorSchema>;
 export type AgentEvent = z.infer<typeof EventSchema>;
 

@@ -3,6 +3,12 @@
  * the till's locale picks one (falling back to English).
  */
 const en = {
+  scanner: 'Scanner',
+  printer: 'Printer',
+  deviceConnected: 'Connected',
+  deviceDisconnected: 'Disconnected',
+  deviceUnavailable: 'Unavailable',
+  deviceNotConfigured: 'Not configured',
   appTitle: 'till-agent',
   branch: 'Branch',
   till: 'Till',
@@ -29,6 +35,12 @@ const en = {
 export type Messages = typeof en;
 
 const nb: Messages = {
+  scanner: 'Skanner',
+  printer: 'Skriver',
+  deviceConnected: 'Tilkoblet',
+  deviceDisconnected: 'Frakoblet',
+  deviceUnavailable: 'Utilgjengelig',
+  deviceNotConfigured: 'Ikke konfigurert',
   appTitle: 'till-agent',
   branch: 'Butikk',
   till: 'Kasse',
@@ -53,6 +65,12 @@ const nb: Messages = {
 };
 
 const es: Messages = {
+  scanner: 'Escáner',
+  printer: 'Impresora',
+  deviceConnected: 'Conectado',
+  deviceDisconnected: 'Desconectado',
+  deviceUnavailable: 'No disponible',
+  deviceNotConfigured: 'Sin configurar',
   appTitle: 'till-agent',
   branch: 'Tienda',
   till: 'Caja',

@@ -1,4 +1,4 @@
-import type { ConnectionState, Status } from '../../main/api/contract';
+import type { ConnectionState, DeviceStatus, Status } from '../../main/api/contract';
 import type { Messages } from './i18n';
 
 function stateLabel(state: ConnectionState, t: Messages): string {
@@ -9,6 +9,19 @@ function stateLabel(state: ConnectionState, t: Messages): string {
       return t.offline;
     case 'unconfigured':
       return t.unconfigured;
+  }
+}
+
+function deviceLabel(device: DeviceStatus, t: Messages): string {
+  switch (device.state) {
+    case 'connected':
+      return t.deviceConnected;
+    case 'disconnected':
+      return t.deviceDisconnected;
+    case 'unavailable':
+      return t.deviceUnavailable;
+    case 'not-configured':
+      return t.deviceNotConfigured;
   }
 }
 
@@ -45,6 +58,12 @@ export function StatusPanel(props: { status: Status; connected: boolean; t: Mess
         </li>
         <li class={status.online.loyalty === 'online' ? 'ok' : 'bad'} data-testid="loyalty-state">
           Loyalty: {stateLabel(status.online.loyalty, t)}
+        </li>
+        <li class={status.devices.scanner.state === 'connected' ? 'ok' : 'bad'} data-testid="scanner-state" title={status.devices.scanner.detail}>
+          {t.scanner}: {deviceLabel(status.devices.scanner, t)}
+        </li>
+        <li class={status.devices.printer.state === 'connected' ? 'ok' : 'bad'} data-testid="printer-state" title={status.devices.printer.detail}>
+          {t.printer}: {deviceLabel(status.devices.printer, t)}
         </li>
         <li data-testid="queue">
           {t.queue}: {queued} {t.queuePending}

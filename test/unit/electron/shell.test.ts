@@ -115,7 +115,7 @@ describe('preload bridge and IPC', () => {
 
   it('registers a handler per route that refuses untrusted senders and validates both ways', async () => {
     const registered = new Map<string, (event: unknown, input: unknown) => Promise<unknown>>();
-    const status = { branchId: 'b', posId: 'p', mode: 'cashier', sourceType: 'POS', version: '1', demo: false, currency: 'NOK', locale: 'nb-NO', timeZone: 'Europe/Oslo', startedAt: 'x', online: { dintero: 'online', loyalty: 'offline' }, queue: { pending: 0, inFlight: 0, retry: 0, needsAttention: 0, done: 0 } } as const;
+    const status = { branchId: 'b', posId: 'p', mode: 'cashier', sourceType: 'POS', version: '1', demo: false, currency: 'NOK', locale: 'nb-NO', timeZone: 'Europe/Oslo', startedAt: 'x', online: { dintero: 'online', loyalty: 'offline' }, queue: { pending: 0, inFlight: 0, retry: 0, needsAttention: 0, done: 0 }, devices: { scanner: { id: 'none', state: 'not-configured', detail: 'x' }, printer: { id: 'none', state: 'not-configured', detail: 'x' } } } as const;
     let answer: unknown = status;
     const handlers: TillBridge = { getStatus: () => Promise.resolve(answer as typeof status) };
     registerIpcHandlers({ handle: ((channel: string, fn: never) => registered.set(channel, fn)) as never }, handlers);
