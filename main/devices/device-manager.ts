@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock';
 import { TillError } from '../core/errors';
 import { layoutProblem, type InStoreLayout } from '../../native/barcode';
-import { createScanner, type ScannerConfig, type ScannerSource, type ScannerStatus } from '../../native/scanners';
+import type { ScannerConfig, ScannerSource, ScannerStatus } from '../../native/scanners';
 import { ScanStream, type ScanEvent } from './scanners/scan-stream';
 
 export type DeviceState = 'connected' | 'disconnected' | 'unavailable' | 'not-configured';
@@ -16,8 +16,9 @@ export type DevicesConfig = {
 
 type Listener = () => void;
 
-function describeScanner(source: ScannerSource, configured: boolean): DeviceStatus {
-  if (!configured) return { id: source.id, state: 'not-configured', detail: 'No scanner configured; keyboard-wedge scanners still work' };
+function describeScanner(source: ScannerSource | undefined, config: ScannerConfig): DeviceStatus {
+  if (config.kind === 'none') return { id: 'none', state: 'not-configured', detail: 'No scanner configured; keyboard-wedge scanners still work' };
+  if (!source) return { id: config.kind, state: 'disconnected', detail: 'Starting' };
   const s: ScannerStatus = source.status;
   return s.state === 'connected' ? { id: source.id, state: s.state, detail: s.detail } : { id: source.id, state: s.state, detail: s.reason };
 }
@@ -29,7 +30,7 @@ function describeScanner(source: ScannerSource, configured: boolean): DeviceStat
  */
 export class DeviceManager {
   readonly scans: ScanStream;
-  private readonly scanner: ScannerSource;
+  private scanner: ScannerSource | undefined;
   private readonly listeners = new Set<Listener>();
 
   constructor(
@@ -45,24 +46,29 @@ export class DeviceManager {
         });
       }
     });
-    this.scanner = createScanner(config.scanner);
     this.scans = new ScanStream({ clock, parse: { inStoreLayouts: config.inStoreLayouts, currencyExponent } });
-    this.scans.add(this.scanner);
     this.scans.onDidChangeStatus(() => this.fire());
   }
 
   async start(): Promise<void> {
-    await this.scanner.open();
+    if (this.config.scanner.kind === 'none') return;
+    // Loaded here, not at import: serialport's native binding is not needed to answer the API.
+    const { createScanner } = await import('../../native/scanners');
+    const scanner = createScanner(this.config.scanner);
+    this.scanner = scanner;
+    this.scans.add(scanner);
+    this.fire();
+    await scanner.open();
   }
 
   async stop(): Promise<void> {
     this.scans.dispose();
-    await this.scanner.close();
+    await this.scanner?.close();
   }
 
   status(): DevicesStatus {
     return {
-      scanner: describeScanner(this.scanner, this.config.scanner.kind !== 'none'),
+      scanner: describeScanner(this.scanner, this.config.scanner),
       printer:
         this.config.printer.kind === 'none'
           ? { id: 'none', state: 'not-configured', detail: 'No receipt printer configured' }
