@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { AGENT_VERSION } from '../agent/version';
 import { backupCommand } from './commands/backup';
+import { catalogCommand } from './commands/catalog';
 import { doctorCommand } from './commands/doctor';
 import { serveCommand } from './commands/serve';
 
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     }),
   );
   program.addCommand(backupCommand());
+  program.addCommand(catalogCommand());
   return program;
 }
 
