@@ -1,0 +1,460 @@
+import type { Statement } from 'better-sqlite3';
+import { TillError } from '../core/errors';
+import type { ReadableDb, WritableDb } from './db-types';
+
+/**
+ * All outbox SQL (DESIGN.md §5, docs/sync.md). The ledger calls `enqueueEnvelope` inside its sale-commit
+ * transaction; the delivery worker in main/sync/outbox drives the rest through the named functions below.
+ * Times in the database are epoch milliseconds.
+ */
+
+export type EffectKind =
+  | 'discount_claim' // Dintero POST .../discounts/available_for_receipt/claims (idempotency: claim ref)
+  | 'claim_release' // Dintero DELETE .../claims/{claim_id} (void)
+  | 'receipt' // Dintero POST .../receipts (idempotency: receipt id)
+  | 'wallet_transaction' // Dintero POST .../wallets/transactions (idempotency: ref_id)
+  | 'loyalty_transaction' // Loyalty POST /transaction (idempotency: transactionId)
+  | 'loyalty_payment' // Loyalty POST /payment pay/cancel (NOT idempotent server-side)
+  | 'member_register'
+  | 'member_update'
+  | 'loyalty_event';
+
+export const EFFECT_KINDS: readonly EffectKind[] = [
+  'discount_claim',
+  'claim_release',
+  'receipt',
+  'wallet_transaction',
+  'loyalty_transaction',
+  'loyalty_payment',
+  'member_register',
+  'member_update',
+  'loyalty_event',
+];
+
+export type EnvelopeKind = 'sale' | 'void' | 'refund' | 'member' | 'event';
+
+export type NewEffect = {
+  readonly kind: EffectKind;
+  readonly idempotencyKey: string;
+  readonly payload: unknown;
+  /** Minor units of value tendered offline (gift card, points) that a rejection would leave unpaid. */
+  readonly amountAtRisk?: number;
+};
+
+export type NewEnvelope = {
+  readonly kind: EnvelopeKind;
+  /** e.g. the receipt id "demo-branch-till-1-000042" */
+  readonly ref: string;
+  /** Deliveries are in order per key: the customer/member id, or 'anonymous'. */
+  readonly orderingKey: string;
+  readonly effects: readonly NewEffect[];
+};
+
+export type EnvelopeState = 'pending' | 'in_flight' | 'done' | 'retry' | 'needs_attention';
+export const ENVELOPE_STATES: readonly EnvelopeState[] = ['pending', 'in_flight', 'retry', 'needs_attention', 'done'];
+
+/** Why an envelope needs attention: the server refused it, or a payment's outcome is unknown. */
+export type AttentionCode = 'rejected' | 'uncertain';
+export type EffectOutcome = 'applied' | 'already_applied' | 'resolved';
+
+export type Envelope = {
+  readonly id: number;
+  readonly kind: EnvelopeKind;
+  readonly ref: string;
+  readonly orderingKey: string;
+  readonly state: EnvelopeState;
+  readonly attempts: number;
+  readonly nextAttemptAt: number | null;
+  readonly reasonCode: AttentionCode | null;
+  readonly reason: string | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly doneAt: number | null;
+};
+
+export type Effect = {
+  readonly envelopeId: number;
+  readonly seq: number;
+  readonly kind: EffectKind;
+  readonly idempotencyKey: string;
+  readonly payload: unknown;
+  readonly amountAtRisk: number;
+  readonly state: 'pending' | 'done';
+  readonly outcome: EffectOutcome | null;
+  readonly attempts: number;
+  readonly sentAt: number | null;
+  readonly lastError: string | null;
+};
+
+type EnvelopeRow = {
+  id: number;
+  kind: EnvelopeKind;
+  ref: string;
+  ordering_key: string;
+  state: EnvelopeState;
+  attempts: number;
+  next_attempt_at: number | null;
+  reason_code: AttentionCode | null;
+  reason: string | null;
+  created_at: number;
+  updated_at: number;
+  done_at: number | null;
+};
+
+type EffectRow = {
+  envelope_id: number;
+  seq: number;
+  kind: EffectKind;
+  idempotency_key: string;
+  payload: string;
+  amount_at_risk: number;
+  state: 'pending' | 'done';
+  outcome: EffectOutcome | null;
+  attempts: number;
+  sent_at: number | null;
+  last_error: string | null;
+};
+
+function toEnvelope(r: EnvelopeRow): Envelope {
+  return {
+    id: r.id,
+    kind: r.kind,
+    ref: r.ref,
+    orderingKey: r.ordering_key,
+    state: r.state,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    reasonCode: r.reason_code,
+    reason: r.reason,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    doneAt: r.done_at,
+  };
+}
+
+function toEffect(r: EffectRow): Effect {
+  return {
+    envelopeId: r.envelope_id,
+    seq: r.seq,
+    kind: r.kind,
+    idempotencyKey: r.idempotency_key,
+    payload: JSON.parse(r.payload) as unknown,
+    amountAtRisk: r.amount_at_risk,
+    state: r.state,
+    outcome: r.outcome,
+    attempts: r.attempts,
+    sentAt: r.sent_at,
+    lastError: r.last_error,
+  };
+}
+
+// Prepared statements are cached per connection: the worker calls these thousands of times per drain.
+const statementCache = new WeakMap<ReadableDb, Map<string, Statement<unknown[]>>>();
+function stmt(db: ReadableDb, sql: string): Statement<unknown[]> {
+  let perDb = statementCache.get(db);
+  if (!perDb) {
+    perDb = new Map();
+    statementCache.set(db, perDb);
+  }
+  let s = perDb.get(sql);
+  if (!s) {
+    s = db.prepare<unknown[]>(sql);
+    perDb.set(sql, s);
+  }
+  return s;
+}
+
+/**
+ * Must be called inside the caller's db.transaction; inserts one envelope and its effects, state pending.
+ * Returns the envelope id. An idempotency key used before is refused (CONFLICT): two effects sharing a key
+ * would make the second look "already applied" and be silently skipped.
+ */
+export function enqueueEnvelope(db: WritableDb, envelope: NewEnvelope, now: Date): number {
+  if (!db.inTransaction) {
+    throw new TypeError('enqueueEnvelope must run inside the caller’s db.transaction, with the rows it reports');
+  }
+  if (envelope.effects.length === 0) {
+    throw new TillError('SCHEMA_INVALID', `Outbox envelope ${envelope.ref} has no effects to deliver.`);
+  }
+  const at = now.getTime();
+  const id = Number(
+    stmt(db, 'INSERT INTO outbox_envelopes (kind, ref, ordering_key, state, created_at, updated_at) VALUES (?, ?, ?, \'pending\', ?, ?)').run(
+      envelope.kind,
+      envelope.ref,
+      envelope.orderingKey,
+      at,
+      at,
+    ).lastInsertRowid,
+  );
+  const insertEffect = stmt(
+    db,
+    'INSERT INTO outbox_effects (envelope_id, seq, kind, idempotency_key, payload, amount_at_risk) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  envelope.effects.forEach((effect, seq) => {
+    const risk = effect.amountAtRisk ?? 0;
+    if (!Number.isSafeInteger(risk) || risk < 0) {
+      throw new TillError('SCHEMA_INVALID', `Outbox effect ${effect.idempotencyKey}: amountAtRisk must be a non-negative integer of minor units.`);
+    }
+    try {
+      insertEffect.run(id, seq, effect.kind, effect.idempotencyKey, JSON.stringify(effect.payload ?? null), risk);
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new TillError('CONFLICT', `The idempotency key ${effect.idempotencyKey} is already in the outbox; the envelope for ${envelope.ref} was not queued.`, {
+          cause: err,
+        });
+      }
+      throw err;
+    }
+  });
+  return id;
+}
+
+export function getEnvelope(db: ReadableDb, id: number): Envelope | undefined {
+  const row = stmt(db, 'SELECT * FROM outbox_envelopes WHERE id = ?').get(id) as EnvelopeRow | undefined;
+  return row ? toEnvelope(row) : undefined;
+}
+
+export function listEffects(db: ReadableDb, envelopeId: number): Effect[] {
+  return (stmt(db, 'SELECT * FROM outbox_effects WHERE envelope_id = ? ORDER BY seq').all(envelopeId) as EffectRow[]).map(toEffect);
+}
+
+/**
+ * Envelopes the worker may start now, oldest first: the head (oldest not-done envelope) of each ordering
+ * key, when that head is pending or its retry time has come. A key whose head is in flight, waiting to
+ * retry or needing attention delivers nothing after it.
+ */
+export function listDueHeads(db: ReadableDb, nowMs: number, limit: number): Envelope[] {
+  const rows = stmt(
+    db,
+    `SELECT e.* FROM (SELECT MIN(id) AS id FROM outbox_envelopes WHERE state != 'done' GROUP BY ordering_key) h
+       JOIN outbox_envelopes e ON e.id = h.id
+      WHERE e.state = 'pending' OR (e.state = 'retry' AND e.next_attempt_at <= ?)
+      ORDER BY e.id LIMIT ?`,
+  ).all(nowMs, limit) as EnvelopeRow[];
+  return rows.map(toEnvelope);
+}
+
+/** The head of one ordering key if it may start now (a worker lane continues with the same customer). */
+export function dueHeadOfKey(db: ReadableDb, orderingKey: string, nowMs: number): Envelope | undefined {
+  const row = stmt(db, "SELECT * FROM outbox_envelopes WHERE ordering_key = ? AND state != 'done' ORDER BY id LIMIT 1").get(orderingKey) as
+    | EnvelopeRow
+    | undefined;
+  if (!row) return undefined;
+  if (row.state === 'pending' || (row.state === 'retry' && row.next_attempt_at !== null && row.next_attempt_at <= nowMs)) return toEnvelope(row);
+  return undefined;
+}
+
+/** The earliest time a waiting retry becomes due, if any. */
+export function nextRetryAt(db: ReadableDb): number | undefined {
+  const row = stmt(db, "SELECT MIN(next_attempt_at) AS t FROM outbox_envelopes WHERE state = 'retry'").get() as { t: number | null };
+  return row.t ?? undefined;
+}
+
+/** Marks a due envelope in flight (one attempt more). False when someone else took it or it is not due. */
+export function claimEnvelope(db: WritableDb, id: number, nowMs: number): boolean {
+  const r = stmt(
+    db,
+    "UPDATE outbox_envelopes SET state = 'in_flight', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state IN ('pending', 'retry')",
+  ).run(nowMs, id);
+  return r.changes === 1;
+}
+
+/** Committed before a non-idempotent request goes out, so a crash during it is visible afterwards. */
+export function markEffectSent(db: WritableDb, envelopeId: number, seq: number, nowMs: number): void {
+  stmt(db, 'UPDATE outbox_effects SET sent_at = ?, attempts = attempts + 1 WHERE envelope_id = ? AND seq = ?').run(nowMs, envelopeId, seq);
+}
+
+/** Counts an attempt at an idempotent effect (no sent marker: resending it is safe). */
+export function markEffectAttempted(db: WritableDb, envelopeId: number, seq: number): void {
+  stmt(db, 'UPDATE outbox_effects SET attempts = attempts + 1 WHERE envelope_id = ? AND seq = ?').run(envelopeId, seq);
+}
+
+export function markEffectDone(db: WritableDb, envelopeId: number, seq: number, outcome: EffectOutcome, nowMs: number): void {
+  stmt(db, "UPDATE outbox_effects SET state = 'done', outcome = ?, done_at = ?, last_error = NULL WHERE envelope_id = ? AND seq = ? AND state = 'pending'").run(
+    outcome,
+    nowMs,
+    envelopeId,
+    seq,
+  );
+}
+
+/**
+ * A definite failure of one effect: the server answered, so a sent marker is cleared (the request was not
+ * applied and may be sent again) unless `keepSent` says the outcome is unknown.
+ */
+export function recordEffectFailure(db: WritableDb, envelopeId: number, seq: number, error: string, keepSent: boolean): void {
+  stmt(db, `UPDATE outbox_effects SET last_error = ?${keepSent ? '' : ', sent_at = NULL'} WHERE envelope_id = ? AND seq = ?`).run(error, envelopeId, seq);
+}
+
+export function markEnvelopeDone(db: WritableDb, id: number, nowMs: number): void {
+  stmt(db, "UPDATE outbox_envelopes SET state = 'done', next_attempt_at = NULL, reason_code = NULL, reason = NULL, updated_at = ?, done_at = ? WHERE id = ?").run(
+    nowMs,
+    nowMs,
+    id,
+  );
+}
+
+export function scheduleRetry(db: WritableDb, id: number, atMs: number, reason: string, nowMs: number): void {
+  stmt(db, "UPDATE outbox_envelopes SET state = 'retry', next_attempt_at = ?, reason_code = NULL, reason = ?, updated_at = ? WHERE id = ?").run(
+    atMs,
+    reason,
+    nowMs,
+    id,
+  );
+}
+
+export function markNeedsAttention(db: WritableDb, id: number, code: AttentionCode, reason: string, nowMs: number): void {
+  stmt(db, "UPDATE outbox_envelopes SET state = 'needs_attention', next_attempt_at = NULL, reason_code = ?, reason = ?, updated_at = ? WHERE id = ?").run(
+    code,
+    reason,
+    nowMs,
+    id,
+  );
+}
+
+function recordAction(db: WritableDb, envelopeId: number, action: 'retry' | 'resolve' | 'recover', fromState: EnvelopeState, note: string | null, nowMs: number): void {
+  stmt(db, 'INSERT INTO outbox_actions (envelope_id, action, from_state, note, at) VALUES (?, ?, ?, ?, ?)').run(envelopeId, action, fromState, note, nowMs);
+}
+
+export type RecoveredEnvelope = { readonly id: number; readonly to: 'retry' | 'needs_attention' };
+
+/**
+ * Start-up: envelopes left `in_flight` by a till that died mid-request go back to be retried with the same
+ * keys, except those with a non-idempotent payment whose request may have reached the server: those need a
+ * person (reason `uncertain`), because sending it again could charge the member twice.
+ */
+export function recoverInFlight(db: WritableDb, now: Date): RecoveredEnvelope[] {
+  const at = now.getTime();
+  return db.transaction(() => {
+    const ids = (stmt(db, "SELECT id FROM outbox_envelopes WHERE state = 'in_flight' ORDER BY id").all() as { id: number }[]).map((r) => r.id);
+    const out: RecoveredEnvelope[] = [];
+    for (const id of ids) {
+      const uncertain = stmt(
+        db,
+        "SELECT idempotency_key FROM outbox_effects WHERE envelope_id = ? AND state = 'pending' AND sent_at IS NOT NULL ORDER BY seq LIMIT 1",
+      ).get(id) as { idempotency_key: string } | undefined;
+      if (uncertain) {
+        markNeedsAttention(
+          db,
+          id,
+          'uncertain',
+          `payment ${uncertain.idempotency_key} was being sent when the till stopped; whether the server applied it is unknown`,
+          at,
+        );
+        recordAction(db, id, 'recover', 'in_flight', 'payment outcome unknown', at);
+        out.push({ id, to: 'needs_attention' });
+      } else {
+        scheduleRetry(db, id, at, 'interrupted: the till stopped during delivery', at);
+        recordAction(db, id, 'recover', 'in_flight', null, at);
+        out.push({ id, to: 'retry' });
+      }
+    }
+    return out;
+  }).immediate();
+}
+
+function requireEnvelope(db: ReadableDb, id: number): Envelope {
+  const env = getEnvelope(db, id);
+  if (!env) throw new TillError('NOT_FOUND', `There is no outbox envelope ${id}.`, { fix: 'See `till-agent sync status` for the envelopes that need attention.' });
+  return env;
+}
+
+/**
+ * Manager action: deliver again now. Allowed from needs_attention and retry. Sent markers are cleared: the
+ * manager has checked (or accepts) that the uncertain payment did not reach the server.
+ */
+export function retryEnvelope(db: WritableDb, id: number, now: Date, note?: string): Envelope {
+  const at = now.getTime();
+  return db.transaction(() => {
+    const env = requireEnvelope(db, id);
+    if (env.state !== 'needs_attention' && env.state !== 'retry') {
+      throw new TillError('CONFLICT', `Envelope ${id} is ${env.state}; only an envelope that needs attention or waits to retry can be retried.`);
+    }
+    stmt(db, "UPDATE outbox_effects SET sent_at = NULL WHERE envelope_id = ? AND state = 'pending'").run(id);
+    stmt(db, "UPDATE outbox_envelopes SET state = 'pending', next_attempt_at = NULL, reason_code = NULL, updated_at = ? WHERE id = ?").run(at, id);
+    recordAction(db, id, 'retry', env.state, note ?? null, at);
+    return requireEnvelope(db, id);
+  }).immediate();
+}
+
+/** Manager action: the effects still pending were settled by hand; the envelope is done and the note kept. */
+export function resolveEnvelope(db: WritableDb, id: number, note: string, now: Date): Envelope {
+  const at = now.getTime();
+  if (note.trim() === '') throw new TillError('SCHEMA_INVALID', 'Resolving an envelope needs a note saying how it was settled.');
+  return db.transaction(() => {
+    const env = requireEnvelope(db, id);
+    if (env.state === 'done' || env.state === 'in_flight') {
+      throw new TillError('CONFLICT', `Envelope ${id} is ${env.state}; only an envelope that is not done and not being delivered can be resolved.`);
+    }
+    stmt(db, "UPDATE outbox_effects SET state = 'done', outcome = 'resolved', done_at = ? WHERE envelope_id = ? AND state = 'pending'").run(at, id);
+    markEnvelopeDone(db, id, at);
+    recordAction(db, id, 'resolve', env.state, note, at);
+    return requireEnvelope(db, id);
+  }).immediate();
+}
+
+export type OutboxAction = { readonly action: 'retry' | 'resolve' | 'recover'; readonly fromState: EnvelopeState; readonly note: string | null; readonly at: number };
+
+export function listActions(db: ReadableDb, envelopeId: number): OutboxAction[] {
+  return (
+    stmt(db, 'SELECT action, from_state, note, at FROM outbox_actions WHERE envelope_id = ? ORDER BY id').all(envelopeId) as {
+      action: OutboxAction['action'];
+      from_state: EnvelopeState;
+      note: string | null;
+      at: number;
+    }[]
+  ).map((r) => ({ action: r.action, fromState: r.from_state, note: r.note, at: r.at }));
+}
+
+export type AttentionItem = {
+  readonly id: number;
+  readonly kind: EnvelopeKind;
+  readonly ref: string;
+  readonly reasonCode: AttentionCode | null;
+  readonly reason: string | null;
+  readonly amountAtRisk: number;
+  readonly since: number;
+};
+
+export type OutboxStatus = {
+  readonly counts: Readonly<Record<EnvelopeState, number>>;
+  /** Age in ms of the oldest envelope not yet delivered (pending, retry or in flight), or null when none. */
+  readonly oldestPendingAgeMs: number | null;
+  readonly needsAttention: readonly AttentionItem[];
+  /** Sum of the value at risk (minor units) of the effects not delivered in envelopes needing attention. */
+  readonly exposure: number;
+  /** Value at risk in every envelope not yet done (the till's open offline exposure), minor units. */
+  readonly openExposure: number;
+};
+
+/** The till's open offline exposure: value tendered offline whose delivery is not confirmed, minor units. */
+export function openOfflineExposure(db: ReadableDb): number {
+  const row = stmt(
+    db,
+    "SELECT COALESCE(SUM(f.amount_at_risk), 0) AS risk FROM outbox_envelopes e JOIN outbox_effects f ON f.envelope_id = e.id WHERE e.state != 'done' AND f.state = 'pending'",
+  ).get() as { risk: number };
+  return row.risk;
+}
+
+export function outboxStatus(db: ReadableDb, now: Date): OutboxStatus {
+  const counts: Record<EnvelopeState, number> = { pending: 0, in_flight: 0, retry: 0, needs_attention: 0, done: 0 };
+  for (const r of stmt(db, 'SELECT state, COUNT(*) AS n FROM outbox_envelopes GROUP BY state').all() as { state: EnvelopeState; n: number }[]) {
+    counts[r.state] = r.n;
+  }
+  const oldest = stmt(db, "SELECT MIN(created_at) AS t FROM outbox_envelopes WHERE state IN ('pending', 'retry', 'in_flight')").get() as { t: number | null };
+  const needsAttention = (
+    stmt(
+      db,
+      `SELECT e.id, e.kind, e.ref, e.reason_code, e.reason, e.updated_at,
+              COALESCE((SELECT SUM(f.amount_at_risk) FROM outbox_effects f WHERE f.envelope_id = e.id AND f.state = 'pending'), 0) AS risk
+         FROM outbox_envelopes e WHERE e.state = 'needs_attention' ORDER BY e.id`,
+    ).all() as { id: number; kind: EnvelopeKind; ref: string; reason_code: AttentionCode | null; reason: string | null; updated_at: number; risk: number }[]
+  ).map((r) => ({ id: r.id, kind: r.kind, ref: r.ref, reasonCode: r.reason_code, reason: r.reason, amountAtRisk: r.risk, since: r.updated_at }));
+  return {
+    counts,
+    oldestPendingAgeMs: oldest.t === null ? null : Math.max(0, now.getTime() - oldest.t),
+    needsAttention,
+    exposure: needsAttention.reduce((total, item) => total + item.amountAtRisk, 0),
+    openExposure: openOfflineExposure(db),
+  };
+}
