@@ -1,0 +1,300 @@
+/**
+ * `evaluate(receipt, rules, context)`: the answer Dintero's `available_for_receipt` would give, computed locally
+ * by the procedure of docs/discounts.md: gates, activation, one option per non-combinable rule plus the set of
+ * combinable ones, item rules before receipt rules, the option with the larger total discount wins.
+ */
+import { checkRule, type Failed, type GateContext, type GateResult, type Passed } from './gates';
+import { linesOf, type Line } from './lines';
+import type { CompiledRule, RuleKind } from './model';
+import { money, reason, type Reason, type ReasonCode } from './reasons';
+import { commitAward, computeAward, newLedger, type Award, type Stage } from './rewards';
+import { buildIndex, candidatesFor, isRuleIndex, type RuleIndex } from './rule-index';
+import type { BonusLine, CustomerState, DiscountLine, Receipt, ReceiptItem, RefState, Rule } from './schema';
+
+export type EvaluationContext = {
+  /** Evaluate as of this time instead of the receipt's `purchase_at` (the CLI's --at). */
+  readonly at?: string;
+  /** The customer's usage, stamps and balances per rule and ref, as the sync layer last saw them. */
+  readonly state?: CustomerState;
+  /** Explain every rule of the set, not only those the index finds for this basket. */
+  readonly explainAll?: boolean;
+};
+
+export type RuleOutcome = {
+  readonly discount_id: string;
+  readonly name: string;
+  readonly kind: RuleKind;
+  readonly applied: boolean;
+  readonly reason: ReasonCode;
+  readonly message: string;
+  readonly amount: number;
+  readonly bonus: number;
+  readonly ref_id: string | undefined;
+  readonly lines: readonly { readonly line_id: number; readonly amount: number }[];
+};
+
+export type DiscountRef = {
+  readonly id: string;
+  readonly amount: number;
+  readonly usage: number;
+  readonly bonus?: number;
+  readonly stamp?: number;
+  readonly items: readonly { readonly line_id: number; readonly amount?: number; readonly bonus?: number }[];
+  readonly statistics?: { readonly usage?: number; readonly stamp?: number; readonly debit_balance?: number };
+};
+
+/** The rule as Dintero returns it in `discounts[]` (without the till's grant list), with its refs. */
+export type AppliedDiscount = Rule & { readonly refs: readonly DiscountRef[] };
+
+export type EvaluationResult = {
+  /** The receipt with new discount and bonus lines, change flags, net amounts, totals and `discounts[]`. */
+  readonly receipt: Receipt;
+  /** The entries this evaluation added to `receipt.discounts`, typed. */
+  readonly discounts: readonly AppliedDiscount[];
+  /** One per rule considered, in rule id order. */
+  readonly outcomes: readonly RuleOutcome[];
+  readonly total_discount: number;
+  readonly total_bonus: number;
+  /** The time the rules were checked against. */
+  readonly evaluated_at: string;
+  readonly rules_in_set: number;
+  readonly rules_considered: number;
+};
+
+type Applied = { readonly passed: Passed; readonly award: Award };
+
+type OptionRun = {
+  readonly solo: Passed | undefined;
+  readonly applied: readonly Applied[];
+  readonly discount: number;
+  readonly bonus: number;
+};
+
+const STAGES: readonly Stage[] = ['item', 'receipt'];
+
+function runOption(rules: readonly Passed[], solo: Passed | undefined, lines: readonly Line[]): OptionRun {
+  const ledger = newLedger(lines.length);
+  const applied: Applied[] = [];
+  let discount = 0;
+  let bonus = 0;
+  for (const stage of STAGES) {
+    ledger.engine.forEach((v, i) => (ledger.stageStart[i] = v));
+    const staged = rules.filter((p) => p.rule.kind === stage);
+    let order: Passed[] = staged;
+    if (staged.length > 1) {
+      // Larger stand-alone amount first, then rule id: the stacking order never depends on input order.
+      const alone = new Map(staged.map((p) => [p, computeAward(p, lines, ledger).total]));
+      order = [...staged].sort((a, b) => (alone.get(b) ?? 0) - (alone.get(a) ?? 0) || (a.rule.id < b.rule.id ? -1 : 1));
+    }
+    for (const p of order) {
+      const award = computeAward(p, lines, ledger);
+      commitAward(award, p.rule, ledger);
+      applied.push({ passed: p, award });
+      if (p.rule.bonus) bonus += award.total;
+      else discount += award.total;
+    }
+  }
+  return { solo, applied, discount, bonus };
+}
+
+function better(a: OptionRun, b: OptionRun): boolean {
+  if (a.discount !== b.discount) return a.discount > b.discount;
+  if (a.bonus !== b.bonus) return a.bonus > b.bonus;
+  if ((a.solo === undefined) !== (b.solo === undefined)) return a.solo === undefined;
+  return (a.solo?.rule.id ?? '') < (b.solo?.rule.id ?? '');
+}
+
+function refStats(st: RefState | undefined, extra: { stamp?: number; debit_balance?: number }): DiscountRef['statistics'] {
+  return { usage: (st?.usage ?? 0) + 1, ...extra };
+}
+
+function withoutGrants(rule: Rule): Rule {
+  const { customers: _customers, ...rest } = rule;
+  return rest;
+}
+
+function lineList(award: Award, lines: readonly Line[]): string {
+  return award.amounts.map((a) => (lines[a.pos] as Line).lineId).join(', ');
+}
+
+export function evaluate(receipt: Receipt, rules: RuleIndex | readonly Rule[], context: EvaluationContext = {}): EvaluationResult {
+  const index = isRuleIndex(rules) ? rules : buildIndex(rules);
+  const lines = linesOf(receipt);
+  const override = context.at !== undefined ? Date.parse(context.at) : Number.NaN;
+  const at = Number.isNaN(override) ? Date.parse(receipt.purchase_at) : override;
+  const currency = receipt.currency;
+  let receiptGross = 0;
+  let inputDiscount = 0;
+  for (const item of receipt.items ?? []) {
+    if (item.voided === true) continue;
+    receiptGross += item.gross_amount;
+    for (const d of item.discount_lines ?? []) inputDiscount += d.amount ?? 0;
+  }
+  const ctx: GateContext = {
+    receipt,
+    lines,
+    at,
+    state: context.state,
+    receiptGross,
+    receiptNet: receiptGross - inputDiscount,
+    inputDiscounted: inputDiscount > 0,
+    localTimes: new Map(),
+  };
+  const considered: CompiledRule[] = context.explainAll === true ? [...index.all] : candidatesFor(index, receipt);
+  const gates: GateResult[] = considered.map((rule) => checkRule(ctx, rule));
+  const passed = gates.filter((g): g is Passed => g.ok);
+  const availableIds = new Map(passed.map((p) => [p.rule.id, p.rule]));
+  const deactivated = new Map<string, Reason>();
+  for (const p of passed) {
+    const by = p.rule.deactivatedBy.find((id) => id !== p.rule.id && availableIds.has(id));
+    if (by !== undefined) deactivated.set(p.rule.id, reason('deactivated', `turned off because ${availableIds.get(by)?.label ?? by} applies`));
+  }
+  const live = passed.filter((p) => !deactivated.has(p.rule.id));
+  const combinable = live.filter((p) => p.rule.combinable);
+  let best = runOption(combinable, undefined, lines);
+  for (const solo of live.filter((p) => !p.rule.combinable)) {
+    const run = runOption([solo], solo, lines);
+    if (better(run, best)) best = run;
+  }
+
+  const applied = new Map(best.applied.filter((a) => a.award.total > 0).map((a) => [a.passed.rule.id, a]));
+  const inBest = new Map(best.applied.map((a) => [a.passed.rule.id, a]));
+  const outcomes: RuleOutcome[] = [];
+  const discounts: AppliedDiscount[] = [];
+  const newDiscountLines = new Map<number, DiscountLine[]>();
+  const newBonusLines = new Map<number, BonusLine[]>();
+
+  const outcome = (rule: CompiledRule, r: Reason, ref: string | undefined, award?: Award): void => {
+    const amount = award && !rule.bonus ? award.total : 0;
+    const bonus = award && rule.bonus ? award.total : 0;
+    outcomes.push({
+      discount_id: rule.id,
+      name: rule.label,
+      kind: rule.kind,
+      applied: r.code === 'applied',
+      reason: r.code,
+      message: r.message,
+      amount,
+      bonus,
+      ref_id: ref,
+      lines: award ? award.amounts.map((a) => ({ line_id: (lines[a.pos] as Line).lineId, amount: a.amount })) : [],
+    });
+  };
+  const stampRef = (g: Failed | Passed, before: number): void => {
+    const instance = g.instance;
+    if (!instance) return;
+    discounts.push({ ...withoutGrants(g.rule.rule), refs: [{ id: instance.refId, amount: 0, usage: 0, stamp: 1, items: [], statistics: { stamp: before + 1 } }] });
+  };
+
+  // Discount and bonus lines go onto items in the order the rules were applied (item rules first).
+  for (const a of best.applied) {
+    if (a.award.total <= 0) continue;
+    const rule = a.passed.rule;
+    const description = rule.rule.receipt_text ?? rule.rule.name ?? rule.id;
+    for (const { pos, amount, percentage } of a.award.amounts) {
+      const line = lines[pos] as Line;
+      const extra = percentage === undefined ? {} : { percentage };
+      if (rule.bonus) {
+        const list = newBonusLines.get(line.index) ?? [];
+        list.push({ bonus: amount, ...extra, discount_type: 'loyalty', discount_id: rule.id, description, line_id: line.lineId });
+        newBonusLines.set(line.index, list);
+      } else {
+        const list = newDiscountLines.get(line.index) ?? [];
+        list.push({ amount, ...extra, discount_type: 'loyalty', discount_id: rule.id, description, line_id: line.lineId });
+        newDiscountLines.set(line.index, list);
+      }
+    }
+  }
+
+  for (const g of gates) {
+    const rule = g.rule;
+    if (!g.ok) {
+      outcome(rule, g.reason, g.instance?.refId);
+      if (g.collecting) stampRef(g, g.collecting.before);
+      continue;
+    }
+    const ref = g.instance.refId;
+    const off = deactivated.get(rule.id);
+    const won = applied.get(rule.id);
+    if (off) outcome(rule, off, ref);
+    else if (won) {
+      const { award } = won;
+      const what = rule.bonus ? `earns ${money(award.total, currency)} bonus` : `${money(award.total, currency)} off`;
+      outcome(rule, reason('applied', `${what} on line${award.amounts.length === 1 ? '' : 's'} ${lineList(award, lines)}`), ref, award);
+      const items = award.amounts.map((a) => ({ line_id: (lines[a.pos] as Line).lineId, ...(rule.bonus ? { bonus: a.amount } : { amount: a.amount }) }));
+      const extra: { stamp?: number; debit_balance?: number } = {};
+      if (g.stamps) extra.stamp = g.stamps.before - g.stamps.needed;
+      if (g.debitBalance !== undefined) extra.debit_balance = g.debitBalance - award.total;
+      discounts.push({
+        ...withoutGrants(rule.rule),
+        refs: [
+          {
+            id: ref,
+            amount: rule.bonus ? 0 : award.total,
+            usage: 1,
+            ...(rule.bonus ? { bonus: award.total } : {}),
+            ...(g.stamps ? { stamp: 0 } : {}),
+            items,
+            statistics: refStats(g.refState, extra),
+          },
+        ],
+      });
+    } else {
+      const tried = inBest.get(rule.id);
+      if (tried) outcome(rule, tried.award.shortfall ?? reason('nothing_to_discount', 'gives nothing on this basket'), ref);
+      else if (best.solo) outcome(rule, reason('not_combinable', `not combinable with ${best.solo.rule.label}`), ref);
+      else {
+        const alone = runOption([g], g, lines);
+        outcome(rule, reason('not_combinable', `not combinable with other discounts, which give more together (${money(best.discount, currency)} against ${money(alone.discount, currency)})`), ref);
+      }
+      if (g.stamps) stampRef(g, g.stamps.before);
+    }
+  }
+
+  discounts.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const result = {
+    discounts,
+    outcomes,
+    total_discount: best.applied.reduce((s, a) => s + (a.passed.rule.bonus ? 0 : a.award.total), 0),
+    total_bonus: best.bonus,
+    evaluated_at: new Date(at).toISOString(),
+    rules_in_set: index.all.length,
+    rules_considered: considered.length,
+  };
+  if (discounts.length === 0) return { ...result, receipt: { ...receipt } };
+  return { ...result, receipt: enrich(receipt, newDiscountLines, newBonusLines, discounts) };
+}
+
+function enrich(
+  receipt: Receipt,
+  discountLines: ReadonlyMap<number, DiscountLine[]>,
+  bonusLines: ReadonlyMap<number, BonusLine[]>,
+  discounts: readonly AppliedDiscount[],
+): Receipt {
+  let changed = false;
+  let net = 0;
+  let gross = 0;
+  let totalDiscount = 0;
+  const items = (receipt.items ?? []).map((item, index): ReceiptItem => {
+    const added = discountLines.get(index);
+    const bonus = bonusLines.get(index);
+    let out = item;
+    if (added) {
+      const all = [...(item.discount_lines ?? []), ...added];
+      const off = all.reduce((s, d) => s + (d.amount ?? 0), 0);
+      out = { ...out, discount_lines: all, is_changed: true, net_amount: item.gross_amount - off };
+      changed = true;
+    }
+    if (bonus) out = { ...out, bonus_lines: [...(item.bonus_lines ?? []), ...bonus] };
+    if (item.voided !== true) {
+      const off = (out.discount_lines ?? []).reduce((s, d) => s + (d.amount ?? 0), 0);
+      gross += item.gross_amount;
+      totalDiscount += off;
+      net += out.net_amount ?? item.gross_amount - off;
+    }
+    return out;
+  });
+  const out: Receipt = { ...receipt, items, discounts: [...(receipt.discounts ?? []), ...discounts] };
+  if (!changed) return out;
+  return { ...out, is_changed: true, gross_amount: receipt.gross_amount ?? gross, net_amount: net, total_discount: totalDiscount };
+}
