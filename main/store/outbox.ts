@@ -264,26 +264,25 @@ export function markEffectSent(db: WritableDb, envelopeId: number, seq: number, 
   stmt(db, 'UPDATE outbox_effects SET sent_at = ?, attempts = attempts + 1 WHERE envelope_id = ? AND seq = ?').run(nowMs, envelopeId, seq);
 }
 
-/** Counts an attempt at an idempotent effect (no sent marker: resending it is safe). */
-export function markEffectAttempted(db: WritableDb, envelopeId: number, seq: number): void {
-  stmt(db, 'UPDATE outbox_effects SET attempts = attempts + 1 WHERE envelope_id = ? AND seq = ?').run(envelopeId, seq);
-}
-
-export function markEffectDone(db: WritableDb, envelopeId: number, seq: number, outcome: EffectOutcome, nowMs: number): void {
-  stmt(db, "UPDATE outbox_effects SET state = 'done', outcome = ?, done_at = ?, last_error = NULL WHERE envelope_id = ? AND seq = ? AND state = 'pending'").run(
-    outcome,
-    nowMs,
-    envelopeId,
-    seq,
-  );
+/** `countAttempt`: false when `markEffectSent` already counted this attempt. */
+export function markEffectDone(db: WritableDb, envelopeId: number, seq: number, outcome: EffectOutcome, nowMs: number, countAttempt = true): void {
+  stmt(
+    db,
+    `UPDATE outbox_effects SET state = 'done', outcome = ?, done_at = ?, last_error = NULL, attempts = attempts + ${countAttempt ? 1 : 0}
+      WHERE envelope_id = ? AND seq = ? AND state = 'pending'`,
+  ).run(outcome, nowMs, envelopeId, seq);
 }
 
 /**
- * A definite failure of one effect: the server answered, so a sent marker is cleared (the request was not
- * applied and may be sent again) unless `keepSent` says the outcome is unknown.
+ * A failed attempt at one effect. When the server answered, the request was not applied and may be sent
+ * again, so a sent marker is cleared; `keepSent` keeps it when the outcome is unknown.
  */
-export function recordEffectFailure(db: WritableDb, envelopeId: number, seq: number, error: string, keepSent: boolean): void {
-  stmt(db, `UPDATE outbox_effects SET last_error = ?${keepSent ? '' : ', sent_at = NULL'} WHERE envelope_id = ? AND seq = ?`).run(error, envelopeId, seq);
+export function recordEffectFailure(db: WritableDb, envelopeId: number, seq: number, error: string, keepSent: boolean, countAttempt = true): void {
+  stmt(
+    db,
+    `UPDATE outbox_effects SET last_error = ?, attempts = attempts + ${countAttempt ? 1 : 0}${keepSent ? '' : ', sent_at = NULL'}
+      WHERE envelope_id = ? AND seq = ?`,
+  ).run(error, envelopeId, seq);
 }
 
 export function markEnvelopeDone(db: WritableDb, id: number, nowMs: number): void {

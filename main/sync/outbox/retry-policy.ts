@@ -1,0 +1,51 @@
+import type { DeliveryResult } from './connector';
+
+export type RetryPolicy = {
+  /** Backoff ceiling before jitter for the first retry, ms. */
+  readonly baseMs: number;
+  /** No computed backoff exceeds this, ms. */
+  readonly capMs: number;
+  /** A server's Retry-After further away than this is clipped to it, so a broken header cannot park a sale for days. */
+  readonly maxRetryAfterMs: number;
+};
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseMs: 1_000, capMs: 5 * 60_000, maxRetryAfterMs: 60 * 60_000 };
+
+/** A source of uniform numbers in [0, 1); injected so tests can seed it. */
+export type RandomSource = () => number;
+
+/**
+ * "Full jitter" (AWS Architecture Blog, Exponential Backoff and Jitter): a uniform delay between 0 and
+ * min(cap, base * 2^(attempt-1)). Spreads the retries of many tills instead of having them return together.
+ */
+export function backoffDelay(policy: RetryPolicy, attempt: number, random: RandomSource): number {
+  const exponent = Math.min(Math.max(attempt - 1, 0), 30);
+  const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** exponent);
+  const r = random();
+  const unit = r >= 0 && r < 1 ? r : 0;
+  return Math.floor(unit * ceiling);
+}
+
+/** When to try a transient failure again: the server's Retry-After when it gave one, else the backoff. */
+export function nextAttemptAt(
+  policy: RetryPolicy,
+  result: Extract<DeliveryResult, { type: 'transient' }>,
+  attempt: number,
+  nowMs: number,
+  random: RandomSource,
+): number {
+  if (result.retryAt !== undefined) return Math.min(Math.max(result.retryAt, nowMs), nowMs + policy.maxRetryAfterMs);
+  return nowMs + backoffDelay(policy, attempt, random);
+}
+
+/** A deterministic generator for tests and reproducible runs (mulberry32). */
+export function seededRandom(seed: number): RandomSource {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

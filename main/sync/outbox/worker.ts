@@ -1,0 +1,260 @@
+import type { Clock } from '../../core/clock';
+import { assertNever } from '../../core/errors';
+import type { WritableDb } from '../../store/db-types';
+import {
+  claimEnvelope,
+  dueHeadOfKey,
+  listDueHeads,
+  listEffects,
+  markEffectDone,
+  markEffectSent,
+  markEnvelopeDone,
+  markNeedsAttention,
+  nextRetryAt,
+  recordEffectFailure,
+  recoverInFlight,
+  scheduleRetry,
+  type EffectKind,
+  type Envelope,
+  type RecoveredEnvelope,
+} from '../../store/outbox';
+import type { Connector, DeliveryResult, EffectToDeliver } from './connector';
+import { DEFAULT_RETRY_POLICY, nextAttemptAt, type RandomSource, type RetryPolicy } from './retry-policy';
+
+/** Sleeps `ms`; resolves early (never rejects) when `signal` aborts. Injected so tests run on fake time. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export type OutboxLogger = {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+};
+
+/** How one delivery attempt of an envelope ended. */
+export type Settlement = 'done' | 'retry' | 'needs_attention' | 'skipped';
+
+export type OutboxWorkerOptions = {
+  readonly db: WritableDb;
+  readonly connector: Connector;
+  readonly clock: Clock;
+  readonly sleep: Sleep;
+  readonly random: RandomSource;
+  readonly policy?: RetryPolicy;
+  /** How many ordering keys (customers) are delivered at the same time. */
+  readonly concurrency?: number;
+  readonly logger?: OutboxLogger;
+  /** Called after every attempt at an envelope, for progress bars and the manager view. */
+  readonly onDidSettle?: (envelope: Envelope, settlement: Settlement) => void;
+};
+
+export type DrainOptions = {
+  /** Also wait for scheduled retries, sleeping until each is due, as long as the wait stays within this budget (ms). */
+  readonly waitForRetriesMs?: number;
+  readonly signal?: AbortSignal;
+};
+
+export type DrainReport = {
+  readonly recovered: readonly RecoveredEnvelope[];
+  readonly attempts: number;
+  readonly done: number;
+  readonly retries: number;
+  readonly needsAttention: number;
+};
+
+/** Non-idempotent on the server: a request whose outcome is unknown must not be sent again without a person. */
+const NOT_IDEMPOTENT: ReadonlySet<EffectKind> = new Set<EffectKind>(['loyalty_payment']);
+
+/**
+ * Delivers the outbox (DESIGN.md §5, docs/sync.md): in order per ordering key, effects in order within an
+ * envelope, each effect recorded done as it succeeds so a retry skips it. Different keys are delivered in
+ * parallel up to `concurrency`. All database writes are short synchronous transactions between awaits.
+ */
+export class OutboxWorker {
+  private readonly policy: RetryPolicy;
+  private readonly concurrency: number;
+  private recovered = false;
+
+  constructor(private readonly options: OutboxWorkerOptions) {
+    this.policy = options.policy ?? DEFAULT_RETRY_POLICY;
+    this.concurrency = Math.max(1, options.concurrency ?? 8);
+  }
+
+  /** Start-up recovery of envelopes a dead till left in flight; runs once per worker, before the first drain. */
+  recover(): readonly RecoveredEnvelope[] {
+    if (this.recovered) return [];
+    this.recovered = true;
+    const out = recoverInFlight(this.options.db, this.options.clock.now());
+    if (out.length > 0) this.options.logger?.warn({ recovered: out }, 'outbox: envelopes interrupted in flight recovered');
+    return out;
+  }
+
+  /** Delivers everything that is due now (and, with `waitForRetriesMs`, what becomes due within that budget). */
+  async drain(drainOptions: DrainOptions = {}): Promise<DrainReport> {
+    const recovered = this.recover();
+    const { db, clock } = this.options;
+    const counters = { attempts: 0, done: 0, retries: 0, needsAttention: 0 };
+    const lanes = new Map<string, Promise<void>>();
+    let fatal: { error: unknown } | undefined;
+    const startedAt = clock.now().getTime();
+    const budget = drainOptions.waitForRetriesMs ?? 0;
+    const stopped = (): boolean => fatal !== undefined || drainOptions.signal?.aborted === true;
+
+    const runLane = async (first: Envelope): Promise<void> => {
+      let env: Envelope | undefined = first;
+      while (env && !stopped()) {
+        const settlement = await this.deliver(env, drainOptions.signal);
+        if (settlement !== 'skipped') counters.attempts += 1;
+        if (settlement === 'done') counters.done += 1;
+        else if (settlement === 'retry') counters.retries += 1;
+        else if (settlement === 'needs_attention') counters.needsAttention += 1;
+        env = dueHeadOfKey(db, first.orderingKey, clock.now().getTime());
+      }
+    };
+
+    for (;;) {
+      if (!stopped() && lanes.size < this.concurrency) {
+        // Ask for a few more heads than free lanes: heads of keys already in a lane are skipped.
+        for (const head of listDueHeads(db, clock.now().getTime(), this.concurrency + lanes.size)) {
+          if (lanes.size >= this.concurrency) break;
+          if (lanes.has(head.orderingKey)) continue;
+          const key = head.orderingKey;
+          lanes.set(
+            key,
+            runLane(head)
+              .catch((error: unknown) => {
+                fatal ??= { error };
+              })
+              .finally(() => lanes.delete(key)),
+          );
+        }
+      }
+      if (lanes.size > 0) {
+        await Promise.race(lanes.values());
+        continue;
+      }
+      if (stopped()) break;
+      const next = nextRetryAt(db);
+      const now = clock.now().getTime();
+      if (next === undefined || next - startedAt > budget) break;
+      await this.options.sleep(Math.max(0, next - now), drainOptions.signal);
+    }
+    if (fatal) throw fatal.error;
+    return { recovered, ...counters };
+  }
+
+  /** One attempt at one envelope. */
+  private async deliver(envelope: Envelope, signal: AbortSignal | undefined): Promise<Settlement> {
+    const { db, clock, connector, logger } = this.options;
+    if (!claimEnvelope(db, envelope.id, clock.now().getTime())) return 'skipped';
+    const attempt = envelope.attempts + 1;
+    const settle = (settlement: Settlement): Settlement => {
+      this.options.onDidSettle?.(envelope, settlement);
+      return settlement;
+    };
+    const effects = listEffects(db, envelope.id);
+    const pendingCount = effects.filter((e) => e.state === 'pending').length;
+    let remaining = pendingCount;
+    for (const effect of effects) {
+      if (effect.state === 'done') continue;
+      if (signal?.aborted) {
+        // A graceful stop between effects: nothing is in doubt, so it is simply due again.
+        scheduleRetry(db, envelope.id, clock.now().getTime(), 'stopped before delivery finished', clock.now().getTime());
+        return settle('retry');
+      }
+      const guarded = NOT_IDEMPOTENT.has(effect.kind);
+      if (guarded) {
+        if (effect.sentAt !== null) {
+          markNeedsAttention(db, envelope.id, 'uncertain', `payment ${effect.idempotencyKey} was sent before and its outcome is unknown`, clock.now().getTime());
+          return settle('needs_attention');
+        }
+        markEffectSent(db, envelope.id, effect.seq, clock.now().getTime());
+      }
+      const toDeliver: EffectToDeliver = {
+        envelopeId: envelope.id,
+        envelopeRef: envelope.ref,
+        seq: effect.seq,
+        kind: effect.kind,
+        idempotencyKey: effect.idempotencyKey,
+        payload: effect.payload,
+        amountAtRisk: effect.amountAtRisk,
+        attempt: effect.attempts + 1,
+      };
+      let result: DeliveryResult;
+      try {
+        result = checkedResult(await connector[effect.kind](toDeliver, signal ?? new AbortController().signal));
+      } catch (err) {
+        result = { type: 'transient', reason: `connector error: ${err instanceof Error ? err.message : String(err)}`, uncertain: true };
+      }
+      const now = clock.now().getTime();
+      switch (result.type) {
+        case 'applied':
+        case 'already_applied':
+          remaining -= 1;
+          if (remaining === 0) {
+            // The last effect and the envelope in one commit: one fsync fewer per envelope.
+            db.transaction(() => {
+              markEffectDone(db, envelope.id, effect.seq, result.type, now, !guarded);
+              markEnvelopeDone(db, envelope.id, now);
+            })();
+            return settle('done');
+          }
+          markEffectDone(db, envelope.id, effect.seq, result.type, now, !guarded);
+          break;
+        case 'transient':
+          if (guarded && result.uncertain === true) {
+            db.transaction(() => {
+              recordEffectFailure(db, envelope.id, effect.seq, result.reason, true, false);
+              markNeedsAttention(
+                db,
+                envelope.id,
+                'uncertain',
+                `payment ${effect.idempotencyKey}: ${result.reason}; whether the server applied it is unknown, so it is not sent again automatically`,
+                now,
+              );
+            })();
+            logger?.warn({ envelope: envelope.id, key: effect.idempotencyKey }, 'outbox: payment outcome unknown; needs attention');
+            return settle('needs_attention');
+          }
+          db.transaction(() => {
+            recordEffectFailure(db, envelope.id, effect.seq, result.reason, false, !guarded);
+            scheduleRetry(db, envelope.id, nextAttemptAt(this.policy, result, attempt, now, this.options.random), result.reason, now);
+          })();
+          return settle('retry');
+        case 'permanent':
+          db.transaction(() => {
+            recordEffectFailure(db, envelope.id, effect.seq, result.reason, false, !guarded);
+            markNeedsAttention(db, envelope.id, 'rejected', `${effect.kind} ${effect.idempotencyKey} refused: ${result.reason}`, now);
+          })();
+          logger?.warn({ envelope: envelope.id, kind: effect.kind }, 'outbox: effect refused; needs attention');
+          return settle('needs_attention');
+        default:
+          return assertNever(result);
+      }
+    }
+    // Every effect was already done (e.g. resolved by a retry after a crash between the last effect and this).
+    markEnvelopeDone(db, envelope.id, clock.now().getTime());
+    return settle('done');
+  }
+}
+
+/** A connector outside the type system may answer nonsense; that is a failure of unknown outcome, not a crash. */
+function checkedResult(result: DeliveryResult): DeliveryResult {
+  const type = (result as { type?: unknown } | undefined)?.type;
+  if (type === 'applied' || type === 'already_applied' || type === 'transient' || type === 'permanent') return result;
+  throw new TypeError(`unknown delivery result ${JSON.stringify(result)}`);
+}
+
+/** Real sleep for production: a timer that an abort ends early. */
+export const realSleep: Sleep = (ms, signal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) {
+      resolve();
+      return;
+    }
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });

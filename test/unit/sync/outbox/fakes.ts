@@ -1,0 +1,79 @@
+import type { Clock } from '../../../../main/core/clock';
+import { openDb, type WritableDb } from '../../../../main/store';
+import { EFFECT_KINDS, enqueueEnvelope, type NewEffect, type NewEnvelope } from '../../../../main/store/outbox';
+import type { Connector, DeliveryResult, EffectToDeliver } from '../../../../main/sync/outbox';
+import type { Sleep } from '../../../../main/sync/outbox/worker';
+
+/** Fake time: `sleep` advances the clock instead of waiting. */
+export type FakeTime = { clock: Clock; sleep: Sleep; now(): number; advance(ms: number): void; sleeps: number[] };
+
+export function fakeTime(start = Date.UTC(2026, 10, 23, 9, 0, 0)): FakeTime {
+  let t = start;
+  const sleeps: number[] = [];
+  return {
+    clock: { now: () => new Date(t) },
+    sleep: (ms) => {
+      sleeps.push(ms);
+      t += ms;
+      return Promise.resolve();
+    },
+    now: () => t,
+    advance: (ms) => {
+      t += ms;
+    },
+    sleeps,
+  };
+}
+
+export type Call = { readonly key: string; readonly kind: string; readonly result: DeliveryResult['type'] };
+
+/**
+ * An in-memory back end: answers each call from a script per idempotency key (then `applied`), and remembers
+ * which keys it applied, answering `already_applied` for a key it holds.
+ */
+export class ScriptedConnector {
+  readonly calls: Call[] = [];
+  readonly applied: string[] = [];
+  private readonly scripts = new Map<string, DeliveryResult[]>();
+
+  script(key: string, ...results: DeliveryResult[]): void {
+    this.scripts.set(key, [...(this.scripts.get(key) ?? []), ...results]);
+  }
+
+  handle(effect: EffectToDeliver): DeliveryResult {
+    const next = this.scripts.get(effect.idempotencyKey)?.shift();
+    let result: DeliveryResult;
+    if (next) result = next;
+    else if (this.applied.includes(effect.idempotencyKey)) result = { type: 'already_applied' };
+    else result = { type: 'applied' };
+    if (result.type === 'applied') this.applied.push(effect.idempotencyKey);
+    this.calls.push({ key: effect.idempotencyKey, kind: effect.kind, result: result.type });
+    return result;
+  }
+
+  connector(): Connector {
+    const handler = (effect: EffectToDeliver): Promise<DeliveryResult> => Promise.resolve(this.handle(effect));
+    return Object.fromEntries(EFFECT_KINDS.map((k) => [k, handler])) as unknown as Connector;
+  }
+}
+
+export function memoryDb(): WritableDb {
+  return openDb(':memory:');
+}
+
+export function sale(ref: string, orderingKey = 'anonymous', extra: readonly NewEffect[] = []): NewEnvelope {
+  return {
+    kind: 'sale',
+    ref,
+    orderingKey,
+    effects: [
+      { kind: 'discount_claim', idempotencyKey: `${ref}:claim`, payload: { ref } },
+      { kind: 'receipt', idempotencyKey: `${ref}:receipt`, payload: { ref } },
+      ...extra,
+    ],
+  };
+}
+
+export function enqueue(db: WritableDb, envelope: NewEnvelope, at: number): number {
+  return db.transaction(() => enqueueEnvelope(db, envelope, new Date(at)))();
+}
