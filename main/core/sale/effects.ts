@@ -1,0 +1,129 @@
+import { assertNever } from '../errors';
+import { sub, ZERO } from '../money';
+import type { SaleEntry } from './entry';
+
+/**
+ * What a ledger entry owes the back ends, as outbox effects. Every idempotency key derives from the entry's
+ * receipt id (branch, till and sale number), so a crash and a retry reproduce the same keys. Effects run in
+ * this order: claims first (Dintero refuses a used-up discount before money moves), then value payments,
+ * then the receipt, then the Loyalty transaction ("after all external payments have been approved").
+ * Voids and refunds name the effect they undo by its key (`reverses`); the connector looks up what the
+ * server answered for it (claim id, confirmation code). Semantics: docs/ledger.md.
+ */
+export type PlannedEffectKind = 'discount_claim' | 'claim_release' | 'receipt' | 'wallet_transaction' | 'loyalty_transaction' | 'loyalty_payment';
+export type PlannedEffect = { readonly kind: PlannedEffectKind; readonly idempotencyKey: string; readonly payload: unknown; readonly amountAtRisk?: number };
+export type PlannedEnvelope = { readonly kind: 'sale' | 'void' | 'refund'; readonly ref: string; readonly orderingKey: string; readonly effects: readonly PlannedEffect[] };
+
+export const effectKey = {
+  claim: (receiptId: string): string => `${receiptId}:claim`,
+  claimRelease: (receiptId: string): string => `${receiptId}:claim-release`,
+  receipt: (receiptId: string): string => `${receiptId}:receipt`,
+  transaction: (receiptId: string): string => `${receiptId}:tx`,
+  payment: (receiptId: string, tenderIndex: number): string => `${receiptId}:pay:${tenderIndex}`,
+};
+
+/** Deliveries are ordered per customer, so a claim and its release can never overtake each other. */
+export function orderingKeyOf(entry: Pick<SaleEntry, 'customerId' | 'memberId'>): string {
+  return entry.customerId ?? (entry.memberId ? `member:${entry.memberId}` : 'anonymous');
+}
+
+function claimPayload(entry: SaleEntry): unknown {
+  const customerId = entry.receipt.customer_id;
+  if (customerId === undefined) return undefined;
+  const discounts = entry.receipt.discounts
+    .map((d) => ({
+      id: d.id ?? '',
+      refs: (d.refs ?? [])
+        .filter((r) => r.id !== undefined && (r.usage ?? 0) > 0)
+        .map((r) => ({ id: r.id ?? '', amount: (r.amount ?? 0) + ((r as { bonus?: number }).bonus ?? 0), usage: r.usage ?? 1 })),
+    }))
+    .filter((d) => d.id !== '' && d.refs.length > 0);
+  if (discounts.length === 0) return undefined;
+  return { ref: effectKey.claim(entry.receiptId), type: 'pos', purchase_at: entry.purchaseAt, customer_id: customerId, discounts };
+}
+
+/** The receipt for the Dintero Receipts API: the priced receipt plus payments and status. */
+function receiptPayload(entry: SaleEntry): unknown {
+  return {
+    ...entry.receipt,
+    entry_status: entry.kind === 'void' ? 'Voided' : 'Concluded',
+    transaction_id: entry.receiptId,
+    amount_due: entry.totals.net,
+    payments: entry.tenders.map((t, i) => ({
+      line_id: i + 1,
+      amount: entry.kind === 'sale' ? t.applied : sub(ZERO, t.applied),
+      type_id: t.kind,
+      ...(t.kind === 'card' ? { reference_id: t.terminalRef } : {}),
+    })),
+    tax_lines: entry.totals.vat.map((v) => ({ percentage: v.rateBp / 100, amount: v.vat, tax_basis: v.net, included_in_price: true })),
+    ...(entry.refersTo ? { extra_info: [{ key: 'till.refers_to', value: entry.refersTo, value_type: 'string' }] } : {}),
+  };
+}
+
+function loyaltyTransactionPayload(entry: SaleEntry): unknown {
+  if (entry.kind === 'void' && entry.refersTo) {
+    return { action: 'cancel', reverses: effectKey.transaction(entry.refersTo), transactionId: entry.receiptId };
+  }
+  return {
+    ...(entry.memberId ? { member: { id: entry.memberId } } : {}),
+    transaction: {
+      transactionId: entry.receiptId,
+      openTime: entry.purchaseAt,
+      dateTime: entry.purchaseAt,
+      totalAmount: entry.totals.gross,
+      totalTaxAmount: entry.totals.vatTotal,
+      totalGeneralDiscount: 0,
+      items: entry.receipt.items.map((i) => ({ lineId: String(i.line_id), code: i.id, name: i.description, quantity: i.quantity, price: i.unit_gross_price, amount: i.net_amount })),
+      payments: entry.tenders.map((t) => ({ type: t.kind === 'loyalty' ? t.asset.toUpperCase() : t.kind.toUpperCase(), amount: t.applied })),
+      ...(entry.refersTo ? { refersTo: entry.refersTo } : {}),
+    },
+  };
+}
+
+function tenderEffects(entry: SaleEntry, original: SaleEntry | undefined): PlannedEffect[] {
+  const effects: PlannedEffect[] = [];
+  entry.tenders.forEach((t, i) => {
+    const key = effectKey.payment(entry.receiptId, i);
+    switch (t.kind) {
+      case 'cash':
+      case 'card':
+        return;
+      case 'gift_card': {
+        const fund = entry.kind !== 'sale';
+        const payload = { ref_id: key, amount: t.applied, currency: entry.currency, token: t.cardToken, type: fund ? 'fund' : 'drawdown' };
+        effects.push({ kind: 'wallet_transaction', idempotencyKey: key, payload, ...(t.amountAtRisk > 0 ? { amountAtRisk: t.amountAtRisk } : {}) });
+        return;
+      }
+      case 'loyalty': {
+        if (entry.kind === 'sale') {
+          const payload = { member: { id: t.memberId }, payment: { action: 'pay', amount: t.applied }, asset: t.asset, transaction: { transactionId: entry.receiptId } };
+          effects.push({ kind: 'loyalty_payment', idempotencyKey: key, payload, ...(t.amountAtRisk > 0 ? { amountAtRisk: t.amountAtRisk } : {}) });
+        } else {
+          // A loyalty payment is undone by cancelling it with the confirmation code of the original payment.
+          const originalIndex = original?.tenders.findIndex((o) => o.kind === 'loyalty' && o.memberId === t.memberId && o.asset === t.asset) ?? -1;
+          const reverses = original && originalIndex >= 0 ? effectKey.payment(original.receiptId, originalIndex) : undefined;
+          const payload = { member: { id: t.memberId }, payment: { action: 'cancel', amount: t.applied }, asset: t.asset, ...(reverses ? { reverses } : {}) };
+          effects.push({ kind: 'loyalty_payment', idempotencyKey: key, payload });
+        }
+        return;
+      }
+      default:
+        assertNever(t);
+    }
+  });
+  return effects;
+}
+
+export function planEnvelope(entry: SaleEntry, original?: SaleEntry): PlannedEnvelope {
+  const effects: PlannedEffect[] = [];
+  if (entry.kind === 'sale') {
+    const claim = claimPayload(entry);
+    if (claim !== undefined) effects.push({ kind: 'discount_claim', idempotencyKey: effectKey.claim(entry.receiptId), payload: claim });
+  } else if (entry.kind === 'void' && original && claimPayload(original) !== undefined) {
+    effects.push({ kind: 'claim_release', idempotencyKey: effectKey.claimRelease(entry.receiptId), payload: { reverses: effectKey.claim(original.receiptId), claim_ref: effectKey.claim(original.receiptId) } });
+  }
+  effects.push(...tenderEffects(entry, original));
+  effects.push({ kind: 'receipt', idempotencyKey: effectKey.receipt(entry.receiptId), payload: receiptPayload(entry) });
+  effects.push({ kind: 'loyalty_transaction', idempotencyKey: effectKey.transaction(entry.receiptId), payload: loyaltyTransactionPayload(entry) });
+  return { kind: entry.kind, ref: entry.receiptId, orderingKey: orderingKeyOf(entry), effects };
+}

@@ -1,0 +1,36 @@
+import type { Minor } from '../money';
+import type { SaleKind, SaleReceipt } from './model';
+import type { SettledTender } from './tenders';
+import type { Totals } from './totals';
+
+export type EntryTender = SettledTender & {
+  /** Value taken offline that the back end may still refuse (0 when online or not a value tender). */
+  readonly amountAtRisk: Minor;
+};
+
+/**
+ * One ledger entry as committed: a sale, or a void or refund of one. This document is stored whole (its
+ * SHA-256 goes into the journal), printed, and is the source of every outbox payload. Void and refund
+ * amounts are negative.
+ */
+export type SaleEntry = {
+  readonly kind: SaleKind;
+  readonly receiptId: string;
+  readonly saleNo: number;
+  /** The receipt id of the sale a void or refund refers to. */
+  readonly refersTo?: string;
+  readonly branchId: string;
+  readonly posId: string;
+  readonly operatorId: string;
+  readonly customerId?: string;
+  readonly memberId?: string;
+  readonly currency: string;
+  readonly purchaseAt: string;
+  readonly ruleSetVersion: string;
+  readonly receipt: SaleReceipt;
+  readonly totals: Totals;
+  readonly tenders: readonly EntryTender[];
+  readonly tendered: Minor;
+  readonly change: Minor;
+  readonly reason?: string;
+};

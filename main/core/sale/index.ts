@@ -1,0 +1,11 @@
+export { addToBasket, basketReceipt, EMPTY_BASKET, identifyCustomer, removeLine, setLineQuantity, type Basket, type ReceiptContext } from './basket';
+export { currencyExponent } from './currency';
+export { effectKey, orderingKeyOf, planEnvelope, type PlannedEffect, type PlannedEffectKind, type PlannedEnvelope } from './effects';
+export { buildRefundEntry, buildSaleEntry, buildVoidEntry, type EntryHeader, type RefundLine, type SaleParts } from './entries';
+export type { EntryTender, SaleEntry } from './entry';
+export { lineGross, makeLine, type LineInput } from './lines';
+export type { DiscountLine, ReceiptDiscount, SaleItem, SaleKind, SaleReceipt } from './model';
+export { receiptDocument, type ReceiptDocument } from './receipt-document';
+export { receiptId, saleNoOf } from './receipt-id';
+export { isValueTender, settle, type Settlement, type SettledTender, type Tender, type TenderKind } from './tenders';
+export { lineDiscount, settleLines, settleReceipt, totalsOf, vatLines, type Totals, type VatLine } from './totals';

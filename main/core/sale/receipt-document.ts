@@ -1,0 +1,76 @@
+import type { SaleEntry } from './entry';
+
+/**
+ * What the printer prints and the screen previews: plain data, no layout. Amounts are minor units; the
+ * renderer formats them. `copy` is set by the print spool on reprints, never here.
+ */
+export type ReceiptDocument = {
+  readonly kind: SaleEntry['kind'];
+  readonly receiptId: string;
+  readonly saleNo: number;
+  readonly refersTo?: string;
+  readonly branchId: string;
+  readonly posId: string;
+  readonly operatorId: string;
+  readonly purchaseAt: string;
+  readonly currency: string;
+  readonly memberId?: string;
+  readonly lines: readonly {
+    readonly lineId: number;
+    readonly description: string;
+    readonly quantity: number;
+    readonly unit: 'piece' | 'weight';
+    readonly unitPrice: number;
+    readonly gross: number;
+    readonly discounts: readonly { readonly text: string; readonly amount: number }[];
+    readonly net: number;
+  }[];
+  readonly totals: { readonly gross: number; readonly discount: number; readonly net: number; readonly vatTotal: number };
+  readonly vat: readonly { readonly rateBp: number; readonly gross: number; readonly vat: number; readonly net: number }[];
+  readonly tenders: readonly { readonly kind: string; readonly amount: number; readonly reference?: string; readonly offline: boolean }[];
+  readonly change: number;
+  /** Opens the cash drawer: cash was taken or paid out. */
+  readonly openDrawer: boolean;
+  readonly ruleSetVersion: string;
+};
+
+function tenderReference(t: SaleEntry['tenders'][number]): string | undefined {
+  if (t.kind === 'card') return t.terminalRef;
+  // Only the last four characters of a gift card token: the receipt is handed to anyone.
+  if (t.kind === 'gift_card') return `…${t.cardToken.slice(-4)}`;
+  return undefined;
+}
+
+export function receiptDocument(entry: SaleEntry): ReceiptDocument {
+  return {
+    kind: entry.kind,
+    receiptId: entry.receiptId,
+    saleNo: entry.saleNo,
+    ...(entry.refersTo ? { refersTo: entry.refersTo } : {}),
+    branchId: entry.branchId,
+    posId: entry.posId,
+    operatorId: entry.operatorId,
+    purchaseAt: entry.purchaseAt,
+    currency: entry.currency,
+    ...(entry.memberId ? { memberId: entry.memberId } : {}),
+    lines: entry.receipt.items.map((i) => ({
+      lineId: i.line_id,
+      description: i.description,
+      quantity: i.quantity,
+      unit: i.unit,
+      unitPrice: i.unit_gross_price,
+      gross: i.gross_amount,
+      discounts: i.discount_lines.map((d) => ({ text: d.description ?? 'Discount', amount: d.amount })),
+      net: i.net_amount,
+    })),
+    totals: { gross: entry.totals.gross, discount: entry.totals.discount, net: entry.totals.net, vatTotal: entry.totals.vatTotal },
+    vat: entry.totals.vat.map((v) => ({ rateBp: v.rateBp, gross: v.gross, vat: v.vat, net: v.net })),
+    tenders: entry.tenders.map((t) => {
+      const reference = tenderReference(t);
+      return { kind: t.kind === 'loyalty' ? `loyalty_${t.asset}` : t.kind, amount: t.applied, ...(reference ? { reference } : {}), offline: t.amountAtRisk > 0 };
+    }),
+    change: entry.change,
+    openDrawer: entry.tenders.some((t) => t.kind === 'cash'),
+    ruleSetVersion: entry.ruleSetVersion,
+  };
+}

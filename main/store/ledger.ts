@@ -1,0 +1,303 @@
+import { TillError } from '../core/errors';
+import { type Minor, minor } from '../core/money';
+import {
+  buildRefundEntry,
+  buildSaleEntry,
+  buildVoidEntry,
+  type EntryHeader,
+  planEnvelope,
+  receiptDocument,
+  receiptId as makeReceiptId,
+  type RefundLine,
+  type SaleEntry,
+  type SaleParts,
+  type Tender,
+} from '../core/sale';
+import type { ReadableDb, WritableDb } from './db-types';
+import { appendJournal, sha256 } from './journal';
+import { enqueueEnvelope } from './outbox';
+import { enqueuePrintJob } from './print-jobs';
+import { translateSqliteError } from './sqlite-errors';
+import { prepared } from './statements';
+
+/**
+ * The sales ledger (SQL only; the arithmetic is in main/core/sale). Every write is one synchronous
+ * transaction; a sale, void or refund is committed with `.immediate()` so the sync worker cannot make it
+ * fail half-way with SQLITE_BUSY, and writes the entry, its lines and tenders, the print job, the journal
+ * entry and the outbox envelope together, or nothing.
+ */
+
+export type TillIdentity = { readonly branchId: string; readonly posId: string; readonly currency: string };
+
+export type OpenShift = { readonly businessDayId: number; readonly businessDate: string; readonly shiftId: number; readonly operatorId: string; readonly openedAt: string };
+
+function fail(err: unknown, db: ReadableDb): never {
+  throw translateSqliteError(err, db.name);
+}
+
+export function openBusinessDay(db: WritableDb, now: Date, businessDate = now.toISOString().slice(0, 10)): number {
+  try {
+    return db.transaction(() => {
+      const open = prepared(db, 'SELECT id, business_date FROM business_days WHERE closed_at IS NULL').get() as { id: number; business_date: string } | undefined;
+      if (open) throw new TillError('CONFLICT', `Business day ${open.business_date} is still open; close it first.`);
+      const at = now.toISOString();
+      const id = Number(prepared(db, 'INSERT INTO business_days (business_date, opened_at) VALUES (?, ?)').run(businessDate, at).lastInsertRowid);
+      appendJournal(db, 'day_open', { businessDayId: id, businessDate }, at);
+      return id;
+    }).immediate();
+  } catch (err) {
+    return fail(err, db);
+  }
+}
+
+export function closeBusinessDay(db: WritableDb, now: Date): number {
+  try {
+    return db.transaction(() => {
+      const open = prepared(db, 'SELECT id, business_date FROM business_days WHERE closed_at IS NULL').get() as { id: number; business_date: string } | undefined;
+      if (!open) throw new TillError('CONFLICT', 'No business day is open.');
+      if (prepared(db, 'SELECT 1 FROM shifts WHERE closed_at IS NULL').get()) throw new TillError('CONFLICT', 'A shift is still open; close it before the business day.');
+      const at = now.toISOString();
+      prepared(db, 'UPDATE business_days SET closed_at = ? WHERE id = ?').run(at, open.id);
+      const totals = prepared(db, 'SELECT count(*) AS n, COALESCE(SUM(net_minor), 0) AS net FROM sales WHERE business_day_id = ?').get(open.id) as { n: number; net: number };
+      appendJournal(db, 'day_close', { businessDayId: open.id, businessDate: open.business_date, entries: totals.n, netMinor: totals.net }, at);
+      return open.id;
+    }).immediate();
+  } catch (err) {
+    return fail(err, db);
+  }
+}
+
+export function openShift(db: WritableDb, operatorId: string, openingFloat: Minor, now: Date): number {
+  if (operatorId.trim() === '') throw new TillError('SCHEMA_INVALID', 'A shift needs an operator.');
+  try {
+    return db.transaction(() => {
+      const day = prepared(db, 'SELECT id FROM business_days WHERE closed_at IS NULL').get() as { id: number } | undefined;
+      if (!day) throw new TillError('CONFLICT', 'No business day is open; open one before the shift.');
+      const shift = prepared(db, 'SELECT operator_id FROM shifts WHERE closed_at IS NULL').get() as { operator_id: string } | undefined;
+      if (shift) throw new TillError('CONFLICT', `The shift of ${shift.operator_id} is still open; close it first.`);
+      const at = now.toISOString();
+      const id = Number(prepared(db, 'INSERT INTO shifts (business_day_id, operator_id, opening_float_minor, opened_at) VALUES (?, ?, ?, ?)').run(day.id, operatorId, openingFloat, at).lastInsertRowid);
+      appendJournal(db, 'shift_open', { shiftId: id, businessDayId: day.id, operatorId, openingFloatMinor: openingFloat }, at);
+      return id;
+    }).immediate();
+  } catch (err) {
+    return fail(err, db);
+  }
+}
+
+export type ShiftSummary = { readonly shiftId: number; readonly entries: number; readonly expectedCash: Minor; readonly countedCash: Minor | null; readonly difference: Minor | null };
+
+/** Closes the open shift; with a cash count, the difference from the expected drawer is journaled. */
+export function closeShift(db: WritableDb, countedCash: Minor | null, now: Date): ShiftSummary {
+  try {
+    return db.transaction(() => {
+      const shift = prepared(db, 'SELECT id, opening_float_minor FROM shifts WHERE closed_at IS NULL').get() as { id: number; opening_float_minor: number } | undefined;
+      if (!shift) throw new TillError('CONFLICT', 'No shift is open.');
+      const cash = prepared(
+        db,
+        `SELECT COALESCE(SUM(CASE WHEN s.kind = 'sale' THEN t.applied_minor ELSE -t.applied_minor END), 0) AS cash
+           FROM sale_tenders t JOIN sales s ON s.id = t.sale_id WHERE s.shift_id = ? AND t.kind = 'cash'`,
+      ).get(shift.id) as { cash: number };
+      const entries = (prepared(db, 'SELECT count(*) AS n FROM sales WHERE shift_id = ?').get(shift.id) as { n: number }).n;
+      const expectedCash = minor(shift.opening_float_minor + cash.cash);
+      const difference = countedCash === null ? null : minor(countedCash - expectedCash);
+      const at = now.toISOString();
+      prepared(db, 'UPDATE shifts SET closed_at = ?, counted_cash_minor = ? WHERE id = ?').run(at, countedCash, shift.id);
+      appendJournal(db, 'shift_close', { shiftId: shift.id, entries, expectedCashMinor: expectedCash, countedCashMinor: countedCash, differenceMinor: difference }, at);
+      return { shiftId: shift.id, entries, expectedCash, countedCash, difference };
+    }).immediate();
+  } catch (err) {
+    return fail(err, db);
+  }
+}
+
+export function currentShift(db: ReadableDb): OpenShift | undefined {
+  const row = prepared(
+    db,
+    `SELECT d.id AS day_id, d.business_date, s.id AS shift_id, s.operator_id, s.opened_at
+       FROM shifts s JOIN business_days d ON d.id = s.business_day_id WHERE s.closed_at IS NULL`,
+  ).get() as { day_id: number; business_date: string; shift_id: number; operator_id: string; opened_at: string } | undefined;
+  return row ? { businessDayId: row.day_id, businessDate: row.business_date, shiftId: row.shift_id, operatorId: row.operator_id, openedAt: row.opened_at } : undefined;
+}
+
+export type CommitResult = {
+  readonly saleId: number;
+  readonly entry: SaleEntry;
+  readonly envelopeId: number;
+  readonly printJobId: number;
+  readonly journalSeq: number;
+};
+
+type Context = { readonly till: TillIdentity; readonly operatorId?: string; readonly ruleSetVersion: string };
+
+function nextSaleNo(db: WritableDb, posId: string): number {
+  const row = prepared(
+    db,
+    'INSERT INTO sale_counters (pos_id, last_sale_no) VALUES (?, 1) ON CONFLICT (pos_id) DO UPDATE SET last_sale_no = last_sale_no + 1 RETURNING last_sale_no',
+  ).get(posId) as { last_sale_no: number };
+  return row.last_sale_no;
+}
+
+function insertEntry(db: WritableDb, entry: SaleEntry, shift: OpenShift, refersToSaleId: number | null): { saleId: number; journalSeq: number } {
+  const documentJson = JSON.stringify(entry);
+  const documentSha = sha256(documentJson);
+  const t = entry.totals;
+  const saleId = Number(
+    prepared(
+      db,
+      `INSERT INTO sales (branch_id, pos_id, sale_no, receipt_id, kind, refers_to_sale_id, state, business_day_id, shift_id, operator_id,
+         customer_id, member_id, currency, gross_minor, discount_minor, net_minor, vat_minor, tendered_minor, change_minor, rule_set_version,
+         purchase_at, document_json, document_sha256)
+       VALUES (?, ?, ?, ?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      entry.branchId, entry.posId, entry.saleNo, entry.receiptId, entry.kind, refersToSaleId, shift.businessDayId, shift.shiftId, entry.operatorId,
+      entry.customerId ?? null, entry.memberId ?? null, entry.currency, t.gross, t.discount, t.net, t.vatTotal, entry.tendered, entry.change, entry.ruleSetVersion,
+      entry.purchaseAt, documentJson, documentSha,
+    ).lastInsertRowid,
+  );
+  const line = prepared(
+    db,
+    `INSERT INTO sale_lines (sale_id, line_id, item_id, description, unit, quantity_milli, unit_price_minor, vat_rate_bp, gross_minor, discount_minor,
+       net_minor, eligible_for_discount, discount_lines_json, refers_to_line_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const refund = entry.kind !== 'sale';
+  entry.receipt.items.forEach((i, index) => {
+    // Void and refund lines get their own numbers and point at the original line.
+    const lineId = refund ? index + 1 : i.line_id;
+    line.run(saleId, lineId, i.id, i.description, i.unit, i.quantity_milli, i.unit_gross_price, Math.round(i.tax_percent * 100), i.gross_amount,
+      Math.abs(i.gross_amount - i.net_amount), i.net_amount, i.eligible_for_discount ? 1 : 0, JSON.stringify(i.discount_lines), refund ? i.line_id : null);
+  });
+  const tender = prepared(db, 'INSERT INTO sale_tenders (sale_id, tender_index, kind, amount_minor, applied_minor, reference, offline, amount_at_risk_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  entry.tenders.forEach((tn, index) => {
+    const reference = tn.kind === 'card' ? tn.terminalRef : tn.kind === 'gift_card' ? tn.cardToken : tn.kind === 'loyalty' ? tn.memberId : null;
+    tender.run(saleId, index, tn.kind, tn.amount, tn.applied, reference, tn.amountAtRisk > 0 ? 1 : 0, tn.amountAtRisk);
+  });
+  const { seq } = appendJournal(
+    db,
+    entry.kind,
+    { receiptId: entry.receiptId, saleNo: entry.saleNo, ...(entry.refersTo ? { refersTo: entry.refersTo } : {}), netMinor: t.net, documentSha256: documentSha },
+    entry.purchaseAt,
+    saleId,
+  );
+  return { saleId, journalSeq: seq };
+}
+
+function commitEntry(db: WritableDb, ctx: Context, now: Date, build: (header: EntryHeader) => SaleEntry, original?: { id: number; entry: SaleEntry }): CommitResult {
+  const run = db.transaction((): CommitResult => {
+    const shift = currentShift(db);
+    if (!shift) throw new TillError('CONFLICT', 'No shift is open: open a business day and a shift before selling.', { fix: 'till-agent sale day open, then till-agent sale shift open --operator NAME' });
+    const saleNo = nextSaleNo(db, ctx.till.posId);
+    const header: EntryHeader = {
+      receiptId: makeReceiptId(ctx.till.branchId, ctx.till.posId, saleNo),
+      saleNo,
+      branchId: ctx.till.branchId,
+      posId: ctx.till.posId,
+      operatorId: ctx.operatorId ?? shift.operatorId,
+      currency: ctx.till.currency,
+      purchaseAt: now.toISOString(),
+      ruleSetVersion: ctx.ruleSetVersion,
+    };
+    const entry = build(header);
+    const { saleId, journalSeq } = insertEntry(db, entry, shift, original?.id ?? null);
+    const printJobId = enqueuePrintJob(db, saleId, receiptDocument(entry), now);
+    const envelopeId = enqueueEnvelope(db, planEnvelope(entry, original?.entry), now);
+    return { saleId, entry, envelopeId, printJobId, journalSeq };
+  });
+  try {
+    return run.immediate();
+  } catch (err) {
+    return fail(err, db);
+  }
+}
+
+export type CommitSaleInput = SaleParts & { readonly till: TillIdentity; readonly operatorId?: string; readonly ruleSetVersion: string };
+
+/** Commits a priced, tendered sale. Nothing is written when any check fails. */
+export function commitSale(db: WritableDb, input: CommitSaleInput, now: Date): CommitResult {
+  return commitEntry(db, input, now, (header) => buildSaleEntry(header, input));
+}
+
+type StoredEntry = { id: number; entry: SaleEntry };
+
+export function findEntry(db: ReadableDb, receiptId: string): StoredEntry | undefined {
+  const row = prepared(db, 'SELECT id, document_json FROM sales WHERE receipt_id = ?').get(receiptId) as { id: number; document_json: string } | undefined;
+  return row ? { id: row.id, entry: JSON.parse(row.document_json) as SaleEntry } : undefined;
+}
+
+function originalSale(db: ReadableDb, receiptId: string): StoredEntry {
+  const found = findEntry(db, receiptId);
+  if (!found) throw new TillError('NOT_FOUND', `There is no sale ${receiptId} on this till.`);
+  const voided = prepared(db, "SELECT receipt_id FROM sales WHERE refers_to_sale_id = ? AND kind = 'void'").get(found.id) as { receipt_id: string } | undefined;
+  if (voided) throw new TillError('CONFLICT', `${receiptId} was already voided by ${voided.receipt_id}.`);
+  return found;
+}
+
+export type VoidInput = { readonly till: TillIdentity; readonly receiptId: string; readonly operatorId?: string; readonly reason?: string };
+
+/**
+ * Voids a whole sale of the open business day with a new entry; the original is never changed. A sale
+ * with refunds, or from an earlier day, is refunded instead.
+ */
+export function voidSale(db: WritableDb, input: VoidInput, now: Date): CommitResult {
+  const run = (): CommitResult => {
+    const original = originalSale(db, input.receiptId);
+    const refunds = prepared(db, "SELECT count(*) AS n FROM sales WHERE refers_to_sale_id = ? AND kind = 'refund'").get(original.id) as { n: number };
+    if (refunds.n > 0) throw new TillError('CONFLICT', `${input.receiptId} has refunds; refund the rest instead of voiding it.`);
+    const day = prepared(db, 'SELECT s.business_day_id AS day, d.closed_at FROM sales s JOIN business_days d ON d.id = s.business_day_id WHERE s.id = ?').get(original.id) as { day: number; closed_at: string | null };
+    if (day.closed_at !== null) throw new TillError('CONFLICT', `${input.receiptId} belongs to a closed business day; refund it instead.`);
+    return commitEntry(db, { till: input.till, ruleSetVersion: original.entry.ruleSetVersion, ...(input.operatorId ? { operatorId: input.operatorId } : {}) }, now, (h) => buildVoidEntry(h, original.entry, input.reason), original);
+  };
+  try {
+    // The checks and the commit share one transaction, so two tills' clicks cannot both void a sale.
+    return db.transaction(run).immediate();
+  } catch (err) {
+    return fail(err, db);
+  }
+}
+
+export type RefundInput = {
+  readonly till: TillIdentity;
+  readonly receiptId: string;
+  readonly lines: readonly RefundLine[];
+  readonly tenders: readonly Tender[];
+  readonly operatorId?: string;
+  readonly reason?: string;
+};
+
+export function refundSale(db: WritableDb, input: RefundInput, now: Date): CommitResult {
+  const run = (): CommitResult => {
+    const original = originalSale(db, input.receiptId);
+    const refunded = new Map<number, number>();
+    for (const r of prepared(db, "SELECT l.refers_to_line_id AS line, SUM(-l.quantity_milli) AS q FROM sale_lines l JOIN sales s ON s.id = l.sale_id WHERE s.refers_to_sale_id = ? AND s.kind = 'refund' GROUP BY l.refers_to_line_id").all(original.id) as { line: number; q: number }[]) {
+      refunded.set(r.line, r.q);
+    }
+    return commitEntry(
+      db,
+      { till: input.till, ruleSetVersion: original.entry.ruleSetVersion, ...(input.operatorId ? { operatorId: input.operatorId } : {}) },
+      now,
+      (h) => buildRefundEntry(h, original.entry, input.lines, input.tenders, refunded, input.reason),
+      original,
+    );
+  };
+  try {
+    return db.transaction(run).immediate();
+  } catch (err) {
+    return fail(err, db);
+  }
+}
+
+export type SaleSummary = { readonly receiptId: string; readonly kind: SaleEntry['kind']; readonly saleNo: number; readonly netMinor: number; readonly purchaseAt: string; readonly refersTo: string | null };
+
+export function listEntries(db: ReadableDb, limit = 50): SaleSummary[] {
+  return (
+    prepared(
+      db,
+      `SELECT s.receipt_id, s.kind, s.sale_no, s.net_minor, s.purchase_at, o.receipt_id AS refers_to
+         FROM sales s LEFT JOIN sales o ON o.id = s.refers_to_sale_id ORDER BY s.sale_no DESC LIMIT ?`,
+    ).all(limit) as { receipt_id: string; kind: SaleEntry['kind']; sale_no: number; net_minor: number; purchase_at: string; refers_to: string | null }[]
+  ).map((r) => ({ receiptId: r.receipt_id, kind: r.kind, saleNo: r.sale_no, netMinor: r.net_minor, purchaseAt: r.purchase_at, refersTo: r.refers_to }));
+}
+
+export function countEntries(db: ReadableDb): number {
+  return (prepared(db, 'SELECT count(*) AS n FROM sales').get() as { n: number }).n;
+}

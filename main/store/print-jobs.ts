@@ -1,0 +1,100 @@
+import type { ReceiptDocument } from '../core/sale';
+import type { ReadableDb, WritableDb } from './db-types';
+import { prepared } from './statements';
+
+/**
+ * Print jobs: written in the sale's transaction, printed after it (never inside it). A job found
+ * `printing` at start-up may have printed half a receipt before the power went, so it goes back to
+ * pending as a copy; every reprint is marked as a copy. Times are epoch milliseconds.
+ */
+export type PrintJobState = 'pending' | 'printing' | 'printed' | 'failed';
+
+export type PrintJob = {
+  readonly id: number;
+  readonly saleId: number | null;
+  readonly document: ReceiptDocument;
+  readonly state: PrintJobState;
+  readonly attempts: number;
+  readonly nextAttemptAt: number;
+  readonly copy: boolean;
+  readonly lastError: string | null;
+  readonly createdAt: number;
+};
+
+type Row = { id: number; sale_id: number | null; payload_json: string; state: PrintJobState; attempts: number; next_attempt_at: number; copy: number; last_error: string | null; created_at: number };
+
+function toJob(r: Row): PrintJob {
+  return {
+    id: r.id,
+    saleId: r.sale_id,
+    document: JSON.parse(r.payload_json) as ReceiptDocument,
+    state: r.state,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    copy: r.copy === 1,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+  };
+}
+
+export function enqueuePrintJob(db: WritableDb, saleId: number | null, document: ReceiptDocument, now: Date, copy = false): number {
+  const at = now.getTime();
+  return Number(
+    prepared(db, 'INSERT INTO print_jobs (sale_id, payload_json, next_attempt_at, copy, created_at) VALUES (?, ?, ?, ?, ?)').run(saleId, JSON.stringify(document), at, copy ? 1 : 0, at)
+      .lastInsertRowid,
+  );
+}
+
+/** The oldest job due: pending, or failed with its retry time reached. */
+export function nextPendingPrintJob(db: ReadableDb, now: Date): PrintJob | undefined {
+  const row = prepared(db, "SELECT * FROM print_jobs WHERE state IN ('pending', 'failed') AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1").get(now.getTime()) as Row | undefined;
+  return row ? toJob(row) : undefined;
+}
+
+export function getPrintJob(db: ReadableDb, id: number): PrintJob | undefined {
+  const row = prepared(db, 'SELECT * FROM print_jobs WHERE id = ?').get(id) as Row | undefined;
+  return row ? toJob(row) : undefined;
+}
+
+/** Returns false when the job is not waiting (another worker took it, or it is printed). */
+export function markPrinting(db: WritableDb, id: number): boolean {
+  return prepared(db, "UPDATE print_jobs SET state = 'printing', attempts = attempts + 1 WHERE id = ? AND state IN ('pending', 'failed')").run(id).changes === 1;
+}
+
+export function markPrinted(db: WritableDb, id: number, now: Date): void {
+  prepared(db, "UPDATE print_jobs SET state = 'printed', printed_at = ?, last_error = NULL WHERE id = ?").run(now.getTime(), id);
+}
+
+/** A failed attempt (paper out, cover open, unplugged): retried at `retryAt` as a copy, since part may have printed. */
+export function markPrintFailed(db: WritableDb, id: number, reason: string, retryAt: Date): void {
+  prepared(db, "UPDATE print_jobs SET state = 'failed', last_error = ?, next_attempt_at = ?, copy = 1 WHERE id = ?").run(reason, retryAt.getTime(), id);
+}
+
+/** At start-up: jobs left `printing` by a crash are retried as copies. */
+export function recoverPrinting(db: WritableDb): number {
+  return prepared(db, "UPDATE print_jobs SET state = 'pending', copy = 1 WHERE state = 'printing'").run().changes;
+}
+
+/** A reprint the cashier asks for: a new job for the same sale, marked as a copy. */
+export function reprintSale(db: WritableDb, saleId: number, now: Date): number | undefined {
+  const row = prepared(db, 'SELECT payload_json FROM print_jobs WHERE sale_id = ? ORDER BY id LIMIT 1').get(saleId) as { payload_json: string } | undefined;
+  if (!row) return undefined;
+  return enqueuePrintJob(db, saleId, JSON.parse(row.payload_json) as ReceiptDocument, now, true);
+}
+
+/** The queue the print spool drives (native/printers defines the contract; this is the SQLite side). */
+export type SqlitePrintJobQueue = {
+  nextPending(): PrintJob | undefined;
+  markPrinting(id: number): boolean;
+  markPrinted(id: number): void;
+  markFailed(id: number, reason: string, retryAt: Date): void;
+};
+
+export function createPrintJobQueue(db: WritableDb, clock: { now(): Date }): SqlitePrintJobQueue {
+  return {
+    nextPending: () => nextPendingPrintJob(db, clock.now()),
+    markPrinting: (id) => markPrinting(db, id),
+    markPrinted: (id) => markPrinted(db, id, clock.now()),
+    markFailed: (id, reason, retryAt) => markPrintFailed(db, id, reason, retryAt),
+  };
+}
