@@ -62,6 +62,8 @@ export type HttpRequest = {
   readonly timeoutMs?: number;
   /** Ids and confirmation codes that may be logged with the request line (never personal data). */
   readonly logIds?: Readonly<Record<string, string | number | undefined>>;
+  /** The outbox's stop signal: aborting it ends the request like a timeout (outcome unknown). */
+  readonly signal?: AbortSignal;
 };
 
 export type FetchFn = (url: string, init: RequestInit) => Promise<Response>;
@@ -191,10 +193,11 @@ export class HttpClient {
       timedOut = true;
       controller.abort();
     }, req.timeoutMs ?? this.options.timeoutMs ?? 15_000);
+    const signal = req.signal ? AbortSignal.any([controller.signal, req.signal]) : controller.signal;
     const started = performance.now();
     const line = { backend: this.options.name, method: req.method, path: new URL(url).pathname, ...(req.logIds ?? {}) };
     try {
-      const response = await this.fetchImpl(url, { method: req.method, headers, signal: controller.signal, ...(payload === undefined ? {} : { body: payload }) });
+      const response = await this.fetchImpl(url, { method: req.method, headers, signal, ...(payload === undefined ? {} : { body: payload }) });
       // A reset while the body streams is as uncertain as a reset before the answer: it may have been applied.
       const body = await readBody(response);
       const durationMs = Math.round(performance.now() - started);
@@ -210,7 +213,7 @@ export class HttpClient {
       this.logger.warn({ ...line, status: response.status, durationMs, failure: failure.kind, reason: failure.reason }, 'http failed');
       return { ok: false, failure };
     } catch (error: unknown) {
-      const failure = classifyNetworkError(error, timedOut);
+      const failure = classifyNetworkError(error, timedOut || req.signal?.aborted === true);
       this.logger.warn({ ...line, durationMs: Math.round(performance.now() - started), failure: failure.kind, reason: failure.reason }, 'http failed');
       return { ok: false, failure };
     } finally {

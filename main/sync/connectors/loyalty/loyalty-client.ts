@@ -88,7 +88,12 @@ export class LoyaltyClient {
   async post(
     path: LoyaltyPath,
     body: unknown,
-    opts: { readonly logIds?: Readonly<Record<string, string | number | undefined>>; readonly headers?: Readonly<Record<string, string>>; readonly timeoutMs?: number } = {},
+    opts: {
+      readonly logIds?: Readonly<Record<string, string | number | undefined>>;
+      readonly headers?: Readonly<Record<string, string>>;
+      readonly timeoutMs?: number;
+      readonly signal?: AbortSignal;
+    } = {},
   ): Promise<LoyaltyResult> {
     const result = await this.http.request({
       method: 'POST',
@@ -97,6 +102,7 @@ export class LoyaltyClient {
       ...(opts.logIds ? { logIds: opts.logIds } : {}),
       ...(opts.headers ? { headers: opts.headers } : {}),
       ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
+      ...(opts.signal ? { signal: opts.signal } : {}),
     });
     if (result.ok) return readEnvelope(result.status, result.body);
     return result;

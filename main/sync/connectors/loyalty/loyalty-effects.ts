@@ -1,0 +1,128 @@
+import type { WritableDb } from '../../../store/db-types';
+import {
+  getLoyaltyTransaction,
+  getLoyaltyTransactionByEffect,
+  listSalePaymentOps,
+  recordTransactionCancelled,
+  recordTransactionSubmitted,
+} from '../../../store/loyalty-confirmations';
+import type { DeliveryResult, EffectToDeliver } from '../../outbox/connector';
+import type { ConnectorLogger } from '../http';
+import {
+  LoyaltyEventPayloadSchema,
+  LoyaltyPaymentPayloadSchema,
+  LoyaltyTransactionPayloadSchema,
+  MemberRegisterPayloadSchema,
+  MemberUpdatePayloadSchema,
+  type MemberId,
+} from '../payloads';
+import { ALREADY_APPLIED, APPLIED, fromFailure, invalidPayload } from '../results';
+import type { LoyaltyClient } from './loyalty-client';
+import { LoyaltyPayments } from './loyalty-payments';
+
+function confirmationCodeOf(data: Record<string, unknown>): string | undefined {
+  return typeof data.confirmationCode === 'string' ? data.confirmationCode : undefined;
+}
+
+/** The Loyalty POS API effects of the outbox. */
+export class LoyaltyEffects {
+  readonly payments: LoyaltyPayments;
+
+  constructor(
+    private readonly client: LoyaltyClient,
+    private readonly db: WritableDb,
+    private readonly now: () => number,
+    private readonly logger: ConnectorLogger,
+  ) {
+    this.payments = new LoyaltyPayments(client, db, now, logger);
+  }
+
+  /**
+   * `submit`: `/transaction` with `transactionId` = the sale's key; the server answers a replay with its first
+   * answer, and a code already held means our earlier attempt landed. `cancel`: cancels the transaction by its
+   * confirmation code and every loyalty payment of the sale, because cancelling the one does not refund the other.
+   */
+  async transaction(effect: EffectToDeliver, signal?: AbortSignal): Promise<DeliveryResult> {
+    const parsed = LoyaltyTransactionPayloadSchema.safeParse(effect.payload);
+    if (!parsed.success) return invalidPayload('loyalty_transaction', parsed.error.issues);
+    const p = parsed.data;
+    if (p.action === 'cancel') return this.cancelTransaction(p.reverses, p.transactionId, p.member, signal);
+    const transactionId = p.transaction.transactionId ?? effect.idempotencyKey;
+    const held = getLoyaltyTransaction(this.db, transactionId);
+    if (held?.confirmationCode) return ALREADY_APPLIED;
+    const body = {
+      ...(p.member ? { member: p.member } : {}),
+      transaction: { ...p.transaction, transactionId },
+      ...(p.usedAssets ? { usedAssets: p.usedAssets } : {}),
+      ...(p.appliedDeals ? { appliedDeals: p.appliedDeals } : {}),
+    };
+    const result = await this.client.post('transaction', body, { logIds: { transactionId }, ...(signal ? { signal } : {}) });
+    if (!result.ok) return fromFailure(result.failure, 'transaction');
+    const code = confirmationCodeOf(result.data);
+    recordTransactionSubmitted(this.db, transactionId, effect.idempotencyKey, code, this.now());
+    this.logger.info({ transactionId, confirmationCode: code }, 'loyalty transaction confirmed');
+    return result.data.duplicate === true || result.data.replayed === true ? ALREADY_APPLIED : APPLIED;
+  }
+
+  private async cancelTransaction(reverses: string | undefined, transactionId: string | undefined, member: MemberId | undefined, signal?: AbortSignal): Promise<DeliveryResult> {
+    const held = reverses !== undefined ? getLoyaltyTransactionByEffect(this.db, reverses) : transactionId !== undefined ? getLoyaltyTransaction(this.db, transactionId) : undefined;
+    const saleKey = held?.transactionId ?? (reverses === undefined ? transactionId : undefined);
+    // Payments first: a payment left paid after its sale is cancelled is money the member lost.
+    if (saleKey !== undefined) {
+      for (const op of listSalePaymentOps(this.db, saleKey)) {
+        if (op.action !== 'pay' || op.state === 'failed') continue;
+        const cancelled = await this.payments.cancel({ opKey: `${op.paymentKey}:cancel`, paymentKey: op.paymentKey }, signal);
+        if (cancelled.type !== 'applied' && cancelled.type !== 'already_applied') return cancelled;
+      }
+    }
+    // Never submitted (or only refused): nothing to cancel on the server.
+    if (!held || held.state === 'cancelled') return ALREADY_APPLIED;
+    if (!held.confirmationCode) {
+      return { type: 'permanent', reason: `transaction ${held.transactionId} was accepted without a confirmation code; it cannot be cancelled automatically` };
+    }
+    const body = { ...(member ? { member } : {}), transaction: { action: 'cancel', transactionId: held.transactionId, confirmationCode: held.confirmationCode } };
+    const result = await this.client.post('transaction', body, { logIds: { transactionId: held.transactionId, confirmationCode: held.confirmationCode }, ...(signal ? { signal } : {}) });
+    if (!result.ok) return fromFailure(result.failure, 'cancel transaction');
+    recordTransactionCancelled(this.db, held.transactionId, confirmationCodeOf(result.data), this.now());
+    this.logger.info({ transactionId: held.transactionId, confirmationCode: held.confirmationCode }, 'loyalty transaction cancelled');
+    return APPLIED;
+  }
+
+  async payment(effect: EffectToDeliver, signal?: AbortSignal): Promise<DeliveryResult> {
+    const parsed = LoyaltyPaymentPayloadSchema.safeParse(effect.payload);
+    if (!parsed.success) return invalidPayload('loyalty_payment', parsed.error.issues);
+    const p = parsed.data;
+    if (p.payment.action === 'cancel') {
+      if (p.reverses === undefined) return { type: 'permanent', reason: 'a loyalty refund must name the payment it reverses' };
+      const amount = p.payment.amount === undefined ? undefined : Math.abs(p.payment.amount);
+      return this.payments.cancel({ opKey: effect.idempotencyKey, paymentKey: p.reverses, member: p.member, ...(amount === undefined ? {} : { amount }) }, signal);
+    }
+    if (p.payment.amount === undefined || p.payment.amount <= 0) return { type: 'permanent', reason: 'a loyalty pay needs a positive amount' };
+    const saleKey = p.transaction?.transactionId ?? effect.envelopeRef;
+    return this.payments.pay(
+      { paymentKey: effect.idempotencyKey, saleKey, member: p.member, amount: p.payment.amount, ...(p.transaction ? { transaction: p.transaction } : {}) },
+      signal,
+    );
+  }
+
+  async memberRegister(effect: EffectToDeliver, signal?: AbortSignal): Promise<DeliveryResult> {
+    const parsed = MemberRegisterPayloadSchema.safeParse(effect.payload);
+    if (!parsed.success) return invalidPayload('member_register', parsed.error.issues);
+    const result = await this.client.post('member/register', parsed.data, { logIds: { registrationKey: effect.idempotencyKey }, ...(signal ? { signal } : {}) });
+    return result.ok ? APPLIED : fromFailure(result.failure, 'register member');
+  }
+
+  async memberUpdate(effect: EffectToDeliver, signal?: AbortSignal): Promise<DeliveryResult> {
+    const parsed = MemberUpdatePayloadSchema.safeParse(effect.payload);
+    if (!parsed.success) return invalidPayload('member_update', parsed.error.issues);
+    const result = await this.client.post('member/update', parsed.data, { logIds: { updateKey: effect.idempotencyKey }, ...(signal ? { signal } : {}) });
+    return result.ok ? APPLIED : fromFailure(result.failure, 'update member');
+  }
+
+  async event(effect: EffectToDeliver, signal?: AbortSignal): Promise<DeliveryResult> {
+    const parsed = LoyaltyEventPayloadSchema.safeParse(effect.payload);
+    if (!parsed.success) return invalidPayload('loyalty_event', parsed.error.issues);
+    const result = await this.client.post('event', parsed.data, { logIds: { eventKey: effect.idempotencyKey, eventType: parsed.data.event.type }, ...(signal ? { signal } : {}) });
+    return result.ok ? APPLIED : fromFailure(result.failure, 'event');
+  }
+}

@@ -1,0 +1,88 @@
+import type { WritableDb } from '../../store/db-types';
+import type { Connector, DeliveryResult, EffectToDeliver } from '../outbox/connector';
+import { DinteroClient } from './dintero/dintero-client';
+import { DinteroEffects } from './dintero/dintero-effects';
+import { NULL_LOGGER, type ConnectorLogger, type FetchFn } from './http';
+import { LoyaltyClient } from './loyalty/loyalty-client';
+import { LoyaltyEffects } from './loyalty/loyalty-effects';
+import type { ReconcileDecision } from './loyalty/loyalty-payments';
+
+export type TillConnectorOptions = {
+  readonly db: WritableDb;
+  readonly posId: string;
+  readonly branchId: string;
+  /** `POS` for a cashier till, `Kiosk` for a self-service kiosk. */
+  readonly sourceType: 'POS' | 'Kiosk';
+  readonly version: string;
+  readonly dintero?: { readonly baseUrl: string; readonly accountId: string; readonly clientId: string; readonly clientSecret: string; readonly audience?: string };
+  readonly loyalty?: { readonly baseUrl: string; readonly apiKey: string };
+  readonly logger?: ConnectorLogger;
+  readonly fetch?: FetchFn;
+  readonly now?: () => number;
+  readonly timeoutMs?: number;
+};
+
+function notConfigured(backend: string): DeliveryResult {
+  // Not a refusal: the effect waits until the store configures the back end.
+  return { type: 'transient', reason: `${backend} is not configured on this till` };
+}
+
+/**
+ * The outbox's connector for a real till: Dintero effects (claims, releases, receipts, wallet transactions)
+ * and Loyalty POS API effects (transactions, payments, members, events), each on its own client.
+ */
+export class TillConnector implements Connector {
+  readonly dinteroClient: DinteroClient | undefined;
+  readonly loyaltyClient: LoyaltyClient | undefined;
+  private readonly dintero: DinteroEffects | undefined;
+  private readonly loyalty: LoyaltyEffects | undefined;
+
+  constructor(options: TillConnectorOptions) {
+    const logger = options.logger ?? NULL_LOGGER;
+    const now = options.now ?? Date.now;
+    const shared = {
+      posId: options.posId,
+      branchId: options.branchId,
+      logger,
+      now,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    };
+    if (options.dintero) {
+      this.dinteroClient = new DinteroClient({ ...shared, ...options.dintero });
+      this.dintero = new DinteroEffects(this.dinteroClient);
+    }
+    if (options.loyalty) {
+      this.loyaltyClient = new LoyaltyClient({ ...shared, ...options.loyalty, sourceType: options.sourceType, version: options.version });
+      this.loyalty = new LoyaltyEffects(this.loyaltyClient, options.db, now, logger);
+    }
+  }
+
+  discount_claim = (e: EffectToDeliver, signal: AbortSignal): Promise<DeliveryResult> => this.withDintero((d) => d.discountClaim(e, signal));
+  claim_release = (e: EffectToDeliver, signal: AbortSignal): Promise<DeliveryResult> => this.withDintero((d) => d.claimRelease(e, signal));
+  receipt = (e: EffectToDeliver, signal: AbortSignal): Promise<DeliveryResult> => this.withDintero((d) => d.receipt(e, signal));
+  wallet_transaction = (e: EffectToDeliver, signal: AbortSignal): Promise<DeliveryResult> => this.withDintero((d) => d.walletTransaction(e, signal));
+  loyalty_transaction = (e: EffectToDeliver, signal: AbortSignal): Promise<DeliveryResult> => this.withLoyalty((l) => l.transaction(e, signal));
+  loyalty_payment = (e: EffectToDeliver, signal: AbortSignal): Promise<DeliveryResult> => this.withLoyalty((l) => l.payment(e, signal));
+  member_register = (e: EffectToDeliver, signal: AbortSignal): Promise<DeliveryResult> => this.withLoyalty((l) => l.memberRegister(e, signal));
+  member_update = (e: EffectToDeliver, signal: AbortSignal): Promise<DeliveryResult> => this.withLoyalty((l) => l.memberUpdate(e, signal));
+  loyalty_event = (e: EffectToDeliver, signal: AbortSignal): Promise<DeliveryResult> => this.withLoyalty((l) => l.event(e, signal));
+
+  /**
+   * For the manager screen: decides a loyalty payment (or its cancel, key `<payment key>:cancel`) whose outcome
+   * is unknown, from the confirmation codes held and the member's balance now. `resend` means the outbox may
+   * retry the envelope; `already_applied` means it may be resolved as done.
+   */
+  async reconcilePayment(opKey: string, signal?: AbortSignal): Promise<ReconcileDecision> {
+    if (!this.loyalty) return { decision: 'unreachable', reason: 'the Loyalty API is not configured on this till' };
+    return this.loyalty.payments.reconcile(opKey, signal);
+  }
+
+  private withDintero(run: (d: DinteroEffects) => Promise<DeliveryResult>): Promise<DeliveryResult> {
+    return this.dintero ? run(this.dintero) : Promise.resolve(notConfigured('Dintero'));
+  }
+
+  private withLoyalty(run: (l: LoyaltyEffects) => Promise<DeliveryResult>): Promise<DeliveryResult> {
+    return this.loyalty ? run(this.loyalty) : Promise.resolve(notConfigured('the Loyalty API'));
+  }
+}
