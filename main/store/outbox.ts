@@ -250,22 +250,44 @@ export function nextRetryAt(db: ReadableDb): number | undefined {
   return row.t ?? undefined;
 }
 
-/** Marks a due envelope in flight (one attempt more). False when someone else took it or it is not due. */
-export function claimEnvelope(db: WritableDb, id: number, nowMs: number): boolean {
-  const r = stmt(
-    db,
-    "UPDATE outbox_envelopes SET state = 'in_flight', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state IN ('pending', 'retry')",
-  ).run(nowMs, id);
-  return r.changes === 1;
+/**
+ * The worker's bookkeeping commits with synchronous=NORMAL: in WAL mode that survives a crashed or killed
+ * process (the write is in the OS), and only a power cut can lose the last few marks. Losing one is safe:
+ * an idempotent effect is sent again and answered 409 (already applied), and a payment keeps its sent
+ * marker, which is always committed with FULL (see `markEffectSent`). One fsync per effect would otherwise
+ * cap delivery at a few hundred effects per second. Inside a caller's transaction the caller's setting holds.
+ */
+function relaxed<T>(db: WritableDb, fn: () => T): T {
+  if (db.inTransaction) return fn();
+  const previous = db.pragma('synchronous', { simple: true }) as number;
+  db.pragma('synchronous = NORMAL');
+  try {
+    return db.transaction(fn)();
+  } finally {
+    db.pragma(`synchronous = ${previous}`);
+  }
 }
 
-/** Committed before a non-idempotent request goes out, so a crash during it is visible afterwards. */
+/** Marks a due envelope in flight (one attempt more). False when someone else took it or it is not due. */
+export function claimEnvelope(db: WritableDb, id: number, nowMs: number): boolean {
+  return relaxed(db, () => {
+    const r = stmt(
+      db,
+      "UPDATE outbox_envelopes SET state = 'in_flight', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state IN ('pending', 'retry')",
+    ).run(nowMs, id);
+    return r.changes === 1;
+  });
+}
+
+/**
+ * Committed durably (the connection's synchronous=FULL) before a non-idempotent request goes out, so a
+ * crash or power cut during it is visible afterwards and the request is not sent again blindly.
+ */
 export function markEffectSent(db: WritableDb, envelopeId: number, seq: number, nowMs: number): void {
   stmt(db, 'UPDATE outbox_effects SET sent_at = ?, attempts = attempts + 1 WHERE envelope_id = ? AND seq = ?').run(nowMs, envelopeId, seq);
 }
 
-/** `countAttempt`: false when `markEffectSent` already counted this attempt. */
-export function markEffectDone(db: WritableDb, envelopeId: number, seq: number, outcome: EffectOutcome, nowMs: number, countAttempt = true): void {
+function effectDone(db: WritableDb, envelopeId: number, seq: number, outcome: EffectOutcome, nowMs: number, countAttempt: boolean): void {
   stmt(
     db,
     `UPDATE outbox_effects SET state = 'done', outcome = ?, done_at = ?, last_error = NULL, attempts = attempts + ${countAttempt ? 1 : 0}
@@ -273,19 +295,7 @@ export function markEffectDone(db: WritableDb, envelopeId: number, seq: number, 
   ).run(outcome, nowMs, envelopeId, seq);
 }
 
-/**
- * A failed attempt at one effect. When the server answered, the request was not applied and may be sent
- * again, so a sent marker is cleared; `keepSent` keeps it when the outcome is unknown.
- */
-export function recordEffectFailure(db: WritableDb, envelopeId: number, seq: number, error: string, keepSent: boolean, countAttempt = true): void {
-  stmt(
-    db,
-    `UPDATE outbox_effects SET last_error = ?, attempts = attempts + ${countAttempt ? 1 : 0}${keepSent ? '' : ', sent_at = NULL'}
-      WHERE envelope_id = ? AND seq = ?`,
-  ).run(error, envelopeId, seq);
-}
-
-export function markEnvelopeDone(db: WritableDb, id: number, nowMs: number): void {
+function envelopeDone(db: WritableDb, id: number, nowMs: number): void {
   stmt(db, "UPDATE outbox_envelopes SET state = 'done', next_attempt_at = NULL, reason_code = NULL, reason = NULL, updated_at = ?, done_at = ? WHERE id = ?").run(
     nowMs,
     nowMs,
@@ -293,7 +303,7 @@ export function markEnvelopeDone(db: WritableDb, id: number, nowMs: number): voi
   );
 }
 
-export function scheduleRetry(db: WritableDb, id: number, atMs: number, reason: string, nowMs: number): void {
+function toRetry(db: WritableDb, id: number, atMs: number, reason: string, nowMs: number): void {
   stmt(db, "UPDATE outbox_envelopes SET state = 'retry', next_attempt_at = ?, reason_code = NULL, reason = ?, updated_at = ? WHERE id = ?").run(
     atMs,
     reason,
@@ -302,13 +312,75 @@ export function scheduleRetry(db: WritableDb, id: number, atMs: number, reason: 
   );
 }
 
-export function markNeedsAttention(db: WritableDb, id: number, code: AttentionCode, reason: string, nowMs: number): void {
+function toNeedsAttention(db: WritableDb, id: number, code: AttentionCode, reason: string, nowMs: number): void {
   stmt(db, "UPDATE outbox_envelopes SET state = 'needs_attention', next_attempt_at = NULL, reason_code = ?, reason = ?, updated_at = ? WHERE id = ?").run(
     code,
     reason,
     nowMs,
     id,
   );
+}
+
+export type EffectSuccess = {
+  readonly envelopeId: number;
+  readonly seq: number;
+  readonly outcome: 'applied' | 'already_applied';
+  readonly nowMs: number;
+  /** False when `markEffectSent` already counted this attempt. */
+  readonly countAttempt: boolean;
+  /** This was the envelope's last pending effect: the envelope is done in the same commit. */
+  readonly envelopeDone: boolean;
+};
+
+/** Records one effect delivered, so a later attempt skips it. */
+export function recordEffectSuccess(db: WritableDb, s: EffectSuccess): void {
+  relaxed(db, () => {
+    effectDone(db, s.envelopeId, s.seq, s.outcome, s.nowMs, s.countAttempt);
+    if (s.envelopeDone) envelopeDone(db, s.envelopeId, s.nowMs);
+  });
+}
+
+export type EffectFailure = {
+  readonly envelopeId: number;
+  readonly seq: number;
+  readonly error: string;
+  readonly nowMs: number;
+  readonly countAttempt: boolean;
+  /**
+   * The server answered, so the request was not applied and a payment's sent marker is cleared; true keeps
+   * it when the outcome is unknown.
+   */
+  readonly keepSent: boolean;
+  readonly next:
+    | { readonly state: 'retry'; readonly atMs: number }
+    | { readonly state: 'needs_attention'; readonly code: AttentionCode; readonly reason: string };
+};
+
+/** Records a failed attempt at one effect and moves its envelope to retry or needs_attention. */
+export function recordEffectFailure(db: WritableDb, f: EffectFailure): void {
+  relaxed(db, () => {
+    stmt(
+      db,
+      `UPDATE outbox_effects SET last_error = ?, attempts = attempts + ${f.countAttempt ? 1 : 0}${f.keepSent ? '' : ', sent_at = NULL'}
+        WHERE envelope_id = ? AND seq = ?`,
+    ).run(f.error, f.envelopeId, f.seq);
+    if (f.next.state === 'retry') toRetry(db, f.envelopeId, f.next.atMs, f.error, f.nowMs);
+    else toNeedsAttention(db, f.envelopeId, f.next.code, f.next.reason, f.nowMs);
+  });
+}
+
+/** An envelope with nothing left to send (every effect done before this attempt). */
+export function markEnvelopeDone(db: WritableDb, id: number, nowMs: number): void {
+  relaxed(db, () => envelopeDone(db, id, nowMs));
+}
+
+/** Due again at `atMs` without an effect failing (a graceful stop between effects). */
+export function scheduleRetry(db: WritableDb, id: number, atMs: number, reason: string, nowMs: number): void {
+  relaxed(db, () => toRetry(db, id, atMs, reason, nowMs));
+}
+
+export function markNeedsAttention(db: WritableDb, id: number, code: AttentionCode, reason: string, nowMs: number): void {
+  relaxed(db, () => toNeedsAttention(db, id, code, reason, nowMs));
 }
 
 function recordAction(db: WritableDb, envelopeId: number, action: 'retry' | 'resolve' | 'recover', fromState: EnvelopeState, note: string | null, nowMs: number): void {
@@ -333,7 +405,7 @@ export function recoverInFlight(db: WritableDb, now: Date): RecoveredEnvelope[] 
         "SELECT idempotency_key FROM outbox_effects WHERE envelope_id = ? AND state = 'pending' AND sent_at IS NOT NULL ORDER BY seq LIMIT 1",
       ).get(id) as { idempotency_key: string } | undefined;
       if (uncertain) {
-        markNeedsAttention(
+        toNeedsAttention(
           db,
           id,
           'uncertain',
@@ -343,7 +415,7 @@ export function recoverInFlight(db: WritableDb, now: Date): RecoveredEnvelope[] 
         recordAction(db, id, 'recover', 'in_flight', 'payment outcome unknown', at);
         out.push({ id, to: 'needs_attention' });
       } else {
-        scheduleRetry(db, id, at, 'interrupted: the till stopped during delivery', at);
+        toRetry(db, id, at, 'interrupted: the till stopped during delivery', at);
         recordAction(db, id, 'recover', 'in_flight', null, at);
         out.push({ id, to: 'retry' });
       }
@@ -386,7 +458,7 @@ export function resolveEnvelope(db: WritableDb, id: number, note: string, now: D
       throw new TillError('CONFLICT', `Envelope ${id} is ${env.state}; only an envelope that is not done and not being delivered can be resolved.`);
     }
     stmt(db, "UPDATE outbox_effects SET state = 'done', outcome = 'resolved', done_at = ? WHERE envelope_id = ? AND state = 'pending'").run(at, id);
-    markEnvelopeDone(db, id, at);
+    envelopeDone(db, id, at);
     recordAction(db, id, 'resolve', env.state, note, at);
     return requireEnvelope(db, id);
   }).immediate();

@@ -6,12 +6,12 @@ import {
   dueHeadOfKey,
   listDueHeads,
   listEffects,
-  markEffectDone,
   markEffectSent,
   markEnvelopeDone,
   markNeedsAttention,
   nextRetryAt,
   recordEffectFailure,
+  recordEffectSuccess,
   recoverInFlight,
   scheduleRetry,
   type EffectKind,
@@ -72,6 +72,11 @@ export class OutboxWorker {
   private readonly policy: RetryPolicy;
   private readonly concurrency: number;
   private recovered = false;
+  /**
+   * Handed to connectors. A drain's stop signal does not abort requests already sent (that would turn a
+   * payment into an uncertain one); it stops the worker between requests. Connectors keep their own timeouts.
+   */
+  private readonly inFlight = new AbortController();
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.policy = options.policy ?? DEFAULT_RETRY_POLICY;
@@ -180,7 +185,7 @@ export class OutboxWorker {
       };
       let result: DeliveryResult;
       try {
-        result = checkedResult(await connector[effect.kind](toDeliver, signal ?? new AbortController().signal));
+        result = checkedResult(await connector[effect.kind](toDeliver, this.inFlight.signal));
       } catch (err) {
         result = { type: 'transient', reason: `connector error: ${err instanceof Error ? err.message : String(err)}`, uncertain: true };
       }
@@ -189,41 +194,47 @@ export class OutboxWorker {
         case 'applied':
         case 'already_applied':
           remaining -= 1;
-          if (remaining === 0) {
-            // The last effect and the envelope in one commit: one fsync fewer per envelope.
-            db.transaction(() => {
-              markEffectDone(db, envelope.id, effect.seq, result.type, now, !guarded);
-              markEnvelopeDone(db, envelope.id, now);
-            })();
-            return settle('done');
-          }
-          markEffectDone(db, envelope.id, effect.seq, result.type, now, !guarded);
+          recordEffectSuccess(db, { envelopeId: envelope.id, seq: effect.seq, outcome: result.type, nowMs: now, countAttempt: !guarded, envelopeDone: remaining === 0 });
+          if (remaining === 0) return settle('done');
           break;
         case 'transient':
           if (guarded && result.uncertain === true) {
-            db.transaction(() => {
-              recordEffectFailure(db, envelope.id, effect.seq, result.reason, true, false);
-              markNeedsAttention(
-                db,
-                envelope.id,
-                'uncertain',
-                `payment ${effect.idempotencyKey}: ${result.reason}; whether the server applied it is unknown, so it is not sent again automatically`,
-                now,
-              );
-            })();
+            recordEffectFailure(db, {
+              envelopeId: envelope.id,
+              seq: effect.seq,
+              error: result.reason,
+              nowMs: now,
+              countAttempt: false,
+              keepSent: true,
+              next: {
+                state: 'needs_attention',
+                code: 'uncertain',
+                reason: `payment ${effect.idempotencyKey}: ${result.reason}; whether the server applied it is unknown, so it is not sent again automatically`,
+              },
+            });
             logger?.warn({ envelope: envelope.id, key: effect.idempotencyKey }, 'outbox: payment outcome unknown; needs attention');
             return settle('needs_attention');
           }
-          db.transaction(() => {
-            recordEffectFailure(db, envelope.id, effect.seq, result.reason, false, !guarded);
-            scheduleRetry(db, envelope.id, nextAttemptAt(this.policy, result, attempt, now, this.options.random), result.reason, now);
-          })();
+          recordEffectFailure(db, {
+            envelopeId: envelope.id,
+            seq: effect.seq,
+            error: result.reason,
+            nowMs: now,
+            countAttempt: !guarded,
+            keepSent: false,
+            next: { state: 'retry', atMs: nextAttemptAt(this.policy, result, attempt, now, this.options.random) },
+          });
           return settle('retry');
         case 'permanent':
-          db.transaction(() => {
-            recordEffectFailure(db, envelope.id, effect.seq, result.reason, false, !guarded);
-            markNeedsAttention(db, envelope.id, 'rejected', `${effect.kind} ${effect.idempotencyKey} refused: ${result.reason}`, now);
-          })();
+          recordEffectFailure(db, {
+            envelopeId: envelope.id,
+            seq: effect.seq,
+            error: result.reason,
+            nowMs: now,
+            countAttempt: !guarded,
+            keepSent: false,
+            next: { state: 'needs_attention', code: 'rejected', reason: `${effect.kind} ${effect.idempotencyKey} refused: ${result.reason}` },
+          });
           logger?.warn({ envelope: envelope.id, kind: effect.kind }, 'outbox: effect refused; needs attention');
           return settle('needs_attention');
         default:

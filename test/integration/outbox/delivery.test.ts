@@ -21,7 +21,7 @@ beforeEach(async () => {
   url = await backend.start();
   db = openDb(dbPath(tempDir()));
   time = fakeTime();
-  connector = httpTestConnector(url, { timeoutMs: 300, now: time.now });
+  connector = httpTestConnector(url, { timeoutMs: 300, now: () => time.now() });
   worker = new OutboxWorker({ db, connector, clock: time.clock, sleep: time.sleep, random: seededRandom(20261123), concurrency: 4 });
 });
 
