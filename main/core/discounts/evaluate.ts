@@ -3,7 +3,7 @@
  * by the procedure of docs/discounts.md: gates, activation, one option per non-combinable rule plus the set of
  * combinable ones, item rules before receipt rules, the option with the larger total discount wins.
  */
-import { checkRule, type Failed, type GateContext, type GateResult, type Passed } from './gates';
+import { checkRule, lineLookup, type Failed, type GateContext, type GateResult, type Passed } from './gates';
 import { linesOf, type Line } from './lines';
 import type { CompiledRule, RuleKind } from './model';
 import { money, reason, type Reason, type ReasonCode } from './reasons';
@@ -108,11 +108,6 @@ function refStats(st: RefState | undefined, extra: { stamp?: number; debit_balan
   return { usage: (st?.usage ?? 0) + 1, ...extra };
 }
 
-function withoutGrants(rule: Rule): Rule {
-  const { customers: _customers, ...rest } = rule;
-  return rest;
-}
-
 function lineList(award: Award, lines: readonly Line[]): string {
   return award.amounts.map((a) => (lines[a.pos] as Line).lineId).join(', ');
 }
@@ -139,6 +134,7 @@ export function evaluate(receipt: Receipt, rules: RuleIndex | readonly Rule[], c
     receiptNet: receiptGross - inputDiscount,
     inputDiscounted: inputDiscount > 0,
     localTimes: new Map(),
+    ...lineLookup(lines),
   };
   const considered: CompiledRule[] = context.explainAll === true ? [...index.all] : candidatesFor(index, receipt);
   const gates: GateResult[] = considered.map((rule) => checkRule(ctx, rule));
@@ -183,7 +179,7 @@ export function evaluate(receipt: Receipt, rules: RuleIndex | readonly Rule[], c
   const stampRef = (g: Failed | Passed, before: number): void => {
     const instance = g.instance;
     if (!instance) return;
-    discounts.push({ ...withoutGrants(g.rule.rule), refs: [{ id: instance.refId, amount: 0, usage: 0, stamp: 1, items: [], statistics: { stamp: before + 1 } }] });
+    discounts.push({ ...g.rule.published, refs: [{ id: instance.refId, amount: 0, usage: 0, stamp: 1, items: [], statistics: { stamp: before + 1 } }] });
   };
 
   // Discount and bonus lines go onto items in the order the rules were applied (item rules first).
@@ -226,7 +222,7 @@ export function evaluate(receipt: Receipt, rules: RuleIndex | readonly Rule[], c
       if (g.stamps) extra.stamp = g.stamps.before - g.stamps.needed;
       if (g.debitBalance !== undefined) extra.debit_balance = g.debitBalance - award.total;
       discounts.push({
-        ...withoutGrants(rule.rule),
+        ...rule.published,
         refs: [
           {
             id: ref,
@@ -279,13 +275,18 @@ function enrich(
     const added = discountLines.get(index);
     const bonus = bonusLines.get(index);
     let out = item;
-    if (added) {
-      const all = [...(item.discount_lines ?? []), ...added];
-      const off = all.reduce((s, d) => s + (d.amount ?? 0), 0);
-      out = { ...out, discount_lines: all, is_changed: true, net_amount: item.gross_amount - off };
-      changed = true;
+    if (added || bonus) {
+      const patch: Partial<ReceiptItem> = {};
+      if (added) {
+        const all = [...(item.discount_lines ?? []), ...added];
+        patch.discount_lines = all;
+        patch.is_changed = true;
+        patch.net_amount = item.gross_amount - all.reduce((s, d) => s + (d.amount ?? 0), 0);
+        changed = true;
+      }
+      if (bonus) patch.bonus_lines = [...(item.bonus_lines ?? []), ...bonus];
+      out = { ...item, ...patch };
     }
-    if (bonus) out = { ...out, bonus_lines: [...(item.bonus_lines ?? []), ...bonus] };
     if (item.voided !== true) {
       const off = (out.discount_lines ?? []).reduce((s, d) => s + (d.amount ?? 0), 0);
       gross += item.gross_amount;

@@ -18,7 +18,45 @@ export type GateContext = {
   readonly receiptNet: number;
   readonly inputDiscounted: boolean;
   readonly localTimes: Map<string, LocalTime>;
+  /** Positions of eligible lines, and of those by item id and by group id (filled by `lineLookup`). */
+  readonly eligibleAll: readonly number[];
+  readonly byItem: ReadonlyMap<string, readonly number[]>;
+  readonly byGroup: ReadonlyMap<string, readonly number[]>;
 };
+
+export function lineLookup(lines: readonly Line[]): Pick<GateContext, 'eligibleAll' | 'byItem' | 'byGroup'> {
+  const eligibleAll: number[] = [];
+  const byItem = new Map<string, number[]>();
+  const byGroup = new Map<string, number[]>();
+  const push = (map: Map<string, number[]>, key: string, pos: number): void => {
+    const list = map.get(key);
+    if (list) {
+      if (list[list.length - 1] !== pos) list.push(pos);
+    } else map.set(key, [pos]);
+  };
+  lines.forEach((line, pos) => {
+    if (!line.eligible) return;
+    eligibleAll.push(pos);
+    if (line.itemId !== undefined) push(byItem, line.itemId, pos);
+    for (const g of line.groups) push(byGroup, g, pos);
+  });
+  return { eligibleAll, byItem, byGroup };
+}
+
+/** Eligible lines matching an item rule's matchers, found through the per-basket lookups. */
+function matchingLines(ctx: GateContext, rule: CompiledRule, eligible: readonly number[]): number[] {
+  if (rule.anyItem || rule.items.some((m) => m.id === undefined && m.group === '*')) {
+    return eligible.filter((p) => matchesAny(rule.items, (ctx.lines[p] as Line).itemId, (ctx.lines[p] as Line).groups));
+  }
+  const found = new Set<number>();
+  for (const m of rule.items) {
+    const list = m.id !== undefined && m.id !== '*' ? ctx.byItem.get(m.id) : m.group !== undefined ? ctx.byGroup.get(m.group) : undefined;
+    if (!list) continue;
+    for (const p of list) if (matchesAny([m], (ctx.lines[p] as Line).itemId, (ctx.lines[p] as Line).groups)) found.add(p);
+  }
+  const out = [...found].sort((a, b) => a - b);
+  return rule.blacklist.length === 0 ? out : out.filter((p) => !matchesAny(rule.blacklist, (ctx.lines[p] as Line).itemId, (ctx.lines[p] as Line).groups));
+}
 
 export type StampInfo = { readonly before: number; readonly needed: number; readonly firstAt: number | undefined; readonly expired: boolean };
 
@@ -207,12 +245,12 @@ export function checkRule(ctx: GateContext, rule: CompiledRule): GateResult {
   if (rule.eligible === 'receipt_no_discount' && ctx.inputDiscounted) {
     return fail(rule, reason('receipt_has_discount', 'only for receipts without any other discount'), instance);
   }
-  const eligible: number[] = [];
-  ctx.lines.forEach((line, p) => {
-    if (line.eligible && !matchesAny(rule.blacklist, line.itemId, line.groups)) eligible.push(p);
-  });
+  const eligible =
+    rule.blacklist.length === 0
+      ? ctx.eligibleAll
+      : ctx.eligibleAll.filter((p) => !matchesAny(rule.blacklist, (ctx.lines[p] as Line).itemId, (ctx.lines[p] as Line).groups));
   if (eligible.length === 0) return fail(rule, reason('no_eligible_items', 'no item on the receipt can get a discount'), instance);
-  const matching = rule.kind === 'item' ? eligible.filter((p) => matchesAny(rule.items, (ctx.lines[p] as Line).itemId, (ctx.lines[p] as Line).groups)) : eligible;
+  const matching = rule.kind === 'item' ? matchingLines(ctx, rule, eligible) : eligible;
   const needed = rule.kind === 'item' ? Math.max(rule.quantity, 1) : rule.quantity;
   const has = unitsOn(ctx, matching);
   if (has < needed) return fail(rule, reason('items_missing', needsItems(needed, rule.items, has)), instance);

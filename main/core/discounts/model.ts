@@ -23,6 +23,8 @@ export type Instance = {
 export type CompiledRule = {
   readonly id: string;
   readonly rule: Rule;
+  /** The rule as `discounts[]` shows it: without the till's grant list. Built once, shared by every result. */
+  readonly published: Rule;
   /** For people: the name, else the receipt text, else the id. */
   readonly label: string;
   readonly kind: RuleKind;
@@ -128,9 +130,11 @@ export function compileRule(rule: Rule): CompiledRule {
   const kind = ruleKind(rule);
   const anyItem = kind === 'item' && itemsRaw.some((m) => m.id === ANY_ITEM);
   const hours = lim.discount_hours;
+  const { customers: _grants, ...published } = rule;
   return {
     id: rule.id,
     rule,
+    published,
     label: rule.name ?? rule.receipt_text ?? rule.id,
     kind,
     active: rule.active !== false && (rule.deleted_at ?? undefined) === undefined,

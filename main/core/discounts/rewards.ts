@@ -55,163 +55,208 @@ function remaining(line: Line, ledger: Ledger, pos: number): number {
   return Math.max(0, line.gross - line.inputDiscount - (ledger.engine[pos] ?? 0));
 }
 
+type Work = {
+  readonly p: Passed;
+  readonly r: CompiledRule;
+  readonly lines: readonly Line[];
+  readonly ledger: Ledger;
+  /** Raw amount per line position before the cap. */
+  readonly raw: number[];
+  readonly usable: number[];
+  rewards: number;
+  percentage: number | undefined;
+};
+
+function grossBase(w: Work, pos: number): number {
+  return Math.max(0, (w.lines[pos] as Line).gross - (w.ledger.stageStart[pos] ?? 0));
+}
+
+function baseOf(w: Work, pos: number): number {
+  return w.r.base === 'net' && w.r.rewardType !== 'discount_item_new_price' ? remaining(w.lines[pos] as Line, w.ledger, pos) : grossBase(w, pos);
+}
+
+function capOf(w: Work, pos: number): number {
+  return w.r.bonus ? baseOf(w, pos) : remaining(w.lines[pos] as Line, w.ledger, pos);
+}
+
+function isOpen(r: CompiledRule, line: Line, ledger: Ledger, pos: number, cap: number): boolean {
+  if (cap <= 0) return false;
+  if (r.eligible === 'item_eligible_for_discount_no_discount' && (line.inputDiscount > 0 || (ledger.engine[pos] ?? 0) > 0)) return false;
+  if (r.kind === 'item' && !r.bonus) {
+    if (r.anyItem ? ledger.itemRuleOn[pos] === true || ledger.anyItemOn[pos] === true : ledger.anyItemOn[pos] === true) return false;
+  }
+  return true;
+}
+
+function valueFor(w: Work, pos: number): number {
+  if (w.r.kind === 'item' && w.r.values.length > 0) {
+    const line = w.lines[pos] as Line;
+    for (const v of w.r.values) if (matchesAny(v.matchers, line.itemId, line.groups)) return v.value;
+  }
+  return w.r.value;
+}
+
+function addRaw(w: Work, pos: number, amount: number): void {
+  if (amount > 0) w.raw[pos] = (w.raw[pos] ?? 0) + amount;
+}
+
+function allUnits(w: Work): Unit[] {
+  const out: Unit[] = [];
+  for (const pos of w.usable) unitAmounts(baseOf(w, pos), (w.lines[pos] as Line).units).forEach((b, idx) => out.push({ pos, base: b, idx }));
+  return out.sort(byBaseDesc);
+}
+
+/** An amount spread pro rata over lines by their base (never more than is left of a line). */
+function spread(w: Work, total: number): void {
+  const weights = w.usable.map((pos) => Math.min(baseOf(w, pos), capOf(w, pos)));
+  const sumW = weights.reduce((a, x) => a + x, 0);
+  const amount = Math.min(total, sumW);
+  if (amount <= 0) return;
+  allocate(minor(amount), weights).forEach((part, i) => addRaw(w, w.usable[i] as number, part));
+}
+
+function gainOf(kind: 'amount' | 'percent' | 'new_price', b: number, v: number): number {
+  return kind === 'amount' ? Math.min(v, b) : kind === 'new_price' ? Math.max(0, b - v) : b * v;
+}
+
+/** Every qualifying unit is one reward; `discount_reward_usage` keeps the units with the largest gain. */
+function perUnit(w: Work, kind: 'amount' | 'percent' | 'new_price'): void {
+  if (kind === 'percent') w.percentage = w.r.value;
+  if (w.r.rewardUsage < 0) {
+    for (const pos of w.usable) {
+      const b = baseOf(w, pos);
+      const n = (w.lines[pos] as Line).units;
+      const v = valueFor(w, pos);
+      if (kind === 'percent') addRaw(w, pos, percentOf(minor(b), v));
+      else {
+        // Unit amounts are q+1 for the first `extra` units and q for the rest (money.allocate).
+        const q = Math.floor(b / n);
+        const extra = b - q * n;
+        addRaw(w, pos, extra * gainOf(kind, q + 1, v) + (n - extra) * gainOf(kind, q, v));
+      }
+      w.rewards += n;
+    }
+    return;
+  }
+  const ranked = allUnits(w)
+    .map((u) => ({ ...u, gain: gainOf(kind, u.base, valueFor(w, u.pos)) }))
+    .filter((u) => u.gain > 0)
+    .sort((a, b) => b.gain - a.gain || a.pos - b.pos || a.idx - b.idx)
+    .slice(0, w.r.rewardUsage);
+  w.rewards = ranked.length;
+  const sums = new Map<number, number>();
+  for (const u of ranked) sums.set(u.pos, (sums.get(u.pos) ?? 0) + (kind === 'percent' ? u.base : u.gain));
+  for (const [pos, s] of sums) addRaw(w, pos, kind === 'percent' ? percentOf(minor(s), valueFor(w, pos)) : s);
+}
+
+/** Units most expensive first, cut into sets of `size`; the cheapest `free` of each set get the reward. */
+function setsOf(w: Work, size: number, free: number, percent: boolean): void {
+  const list = allUnits(w);
+  let sets = Math.floor(list.length / size);
+  if (w.r.rewardUsage >= 0) sets = Math.min(sets, w.r.rewardUsage);
+  if (w.r.stamps !== undefined) sets = Math.min(sets, 1);
+  const sums = new Map<number, number>();
+  for (let k = 0; k < sets; k++) {
+    for (let i = k * size + size - free; i < (k + 1) * size; i++) {
+      const u = list[i] as Unit;
+      sums.set(u.pos, (sums.get(u.pos) ?? 0) + u.base);
+    }
+  }
+  w.rewards = sets;
+  if (percent) w.percentage = w.r.value;
+  for (const [pos, s] of sums) addRaw(w, pos, percent ? percentOf(minor(s), valueFor(w, pos)) : s);
+}
+
+/** Mix and match: set after set, each mix takes its most expensive open units; the paying mixes cost `value`. */
+function mixSets(w: Work): void {
+  const list = allUnits(w);
+  const taken = new Array<boolean>(list.length).fill(false);
+  const mixes = w.r.mixes.filter((m) => m.quantity > 0);
+  const paying = mixes.some((m) => m.rewardEligible) ? mixes.map((m) => m.rewardEligible) : mixes.map(() => true);
+  const limit = w.r.rewardUsage >= 0 ? w.r.rewardUsage : Number.POSITIVE_INFINITY;
+  while (w.rewards < limit && mixes.length > 0) {
+    const picked: number[] = [];
+    const counted: number[] = [];
+    let complete = true;
+    mixes.forEach((mix, m) => {
+      let need = mix.quantity;
+      for (let i = 0; i < list.length && need > 0; i++) {
+        const u = list[i] as Unit;
+        const line = w.lines[u.pos] as Line;
+        if (taken[i] || picked.includes(i) || !matchesAny(mix.matchers, line.itemId, line.groups)) continue;
+        picked.push(i);
+        if (paying[m]) counted.push(i);
+        need--;
+      }
+      if (need > 0) complete = false;
+    });
+    if (!complete) break;
+    const old = counted.reduce((a, i) => a + (list[i] as Unit).base, 0);
+    const saving = old - w.r.value;
+    if (saving <= 0) break;
+    for (const i of picked) taken[i] = true;
+    allocate(minor(saving), counted.map((i) => (list[i] as Unit).base)).forEach((part, j) => addRaw(w, (list[counted[j] as number] as Unit).pos, part));
+    w.rewards++;
+  }
+}
+
 export function computeAward(p: Passed, lines: readonly Line[], ledger: Ledger): Award {
   const r: CompiledRule = p.rule;
   if (r.eligible === 'receipt_no_discount' && ledger.engine.some((a) => a > 0)) {
     return short(reason('receipt_has_discount', 'only for receipts without any other discount'));
   }
-  const line = (pos: number): Line => lines[pos] as Line;
-  const grossBase = (pos: number): number => Math.max(0, line(pos).gross - (ledger.stageStart[pos] ?? 0));
-  const base = (pos: number): number =>
-    r.base === 'net' && r.rewardType !== 'discount_item_new_price' ? remaining(line(pos), ledger, pos) : grossBase(pos);
-  const cap = (pos: number): number => (r.bonus ? base(pos) : remaining(line(pos), ledger, pos));
-  const open = (pos: number): boolean => {
-    if (cap(pos) <= 0) return false;
-    if (r.eligible === 'item_eligible_for_discount_no_discount' && (line(pos).inputDiscount > 0 || (ledger.engine[pos] ?? 0) > 0)) return false;
-    if (r.kind === 'item' && !r.bonus) {
-      if (r.anyItem ? ledger.itemRuleOn[pos] === true || ledger.anyItemOn[pos] === true : ledger.anyItemOn[pos] === true) return false;
-    }
-    return true;
-  };
+  const w: Work = { p, r, lines, ledger, raw: [], usable: [], rewards: 0, percentage: undefined };
   const pool = r.rewardType === 'discount_mix_new_price' ? p.eligible : p.matching;
-  const usable = pool.filter(open);
-  const units = (list: readonly number[]): number => list.reduce((n, pos) => n + line(pos).units, 0);
-  const needed = r.kind === 'item' ? Math.max(r.quantity, 1) : r.quantity;
-  if (usable.length === 0 || units(usable) < needed) {
-    return short(reason('items_taken', usable.length === 0 ? 'its items have nothing left to discount or already got a discount that excludes it' : `only ${units(usable)} of the ${needed} items it needs are still open to it`));
+  let openUnits = 0;
+  for (const pos of pool) {
+    const line = lines[pos] as Line;
+    if (isOpen(r, line, ledger, pos, capOf(w, pos))) {
+      w.usable.push(pos);
+      openUnits += line.units;
+    }
   }
-  const valueFor = (pos: number): number => {
-    if (r.kind === 'item') {
-      for (const v of r.values) if (matchesAny(v.matchers, line(pos).itemId, line(pos).groups)) return v.value;
-    }
-    return r.value;
-  };
-  const raw = new Map<number, number>();
-  const add = (pos: number, amount: number): void => {
-    if (amount > 0) raw.set(pos, (raw.get(pos) ?? 0) + amount);
-  };
-  let rewards = 0;
-  let percentage: number | undefined;
-
-  const allUnits = (): Unit[] => {
-    const out: Unit[] = [];
-    for (const pos of usable) unitAmounts(base(pos), line(pos).units).forEach((b, idx) => out.push({ pos, base: b, idx }));
-    return out.sort(byBaseDesc);
-  };
-  const spread = (total: number, positions: readonly number[]): void => {
-    const weights = positions.map((pos) => Math.min(base(pos), cap(pos)));
-    const sumW = weights.reduce((a, w) => a + w, 0);
-    const amount = Math.min(total, sumW);
-    if (amount <= 0) return;
-    allocate(minor(amount), weights).forEach((part, i) => add(positions[i] as number, part));
-  };
-  const perUnit = (kind: 'amount' | 'percent' | 'new_price'): void => {
-    if (kind === 'percent') percentage = r.value;
-    const gainOf = (b: number, v: number): number => (kind === 'amount' ? Math.min(v, b) : kind === 'new_price' ? Math.max(0, b - v) : b * v);
-    if (r.rewardUsage < 0) {
-      for (const pos of usable) {
-        const b = base(pos);
-        const n = line(pos).units;
-        const v = valueFor(pos);
-        if (kind === 'percent') add(pos, percentOf(minor(b), v));
-        else {
-          // Unit amounts are q+1 for the first `extra` units and q for the rest (money.allocate).
-          const q = Math.floor(b / n);
-          const extra = b - q * n;
-          add(pos, extra * gainOf(q + 1, v) + (n - extra) * gainOf(q, v));
-        }
-        rewards += n;
-      }
-      return;
-    }
-    const ranked = allUnits()
-      .map((u) => ({ ...u, gain: gainOf(u.base, valueFor(u.pos)) }))
-      .filter((u) => u.gain > 0)
-      .sort((a, b) => b.gain - a.gain || a.pos - b.pos || a.idx - b.idx)
-      .slice(0, r.rewardUsage);
-    rewards = ranked.length;
-    const sums = new Map<number, number>();
-    for (const u of ranked) sums.set(u.pos, (sums.get(u.pos) ?? 0) + (kind === 'percent' ? u.base : u.gain));
-    for (const [pos, s] of sums) add(pos, kind === 'percent' ? percentOf(minor(s), valueFor(pos)) : s);
-  };
-  const setsOf = (size: number, free: number, percent: boolean): void => {
-    const list = allUnits();
-    let sets = Math.floor(list.length / size);
-    if (r.rewardUsage >= 0) sets = Math.min(sets, r.rewardUsage);
-    if (r.stamps !== undefined) sets = Math.min(sets, 1);
-    const sums = new Map<number, number>();
-    for (let k = 0; k < sets; k++) {
-      for (let i = k * size + size - free; i < (k + 1) * size; i++) {
-        const u = list[i] as Unit;
-        sums.set(u.pos, (sums.get(u.pos) ?? 0) + u.base);
-      }
-    }
-    rewards = sets;
-    if (percent) percentage = r.value;
-    for (const [pos, s] of sums) add(pos, percent ? percentOf(minor(s), valueFor(pos)) : s);
-  };
-  const mixSets = (): void => {
-    const list = allUnits();
-    const taken = new Array<boolean>(list.length).fill(false);
-    const mixes = r.mixes.filter((m) => m.quantity > 0);
-    const paying = mixes.some((m) => m.rewardEligible) ? mixes.map((m) => m.rewardEligible) : mixes.map(() => true);
-    const limit = r.rewardUsage >= 0 ? r.rewardUsage : Number.POSITIVE_INFINITY;
-    while (rewards < limit) {
-      const picked: number[] = [];
-      const counted: number[] = [];
-      let complete = true;
-      mixes.forEach((mix, m) => {
-        let need = mix.quantity;
-        for (let i = 0; i < list.length && need > 0; i++) {
-          const u = list[i] as Unit;
-          if (taken[i] || picked.includes(i) || !matchesAny(mix.matchers, line(u.pos).itemId, line(u.pos).groups)) continue;
-          picked.push(i);
-          if (paying[m]) counted.push(i);
-          need--;
-        }
-        if (need > 0) complete = false;
-      });
-      if (!complete || mixes.length === 0) break;
-      const old = counted.reduce((a, i) => a + (list[i] as Unit).base, 0);
-      const saving = old - r.value;
-      if (saving <= 0) break;
-      for (const i of picked) taken[i] = true;
-      allocate(minor(saving), counted.map((i) => (list[i] as Unit).base)).forEach((part, j) => add((list[counted[j] as number] as Unit).pos, part));
-      rewards++;
-    }
-  };
-
+  const needed = r.kind === 'item' ? Math.max(r.quantity, 1) : r.quantity;
+  if (w.usable.length === 0 || openUnits < needed) {
+    return short(
+      reason(
+        'items_taken',
+        w.usable.length === 0
+          ? 'its items have nothing left to discount or already got a discount that excludes it'
+          : `only ${openUnits} of the ${needed} items it needs are still open to it`,
+      ),
+    );
+  }
   switch (r.rewardType) {
     case 'discount_amount':
-      if (r.kind === 'item') perUnit('amount');
+      if (r.kind === 'item') perUnit(w, 'amount');
       else {
-        spread(r.value, usable);
-        rewards = 1;
+        spread(w, r.value);
+        w.rewards = 1;
       }
       break;
     case 'discount_percent':
-      if (r.kind === 'item') perUnit('percent');
+      if (r.kind === 'item') perUnit(w, 'percent');
       else {
-        percentage = r.value;
-        for (const pos of usable) add(pos, percentOf(minor(base(pos)), r.value));
-        rewards = 1;
+        w.percentage = r.value;
+        for (const pos of w.usable) addRaw(w, pos, percentOf(minor(baseOf(w, pos)), r.value));
+        w.rewards = 1;
       }
       break;
     case 'discount_item_new_price':
-      perUnit('new_price');
+      perUnit(w, 'new_price');
       break;
     case 'discount_item_quantity':
-      setsOf(r.quantity, r.value, false);
+      setsOf(w, r.quantity, r.value, false);
       break;
     case 'discount_item_percent':
-      setsOf(Math.max(r.quantity, 1), 1, true);
+      setsOf(w, Math.max(r.quantity, 1), 1, true);
       break;
     case 'discount_mix_new_price':
-      mixSets();
+      mixSets(w);
       break;
     case 'discount_debit':
-      spread(p.debitBalance ?? r.value, usable);
-      rewards = 1;
+      spread(w, p.debitBalance ?? r.value);
+      w.rewards = 1;
       break;
     default:
       return assertNever(r.rewardType);
@@ -219,15 +264,15 @@ export function computeAward(p: Passed, lines: readonly Line[], ledger: Ledger):
 
   const amounts: { pos: number; amount: number; percentage: number | undefined }[] = [];
   let total = 0;
-  for (const pos of usable) {
-    const amount = Math.min(raw.get(pos) ?? 0, cap(pos));
+  for (const pos of w.usable) {
+    const amount = Math.min(w.raw[pos] ?? 0, capOf(w, pos));
     if (amount > 0) {
-      amounts.push({ pos, amount, percentage: percentage === undefined ? undefined : valueFor(pos) });
+      amounts.push({ pos, amount, percentage: w.percentage === undefined ? undefined : valueFor(w, pos) });
       total += amount;
     }
   }
   if (total === 0) return short(reason('nothing_to_discount', 'gives nothing on this basket (the items already cost less than the offer)'));
-  return { amounts, total, rewards, percentage, shortfall: undefined };
+  return { amounts, total, rewards: w.rewards, percentage: w.percentage, shortfall: undefined };
 }
 
 export function commitAward(award: Award, rule: CompiledRule, ledger: Ledger): void {
