@@ -1,0 +1,30 @@
+/** What every simulator route reads: the state, the clock and the sandbox's own credentials and settings. */
+import type { SandboxDb } from './db';
+import type { Client } from './dintero/auth';
+
+export type EarnRule = {
+  /** One point per this many minor units paid by other means than loyalty balance (default 1000: 1 per 10 NOK). */
+  readonly minorPerPoint: number;
+};
+
+export type SandboxContext = {
+  readonly db: SandboxDb;
+  readonly now: () => Date;
+  readonly newId: () => string;
+  readonly accountId: string;
+  readonly signingKey: string;
+  readonly clients: readonly Client[];
+  readonly apiKey: string;
+  readonly tokenTtlSeconds: number;
+  readonly strictIdentification: boolean;
+  readonly currency: string;
+  readonly earn: EarnRule;
+  /** Which balance a Loyalty API `/payment` draws on: the business configuration the seed mentions. */
+  readonly paymentAsset: 'credit' | 'points';
+  /** Six-digit short codes and confirmation codes; seeded when the sandbox is. */
+  readonly code: (digits: number) => string;
+};
+
+export function iso(date: Date): string {
+  return date.toISOString();
+}
