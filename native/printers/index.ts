@@ -1,0 +1,14 @@
+export * from './code-pages';
+export * from './create-printer-transport';
+export * from './escpos-decoder';
+export * from './escpos-receipt';
+export * from './fake-printer';
+export * from './logo';
+export * from './print-spool';
+export * from './printer-status';
+export * from './printer-transport';
+export type * from './receipt-document';
+export * from './receipt-format';
+export * from './receipt-layout';
+export * from './receipt-preview';
+export * from './render-receipt';
