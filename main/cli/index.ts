@@ -2,7 +2,10 @@ import { Command } from 'commander';
 import { AGENT_VERSION } from '../agent/version';
 import { backupCommand } from './commands/backup';
 import { catalogCommand } from './commands/catalog';
+import { discountsCommand } from './commands/discounts';
 import { doctorCommand } from './commands/doctor';
+import { journalCommand } from './commands/journal';
+import { saleCommand } from './commands/sale';
 import { serveCommand } from './commands/serve';
 
 /** `till-agent`: one program, one sub-command per job; each file in ./commands builds its own. */
@@ -20,7 +23,10 @@ export function buildProgram(): Command {
     }),
   );
   program.addCommand(backupCommand());
+  program.addCommand(discountsCommand());
   program.addCommand(catalogCommand());
+  program.addCommand(journalCommand());
+  program.addCommand(saleCommand());
   return program;
 }
 

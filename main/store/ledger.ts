@@ -8,10 +8,10 @@ import {
   planEnvelope,
   receiptDocument,
   receiptId as makeReceiptId,
+  type PayBack,
   type RefundLine,
   type SaleEntry,
   type SaleParts,
-  type Tender,
 } from '../core/sale';
 import type { ReadableDb, WritableDb } from './db-types';
 import { appendJournal, sha256 } from './journal';
@@ -109,6 +109,11 @@ export function closeShift(db: WritableDb, countedCash: Minor | null, now: Date)
   } catch (err) {
     return fail(err, db);
   }
+}
+
+export function currentBusinessDay(db: ReadableDb): { readonly id: number; readonly businessDate: string } | undefined {
+  const row = prepared(db, 'SELECT id, business_date FROM business_days WHERE closed_at IS NULL').get() as { id: number; business_date: string } | undefined;
+  return row ? { id: row.id, businessDate: row.business_date } : undefined;
 }
 
 export function currentShift(db: ReadableDb): OpenShift | undefined {
@@ -259,7 +264,8 @@ export type RefundInput = {
   readonly till: TillIdentity;
   readonly receiptId: string;
   readonly lines: readonly RefundLine[];
-  readonly tenders: readonly Tender[];
+  /** Tenders, or a function of the amount due that returns them (pay back exactly what the refund comes to). */
+  readonly tenders: PayBack;
   readonly operatorId?: string;
   readonly reason?: string;
 };

@@ -71,11 +71,15 @@ function negateLine(item: SaleItem, quantityMilli: number, gross: Minor, discoun
   };
 }
 
-function entryFromLines(kind: 'void' | 'refund', header: EntryHeader, original: SaleEntry, items: SaleItem[], tenders: readonly EntryTender[], reason: string | undefined): SaleEntry {
+/** Tenders, or how to pay back what turns out to be due (a refund's amount is known only once it is priced). */
+export type PayBack = readonly Tender[] | ((due: Minor) => readonly Tender[]);
+
+function entryFromLines(kind: 'void' | 'refund', header: EntryHeader, original: SaleEntry, items: SaleItem[], payBack: PayBack, reason: string | undefined): SaleEntry {
   const receipt = settleReceipt({ ...original.receipt, receipt_id: header.receiptId, purchase_at: header.purchaseAt, items, discounts: [] });
   const totals = totalsOf(receipt.items);
   const due = sub(ZERO, totals.net);
-  const settlement = settle(due, tenders, { allowChange: false });
+  const tenders = typeof payBack === 'function' ? payBack(due) : payBack;
+  const settlement = settle(due, tenders.map((t) => ({ ...t, applied: t.amount })), { allowChange: false });
   return {
     kind,
     ...header,
@@ -95,7 +99,7 @@ function entryFromLines(kind: 'void' | 'refund', header: EntryHeader, original: 
 export function buildVoidEntry(header: EntryHeader, original: SaleEntry, reason?: string): SaleEntry {
   if (original.kind !== 'sale') throw new TillError('CONFLICT', `${original.receiptId} is a ${original.kind}, not a sale; only sales can be voided.`);
   const items = original.receipt.items.map((i) => negateLine(i, i.quantity_milli, i.gross_amount, i.discount_lines));
-  const tenders = original.tenders.map((t) => ({ ...t, amount: t.applied, applied: t.applied, amountAtRisk: ZERO }));
+  const tenders: Tender[] = original.tenders.map(({ applied, amountAtRisk: _risk, ...t }) => ({ ...t, amount: applied }));
   return entryFromLines('void', header, original, items, tenders, reason);
 }
 
@@ -119,7 +123,7 @@ export function buildRefundEntry(
   header: EntryHeader,
   original: SaleEntry,
   lines: readonly RefundLine[],
-  tenders: readonly Tender[],
+  tenders: PayBack,
   refunded: ReadonlyMap<number, number>,
   reason?: string,
 ): SaleEntry {
@@ -137,6 +141,5 @@ export function buildRefundEntry(
     const discounts = item.discount_lines.map((d) => ({ ...d, amount: share(minor(d.amount)) }));
     return negateLine(item, q, share(item.gross_amount), discounts);
   });
-  const withZeroRisk = tenders.map((t) => ({ ...t, applied: t.amount, amountAtRisk: ZERO }));
-  return entryFromLines('refund', header, original, items, withZeroRisk, reason);
+  return entryFromLines('refund', header, original, items, tenders, reason);
 }

@@ -1,7 +1,7 @@
 export { addToBasket, basketReceipt, EMPTY_BASKET, identifyCustomer, removeLine, setLineQuantity, type Basket, type ReceiptContext } from './basket';
 export { currencyExponent } from './currency';
 export { effectKey, orderingKeyOf, planEnvelope, type PlannedEffect, type PlannedEffectKind, type PlannedEnvelope } from './effects';
-export { buildRefundEntry, buildSaleEntry, buildVoidEntry, type EntryHeader, type RefundLine, type SaleParts } from './entries';
+export { buildRefundEntry, buildSaleEntry, buildVoidEntry, type EntryHeader, type PayBack, type RefundLine, type SaleParts } from './entries';
 export type { EntryTender, SaleEntry } from './entry';
 export { lineGross, makeLine, type LineInput } from './lines';
 export type { DiscountLine, ReceiptDiscount, SaleItem, SaleKind, SaleReceipt } from './model';
