@@ -149,18 +149,22 @@ function perUnit(w: Work, kind: 'amount' | 'percent' | 'new_price'): void {
   for (const [pos, s] of sums) addRaw(w, pos, kind === 'percent' ? percentOf(minor(s), valueFor(w, pos)) : s);
 }
 
-/** Units most expensive first, cut into sets of `size`; the cheapest `free` of each set get the reward. */
+/**
+ * discount_item_quantity: units most expensive first, cut into sets of `size`; the cheapest `free` of each set are
+ * free. discount_item_percent: one reward per `size` units, each on one of the cheapest units.
+ */
 function setsOf(w: Work, size: number, free: number, percent: boolean): void {
   const list = allUnits(w);
   let sets = Math.floor(list.length / size);
   if (w.r.rewardUsage >= 0) sets = Math.min(sets, w.r.rewardUsage);
   if (w.r.stamps !== undefined) sets = Math.min(sets, 1);
   const sums = new Map<number, number>();
-  for (let k = 0; k < sets; k++) {
-    for (let i = k * size + size - free; i < (k + 1) * size; i++) {
-      const u = list[i] as Unit;
-      sums.set(u.pos, (sums.get(u.pos) ?? 0) + u.base);
-    }
+  const give = (u: Unit): void => void sums.set(u.pos, (sums.get(u.pos) ?? 0) + u.base);
+  if (percent) {
+    // discount_item_percent: the percentage goes to the cheapest qualifying units, one per reward.
+    for (let i = list.length - sets; i < list.length; i++) give(list[i] as Unit);
+  } else {
+    for (let k = 0; k < sets; k++) for (let i = k * size + size - free; i < (k + 1) * size; i++) give(list[i] as Unit);
   }
   w.rewards = sets;
   if (percent) w.percentage = w.r.value;
