@@ -7,6 +7,7 @@ import { doctorCommand } from './commands/doctor';
 import { journalCommand } from './commands/journal';
 import { saleCommand } from './commands/sale';
 import { serveCommand } from './commands/serve';
+import { syncCommand } from './commands/sync';
 
 /** `till-agent`: one program, one sub-command per job; each file in ./commands builds its own. */
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     }),
   );
   program.addCommand(backupCommand());
+  program.addCommand(syncCommand());
   program.addCommand(discountsCommand());
   program.addCommand(catalogCommand());
   program.addCommand(journalCommand());
