@@ -9,7 +9,7 @@ import { parseRules } from '../core/discounts';
 import type { SandboxContext } from './context';
 import { iso } from './context';
 import { putCustomer } from './dintero/customers';
-import { addGrants, putRule, type StoredRule } from './dintero/rules';
+import { addGrants, putRule } from './dintero/rules';
 import { putCard } from './dintero/wallets';
 import { insertMember } from './loyalty/members';
 
