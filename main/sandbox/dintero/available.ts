@@ -63,6 +63,6 @@ export function registerAvailableRoute(kit: ServerKit, ctx: SandboxContext): voi
     }
     const state = receipt.customer_id !== undefined ? customerState(ctx, receipt.customer_id) : undefined;
     const result = evaluate(receipt, index(), state ? { state } : {});
-    return ok(result.receipt);
+    return ok({ ...result.receipt, discounts: result.receipt.discounts ?? [] });
   });
 }

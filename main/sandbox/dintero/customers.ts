@@ -33,8 +33,10 @@ export function putCustomer(db: SandboxDb, customer: DemoCustomer, at: string): 
 
 export function customerByToken(db: SandboxDb, type: string | undefined, value: string): string | undefined {
   const row = db
-    .prepare<[string, string | null], { customer_id: string }>('SELECT customer_id FROM customer_tokens WHERE value = ? AND (?2 IS NULL OR type = ?2)')
-    .get(value, type ?? null);
+    .prepare<{ value: string; type: string | null }, { customer_id: string }>(
+      'SELECT customer_id FROM customer_tokens WHERE value = @value AND (@type IS NULL OR type = @type)',
+    )
+    .get({ value, type: type ?? null });
   return row?.customer_id;
 }
 

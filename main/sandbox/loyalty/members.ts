@@ -105,10 +105,10 @@ const SHORT_CODE_TTL_MS = 5 * 60_000;
 
 function assetsOf(db: SandboxDb, key: string, which: z.infer<typeof AssetsHeader>): unknown[] {
   return db
-    .prepare<[string, string], { body: string; status: string }>(
-      "SELECT body, status FROM member_assets WHERE membership_key = ? AND (?2 = 'all' OR status = ?2) ORDER BY key",
+    .prepare<{ key: string; which: string }, { body: string; status: string }>(
+      "SELECT body, status FROM member_assets WHERE membership_key = @key AND (@which = 'all' OR status = @which) ORDER BY key",
     )
-    .all(key, which)
+    .all({ key, which })
     .map((r) => ({ ...(JSON.parse(r.body) as Record<string, unknown>), status: r.status }));
 }
 
