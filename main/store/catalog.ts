@@ -94,8 +94,11 @@ export function importCatalog(
   const run = db.transaction((): ImportResult => {
     const conflicts: ImportConflict[] = [];
     let imported = 0;
+    // Into an empty catalog no code can belong to another item (the file itself was checked when parsed),
+    // so the first import of a large catalog skips the per-code checks.
+    const empty = db.prepare('SELECT NOT EXISTS (SELECT 1 FROM catalog_items) AS e').pluck().get() === 1;
     rows.forEach(({ line, item }, index) => {
-      const taken = item.codes.find((c) => {
+      const taken = empty ? undefined : item.codes.find((c) => {
         const o = owner.get(c) as string | undefined;
         return o !== undefined && o !== item.id;
       });
@@ -103,7 +106,7 @@ export function importCatalog(
         conflicts.push({ line, reason: `code ${taken} already belongs to item "${String(owner.get(taken))}" in the catalog` });
       } else {
         upsert.run(item.id, item.name, JSON.stringify(item.groups), item.unitPrice, item.vatRateBp, item.unit, item.ageLimit ?? null, item.eligibleForDiscount ? 1 : 0, at);
-        dropCodes.run(item.id);
+        if (!empty) dropCodes.run(item.id);
         for (const c of item.codes) addCode.run(c, item.id);
         imported++;
       }

@@ -18,7 +18,7 @@ export type CatalogFormat = 'csv' | 'json';
 
 type RawRow = Readonly<Record<string, unknown>>;
 
-const ID = /^[^\s\p{Cc}]{1,64}$/u;
+const ID = /^[!-~\u00a0-\uffff]{1,64}$/; // printable, no spaces or control characters
 const TRUE_WORDS = new Set(['true', 'yes', 'y', '1', 'ja', 'si', 'sí']);
 const FALSE_WORDS = new Set(['false', 'no', 'n', '0', 'nei']);
 
