@@ -3,11 +3,13 @@ import type { Migration } from '../db-types';
 import m0 from './0010-agent-meta';
 import m1 from './0020-outbox';
 import m2 from './0030-catalog';
-import m3 from './0060-loyalty-confirmations';
+import m3 from './0040-sales-ledger';
+import m4 from './0060-loyalty-confirmations';
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'agent-meta', up: m0 },
   { version: 20, name: 'outbox', up: m1 },
   { version: 30, name: 'catalog', up: m2 },
-  { version: 60, name: 'loyalty-confirmations', up: m3 },
+  { version: 40, name: 'sales-ledger', up: m3 },
+  { version: 60, name: 'loyalty-confirmations', up: m4 },
 ];
