@@ -69,3 +69,18 @@ export function toPrintable(text: string, page: ReceiptCodePage): string {
   }
   return out;
 }
+
+const ENCODE = new Map<ReceiptCodePage, ReadonlyMap<string, number>>(
+  CODE_PAGES.map((page) => [page, new Map((TABLES.get(page) ?? []).map((c, i) => [c, 0x80 + i] as const).filter(([c]) => c !== '\ufffd'))]),
+);
+
+/** Text as bytes in `page`; characters the page lacks become "?" (run `toPrintable` first to see that). */
+export function encodeText(text: string, page: ReceiptCodePage): Uint8Array {
+  const table = ENCODE.get(page);
+  const out: number[] = [];
+  for (const c of text) {
+    const code = c.codePointAt(0) ?? 0x3f;
+    out.push(code >= 0x20 && code < 0x7f ? code : (table?.get(c) ?? 0x3f));
+  }
+  return Uint8Array.from(out);
+}

@@ -40,7 +40,21 @@ export function foldForPrinter(text: string): string {
   return text.replace(/[\u2212\u00a0\u202f\u2009\u200e\u200f]/g, (c) => FOLD[c] ?? c);
 }
 
+/** Intl formatters take about a millisecond to build; a till uses one locale, so keep the last few. */
+const cache = new Map<string, ReceiptFormat>();
+
 export function createReceiptFormat(options: ReceiptFormatOptions): ReceiptFormat {
+  const key = `${options.locale}|${options.currency}|${options.timeZone}`;
+  let format = cache.get(key);
+  if (format === undefined) {
+    if (cache.size >= 8) cache.clear();
+    format = buildReceiptFormat(options);
+    cache.set(key, format);
+  }
+  return format;
+}
+
+function buildReceiptFormat(options: ReceiptFormatOptions): ReceiptFormat {
   const currencyFormat = new Intl.NumberFormat(options.locale, { style: 'currency', currency: options.currency });
   const exponent = currencyFormat.resolvedOptions().maximumFractionDigits ?? 2;
   const amountFormat = new Intl.NumberFormat(options.locale, {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { minor } from '../../../../main/core/money';
 import { decodeEscPos } from '../../../../native/printers/escpos-decoder';
-import { encodeEscPos } from '../../../../native/printers/escpos-receipt';
+import { encodeEscPos, encodeEscPosWithLibrary } from '../../../../native/printers/escpos-receipt';
 import { columnsForPaper, layoutLineText, layoutReceipt, leftRight, NORWEGIAN_LABELS, wrapText, type ReceiptColumns } from '../../../../native/printers/receipt-layout';
 import { previewTextLines, renderPreviewHtml } from '../../../../native/printers/receipt-preview';
 import { renderReceiptPreview } from '../../../../native/printers/render-receipt';
@@ -140,5 +140,24 @@ describe('ESC/POS and preview agree line for line', () => {
     expect(html).not.toContain('<b>');
     expect(html).toContain('&lt;b&gt;Tom &amp; &quot;Jerry&#39;s&quot;&lt;/b&gt;');
     expect(previewTextLines(html).some((l) => l.includes('<b>Tom & "Jerry\'s"</b>'))).toBe(true);
+  });
+});
+
+describe('encodeEscPos prints what the encoder library prints', () => {
+  it.each([32, 42, 48] as const)('%i columns, both code pages, with and without drawer', (columns) => {
+    for (const codePage of ['cp858', 'windows1252'] as const) {
+      for (const code of ['qr', 'code128'] as const) {
+        const lines = layoutReceipt({ ...SAMPLE_RECEIPT, copy: true }, { ...SAMPLE_OPTIONS, columns, codePage, code });
+        for (const openDrawer of [false, true]) {
+          const fast = decodeEscPos(encodeEscPos(lines, { columns, codePage, openDrawer }));
+          const reference = decodeEscPos(encodeEscPosWithLibrary(lines, { columns, codePage, openDrawer }));
+          expect(fast.lines).toEqual(reference.lines);
+          // Both select the same code page whenever they select one, and kick and cut alike.
+          const kinds = (d: typeof fast): string[] => d.events.filter((e) => e.type !== 'code-page').map((e) => e.type);
+          expect(kinds(fast)).toEqual(kinds(reference));
+          expect(new Set(fast.events.flatMap((e) => (e.type === 'code-page' ? [e.number] : [])))).toEqual(new Set(reference.events.flatMap((e) => (e.type === 'code-page' ? [e.number] : []))));
+        }
+      }
+    }
   });
 });
