@@ -5,6 +5,7 @@ import m1 from './0020-outbox';
 import m2 from './0030-catalog';
 import m3 from './0040-sales-ledger';
 import m4 from './0060-loyalty-confirmations';
+import m5 from './0070-rules-cache';
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'agent-meta', up: m0 },
@@ -12,4 +13,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 30, name: 'catalog', up: m2 },
   { version: 40, name: 'sales-ledger', up: m3 },
   { version: 60, name: 'loyalty-confirmations', up: m4 },
+  { version: 70, name: 'rules-cache', up: m5 },
 ];

@@ -19,6 +19,7 @@ import {
 import { ALREADY_APPLIED, APPLIED, fromFailure, invalidPayload } from '../results';
 import type { LoyaltyClient } from './loyalty-client';
 import { LoyaltyPayments } from './loyalty-payments';
+import { apiTransaction } from './transaction-body';
 
 function confirmationCodeOf(data: Record<string, unknown>): string | undefined {
   return typeof data.confirmationCode === 'string' ? data.confirmationCode : undefined;
@@ -52,7 +53,7 @@ export class LoyaltyEffects {
     if (held?.confirmationCode) return ALREADY_APPLIED;
     const body = {
       ...(p.member ? { member: p.member } : {}),
-      transaction: { ...p.transaction, transactionId },
+      transaction: apiTransaction(p.transaction, transactionId),
       ...(p.usedAssets ? { usedAssets: p.usedAssets } : {}),
       ...(p.appliedDeals ? { appliedDeals: p.appliedDeals } : {}),
     };

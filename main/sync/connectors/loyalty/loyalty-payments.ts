@@ -28,6 +28,9 @@ export type PayRequest = {
   readonly transaction?: Record<string, unknown>;
 };
 
+/** The sandbox's (and, by its docs/loyalty-api.md, our assumed) code for cancelling a cancelled payment. */
+export const PAYMENT_ALREADY_CANCELLED = '2003';
+
 export type CancelRequest = {
   /** The cancel effect's key; `<payment key>:cancel` when a cancelled sale refunds its payments. */
   readonly opKey: string;
@@ -105,7 +108,12 @@ export class LoyaltyPayments {
     const before = await this.readBalances(member, req.opKey, signal);
     if (!before.ok) return before.result;
     beginPaymentOp(this.db, { opKey: req.opKey, paymentKey: req.paymentKey, saleKey: paid.saleKey, action: 'cancel', amount, memberJson: JSON.stringify(member), before: before.balances }, this.now());
-    const body = { member, payment: { action: 'cancel', confirmationCode: paid.confirmationCode, amount: -amount } };
+    // A cancel by confirmation code gives back the whole payment; a partial refund is a negative pay
+    // ("if reimbursing the member, the amount should be negative", reference §2.6).
+    const body =
+      amount === paid.amount && refunded === 0
+        ? { member, payment: { action: 'cancel', confirmationCode: paid.confirmationCode } }
+        : { member, payment: { action: 'pay', amount: -amount } };
     return this.send(req.opKey, body, signal);
   }
 
@@ -174,7 +182,7 @@ export class LoyaltyPayments {
     return { ok: true, balances: balancesOf(read.data) };
   }
 
-  private async send(opKey: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<DeliveryResult> {
+  private async send(opKey: string, body: { readonly payment: { readonly action: string } } & Record<string, unknown>, signal?: AbortSignal): Promise<DeliveryResult> {
     const result = await this.client.post('payment', body, { logIds: { paymentKey: opKey }, ...(signal ? { signal } : {}) });
     const at = this.now();
     if (result.ok) {
@@ -185,6 +193,11 @@ export class LoyaltyPayments {
       return APPLIED;
     }
     const failure = result.failure;
+    if (failure.kind === 'permanent' && failure.code === PAYMENT_ALREADY_CANCELLED && body.payment.action === 'cancel') {
+      // Our earlier cancel of this code landed but its answer was lost.
+      finishPaymentOp(this.db, opKey, { state: 'done', reason: failure.reason }, at);
+      return ALREADY_APPLIED;
+    }
     if (failure.kind === 'permanent' || failure.delivery === 'not_sent') {
       finishPaymentOp(this.db, opKey, { state: 'failed', reason: failure.reason }, at);
       return fromFailure(failure, 'payment');
