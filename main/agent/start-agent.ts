@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { AgentEvent, Status, TillBridge } from '../api/contract';
+import { TillError } from '../core/errors';
 import { type RunningServer, startServer } from '../api/server';
 import type { Config } from '../config';
 import { createLogger, type LogHandle, Redactor, silentLogger } from '../log';
@@ -8,6 +9,7 @@ import { getMeta, openDb, preflightDb, setMetaIfAbsent, type WritableDb } from '
 import { ConnectivityMonitor } from '../sync/connectivity';
 import { newToken, readToken, writeToken } from './api-token';
 import { assertDataDirUsable, dbPath } from './data-dir';
+import { createHandlers } from './handlers';
 import { AGENT_VERSION } from './version';
 
 export type AgentOptions = {
@@ -78,7 +80,6 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const publish = (event: AgentEvent): void => {
     for (const l of listeners) l(event);
   };
-  const handlers: TillBridge = { getStatus: () => Promise.resolve(status()) };
 
   const redactor = new Redactor();
   redactor.registerSecret(config.dintero?.clientSecret);
@@ -89,6 +90,18 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   let db: WritableDb | undefined;
   let log: LogHandle | undefined;
   const quiet = silentLogger();
+  const handlers = createHandlers({
+    config,
+    db: () => {
+      if (!db) throw new TillError('DB_BUSY', 'The till agent is still starting; try again in a moment.');
+      return db;
+    },
+    status,
+    devices,
+    publish,
+    clock: { now: () => new Date() },
+    logger: () => log?.logger ?? quiet,
+  });
   try {
     server = await startServer({
       handlers,
