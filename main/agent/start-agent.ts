@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import { createLogger, type LogHandle, Redactor, silentLogger } from '../log';
 import { DeviceManager } from '../devices/device-manager';
 import { getMeta, openDb, preflightDb, setMetaIfAbsent, type WritableDb } from '../store';
+import { outboxStatus } from '../store/outbox';
 import { ConnectivityMonitor } from '../sync/connectivity';
 import { newToken, readToken, writeToken } from './api-token';
 import { assertDataDirUsable, dbPath } from './data-dir';
@@ -61,6 +62,12 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   // Built before anything is written: a bad in-store layout is a config error that must leave the disk alone.
   const devices = new DeviceManager(config.devices, { now: () => new Date() });
 
+  const queueCounts = (): Status['queue'] => {
+    // Before the database is open (the first milliseconds of start-up) nothing can be known to be queued.
+    if (!db) return { pending: 0, inFlight: 0, retry: 0, needsAttention: 0, done: 0 };
+    const c = outboxStatus(db, new Date()).counts;
+    return { pending: c.pending, inFlight: c.in_flight, retry: c.retry, needsAttention: c.needs_attention, done: c.done };
+  };
   const status = (): Status => ({
     branchId: config.branchId,
     posId: config.posId,
@@ -73,8 +80,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     timeZone: config.timeZone,
     startedAt,
     online: { dintero: connectivity.state('dintero'), loyalty: connectivity.state('loyalty') },
-    // The outbox arrives with the sales ledger; until then nothing can be queued, so every count is truly zero.
-    queue: { pending: 0, inFlight: 0, retry: 0, needsAttention: 0, done: 0 },
+    queue: queueCounts(),
     devices: devices.status(),
   });
   const publish = (event: AgentEvent): void => {
