@@ -38,6 +38,8 @@ export type KitOptions = {
   readonly errorBody: ErrorBody;
   /** Sockets of requests held open by a hang fault; destroyed on close. */
   readonly hung: Set<Socket>;
+  /** Aborted on close, so injected latency never outlives the sandbox. */
+  readonly closing: AbortSignal;
 };
 
 function count(map: Map<string, number>, key: string): void {
@@ -96,7 +98,7 @@ export function createServerKit(options: KitOptions): ServerKit {
         const decision = options.plan().decide(name);
         if (decision.latencyMs > 0) {
           noteFault(options, name, 'latency');
-          await delay(decision.latencyMs);
+          await delay(decision.latencyMs, undefined, { signal: options.closing, ref: false });
         }
         switch (decision.kind) {
           case 'reset-before':

@@ -180,7 +180,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const events = new EventEmitter();
   const traffic: Traffic = { requests: new Map(), faults: new Map() };
   const hung = new Set<Socket>();
-  const kit = { plan: () => plan, events, traffic, hung };
+  const closing = new AbortController();
+  const kit = { plan: () => plan, events, traffic, hung, closing: closing.signal };
   const dintero = createDinteroServer(ctx, kit);
   const loyalty = createLoyaltyServer(ctx, kit);
 
@@ -209,6 +210,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     async close() {
       if (closed) return;
       closed = true;
+      closing.abort();
       for (const socket of hung) socket.destroy();
       await Promise.all([closeApp(dintero.app), closeApp(loyalty.app)]);
       db.close();
