@@ -234,11 +234,15 @@ export function listDueHeads(db: ReadableDb, nowMs: number, limit: number): Enve
   return rows.map(toEnvelope);
 }
 
-/** The head of one ordering key if it may start now (a worker lane continues with the same customer). */
-export function dueHeadOfKey(db: ReadableDb, orderingKey: string, nowMs: number): Envelope | undefined {
-  const row = stmt(db, "SELECT * FROM outbox_envelopes WHERE ordering_key = ? AND state != 'done' ORDER BY id LIMIT 1").get(orderingKey) as
-    | EnvelopeRow
-    | undefined;
+/**
+ * The head of one ordering key if it may start now (a worker lane continues with the same customer).
+ * `afterId`: the envelope the caller just finished (its done mark may still be in an uncommitted batch).
+ */
+export function dueHeadOfKey(db: ReadableDb, orderingKey: string, nowMs: number, afterId = 0): Envelope | undefined {
+  const row = stmt(db, "SELECT * FROM outbox_envelopes WHERE ordering_key = ? AND id > ? AND state != 'done' ORDER BY id LIMIT 1").get(
+    orderingKey,
+    afterId,
+  ) as EnvelopeRow | undefined;
   if (!row) return undefined;
   if (row.state === 'pending' || (row.state === 'retry' && row.next_attempt_at !== null && row.next_attempt_at <= nowMs)) return toEnvelope(row);
   return undefined;
@@ -259,13 +263,52 @@ export function nextRetryAt(db: ReadableDb): number | undefined {
  */
 function relaxed<T>(db: WritableDb, fn: () => T): T {
   if (db.inTransaction) return fn();
-  const previous = db.pragma('synchronous', { simple: true }) as number;
-  db.pragma('synchronous = NORMAL');
+  const c = relaxedCache(db);
+  const previous = c.read.get() as number;
+  c.normal.run();
   try {
-    return db.transaction(fn)();
+    return c.run(fn) as T;
   } finally {
-    db.pragma(`synchronous = ${previous}`);
+    if (previous !== 1) (c.restore.get(previous) ?? c.full).run();
   }
+}
+
+type RelaxedCache = {
+  readonly read: Statement<unknown[]>;
+  readonly normal: Statement<unknown[]>;
+  readonly full: Statement<unknown[]>;
+  readonly restore: Map<number, Statement<unknown[]>>;
+  readonly run: (fn: () => unknown) => unknown;
+};
+// Creating a transaction function and a PRAGMA statement per call costs more than the write itself.
+const relaxedCaches = new WeakMap<WritableDb, RelaxedCache>();
+function relaxedCache(db: WritableDb): RelaxedCache {
+  let c = relaxedCaches.get(db);
+  if (!c) {
+    const restore = new Map<number, Statement<unknown[]>>();
+    for (const level of [0, 2, 3]) restore.set(level, db.prepare<unknown[]>(`PRAGMA synchronous = ${level}`));
+    c = {
+      read: db.prepare<unknown[]>('PRAGMA synchronous').pluck(),
+      normal: db.prepare<unknown[]>('PRAGMA synchronous = NORMAL'),
+      full: db.prepare<unknown[]>('PRAGMA synchronous = FULL'),
+      restore,
+      run: db.transaction((fn: () => unknown) => fn()),
+    };
+    relaxedCaches.set(db, c);
+  }
+  return c;
+}
+
+/**
+ * Runs several bookkeeping writes (from different worker lanes) in one commit: group commit, so a drain does
+ * not pay one commit per effect. `durable` commits with synchronous=FULL, for batches holding a sent marker.
+ */
+export function commitBatch(db: WritableDb, ops: readonly (() => void)[], durable: boolean): void {
+  const all = (): void => {
+    for (const op of ops) op();
+  };
+  if (durable) relaxedCache(db).run(all);
+  else relaxed(db, all);
 }
 
 /** Marks a due envelope in flight (one attempt more). False when someone else took it or it is not due. */

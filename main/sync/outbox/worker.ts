@@ -3,6 +3,7 @@ import { assertNever } from '../../core/errors';
 import type { WritableDb } from '../../store/db-types';
 import {
   claimEnvelope,
+  commitBatch,
   dueHeadOfKey,
   listDueHeads,
   listEffects,
@@ -77,6 +78,8 @@ export class OutboxWorker {
    * payment into an uncertain one); it stops the worker between requests. Connectors keep their own timeouts.
    */
   private readonly inFlight = new AbortController();
+  private batch: { ops: (() => void)[]; durable: boolean; done: Promise<void> } | undefined;
+  private writeError: { error: unknown } | undefined;
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.policy = options.policy ?? DEFAULT_RETRY_POLICY;
@@ -101,7 +104,7 @@ export class OutboxWorker {
     let fatal: { error: unknown } | undefined;
     const startedAt = clock.now().getTime();
     const budget = drainOptions.waitForRetriesMs ?? 0;
-    const stopped = (): boolean => fatal !== undefined || drainOptions.signal?.aborted === true;
+    const stopped = (): boolean => fatal !== undefined || this.writeError !== undefined || drainOptions.signal?.aborted === true;
 
     const runLane = async (first: Envelope): Promise<void> => {
       let env: Envelope | undefined = first;
@@ -111,16 +114,24 @@ export class OutboxWorker {
         if (settlement === 'done') counters.done += 1;
         else if (settlement === 'retry') counters.retries += 1;
         else if (settlement === 'needs_attention') counters.needsAttention += 1;
-        env = dueHeadOfKey(db, first.orderingKey, clock.now().getTime());
+        // Only a delivered envelope lets its customer's next one go; anything else holds the key.
+        env = settlement === 'done' ? dueHeadOfKey(db, first.orderingKey, clock.now().getTime(), env.id) : undefined;
       }
     };
 
+    // Heads fetched ahead: one scan of the queue serves many lanes. A stale entry is harmless (its claim fails).
+    let candidates: Envelope[] = [];
     for (;;) {
       if (!stopped() && lanes.size < this.concurrency) {
-        // Ask for a few more heads than free lanes: heads of keys already in a lane are skipped.
-        for (const head of listDueHeads(db, clock.now().getTime(), this.concurrency + lanes.size)) {
-          if (lanes.size >= this.concurrency) break;
-          if (lanes.has(head.orderingKey)) continue;
+        for (let refilled = false; lanes.size < this.concurrency; ) {
+          if (candidates.length === 0) {
+            if (refilled) break;
+            refilled = true;
+            candidates = listDueHeads(db, clock.now().getTime(), Math.max(256, this.concurrency * 4));
+            if (candidates.length === 0) break;
+          }
+          const head = candidates.shift();
+          if (!head || lanes.has(head.orderingKey)) continue;
           const key = head.orderingKey;
           lanes.set(
             key,
@@ -142,14 +153,68 @@ export class OutboxWorker {
       if (next === undefined || next - startedAt > budget) break;
       await this.options.sleep(Math.max(0, next - now), drainOptions.signal);
     }
+    await this.flush();
     if (fatal) throw fatal.error;
     return { recovered, ...counters };
+  }
+
+  /**
+   * Queues a bookkeeping write; writes queued by all lanes in the same turn of the event loop share one
+   * commit (group commit). Resolves once that commit is on disk (or in the OS, for relaxed commits), so a
+   * lane never sends the next request before the record of the previous one is committed.
+   */
+  private write<T>(op: () => T, durable = false): Promise<T> {
+    let result: T | undefined;
+    if (!this.batch) {
+      const ops: (() => void)[] = [];
+      const batch = {
+        ops,
+        durable: false,
+        done: new Promise<void>((resolve, reject) => {
+          setImmediate(() => {
+            this.batch = undefined;
+            try {
+              commitBatch(this.options.db, ops, batch.durable);
+              resolve();
+            } catch (err) {
+              reject(err instanceof Error ? err : new Error(String(err)));
+            }
+          });
+        }),
+      };
+      this.batch = batch;
+    }
+    this.batch.ops.push(() => {
+      result = op();
+    });
+    if (durable) this.batch.durable = true;
+    return this.batch.done.then(() => result as T);
+  }
+
+  /**
+   * Queues a write without waiting for its commit: for records whose loss is harmless (an idempotent effect
+   * done, an envelope done), so the lane goes on at once and the record shares the next awaited commit.
+   */
+  private later(op: () => void): void {
+    this.write(op).catch((err: unknown) => {
+      this.writeError ??= { error: err };
+    });
+  }
+
+  /** Waits for queued writes; rethrows a failed fire-and-forget commit (e.g. a full disk). */
+  private async flush(): Promise<void> {
+    while (this.batch) await this.batch.done.catch(() => undefined);
+    if (this.writeError) {
+      const { error } = this.writeError;
+      this.writeError = undefined;
+      throw error;
+    }
   }
 
   /** One attempt at one envelope. */
   private async deliver(envelope: Envelope, signal: AbortSignal | undefined): Promise<Settlement> {
     const { db, clock, connector, logger } = this.options;
-    if (!claimEnvelope(db, envelope.id, clock.now().getTime())) return 'skipped';
+    if (!(await this.write(() => claimEnvelope(db, envelope.id, clock.now().getTime())))) return 'skipped';
     const attempt = envelope.attempts + 1;
     const settle = (settlement: Settlement): Settlement => {
       this.options.onDidSettle?.(envelope, settlement);
@@ -162,16 +227,18 @@ export class OutboxWorker {
       if (effect.state === 'done') continue;
       if (signal?.aborted) {
         // A graceful stop between effects: nothing is in doubt, so it is simply due again.
-        scheduleRetry(db, envelope.id, clock.now().getTime(), 'stopped before delivery finished', clock.now().getTime());
+        await this.write(() => scheduleRetry(db, envelope.id, clock.now().getTime(), 'stopped before delivery finished', clock.now().getTime()));
         return settle('retry');
       }
       const guarded = NOT_IDEMPOTENT.has(effect.kind);
       if (guarded) {
         if (effect.sentAt !== null) {
-          markNeedsAttention(db, envelope.id, 'uncertain', `payment ${effect.idempotencyKey} was sent before and its outcome is unknown`, clock.now().getTime());
+          await this.write(() =>
+            markNeedsAttention(db, envelope.id, 'uncertain', `payment ${effect.idempotencyKey} was sent before and its outcome is unknown`, clock.now().getTime()),
+          );
           return settle('needs_attention');
         }
-        markEffectSent(db, envelope.id, effect.seq, clock.now().getTime());
+        await this.write(() => markEffectSent(db, envelope.id, effect.seq, clock.now().getTime()), true);
       }
       const toDeliver: EffectToDeliver = {
         envelopeId: envelope.id,
@@ -194,12 +261,18 @@ export class OutboxWorker {
         case 'applied':
         case 'already_applied':
           remaining -= 1;
-          recordEffectSuccess(db, { envelopeId: envelope.id, seq: effect.seq, outcome: result.type, nowMs: now, countAttempt: !guarded, envelopeDone: remaining === 0 });
+          {
+            const success = { envelopeId: envelope.id, seq: effect.seq, outcome: result.type, nowMs: now, countAttempt: !guarded, envelopeDone: remaining === 0 };
+            // A payment's done mark is awaited: losing it would leave its sent marker looking uncertain.
+            if (guarded) await this.write(() => recordEffectSuccess(db, success));
+            else this.later(() => recordEffectSuccess(db, success));
+          }
           if (remaining === 0) return settle('done');
           break;
         case 'transient':
           if (guarded && result.uncertain === true) {
-            recordEffectFailure(db, {
+            await this.write(() =>
+              recordEffectFailure(db, {
               envelopeId: envelope.id,
               seq: effect.seq,
               error: result.reason,
@@ -211,11 +284,13 @@ export class OutboxWorker {
                 code: 'uncertain',
                 reason: `payment ${effect.idempotencyKey}: ${result.reason}; whether the server applied it is unknown, so it is not sent again automatically`,
               },
-            });
+            }),
+            );
             logger?.warn({ envelope: envelope.id, key: effect.idempotencyKey }, 'outbox: payment outcome unknown; needs attention');
             return settle('needs_attention');
           }
-          recordEffectFailure(db, {
+          await this.write(() =>
+            recordEffectFailure(db, {
             envelopeId: envelope.id,
             seq: effect.seq,
             error: result.reason,
@@ -223,10 +298,12 @@ export class OutboxWorker {
             countAttempt: !guarded,
             keepSent: false,
             next: { state: 'retry', atMs: nextAttemptAt(this.policy, result, attempt, now, this.options.random) },
-          });
+          }),
+          );
           return settle('retry');
         case 'permanent':
-          recordEffectFailure(db, {
+          await this.write(() =>
+            recordEffectFailure(db, {
             envelopeId: envelope.id,
             seq: effect.seq,
             error: result.reason,
@@ -234,7 +311,8 @@ export class OutboxWorker {
             countAttempt: !guarded,
             keepSent: false,
             next: { state: 'needs_attention', code: 'rejected', reason: `${effect.kind} ${effect.idempotencyKey} refused: ${result.reason}` },
-          });
+          }),
+          );
           logger?.warn({ envelope: envelope.id, kind: effect.kind }, 'outbox: effect refused; needs attention');
           return settle('needs_attention');
         default:
@@ -242,7 +320,7 @@ export class OutboxWorker {
       }
     }
     // Every effect was already done (e.g. resolved by a retry after a crash between the last effect and this).
-    markEnvelopeDone(db, envelope.id, clock.now().getTime());
+    await this.write(() => markEnvelopeDone(db, envelope.id, clock.now().getTime()));
     return settle('done');
   }
 }

@@ -21,13 +21,16 @@ export function httpTestConnector(baseUrl: string, options: { timeoutMs?: number
         clearTimeout(timer);
         resolve(result);
       };
+      if (signal.aborted) {
+        finish({ type: 'transient', reason: 'stopped before sending' });
+        return;
+      }
       const req = http.request(
         `${baseUrl}/effects/${effect.kind}`,
         {
           method: 'POST',
           agent,
           headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'idempotency-key': effect.idempotencyKey },
-          signal,
         },
         (res) => {
           const chunks: Buffer[] = [];

@@ -63,6 +63,17 @@ export class TestBackend {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      // Control routes for a back end running in another process (the drain benchmark).
+      if (req.url === '/stats') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: this.applied.size, requests: this.log.length }));
+        return;
+      }
+      if (req.url === '/reset') {
+        this.applied.clear();
+        this.log.length = 0;
+        res.writeHead(204).end();
+        return;
+      }
       const kind = /^\/effects\/([a-z_]+)$/.exec(req.url ?? '')?.[1];
       const key = req.headers['idempotency-key'];
       if (req.method !== 'POST' || !kind || typeof key !== 'string') {
