@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { TillError } from '../core/errors';
 import type { ReadableDb, WritableDb } from './db-types';
+import { translateSqliteError } from './sqlite-errors';
 
 /**
  * All outbox SQL (DESIGN.md §5, docs/sync.md). The ledger calls `enqueueEnvelope` inside its sale-commit
@@ -307,8 +308,12 @@ export function commitBatch(db: WritableDb, ops: readonly (() => void)[], durabl
   const all = (): void => {
     for (const op of ops) op();
   };
-  if (durable) relaxedCache(db).run(all);
-  else relaxed(db, all);
+  try {
+    if (durable) relaxedCache(db).run(all);
+    else relaxed(db, all);
+  } catch (err) {
+    throw translateSqliteError(err, db.name);
+  }
 }
 
 /** Marks a due envelope in flight (one attempt more). False when someone else took it or it is not due. */

@@ -25,7 +25,7 @@ export default function up(db: WritableDb): void {
 
     -- The head of each ordering key is its oldest envelope that is not done; done rows drop out of it.
     CREATE INDEX outbox_envelopes_byOrderingKey ON outbox_envelopes (ordering_key, id) WHERE state != 'done';
-    CREATE INDEX outbox_envelopes_byState ON outbox_envelopes (state, id) WHERE state != 'done';
+    CREATE INDEX outbox_envelopes_byState ON outbox_envelopes (state, id);
     CREATE INDEX outbox_envelopes_byRef ON outbox_envelopes (ref);
 
     CREATE TABLE outbox_effects (
