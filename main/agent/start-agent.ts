@@ -144,6 +144,12 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   devices.onDidChangeStatus(() => announce('device status changed', (s) => ({ devices: s.devices })));
   // Opening never rejects for a missing device (the status says so), so it does not hold up start-up.
   void devices.start();
+  void devices.startPrinting(db, {
+    store: { name: config.store.name, addressLines: config.store.addressLines, ...(config.store.orgNumber ? { orgNumber: config.store.orgNumber } : {}) },
+    locale: config.locale,
+    currency: config.currency,
+    timeZone: config.timeZone,
+  });
 
   const running = server;
   const openDbHandle = db;

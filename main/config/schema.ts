@@ -79,6 +79,14 @@ export const ConfigSchema = z
     timeZone: z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Oslo' }).default('Europe/Oslo'),
     dataDir: z.string().min(1).optional(),
     demo: z.boolean().default(false),
+    /** The store as printed at the top of every receipt. */
+    store: z
+      .object({
+        name: z.string().trim().min(1).max(48).default('till-agent demo store'),
+        addressLines: z.array(z.string().max(48)).max(4).default([]),
+        orgNumber: z.string().max(32).optional(),
+      })
+      .default({ name: 'till-agent demo store', addressLines: [] }),
     /** Electron: open the till when the operating system starts (login item). */
     startAtLogin: z.boolean().default(false),
     api: z

@@ -1,7 +1,11 @@
 import type { Clock } from '../core/clock';
-import { TillError } from '../core/errors';
+import { assertNever, TillError } from '../core/errors';
 import { layoutProblem, type InStoreLayout } from '../../native/barcode';
+import type { PrinterTransportConfig, PrintSpoolWorker, ReceiptStore, SpoolOutcome } from '../../native/printers';
 import type { ScannerConfig, ScannerSource, ScannerStatus } from '../../native/scanners';
+import type { WritableDb } from '../store';
+import { recoverPrinting } from '../store/print-jobs';
+import { sqlitePrintQueue } from './printing/sqlite-print-queue';
 import { ScanStream, type ScanEvent } from './scanners/scan-stream';
 
 export type DeviceState = 'connected' | 'disconnected' | 'unavailable' | 'not-configured';
@@ -10,9 +14,13 @@ export type DevicesStatus = { readonly scanner: DeviceStatus; readonly printer: 
 
 export type DevicesConfig = {
   readonly scanner: ScannerConfig;
-  readonly printer: { readonly kind: string };
+  readonly printer: PrinterTransportConfig;
+  readonly printerWidth: 58 | 80;
   readonly inStoreLayouts: readonly InStoreLayout[];
 };
+
+/** What a printed receipt needs from the till's settings. */
+export type ReceiptSettings = { readonly store: ReceiptStore; readonly locale: string; readonly currency: string; readonly timeZone: string };
 
 type Listener = () => void;
 
@@ -31,13 +39,19 @@ function describeScanner(source: ScannerSource | undefined, config: ScannerConfi
 export class DeviceManager {
   readonly scans: ScanStream;
   private scanner: ScannerSource | undefined;
+  private spool: PrintSpoolWorker | undefined;
+  private printer: DeviceStatus;
   private readonly listeners = new Set<Listener>();
 
   constructor(
     private readonly config: DevicesConfig,
-    clock: Clock,
+    private readonly clock: Clock,
     currencyExponent = 2,
   ) {
+    this.printer =
+      config.printer.kind === 'none'
+        ? { id: 'none', state: 'not-configured', detail: 'No receipt printer configured' }
+        : { id: config.printer.kind, state: 'disconnected', detail: 'Starting' };
     config.inStoreLayouts.forEach((layout, i) => {
       const problem = layoutProblem(layout);
       if (problem) {
@@ -61,18 +75,86 @@ export class DeviceManager {
     await scanner.open();
   }
 
+  /**
+   * Starts the print spool on the ledger's print queue once the database is open. Jobs a crash left half
+   * printed go back to the queue first (they print as COPY). The printer's real status is read at once.
+   */
+  async startPrinting(db: WritableDb, settings: ReceiptSettings): Promise<void> {
+    if (this.config.printer.kind === 'none') return;
+    const printers = await import('../../native/printers');
+    recoverPrinting(db);
+    const transport = printers.createPrinterTransport(this.config.printer);
+    const id = transport.id;
+    try {
+      await transport.open();
+      const status = await transport.readStatus();
+      const readiness = status ? printers.printerReadiness(status) : undefined;
+      this.setPrinter(
+        readiness === undefined
+          ? { id, state: 'connected', detail: 'Connected; the printer does not report its status' }
+          : readiness.ready
+            ? { id, state: 'connected', detail: readiness.warning === 'paper-near-end' ? 'Paper is running low' : 'Ready' }
+            : { id, state: 'unavailable', detail: readiness.message },
+      );
+    } catch (err) {
+      this.setPrinter({ id, state: 'disconnected', detail: err instanceof Error ? err.message : String(err) });
+    }
+    this.spool = new printers.PrintSpoolWorker({
+      queue: sqlitePrintQueue(db, this.clock, settings.store, settings.locale),
+      transport,
+      clock: this.clock,
+      layout: {
+        columns: printers.columnsForPaper(this.config.printerWidth),
+        locale: settings.locale,
+        currency: settings.currency,
+        timeZone: settings.timeZone,
+        codePage: 'cp858',
+        code: 'qr',
+      },
+      onOutcome: (o) => this.onSpoolOutcome(id, o),
+    });
+    this.spool.start();
+  }
+
+  /** A sale was committed: print its receipt now rather than at the next poll. */
+  wakePrinter(): void {
+    this.spool?.wake();
+  }
+
   async stop(): Promise<void> {
     this.scans.dispose();
+    await this.spool?.stop();
     await this.scanner?.close();
+  }
+
+  private onSpoolOutcome(id: string, outcome: SpoolOutcome): void {
+    switch (outcome.kind) {
+      case 'idle':
+        return;
+      case 'printed':
+        this.setPrinter({ id, state: 'connected', detail: 'Ready' });
+        return;
+      case 'waiting':
+        this.setPrinter({ id, state: 'unavailable', detail: outcome.reason });
+        return;
+      case 'failed':
+        this.setPrinter({ id, state: 'disconnected', detail: outcome.reason });
+        return;
+      default:
+        assertNever(outcome);
+    }
+  }
+
+  private setPrinter(next: DeviceStatus): void {
+    if (next.state === this.printer.state && next.detail === this.printer.detail) return;
+    this.printer = next;
+    this.fire();
   }
 
   status(): DevicesStatus {
     return {
       scanner: describeScanner(this.scanner, this.config.scanner),
-      printer:
-        this.config.printer.kind === 'none'
-          ? { id: 'none', state: 'not-configured', detail: 'No receipt printer configured' }
-          : { id: this.config.printer.kind, state: 'unavailable', detail: 'Receipt printing is not wired into this build yet' },
+      printer: this.printer,
     };
   }
 

@@ -56,18 +56,25 @@ export function getPrintJob(db: ReadableDb, id: number): PrintJob | undefined {
   return row ? toJob(row) : undefined;
 }
 
-/** Returns false when the job is not waiting (another worker took it, or it is printed). */
+/**
+ * Called right before the first byte goes to the printer. From here on part of the receipt may be on paper,
+ * so any later attempt prints a COPY (`copy` is the durable "may have reached paper" mark the spool relies on).
+ * Returns false when the job is not waiting (another worker took it, or it is printed).
+ */
 export function markPrinting(db: WritableDb, id: number): boolean {
-  return prepared(db, "UPDATE print_jobs SET state = 'printing', attempts = attempts + 1 WHERE id = ? AND state IN ('pending', 'failed')").run(id).changes === 1;
+  return prepared(db, "UPDATE print_jobs SET state = 'printing', attempts = attempts + 1, copy = 1 WHERE id = ? AND state IN ('pending', 'failed')").run(id).changes === 1;
 }
 
 export function markPrinted(db: WritableDb, id: number, now: Date): void {
   prepared(db, "UPDATE print_jobs SET state = 'printed', printed_at = ?, last_error = NULL WHERE id = ?").run(now.getTime(), id);
 }
 
-/** A failed attempt (paper out, cover open, unplugged): retried at `retryAt` as a copy, since part may have printed. */
+/**
+ * A failed attempt (paper out, cover open, unplugged): retried at `retryAt`. It becomes a copy only if
+ * `markPrinting` ran, i.e. bytes may have reached paper; a printer that was not ready printed nothing.
+ */
 export function markPrintFailed(db: WritableDb, id: number, reason: string, retryAt: Date): void {
-  prepared(db, "UPDATE print_jobs SET state = 'failed', last_error = ?, next_attempt_at = ?, copy = 1 WHERE id = ?").run(reason, retryAt.getTime(), id);
+  prepared(db, "UPDATE print_jobs SET state = 'failed', last_error = ?, next_attempt_at = ? WHERE id = ?").run(reason, retryAt.getTime(), id);
 }
 
 /** At start-up: jobs left `printing` by a crash are retried as copies. */

@@ -202,6 +202,10 @@ describe('sales ledger', () => {
     queue.markPrinted(b.printJobId);
     now = new Date(NOW.getTime() + 5000);
     expect(queue.nextPending()).toMatchObject({ id: a.printJobId, copy: true, lastError: 'paper out' });
+    // A printer that was not ready printed nothing: that receipt is still the original, not a copy.
+    const c = commitSale(db, { till: TILL, receipt: sampleReceipt(), tenders: [{ kind: 'cash', amount: minor(9000) }], ruleSetVersion: 'v1' }, NOW);
+    queue.markFailed(c.printJobId, 'cover open', new Date(NOW.getTime() + 5000));
+    expect(getPrintJob(db, c.printJobId)).toMatchObject({ state: 'failed', copy: false });
     db.close();
   });
 

@@ -1,0 +1,47 @@
+import { minor } from '../../core/money';
+import type { ReceiptDocument as SaleDocument } from '../../core/sale';
+import type { ReceiptDocument as PrintedReceipt, ReceiptStore, ReceiptTender } from '../../../native/printers';
+
+const TENDER_LABELS: Record<string, Record<string, string>> = {
+  en: { cash: 'Cash', card: 'Card', gift_card: 'Gift card', loyalty_points: 'Points', loyalty_credit: 'Credit' },
+  nb: { cash: 'Kontant', card: 'Kort', gift_card: 'Gavekort', loyalty_points: 'Poeng', loyalty_credit: 'Kreditt' },
+  es: { cash: 'Efectivo', card: 'Tarjeta', gift_card: 'Tarjeta regalo', loyalty_points: 'Puntos', loyalty_credit: 'Crédito' },
+};
+const FOOTERS: Record<string, string> = { en: 'Thank you for shopping with us', nb: 'Takk for handelen', es: 'Gracias por su compra' };
+
+function language(locale: string): string {
+  const lang = locale.toLowerCase().split('-')[0] ?? 'en';
+  return lang === 'no' || lang === 'nn' ? 'nb' : lang in FOOTERS ? lang : 'en';
+}
+
+/**
+ * The ledger's receipt data (what was sold) as the printer layout's document (how it is shown): tender
+ * labels and the footer in the till's language, VAT rates in percent, the store header from the config.
+ */
+export function toPrintedReceipt(doc: SaleDocument, store: ReceiptStore, locale: string): PrintedReceipt {
+  const lang = language(locale);
+  const labels = TENDER_LABELS[lang] ?? TENDER_LABELS.en ?? {};
+  const tenders: ReceiptTender[] = doc.tenders.map((t) => ({
+    label: `${labels[t.kind] ?? t.kind}${t.reference ? ` ${t.reference}` : ''}${t.offline ? ' *' : ''}`,
+    amount: minor(t.amount),
+  }));
+  return {
+    receiptId: doc.receiptId,
+    copy: false,
+    store,
+    issuedAt: doc.purchaseAt,
+    cashier: doc.operatorId,
+    lines: doc.lines.map((l) => ({
+      quantity: l.quantity,
+      name: l.description,
+      amount: minor(l.gross),
+      discounts: l.discounts.map((d) => ({ text: d.text, amount: minor(d.amount) })),
+    })),
+    vat: doc.vat.map((v) => ({ ratePercent: v.rateBp / 100, net: minor(v.net), vat: minor(v.vat), gross: minor(v.gross) })),
+    total: minor(doc.totals.net),
+    discountTotal: minor(doc.totals.discount),
+    tenders,
+    change: minor(doc.change),
+    footer: [FOOTERS[lang] ?? FOOTERS.en ?? ''],
+  };
+}
