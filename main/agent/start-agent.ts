@@ -11,6 +11,7 @@ import { ConnectivityMonitor } from '../sync/connectivity';
 import { newToken, readToken, writeToken } from './api-token';
 import { assertDataDirUsable, dbPath } from './data-dir';
 import { createHandlers } from './handlers';
+import { startSync } from './start-sync';
 import { AGENT_VERSION } from './version';
 
 export type AgentOptions = {
@@ -144,6 +145,17 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   devices.onDidChangeStatus(() => announce('device status changed', (s) => ({ devices: s.devices })));
   // Opening never rejects for a missing device (the status says so), so it does not hold up start-up.
   void devices.start();
+  // Queue counts change with every delivery: tell the screens at most four times a second, without logging.
+  let statusQueued = false;
+  const publishSoon = (): void => {
+    if (statusQueued) return;
+    statusQueued = true;
+    setTimeout(() => {
+      statusQueued = false;
+      publish({ type: 'status', status: status() });
+    }, 250).unref();
+  };
+  const sync = startSync(config, db, log.logger, publishSoon);
   void devices.startPrinting(db, {
     store: { name: config.store.name, addressLines: config.store.addressLines, ...(config.store.orgNumber ? { orgNumber: config.store.orgNumber } : {}) },
     locale: config.locale,
@@ -165,6 +177,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
     async close() {
       connectivity.stop();
+      await sync?.stop();
       await devices.stop();
       await running.close();
       openDbHandle.close();
