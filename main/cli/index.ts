@@ -6,6 +6,7 @@ import { discountsCommand } from './commands/discounts';
 import { doctorCommand } from './commands/doctor';
 import { journalCommand } from './commands/journal';
 import { saleCommand } from './commands/sale';
+import { sandboxCommand } from './commands/sandbox';
 import { serveCommand } from './commands/serve';
 import { syncCommand } from './commands/sync';
 
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   program.addCommand(catalogCommand());
   program.addCommand(journalCommand());
   program.addCommand(saleCommand());
+  program.addCommand(sandboxCommand());
   return program;
 }
 
