@@ -1,7 +1,8 @@
 // `npm start`: the Electron window when its binary is installed, otherwise the headless agent with the
 // cashier screen on 127.0.0.1. With no configuration it is the demo till: the loyalty sandbox starts in the
-// background, seeded with the demo store (demo/), and the agent is pointed at it.
-import { spawn } from 'node:child_process';
+// background, seeded with the demo store (demo/), the till gets the demo catalog and config
+// (demo/till-agent.config.json), and the agent is pointed at the sandbox.
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -61,8 +62,15 @@ async function startSandbox() {
 
 async function main() {
   fs.mkdirSync(dataDir, { recursive: true });
-  const hasSandbox = fs.readFileSync(path.join(root, 'dist', 'main', 'cli.cjs'), 'utf8').includes('"sandbox"');
-  const demoEnv = !configured && hasSandbox ? await startSandbox() : {};
+  const demo = !configured;
+  const demoConfig = path.join(root, 'demo', 'till-agent.config.json');
+  const demoEnv = demo ? await startSandbox() : {};
+  const configArgs = demo ? ['--config', demoConfig] : [];
+  if (demo) {
+    // The demo catalog goes into the till's own database (an import replaces items by id, so this is safe to repeat).
+    execFileSync(process.execPath, [cli, 'catalog', 'import', path.join(root, 'demo', 'catalog.json'), '--data-dir', dataDir, ...configArgs], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  passThrough.push(...configArgs);
   const env = { ...process.env, TILL_DATA_DIR: dataDir, ...demoEnv };
   const electron = headless ? undefined : electronBinary();
   if (electron) {

@@ -82,6 +82,8 @@ export const ConfigSchema = z
     /** The store as printed at the top of every receipt. */
     store: z
       .object({
+        /** The store id discount rules match (`store.id` on a Dintero receipt); the branch id when not set. */
+        id: z.string().trim().min(1).max(64).optional(),
         name: z.string().trim().min(1).max(48).default('till-agent demo store'),
         addressLines: z.array(z.string().max(48)).max(4).default([]),
         orgNumber: z.string().max(32).optional(),

@@ -103,3 +103,15 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('the demo till configuration', () => {
+  it('is valid, and its in-store layouts are ones the scanner accepts', async () => {
+    const { layoutProblem } = await import('../../../native/barcode');
+    const file = path.join(import.meta.dirname, '..', '..', '..', 'demo', 'till-agent.config.json');
+    const { config } = loadConfig({ configFile: file, dataDir: tempDir(), env: {} });
+    expect(config.demo).toBe(true);
+    expect(config.store.id).toBe('demo-store-1');
+    expect(config.devices.inStoreLayouts.length).toBeGreaterThan(0);
+    for (const layout of config.devices.inStoreLayouts) expect(layoutProblem(layout)).toBeUndefined();
+  });
+});
