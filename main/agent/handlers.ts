@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock';
 import type { DeviceManager } from '../devices/device-manager';
 import type { Logger } from '../log';
 import type { WritableDb } from '../store';
+import { SaleService } from './sale-service';
 
 /** What the API handlers may use; start-agent.ts builds it. */
 export type AgentServices = {
@@ -15,11 +16,64 @@ export type AgentServices = {
   publish(event: AgentEvent): void;
   readonly clock: Clock;
   logger(): Logger;
+  /** The sale at this till; built from the services above when start-agent does not pass one. */
+  readonly sale?: SaleService;
 };
+
+/** The operator a demo till opens its shift for. */
+export const DEMO_OPERATOR = 'demo';
+
+/** The sale service of an agent: scans from the device manager go into its basket; every change is published. */
+export function createSaleService(services: Omit<AgentServices, 'sale'>): SaleService {
+  const { config } = services;
+  const sale = new SaleService({
+    till: { branchId: config.branchId, posId: config.posId, currency: config.currency },
+    db: () => services.db(),
+    clock: services.clock,
+    logger: () => services.logger(),
+    onDidChange: (view) => services.publish({ type: 'sale', sale: view }),
+    autoOpenShift: config.demo ? { operatorId: DEMO_OPERATOR } : undefined,
+  });
+  services.devices.onDidScan((event) => sale.acceptScan(event));
+  return sale;
+}
 
 /** One handler per contract route: the same functions serve the loopback HTTP API and Electron's IPC. */
 export function createHandlers(services: AgentServices): TillBridge {
+  const sale = services.sale ?? createSaleService(services);
+  // Handlers are synchronous underneath (SQLite is); wrapping keeps one shape and turns throws into rejections.
+  const run = <T>(fn: () => T): Promise<T> => {
+    try {
+      return Promise.resolve(fn());
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  };
   return {
     getStatus: () => Promise.resolve(services.status()),
+    getSale: () => run(() => sale.view()),
+    scan: ({ code }) =>
+      run(() => {
+        // The screen's scans (keyboard wedge, typed codes) go through the same stream as the hardware's.
+        const event = services.devices.scans.push('screen', { raw: code, symbology: undefined });
+        return sale.outcomeOf(event) ?? sale.acceptScan(event);
+      }),
+    addItem: ({ itemId, quantity, grams }) => run(() => sale.addItem(itemId, quantity, grams)),
+    setQuantity: ({ lineId, quantity }) => run(() => sale.setQuantity(lineId, quantity)),
+    voidLine: ({ lineId }) => run(() => sale.voidLine(lineId)),
+    identifyCustomer: (ids) => run(() => sale.identifyCustomer(ids)),
+    addTender: (input) => run(() => sale.addTender(input)),
+    clearTenders: () => run(() => sale.clearTenders()),
+    cancelSale: () => run(() => sale.cancel()),
+    suspendSale: () => run(() => sale.suspend()),
+    resumeSale: ({ id }) => run(() => sale.resume(id)),
+    reprintReceipt: () => run(() => sale.reprint()),
+    priceCheck: ({ code }) => run(() => sale.priceCheck(code)),
+    searchItems: ({ query, limit }) => run(() => ({ items: sale.searchItems(query, limit ?? 20) })),
+    getShift: () => run(() => sale.shiftView()),
+    openBusinessDay: () => run(() => sale.openBusinessDay()),
+    closeBusinessDay: () => run(() => sale.closeBusinessDay()),
+    openShift: ({ operatorId, openingFloat }) => run(() => sale.openShift(operatorId, openingFloat)),
+    closeShift: ({ countedCash }) => run(() => sale.closeShift(countedCash)),
   };
 }

@@ -4,6 +4,25 @@
  */
 export const CHANNELS = {
   getStatus: 'get-status',
+  getSale: 'get-sale',
+  scan: 'scan',
+  addItem: 'add-item',
+  setQuantity: 'set-quantity',
+  voidLine: 'void-line',
+  identifyCustomer: 'identify-customer',
+  addTender: 'add-tender',
+  clearTenders: 'clear-tenders',
+  cancelSale: 'cancel-sale',
+  suspendSale: 'suspend-sale',
+  resumeSale: 'resume-sale',
+  reprintReceipt: 'reprint-receipt',
+  priceCheck: 'price-check',
+  searchItems: 'search-items',
+  getShift: 'get-shift',
+  openBusinessDay: 'open-business-day',
+  closeBusinessDay: 'close-business-day',
+  openShift: 'open-shift',
+  closeShift: 'close-shift',
 } as const;
 
 export type ChannelName = keyof typeof CHANNELS;

@@ -39,6 +39,163 @@ export const StatusSchema = z.object({
   devices: z.object({ scanner: DeviceStatusSchema, printer: DeviceStatusSchema }),
 });
 
+/** Amounts on the wire are integer minor units of the till's currency; the screen formats them with Intl. */
+const MinorSchema = z.number().int();
+const PositiveMinorSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+export const LineDiscountSchema = z.object({ ruleId: z.string(), text: z.string(), amount: MinorSchema });
+
+export const SaleLineSchema = z.object({
+  lineId: z.number().int().positive(),
+  itemId: z.string(),
+  description: z.string(),
+  unit: z.enum(['piece', 'weight']),
+  /** Pieces, or kilograms for weight items. */
+  quantity: z.number(),
+  /** Pieces x 1000, or grams. */
+  quantityMilli: z.number().int(),
+  unitPrice: MinorSchema,
+  gross: MinorSchema,
+  net: MinorSchema,
+  /** Each discount under the line it applies to, with its receipt text. */
+  discounts: z.array(LineDiscountSchema),
+});
+
+export const RuleOutcomeViewSchema = z.object({
+  ruleId: z.string(),
+  name: z.string(),
+  applied: z.boolean(),
+  reason: z.string(),
+  message: z.string(),
+  amount: MinorSchema,
+  bonus: MinorSchema,
+});
+
+export const TenderViewSchema = z.object({
+  kind: z.enum(['cash', 'card']),
+  amount: MinorSchema,
+  reference: z.string().optional(),
+});
+
+/** What the cashier was told about the last action: the screen flashes and beeps on `error`. */
+export const SaleNoticeCodeSchema = z.enum(['added', 'unknown-item', 'bad-barcode', 'weight-required', 'failed']);
+export const SaleNoticeSchema = z.object({
+  /** Increases with every notice, so the screen reacts to a repeated one (the same bad code twice). */
+  seq: z.number().int().nonnegative(),
+  level: z.enum(['info', 'error']),
+  code: SaleNoticeCodeSchema,
+  /** The code as scanned or typed, or the item name for `added`. */
+  subject: z.string(),
+  /** For `bad-barcode`: the barcode layer's error code (check-digit, truncated...), localised by the screen. */
+  scanError: z.string().optional(),
+  /** For `failed`: the agent's message (English). */
+  message: z.string().optional(),
+});
+
+export const ReceiptDocumentSchema = z.object({
+  kind: z.enum(['sale', 'void', 'refund']),
+  receiptId: z.string(),
+  saleNo: z.number().int(),
+  refersTo: z.string().optional(),
+  branchId: z.string(),
+  posId: z.string(),
+  operatorId: z.string(),
+  purchaseAt: z.string(),
+  currency: z.string(),
+  memberId: z.string().optional(),
+  lines: z.array(
+    z.object({
+      lineId: z.number().int(),
+      description: z.string(),
+      quantity: z.number(),
+      unit: z.enum(['piece', 'weight']),
+      unitPrice: MinorSchema,
+      gross: MinorSchema,
+      discounts: z.array(z.object({ text: z.string(), amount: MinorSchema })),
+      net: MinorSchema,
+    }),
+  ),
+  totals: z.object({ gross: MinorSchema, discount: MinorSchema, net: MinorSchema, vatTotal: MinorSchema }),
+  vat: z.array(z.object({ rateBp: z.number().int(), gross: MinorSchema, vat: MinorSchema, net: MinorSchema })),
+  tenders: z.array(z.object({ kind: z.string(), amount: MinorSchema, reference: z.string().optional(), offline: z.boolean() })),
+  change: MinorSchema,
+  openDrawer: z.boolean(),
+  ruleSetVersion: z.string(),
+  copy: z.boolean().optional(),
+});
+
+export const ShiftViewSchema = z.object({
+  businessDay: z.object({ id: z.number().int(), businessDate: z.string() }).nullable(),
+  shift: z.object({ id: z.number().int(), operatorId: z.string(), openedAt: z.string() }).nullable(),
+});
+
+export const SuspendedBasketSchema = z.object({ id: z.string(), suspendedAt: z.string(), lines: z.number().int(), net: MinorSchema });
+
+/** The basket as the agent holds it: a reloaded or crashed screen gets it back from here. */
+export const SaleViewSchema = z.object({
+  /** Increases with every change; the screen ignores an older view that arrives late. */
+  revision: z.number().int().nonnegative(),
+  currency: z.string(),
+  lines: z.array(SaleLineSchema),
+  customer: z.object({ memberId: z.string().optional(), customerId: z.string().optional() }).nullable(),
+  totals: z.object({ gross: MinorSchema, discount: MinorSchema, net: MinorSchema, vatTotal: MinorSchema }),
+  tenders: z.array(TenderViewSchema),
+  paid: MinorSchema,
+  remaining: MinorSchema,
+  /** Rules that applied and why the others did not (the "why" view). */
+  outcomes: z.array(RuleOutcomeViewSchema),
+  ruleSetVersion: z.string(),
+  suspended: z.array(SuspendedBasketSchema),
+  notice: SaleNoticeSchema.nullable(),
+  /** The receipt of the last committed sale, for the preview and reprint. */
+  lastReceipt: ReceiptDocumentSchema.nullable(),
+  shift: ShiftViewSchema,
+});
+
+export const ItemViewSchema = z.object({
+  itemId: z.string(),
+  name: z.string(),
+  codes: z.array(z.string()),
+  unit: z.enum(['piece', 'weight']),
+  unitPrice: MinorSchema,
+  vatRateBp: z.number().int(),
+  eligibleForDiscount: z.boolean(),
+});
+
+const Code = z.string().trim().min(1).max(200);
+const Id = z.string().trim().min(1).max(255);
+
+export const ScanInputSchema = z.strictObject({ code: Code });
+export const ScanOutputSchema = z.object({ ok: z.boolean(), notice: SaleNoticeSchema, sale: SaleViewSchema });
+export const AddItemInputSchema = z.strictObject({
+  itemId: Id,
+  quantity: z.number().int().min(1).max(9999).optional(),
+  grams: z.number().int().min(1).max(1_000_000).optional(),
+});
+export const SetQuantityInputSchema = z.strictObject({ lineId: z.number().int().positive(), quantity: z.number().int().min(1).max(9999) });
+export const LineInputSchema = z.strictObject({ lineId: z.number().int().positive() });
+export const IdentifyCustomerInputSchema = z.strictObject({ memberId: Id.optional(), customerId: Id.optional() });
+export const TenderInputSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('cash'), amount: PositiveMinorSchema.optional() }),
+  z.strictObject({ kind: z.literal('card'), amount: PositiveMinorSchema.optional(), terminalRef: z.string().trim().min(1).max(100) }),
+]);
+export const TenderOutputSchema = z.object({ committed: z.boolean(), receipt: ReceiptDocumentSchema.nullable(), sale: SaleViewSchema });
+export const ResumeInputSchema = z.strictObject({ id: Id });
+export const PriceCheckInputSchema = z.strictObject({ code: Code });
+export const PriceCheckOutputSchema = z.object({ item: ItemViewSchema.nullable(), notice: SaleNoticeSchema.nullable() });
+export const SearchItemsInputSchema = z.strictObject({ query: z.string().trim().min(1).max(100), limit: z.number().int().min(1).max(50).optional() });
+export const SearchItemsOutputSchema = z.object({ items: z.array(ItemViewSchema) });
+export const OpenShiftInputSchema = z.strictObject({ operatorId: Id, openingFloat: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional() });
+export const CloseShiftInputSchema = z.strictObject({ countedCash: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional() });
+export const CloseShiftOutputSchema = z.object({
+  shiftId: z.number().int(),
+  entries: z.number().int(),
+  expectedCash: MinorSchema,
+  countedCash: MinorSchema.nullable(),
+  difference: MinorSchema.nullable(),
+});
+const Empty = z.union([z.undefined(), z.strictObject({})]);
+
 export const ApiErrorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.string()).optional() }),
 });
@@ -46,6 +203,7 @@ export const ApiErrorSchema = z.object({
 export const EventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('status'), status: StatusSchema }),
   z.object({ type: z.literal('hello'), version: z.string() }),
+  z.object({ type: z.literal('sale'), sale: SaleViewSchema }),
 ]);
 
 export type Status = z.infer<typeof StatusSchema>;
@@ -53,6 +211,15 @@ export type QueueCounts = z.infer<typeof QueueCountsSchema>;
 export type ConnectionState = z.infer<typeof ConnectionStateSchema>;
 export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
 export type ApiError = z.infer<typeof ApiErrorSchema>;
+export type SaleView = z.infer<typeof SaleViewSchema>;
+export type SaleLine = z.infer<typeof SaleLineSchema>;
+export type SaleNotice = z.infer<typeof SaleNoticeSchema>;
+export type SaleNoticeCode = z.infer<typeof SaleNoticeCodeSchema>;
+export type RuleOutcomeView = z.infer<typeof RuleOutcomeViewSchema>;
+export type ReceiptDocumentView = z.infer<typeof ReceiptDocumentSchema>;
+export type ItemView = z.infer<typeof ItemViewSchema>;
+export type ShiftView = z.infer<typeof ShiftViewSchema>;
+export type TenderInput = z.infer<typeof TenderInputSchema>;
 export type AgentEvent = z.infer<typeof EventSchema>;
 
 type Route<I extends z.ZodType, O extends z.ZodType> = {
@@ -70,6 +237,25 @@ function route<I extends z.ZodType, O extends z.ZodType>(r: Route<I, O>): Route<
 
 export const ROUTES = {
   getStatus: route({ method: 'GET', path: '/api/status', channel: CHANNELS.getStatus, input: z.undefined(), output: StatusSchema }),
+  getSale: route({ method: 'GET', path: '/api/sale', channel: CHANNELS.getSale, input: z.undefined(), output: SaleViewSchema }),
+  scan: route({ method: 'POST', path: '/api/sale/scan', channel: CHANNELS.scan, input: ScanInputSchema, output: ScanOutputSchema }),
+  addItem: route({ method: 'POST', path: '/api/sale/items', channel: CHANNELS.addItem, input: AddItemInputSchema, output: SaleViewSchema }),
+  setQuantity: route({ method: 'POST', path: '/api/sale/quantity', channel: CHANNELS.setQuantity, input: SetQuantityInputSchema, output: SaleViewSchema }),
+  voidLine: route({ method: 'POST', path: '/api/sale/void-line', channel: CHANNELS.voidLine, input: LineInputSchema, output: SaleViewSchema }),
+  identifyCustomer: route({ method: 'POST', path: '/api/sale/customer', channel: CHANNELS.identifyCustomer, input: IdentifyCustomerInputSchema, output: SaleViewSchema }),
+  addTender: route({ method: 'POST', path: '/api/sale/tender', channel: CHANNELS.addTender, input: TenderInputSchema, output: TenderOutputSchema }),
+  clearTenders: route({ method: 'POST', path: '/api/sale/clear-tenders', channel: CHANNELS.clearTenders, input: Empty, output: SaleViewSchema }),
+  cancelSale: route({ method: 'POST', path: '/api/sale/cancel', channel: CHANNELS.cancelSale, input: Empty, output: SaleViewSchema }),
+  suspendSale: route({ method: 'POST', path: '/api/sale/suspend', channel: CHANNELS.suspendSale, input: Empty, output: SaleViewSchema }),
+  resumeSale: route({ method: 'POST', path: '/api/sale/resume', channel: CHANNELS.resumeSale, input: ResumeInputSchema, output: SaleViewSchema }),
+  reprintReceipt: route({ method: 'POST', path: '/api/sale/reprint', channel: CHANNELS.reprintReceipt, input: Empty, output: ReceiptDocumentSchema }),
+  priceCheck: route({ method: 'POST', path: '/api/items/price-check', channel: CHANNELS.priceCheck, input: PriceCheckInputSchema, output: PriceCheckOutputSchema }),
+  searchItems: route({ method: 'POST', path: '/api/items/search', channel: CHANNELS.searchItems, input: SearchItemsInputSchema, output: SearchItemsOutputSchema }),
+  getShift: route({ method: 'GET', path: '/api/shift', channel: CHANNELS.getShift, input: z.undefined(), output: ShiftViewSchema }),
+  openBusinessDay: route({ method: 'POST', path: '/api/shift/open-day', channel: CHANNELS.openBusinessDay, input: Empty, output: ShiftViewSchema }),
+  closeBusinessDay: route({ method: 'POST', path: '/api/shift/close-day', channel: CHANNELS.closeBusinessDay, input: Empty, output: ShiftViewSchema }),
+  openShift: route({ method: 'POST', path: '/api/shift/open', channel: CHANNELS.openShift, input: OpenShiftInputSchema, output: ShiftViewSchema }),
+  closeShift: route({ method: 'POST', path: '/api/shift/close', channel: CHANNELS.closeShift, input: CloseShiftInputSchema, output: CloseShiftOutputSchema }),
 } as const;
 
 export type RouteName = keyof typeof ROUTES;
