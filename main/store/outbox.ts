@@ -577,3 +577,42 @@ export function outboxStatus(db: ReadableDb, now: Date): OutboxStatus {
     openExposure: openOfflineExposure(db),
   };
 }
+
+export type LeaseHolder = { readonly owner: string; readonly host: string; readonly pid: number; readonly expiresAt: number };
+export type LeaseClaim = { readonly owner: string; readonly host: string; readonly pid: number; readonly nowMs: number; readonly ttlMs: number };
+
+/**
+ * Takes the delivery lease when it is free, expired, already ours, or `isStale` says its holder is gone (a
+ * dead process on this host). Otherwise returns the holder and changes nothing.
+ */
+export function acquireDeliveryLease(
+  db: WritableDb,
+  claim: LeaseClaim,
+  isStale: (holder: LeaseHolder) => boolean,
+): { readonly acquired: true } | { readonly acquired: false; readonly holder: LeaseHolder } {
+  return db.transaction(() => {
+    const row = stmt(db, 'SELECT owner, host, pid, expires_at FROM outbox_lease WHERE id = 1').get() as
+      | { owner: string; host: string; pid: number; expires_at: number }
+      | undefined;
+    if (row) {
+      const holder: LeaseHolder = { owner: row.owner, host: row.host, pid: row.pid, expiresAt: row.expires_at };
+      const free = holder.owner === claim.owner || holder.expiresAt <= claim.nowMs || isStale(holder);
+      if (!free) return { acquired: false as const, holder };
+    }
+    stmt(
+      db,
+      `INSERT INTO outbox_lease (id, owner, host, pid, expires_at) VALUES (1, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, host = excluded.host, pid = excluded.pid, expires_at = excluded.expires_at`,
+    ).run(claim.owner, claim.host, claim.pid, claim.nowMs + claim.ttlMs);
+    return { acquired: true as const };
+  }).immediate();
+}
+
+/** Extends our lease; a no-op when someone else holds it now. */
+export function renewDeliveryLease(db: WritableDb, owner: string, expiresAt: number): void {
+  stmt(db, 'UPDATE outbox_lease SET expires_at = ? WHERE id = 1 AND owner = ?').run(expiresAt, owner);
+}
+
+export function releaseDeliveryLease(db: WritableDb, owner: string): void {
+  stmt(db, 'DELETE FROM outbox_lease WHERE id = 1 AND owner = ?').run(owner);
+}

@@ -57,5 +57,15 @@ export default function up(db: WritableDb): void {
       at INTEGER NOT NULL
     ) STRICT;
     CREATE INDEX outbox_actions_byEnvelope ON outbox_actions (envelope_id, id);
+
+    -- At most one process delivers a till's outbox: the holder of this row. Start-up recovery of in-flight
+    -- envelopes is safe only for the process that holds it.
+    CREATE TABLE outbox_lease (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      owner TEXT NOT NULL,
+      host TEXT NOT NULL,
+      pid INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL
+    ) STRICT;
   `);
 }

@@ -1,7 +1,9 @@
+import os from 'node:os';
 import type { Clock } from '../../core/clock';
-import { assertNever } from '../../core/errors';
+import { assertNever, TillError } from '../../core/errors';
 import type { WritableDb } from '../../store/db-types';
 import {
+  acquireDeliveryLease,
   claimEnvelope,
   commitBatch,
   dueHeadOfKey,
@@ -14,6 +16,8 @@ import {
   recordEffectFailure,
   recordEffectSuccess,
   recoverInFlight,
+  releaseDeliveryLease,
+  renewDeliveryLease,
   scheduleRetry,
   type EffectKind,
   type Envelope,
@@ -45,6 +49,8 @@ export type OutboxWorkerOptions = {
   readonly logger?: OutboxLogger;
   /** Called after every attempt at an envelope, for progress bars and the manager view. */
   readonly onDidSettle?: (envelope: Envelope, settlement: Settlement) => void;
+  /** The delivery lease (one deliverer per till database); defaults: this host and process, 5 min. */
+  readonly lease?: { readonly ttlMs?: number; readonly host?: string; readonly pid?: number; readonly isAlive?: (pid: number) => boolean };
 };
 
 export type DrainOptions = {
@@ -72,7 +78,8 @@ const NOT_IDEMPOTENT: ReadonlySet<EffectKind> = new Set<EffectKind>(['loyalty_pa
 export class OutboxWorker {
   private readonly policy: RetryPolicy;
   private readonly concurrency: number;
-  private recovered = false;
+  private readonly lease: { readonly owner: string; readonly host: string; readonly pid: number; readonly ttlMs: number; readonly isAlive: (pid: number) => boolean };
+  private renewAt = 0;
   /**
    * Handed to connectors. A drain's stop signal does not abort requests already sent (that would turn a
    * payment into an uncertain one); it stops the worker between requests. Connectors keep their own timeouts.
@@ -84,20 +91,47 @@ export class OutboxWorker {
   constructor(private readonly options: OutboxWorkerOptions) {
     this.policy = options.policy ?? DEFAULT_RETRY_POLICY;
     this.concurrency = Math.max(1, options.concurrency ?? 8);
+    const host = options.lease?.host ?? os.hostname();
+    const pid = options.lease?.pid ?? process.pid;
+    this.lease = { host, pid, owner: `${host}:${pid}`, ttlMs: options.lease?.ttlMs ?? 5 * 60_000, isAlive: options.lease?.isAlive ?? processAlive };
   }
 
-  /** Start-up recovery of envelopes a dead till left in flight; runs once per worker, before the first drain. */
-  recover(): readonly RecoveredEnvelope[] {
-    if (this.recovered) return [];
-    this.recovered = true;
-    const out = recoverInFlight(this.options.db, this.options.clock.now());
-    if (out.length > 0) this.options.logger?.warn({ recovered: out }, 'outbox: envelopes interrupted in flight recovered');
+  /**
+   * Takes the delivery lease, then recovers what a dead deliverer left in flight: safe only while no other
+   * process delivers, which the lease guarantees. A holder that is a dead process on this host is replaced.
+   */
+  private acquire(): readonly RecoveredEnvelope[] {
+    const { db, clock, logger } = this.options;
+    const nowMs = clock.now().getTime();
+    const result = acquireDeliveryLease(db, { owner: this.lease.owner, host: this.lease.host, pid: this.lease.pid, nowMs, ttlMs: this.lease.ttlMs }, (holder) =>
+      holder.host === this.lease.host ? !this.lease.isAlive(holder.pid) : false,
+    );
+    if (!result.acquired) {
+      throw new TillError('CONFLICT', `Another till-agent process (pid ${result.holder.pid} on ${result.holder.host}) is delivering this till's outbox.`, {
+        fix: 'Let it finish (the running agent delivers by itself), or stop it before running `till-agent sync drain`.',
+      });
+    }
+    this.renewAt = nowMs + this.lease.ttlMs / 3;
+    const out = recoverInFlight(db, clock.now());
+    if (out.length > 0) logger?.warn({ recovered: out }, 'outbox: envelopes interrupted in flight recovered');
     return out;
   }
 
   /** Delivers everything that is due now (and, with `waitForRetriesMs`, what becomes due within that budget). */
   async drain(drainOptions: DrainOptions = {}): Promise<DrainReport> {
-    const recovered = this.recover();
+    const recovered = this.acquire();
+    try {
+      return await this.deliverAll(recovered, drainOptions);
+    } finally {
+      try {
+        releaseDeliveryLease(this.options.db, this.lease.owner);
+      } catch {
+        // A full disk: the lease stays with this process, which the next worker here may take over.
+      }
+    }
+  }
+
+  private async deliverAll(recovered: readonly RecoveredEnvelope[], drainOptions: DrainOptions): Promise<DrainReport> {
     const { db, clock } = this.options;
     const counters = { attempts: 0, done: 0, retries: 0, needsAttention: 0 };
     const lanes = new Map<string, Promise<void>>();
@@ -167,6 +201,12 @@ export class OutboxWorker {
     let result: T | undefined;
     if (!this.batch) {
       const ops: (() => void)[] = [];
+      const nowMs = this.options.clock.now().getTime();
+      if (nowMs >= this.renewAt) {
+        this.renewAt = nowMs + this.lease.ttlMs / 3;
+        const expiresAt = nowMs + this.lease.ttlMs;
+        ops.push(() => renewDeliveryLease(this.options.db, this.lease.owner, expiresAt));
+      }
       const batch = {
         ops,
         durable: false,
@@ -330,6 +370,16 @@ function checkedResult(result: DeliveryResult): DeliveryResult {
   const type = (result as { type?: unknown } | undefined)?.type;
   if (type === 'applied' || type === 'already_applied' || type === 'transient' || type === 'permanent') return result;
   throw new TypeError(`unknown delivery result ${JSON.stringify(result)}`);
+}
+
+/** Whether a process on this host is alive: signal 0 checks without sending anything (EPERM: alive, not ours). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Real sleep for production: a timer that an abort ends early. */
