@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dbPath } from '../../../main/agent/data-dir';
 import { syncCommand, formatAge, type Output } from '../../../main/cli/commands/sync';
@@ -131,6 +132,29 @@ describe('sync drain with a connector factory', () => {
     expect(process.exitCode).toBeUndefined();
     expect(quiet.text).toBe('Delivered 2 envelope(s) in 2 attempt(s); 0 still waiting, 0 need attention.\n');
     for (const key of ['s1:claim', 's2:claim', 's2:receipt', 's2:pay:0', 's3:receipt', 's4:receipt']) expect(backend.count(key), key).toBe(1);
+  });
+});
+
+describe('sync drain next to a running agent', () => {
+  it('refuses while another live process holds the delivery lease, and leaves the queue alone', async () => {
+    await prepareTill();
+    const db = openDb(dbPath(dataDir));
+    // The parent of this test process stands in for a running agent on this host.
+    db.prepare('INSERT INTO outbox_lease (id, owner, host, pid, expires_at) VALUES (1, ?, ?, ?, ?)').run(
+      `${os.hostname()}:${process.ppid}`,
+      os.hostname(),
+      process.ppid,
+      Date.now() + 60_000,
+    );
+    db.close();
+    const connector = httpTestConnector(url);
+    const stdout = capture();
+    const requestsBefore = backend.log.length;
+    await syncCommand({ connectorFactory: () => connector, stdout, stderr: capture() }).parseAsync(['drain', '--data-dir', dataDir], { from: 'user' });
+    connector.close();
+    expect(process.exitCode).toBe(1);
+    expect(backend.log.length).toBe(requestsBefore);
+    expect(stdout.text).toBe('');
   });
 });
 
