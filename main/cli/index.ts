@@ -6,6 +6,7 @@ import { discountsCommand } from './commands/discounts';
 import { doctorCommand } from './commands/doctor';
 import { journalCommand } from './commands/journal';
 import { saleCommand } from './commands/sale';
+import { rulesCommand } from './commands/rules';
 import { sandboxCommand } from './commands/sandbox';
 import { serveCommand } from './commands/serve';
 import { syncCommand } from './commands/sync';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   program.addCommand(backupCommand());
   program.addCommand(syncCommand());
   program.addCommand(discountsCommand());
+  program.addCommand(rulesCommand());
   program.addCommand(catalogCommand());
   program.addCommand(journalCommand());
   program.addCommand(saleCommand());

@@ -3,8 +3,9 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { dbPath } from '../../agent/data-dir';
 import { TillError } from '../../core/errors';
-import { backupDb, openReadonlyDb, preflightDb } from '../../store';
+import { backupDb, openReadonlyDb } from '../../store';
 import { type CommonOptions, loadFromOptions, newCommand, reportFailure } from '../common';
+import { openExistingTillDb } from '../till-db';
 
 export function backupCommand(): Command {
   return newCommand('backup', "copy the till's database to FILE while the till keeps running (SQLite online backup)")
@@ -14,15 +15,11 @@ export function backupCommand(): Command {
       try {
         const { config } = loadFromOptions(opts);
         const source = dbPath(config.dataDir);
-        if (!fs.existsSync(source)) {
-          throw new TillError('NOT_FOUND', `There is no till database at ${source} to back up.`, { fix: 'Check --data-dir or --config.' });
-        }
         const target = path.resolve(file);
         if (fs.existsSync(target) && !opts.force) {
           throw new TillError('CONFLICT', `${target} already exists; the backup was not written.`, { fix: 'Choose a new file name, or pass --force to overwrite it.' });
         }
-        preflightDb(source);
-        const db = openReadonlyDb(source);
+        const db = openExistingTillDb(config.dataDir, openReadonlyDb);
         try {
           const { pages } = await backupDb(db, target);
           process.stdout.write(`Backed up ${source} to ${target} (${pages} pages).\n`);

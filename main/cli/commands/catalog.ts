@@ -6,17 +6,9 @@ import { type CatalogFormat, parseCatalog } from '../../core/catalog';
 import { TillError } from '../../core/errors';
 import { toDecimal } from '../../core/money';
 import { currencyExponent } from '../../core/sale/currency';
-import { openDb, preflightDb, type WritableDb } from '../../store';
 import { importCatalog, lookupByCode } from '../../store/catalog';
 import { type CommonOptions, loadFromOptions, newCommand, reportFailure } from '../common';
-
-/** Opens the till's database for a command that writes, creating the data directory if it is new. */
-export function openTillDb(dataDir: string): WritableDb {
-  const file = dbPath(dataDir);
-  preflightDb(file);
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  return openDb(file);
-}
+import { openTillDb } from '../till-db';
 
 /** Exit code when some rows were refused and the rest imported: scripts can tell it from a clean import. */
 export const EXIT_PARTIAL = 3;

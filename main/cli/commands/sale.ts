@@ -9,7 +9,7 @@ import type { WritableDb } from '../../store';
 import { lookupByCode } from '../../store/catalog';
 import { closeBusinessDay, closeShift, currentBusinessDay, commitSale, type CommitResult, currentShift, findEntry, listEntries, openBusinessDay, openShift, refundSale, type TillIdentity, voidSale } from '../../store/ledger';
 import { type CommonOptions, loadFromOptions, newCommand, reportFailure } from '../common';
-import { openTillDb } from './catalog';
+import { openTillDb } from '../till-db';
 
 type Ctx = { db: WritableDb; till: TillIdentity; exponent: number };
 
