@@ -11,6 +11,7 @@ export function httpTestConnector(baseUrl: string, options: { timeoutMs?: number
   const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
   const timeoutMs = options.timeoutMs ?? 2_000;
   const now = options.now ?? Date.now;
+  const base = new URL(baseUrl);
   const send = (effect: EffectToDeliver, signal: AbortSignal): Promise<DeliveryResult> =>
     new Promise((resolve) => {
       const body = JSON.stringify({ ref: effect.envelopeRef, payload: effect.payload });
@@ -26,8 +27,10 @@ export function httpTestConnector(baseUrl: string, options: { timeoutMs?: number
         return;
       }
       const req = http.request(
-        `${baseUrl}/effects/${effect.kind}`,
         {
+          host: base.hostname,
+          port: base.port,
+          path: `/effects/${effect.kind}`,
           method: 'POST',
           agent,
           headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'idempotency-key': effect.idempotencyKey },
