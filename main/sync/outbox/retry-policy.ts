@@ -7,9 +7,14 @@ export type RetryPolicy = {
   readonly capMs: number;
   /** A server's Retry-After further away than this is clipped to it, so a broken header cannot park a sale for days. */
   readonly maxRetryAfterMs: number;
+  /**
+   * No retry comes sooner than this, ms: a jitter draw near zero or a `Retry-After: 0` from a failing server
+   * must not turn the worker into a busy loop against it.
+   */
+  readonly minMs?: number;
 };
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseMs: 1_000, capMs: 5 * 60_000, maxRetryAfterMs: 60 * 60_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseMs: 1_000, capMs: 5 * 60_000, maxRetryAfterMs: 60 * 60_000, minMs: 100 };
 
 /** A source of uniform numbers in [0, 1); injected so tests can seed it. */
 export type RandomSource = () => number;
@@ -34,8 +39,9 @@ export function nextAttemptAt(
   nowMs: number,
   random: RandomSource,
 ): number {
-  if (result.retryAt !== undefined) return Math.min(Math.max(result.retryAt, nowMs), nowMs + policy.maxRetryAfterMs);
-  return nowMs + backoffDelay(policy, attempt, random);
+  const earliest = nowMs + (policy.minMs ?? 0);
+  if (result.retryAt !== undefined) return Math.min(Math.max(result.retryAt, earliest), nowMs + policy.maxRetryAfterMs);
+  return Math.max(earliest, nowMs + backoffDelay(policy, attempt, random));
 }
 
 /** A deterministic generator for tests and reproducible runs (mulberry32). */

@@ -56,6 +56,13 @@ describe('next attempt time', () => {
     expect(nextAttemptAt(policy, { type: 'transient', reason: '429', retryAt: now + 10 * 3_600_000 }, 1, now, () => 0.5)).toBe(now + 3_600_000);
   });
 
+  it('never schedules sooner than the floor, whatever the jitter draw or Retry-After', () => {
+    const floored = { ...policy, minMs: 100 };
+    expect(nextAttemptAt(floored, { type: 'transient', reason: '503' }, 1, 0, () => 0)).toBe(100);
+    expect(nextAttemptAt(floored, { type: 'transient', reason: '429', retryAt: 0 }, 1, 0, () => 0.5)).toBe(100);
+    expect(nextAttemptAt(floored, { type: 'transient', reason: '429', retryAt: 5_000 }, 1, 0, () => 0.5)).toBe(5_000);
+  });
+
   it('falls back to the backoff without Retry-After', () => {
     const now = 5_000;
     expect(nextAttemptAt(policy, { type: 'transient', reason: '503' }, 3, now, () => 0.5)).toBe(now + backoffDelay(policy, 3, () => 0.5));
