@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { Status, TillBridge } from '../../main/api/contract';
+import type { SaleView, Status, TillBridge } from '../../main/api/contract';
 import { CashierScreen } from '../cashier/cashier-screen';
 import { httpBridge, subscribeEvents, takeToken } from '../shared/api-client';
 import { messagesFor } from '../shared/i18n';
@@ -14,27 +14,49 @@ function wire(): Wiring {
   return token ? { bridge: httpBridge(token), token } : { bridge: undefined, token: undefined };
 }
 
+/** Keeps the newest view: answers and events can cross on the wire, and an older one must not win. */
+function newer(current: SaleView | undefined, next: SaleView): SaleView {
+  return current && current.revision > next.revision ? current : next;
+}
+
 function App(): preact.JSX.Element {
   const [wiring] = useState(wire);
   const [status, setStatus] = useState<Status | undefined>(undefined);
+  const [sale, setSale] = useState<SaleView | undefined>(undefined);
   const [connected, setConnected] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
   const t = messagesFor(status?.locale ?? navigator.language);
+  const onSale = (view: SaleView): void => setSale((cur) => newer(cur, view));
 
   useEffect(() => {
-    if (!wiring.bridge) return undefined;
-    wiring.bridge
-      .getStatus(undefined)
-      .then((s) => {
-        setStatus(s);
-        setConnected(true);
-      })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-    if (!wiring.token) return undefined;
+    const bridge = wiring.bridge;
+    if (!bridge) return undefined;
+    const load = (): void => {
+      Promise.all([bridge.getStatus(undefined), bridge.getSale(undefined)])
+        .then(([s, view]) => {
+          setStatus(s);
+          // After a reconnect the agent may have restarted (revisions start again): take its view as it is.
+          setSale(view);
+          setConnected(true);
+        })
+        .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    };
+    load();
+    if (!wiring.token) {
+      // Electron's preload has no event channel yet: poll, so hardware scans and status still show.
+      const timer = setInterval(load, 1000);
+      return () => clearInterval(timer);
+    }
+    let first = true;
     return subscribeEvents(
       wiring.token,
       (event) => {
         if (event.type === 'status') setStatus(event.status);
+        else if (event.type === 'sale') onSale(event.sale);
+        else if (event.type === 'hello') {
+          if (!first) load();
+          first = false;
+        }
       },
       setConnected,
     );
@@ -46,8 +68,8 @@ function App(): preact.JSX.Element {
 
   if (!wiring.bridge) return <p class="notice" role="alert">{t.noToken}</p>;
   if (error) return <p class="notice" role="alert">{t.failed}: {error}</p>;
-  if (!status) return <p class="notice" aria-busy="true">{t.loading}</p>;
-  return <CashierScreen status={status} connected={connected} t={t} />;
+  if (!status || !sale) return <p class="notice" aria-busy="true">{t.loading}</p>;
+  return <CashierScreen status={status} connected={connected} t={t} bridge={wiring.bridge} sale={sale} onSale={onSale} />;
 }
 
 const root = document.getElementById('root');

@@ -1,0 +1,48 @@
+/**
+ * Money on screen: amounts arrive as integer minor units; Intl formats them for the till's locale and currency
+ * and tells how many minor digits the currency has. Parsing a typed amount is done on the digits as text, so
+ * no float ever becomes an amount.
+ */
+
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function formatter(locale: string, currency: string): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** Minor digits of a currency as Intl knows them (2 for NOK and EUR, 0 for ISK and JPY). */
+export function minorDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+export function formatMoney(minorUnits: number, currency: string, locale: string): string {
+  const digits = minorDigits(currency);
+  // Formatting is the one place a float is fine: it is shown, never added up.
+  return formatter(locale, currency).format(minorUnits / 10 ** digits);
+}
+
+/**
+ * A typed amount ("120", "120,5", "120.50", "1 250,00") in minor units, or undefined when it is not one.
+ * Both comma and point are taken as the decimal mark; spaces and apostrophes group thousands.
+ */
+export function parseAmount(text: string, currency: string): number | undefined {
+  const digits = minorDigits(currency);
+  const cleaned = text.trim().replace(/[\s\u00a0\u202f']/g, '');
+  const m = /^(\d+)(?:[.,](\d*))?$/.exec(cleaned);
+  if (!m) return undefined;
+  const whole = m[1] ?? '0';
+  const frac = m[2] ?? '';
+  if (frac.length > digits) return undefined;
+  const units = Number(whole) * 10 ** digits + Number(frac.padEnd(digits, '0') || '0');
+  return Number.isSafeInteger(units) ? units : undefined;
+}
+
+export function formatQuantity(quantity: number, unit: 'piece' | 'weight', locale: string): string {
+  return unit === 'weight' ? `${new Intl.NumberFormat(locale, { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(quantity)} kg` : new Intl.NumberFormat(locale).format(quantity);
+}

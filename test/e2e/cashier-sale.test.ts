@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import type { ChildProcess } from 'node:child_process';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MILK, SCAN, SOAP } from '../integration/sale-api/fixtures';
+import { launchBrowser, screenshotPath } from '../helpers/browser';
+import { startServe } from '../helpers/cli';
+import { tempDir } from '../helpers/temp-dir';
+import { seededDataDir } from './seed-till';
+
+let browser: Browser;
+const children: ChildProcess[] = [];
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser.close();
+  for (const c of children) c.kill('SIGKILL');
+});
+
+/** axe-core's WCAG 2 A/AA rules; evaluated through the DevTools protocol, so the page's CSP stays as it is. */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
+    return r.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  });
+  return result;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  const file = screenshotPath(name);
+  await page.screenshot({ path: file, fullPage: true });
+  expect(fs.statSync(file).size).toBeGreaterThan(5000);
+}
+
+const focusedId = (page: Page): Promise<string | undefined> => page.evaluate(() => document.activeElement?.id);
+
+describe('cashier sale in headless Chromium against the headless agent', () => {
+  it('rings up a cash sale with a discount, refuses a bad barcode, explains the discounts and shows the receipt', async () => {
+    const dataDir = seededDataDir(tempDir());
+    const { child, ready } = await startServe(['--data-dir', dataDir, '--port', '0'], { TILL_BRANCH_ID: 'oslo-sentrum', TILL_POS_ID: 'kasse-4', TILL_LOCALE: 'en-GB' });
+    children.push(child);
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const problems: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${ready.url}?token=${ready.token}`);
+    await expect.poll(() => focusedId(page)).toBe('scan-input');
+    expect(await page.getByTestId('basket-empty').isVisible()).toBe(true);
+
+    // Scan milk (discounted 10 %) and soap, as a keyboard-wedge scanner types them into the scan field.
+    await page.keyboard.type(SCAN.milk);
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(SCAN.soap);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('basket-line').count()).toBe(2);
+    const discount = page.getByTestId('line-discount');
+    expect(await discount.count()).toBe(1);
+    expect(await discount.textContent()).toContain('Dairy 10% off');
+    const tenPercent = Math.round(MILK.unitPrice / 10);
+    const net = MILK.unitPrice + SOAP.unitPrice - tenPercent;
+    const fmt = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'NOK' });
+    expect(await page.getByTestId('total-net').textContent()).toBe(fmt.format(net / 100));
+    expect(await page.getByTestId('total-discount').textContent()).toBe(`−${fmt.format(tenPercent / 100)}`);
+
+    // A bad check digit: a clear message, flagged as an alert, and the basket is untouched.
+    await page.keyboard.type('7038010000011');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Check digit wrong');
+    expect(await page.getByTestId('basket-line').count()).toBe(2);
+    await shot(page, 'cashier-basket-bad-scan');
+
+    // Quantity with F2 on the selected (last) line, then back on milk with the arrow keys.
+    await page.keyboard.press('F2');
+    await page.getByTestId('quantity-input').fill('2');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('line-qty').nth(1).textContent()).toBe('2');
+    await expect.poll(() => focusedId(page)).toBe('scan-input');
+
+    // Clicking elsewhere does not take the scan focus away.
+    await page.getByTestId('total-net').click();
+    await expect.poll(() => focusedId(page)).toBe('scan-input');
+
+    // The "why" view.
+    await page.keyboard.press('F7');
+    await expect.poll(() => page.getByTestId('why-rule').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('why-panel').textContent()).toContain('Dairy 10 %');
+    await shot(page, 'cashier-why');
+    const violations = await accessibilityViolations(page);
+    expect(violations).toEqual([]);
+
+    // Cash with change: F10, 200 NOK.
+    const due = MILK.unitPrice + 2 * SOAP.unitPrice - tenPercent;
+    await page.keyboard.press('F10');
+    await expect.poll(() => page.getByTestId('tender-remaining').textContent()).toBe(fmt.format(due / 100));
+    await shot(page, 'cashier-tender-cash');
+    await page.getByTestId('cash-amount').fill('200');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('receipt-preview').isVisible()).toBe(true);
+    expect(await page.getByTestId('receipt-total').textContent()).toBe(fmt.format(due / 100));
+    expect(await page.getByTestId('change-due').textContent()).toContain(fmt.format((20_000 - due) / 100));
+    expect(await page.getByTestId('basket-empty').isVisible()).toBe(true);
+    await expect.poll(() => focusedId(page)).toBe('scan-input');
+    await shot(page, 'cashier-receipt');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // A reloaded screen gets the agent's state back (here: the last receipt and an empty basket).
+    await page.reload();
+    await expect.poll(() => page.getByTestId('receipt-id').textContent()).toMatch(/^oslo-sentrum-kasse-4-0+1$/);
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { actionFor, SHORTCUTS } from '../../../../renderer/cashier/shortcuts';
+
+const key = (k: string, mods: Partial<{ ctrlKey: boolean; altKey: boolean; metaKey: boolean; shiftKey: boolean }> = {}) => ({ key: k, ctrlKey: false, altKey: false, metaKey: false, shiftKey: false, ...mods });
+const idle = { dialogOpen: false, scanText: '' };
+
+describe('cashier shortcuts', () => {
+  it('maps every listed function key to its action', () => {
+    for (const s of SHORTCUTS.filter((x) => x.key.startsWith('F'))) expect(actionFor(key(s.key), idle)).toBe(s.action);
+  });
+
+  it('leaves the keys the browser or shell owns alone', () => {
+    for (const k of ['F1', 'F5', 'F11', 'a', '1', 'Enter', 'Tab']) expect(actionFor(key(k), idle)).toBeUndefined();
+  });
+
+  it('voids a line with Delete only while the scan field is empty', () => {
+    expect(actionFor(key('Delete'), idle)).toBe('voidLine');
+    expect(actionFor(key('Delete'), { dialogOpen: false, scanText: '70' })).toBeUndefined();
+  });
+
+  it('gives a dialog its keys, except Escape which closes it', () => {
+    expect(actionFor(key('F10'), { dialogOpen: true, scanText: '' })).toBeUndefined();
+    expect(actionFor(key('ArrowUp'), { dialogOpen: true, scanText: '' })).toBeUndefined();
+    expect(actionFor(key('Escape'), { dialogOpen: true, scanText: '' })).toBe('close');
+  });
+
+  it('reprints with Ctrl+P (instead of the browser print dialog) and ignores other modified keys', () => {
+    expect(actionFor(key('p', { ctrlKey: true }), idle)).toBe('reprint');
+    expect(actionFor(key('F10', { altKey: true }), idle)).toBeUndefined();
+    expect(actionFor(key('c', { ctrlKey: true }), idle)).toBeUndefined();
+  });
+});
