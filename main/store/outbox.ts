@@ -46,7 +46,7 @@ export type NewEnvelope = {
   readonly kind: EnvelopeKind;
   /** e.g. the receipt id "demo-branch-till-1-000042" */
   readonly ref: string;
-  /** Deliveries are in order per key: the customer/member id, or 'anonymous'. */
+  /** Deliveries are in order per key: the customer/member id, or `receipt:<id>` for an anonymous sale and its voids and refunds. */
   readonly orderingKey: string;
   readonly effects: readonly NewEffect[];
 };

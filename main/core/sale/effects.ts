@@ -22,9 +22,16 @@ export const effectKey = {
   payment: (receiptId: string, tenderIndex: number): string => `${receiptId}:pay:${tenderIndex}`,
 };
 
-/** Deliveries are ordered per customer, so a claim and its release can never overtake each other. */
-export function orderingKeyOf(entry: Pick<SaleEntry, 'customerId' | 'memberId'>): string {
-  return entry.customerId ?? (entry.memberId ? `member:${entry.memberId}` : 'anonymous');
+/**
+ * Deliveries are ordered per key, so a claim and its release, or a payment and its refund, can never overtake
+ * each other. A customer's or member's entries share their key (their balances and usage depend on order).
+ * An anonymous sale shares a key only with its own voids and refunds: one anonymous receipt the server refuses
+ * must not hold back every later anonymous sale until a manager acts.
+ */
+export function orderingKeyOf(entry: Pick<SaleEntry, 'customerId' | 'memberId' | 'receiptId' | 'refersTo'>): string {
+  if (entry.customerId) return entry.customerId;
+  if (entry.memberId) return `member:${entry.memberId}`;
+  return `receipt:${entry.refersTo ?? entry.receiptId}`;
 }
 
 function claimPayload(entry: SaleEntry): unknown {

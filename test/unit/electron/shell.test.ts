@@ -117,7 +117,8 @@ describe('preload bridge and IPC', () => {
     const registered = new Map<string, (event: unknown, input: unknown) => Promise<unknown>>();
     const status = { branchId: 'b', posId: 'p', mode: 'cashier', sourceType: 'POS', version: '1', demo: false, currency: 'NOK', locale: 'nb-NO', timeZone: 'Europe/Oslo', startedAt: 'x', online: { dintero: 'online', loyalty: 'offline' }, queue: { pending: 0, inFlight: 0, retry: 0, needsAttention: 0, done: 0 }, devices: { scanner: { id: 'none', state: 'not-configured', detail: 'x' }, printer: { id: 'none', state: 'not-configured', detail: 'x' } } } as const;
     let answer: unknown = status;
-    const handlers: TillBridge = { getStatus: () => Promise.resolve(answer as typeof status) };
+    // Only get-status is exercised here; every other route is registered the same way.
+    const handlers = { getStatus: () => Promise.resolve(answer as typeof status) } as unknown as TillBridge;
     registerIpcHandlers({ handle: ((channel: string, fn: never) => registered.set(channel, fn)) as never }, handlers);
     expect([...registered.keys()]).toEqual(Object.values(CHANNELS));
     const handler = registered.get('get-status');

@@ -11,6 +11,7 @@ import {
   buildVoidEntry,
   EMPTY_BASKET,
   lineGross,
+  orderingKeyOf,
   planEnvelope,
   receiptDocument,
   receiptId,
@@ -182,5 +183,15 @@ describe('voids, refunds and effects', () => {
     const v = planEnvelope(buildVoidEntry(header(2), s), s);
     expect(v.effects.map((e) => e.kind)).toEqual(['claim_release', 'wallet_transaction', 'receipt', 'loyalty_transaction']);
     expect(v.effects[3]?.payload).toMatchObject({ action: 'cancel', reverses: 'b-p-000001:tx' });
+  });
+
+  it('keys anonymous sales by receipt, shared with their own voids, so one refused sale holds back no other', () => {
+    const anonymous = buildSaleEntry(header(1), { receipt: receiptOf([item()]), tenders: [{ kind: 'cash', amount: minor(100_000) }] });
+    const other = buildSaleEntry(header(2), { receipt: receiptOf([item()]), tenders: [{ kind: 'cash', amount: minor(100_000) }] });
+    const voided = buildVoidEntry(header(3), anonymous);
+    expect(orderingKeyOf(anonymous)).toBe(`receipt:${anonymous.receiptId}`);
+    expect(orderingKeyOf(voided)).toBe(orderingKeyOf(anonymous));
+    expect(orderingKeyOf(other)).not.toBe(orderingKeyOf(anonymous));
+    expect(orderingKeyOf({ ...anonymous, memberId: 'm-7' })).toBe('member:m-7');
   });
 });
