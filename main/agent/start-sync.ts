@@ -2,12 +2,11 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { WritableDb } from '../store';
 import { nextRetryAt } from '../store/outbox';
-import { TillConnector } from '../sync/connectors/till-connector';
 import { OutboxWorker, realSleep } from '../sync/outbox';
 import { PullScheduler } from '../sync/pull/pull-scheduler';
 import { RulesPuller } from '../sync/pull/rules-pull';
 import { SyncService } from '../sync/sync-service';
-import { AGENT_VERSION } from './version';
+import { connectorFromConfig } from './connector-from-config';
 
 export type SyncHandle = {
   /** Deliver now rather than at the next look (a sale was just committed). */
@@ -26,18 +25,9 @@ const OUTBOX_IDLE_MS = 2_000;
  * waits (and `till-agent sync status` shows it) until the store configures one.
  */
 export function startSync(config: Config, db: WritableDb, logger: Logger, onDidChange: () => void): SyncHandle | undefined {
-  if (!config.dintero && !config.loyalty) return undefined;
   const log = logger.child({ module: 'sync' });
-  const connector = new TillConnector({
-    db,
-    posId: config.posId,
-    branchId: config.branchId,
-    sourceType: config.sourceType,
-    version: AGENT_VERSION,
-    ...(config.dintero ? { dintero: config.dintero } : {}),
-    ...(config.loyalty ? { loyalty: config.loyalty } : {}),
-    logger: log,
-  });
+  const connector = connectorFromConfig(config, db, log);
+  if (!connector) return undefined;
   const clock = { now: () => new Date() };
   const worker = new OutboxWorker({ db, connector, clock, sleep: realSleep, random: Math.random, logger: log, onDidSettle: () => onDidChange() });
   const service = new SyncService({

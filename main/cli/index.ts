@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { connectorFromConfig } from '../agent/connector-from-config';
 import { AGENT_VERSION } from '../agent/version';
 import { backupCommand } from './commands/backup';
 import { catalogCommand } from './commands/catalog';
@@ -26,7 +27,7 @@ export function buildProgram(): Command {
     }),
   );
   program.addCommand(backupCommand());
-  program.addCommand(syncCommand());
+  program.addCommand(syncCommand({ connectorFactory: (config, db) => connectorFromConfig(config, db) }));
   program.addCommand(discountsCommand());
   program.addCommand(rulesCommand());
   program.addCommand(catalogCommand());

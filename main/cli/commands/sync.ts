@@ -17,7 +17,7 @@ export type SyncCommandDeps = {
    * Builds the connector `sync drain` delivers through, from the till's configuration; undefined when no back
    * end is configured. The real Dintero and Loyalty connectors plug in here.
    */
-  readonly connectorFactory?: (config: LoadedConfig['config']) => Connector | undefined;
+  readonly connectorFactory?: (config: LoadedConfig['config'], db: WritableDb) => Connector | undefined;
   readonly stdout?: Output;
   readonly stderr?: Output;
 };
@@ -159,14 +159,14 @@ export function syncCommand(deps: SyncCommandDeps = {}): Command {
         const { config } = loadFromOptions(cmd.optsWithGlobals<CommonOptions>());
         const waitSeconds = Number(opts.wait);
         if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new TillError('SCHEMA_INVALID', `--wait must be a number of seconds, not "${opts.wait}".`);
-        const connector = deps.connectorFactory?.(config);
-        if (!connector) {
-          stderr.write('till-agent: no back end configured; nothing was delivered.\nConfigure the Dintero and Loyalty connections in the config file.\n');
-          process.exitCode = EXIT_NO_BACKEND;
-          return;
-        }
         const db: WritableDb = openExisting(config.dataDir, (f) => openDb(f));
         try {
+          const connector = deps.connectorFactory?.(config, db);
+          if (!connector) {
+            stderr.write('till-agent: no back end configured; nothing was delivered.\nConfigure the Dintero and Loyalty connections in the config file.\n');
+            process.exitCode = EXIT_NO_BACKEND;
+            return;
+          }
           const before = outboxStatus(db, new Date()).counts;
           const bar = progressBar(stderr, before.pending + before.retry + before.in_flight);
           let settled = 0;
