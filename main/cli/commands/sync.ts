@@ -1,13 +1,12 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
-import { dbPath } from '../../agent/data-dir';
 import type { LoadedConfig } from '../../config';
 import { TillError } from '../../core/errors';
 import { minor, toDecimal } from '../../core/money';
 import { currencyExponent } from '../../core/sale/currency';
-import { openDb, openReadonlyDb, preflightDb, type ReadableDb, type WritableDb } from '../../store';
+import { openDb, openReadonlyDb, type ReadableDb, type WritableDb } from '../../store';
 import { outboxStatus, resolveEnvelope, retryEnvelope, type OutboxStatus } from '../../store/outbox';
 import { OutboxWorker, realSleep, type Connector } from '../../sync/outbox';
+import { openExistingTillDb } from '../till-db';
 import { type CommonOptions, loadFromOptions, newCommand, reportFailure } from '../common';
 
 export type Output = { write(text: string): unknown; readonly isTTY?: boolean };
@@ -24,15 +23,6 @@ export type SyncCommandDeps = {
 
 /** Exit code of `sync drain` when no back end is configured: nothing was attempted. */
 export const EXIT_NO_BACKEND = 2;
-
-function openExisting<T>(dataDir: string, open: (file: string) => T): T {
-  const file = dbPath(dataDir);
-  if (!fs.existsSync(file)) {
-    throw new TillError('NOT_FOUND', `There is no till database at ${file}.`, { fix: 'Check --data-dir or --config.' });
-  }
-  preflightDb(file);
-  return open(file);
-}
 
 function parseId(text: string): number {
   if (!/^\d+$/.test(text)) throw new TillError('SCHEMA_INVALID', `"${text}" is not an envelope id (a whole number; see \`till-agent sync status\`).`);
@@ -98,7 +88,7 @@ export function syncCommand(deps: SyncCommandDeps = {}): Command {
     .action((opts: { json?: boolean }, cmd: Command) => {
       try {
         const { config } = loadFromOptions(cmd.optsWithGlobals<CommonOptions>());
-        const db: ReadableDb = openExisting(config.dataDir, openReadonlyDb);
+        const db: ReadableDb = openExistingTillDb(config.dataDir, openReadonlyDb);
         try {
           const status = outboxStatus(db, new Date());
           stdout.write(opts.json ? `${JSON.stringify({ ...status, currency: config.currency })}\n` : formatStatus(status, config.currency));
@@ -118,7 +108,7 @@ export function syncCommand(deps: SyncCommandDeps = {}): Command {
     .action((id: string, opts: { note?: string }, cmd: Command) => {
       try {
         const { config } = loadFromOptions(cmd.optsWithGlobals<CommonOptions>());
-        const db: WritableDb = openExisting(config.dataDir, (f) => openDb(f));
+        const db: WritableDb = openExistingTillDb(config.dataDir, (f) => openDb(f));
         try {
           const env = retryEnvelope(db, parseId(id), new Date(), opts.note);
           stdout.write(`Envelope #${env.id} (${env.kind} ${env.ref}) is pending again; the running agent or \`till-agent sync drain\` delivers it.\n`);
@@ -138,7 +128,7 @@ export function syncCommand(deps: SyncCommandDeps = {}): Command {
     .action((id: string, opts: { note: string }, cmd: Command) => {
       try {
         const { config } = loadFromOptions(cmd.optsWithGlobals<CommonOptions>());
-        const db: WritableDb = openExisting(config.dataDir, (f) => openDb(f));
+        const db: WritableDb = openExistingTillDb(config.dataDir, (f) => openDb(f));
         try {
           const env = resolveEnvelope(db, parseId(id), opts.note, new Date());
           stdout.write(`Envelope #${env.id} (${env.kind} ${env.ref}) is resolved by hand: ${opts.note}\n`);
@@ -159,7 +149,7 @@ export function syncCommand(deps: SyncCommandDeps = {}): Command {
         const { config } = loadFromOptions(cmd.optsWithGlobals<CommonOptions>());
         const waitSeconds = Number(opts.wait);
         if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new TillError('SCHEMA_INVALID', `--wait must be a number of seconds, not "${opts.wait}".`);
-        const db: WritableDb = openExisting(config.dataDir, (f) => openDb(f));
+        const db: WritableDb = openExistingTillDb(config.dataDir, (f) => openDb(f));
         try {
           const connector = deps.connectorFactory?.(config, db);
           if (!connector) {
