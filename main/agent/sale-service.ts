@@ -198,8 +198,7 @@ export class SaleService {
         barcode: raw,
       };
       const name = item.name;
-      this.change(() => addToBasket(this.basket, input), { code: 'added', subject: name });
-      return this.lastOutcome(true);
+      return this.outcome(true, this.change(() => addToBasket(this.basket, input), { code: 'added', subject: name }));
     } catch (err) {
       return this.fail({ code: 'failed', subject: raw, message: err instanceof Error ? err.message : String(err) });
     }
@@ -209,23 +208,19 @@ export class SaleService {
     const item = getCatalogItem(this.options.db(), itemId);
     if (!item) throw new TillError('NOT_FOUND', `There is no item ${itemId} in the catalog.`);
     if (item.unit === 'weight' && grams === undefined) throw new TillError('SCHEMA_INVALID', `${item.name} is sold by weight: give its weight in grams.`);
-    this.change(() => addToBasket(this.basket, { item, ...(quantity !== undefined ? { quantity } : {}), ...(grams !== undefined ? { grams } : {}) }), { code: 'added', subject: item.name });
-    return this.view();
+    return this.change(() => addToBasket(this.basket, { item, ...(quantity !== undefined ? { quantity } : {}), ...(grams !== undefined ? { grams } : {}) }), { code: 'added', subject: item.name });
   }
 
   setQuantity(lineId: number, quantity: number): SaleView {
-    this.change(() => setLineQuantity(this.basket, lineId, quantity));
-    return this.view();
+    return this.change(() => setLineQuantity(this.basket, lineId, quantity));
   }
 
   voidLine(lineId: number): SaleView {
-    this.change(() => removeLine(this.basket, lineId));
-    return this.view();
+    return this.change(() => removeLine(this.basket, lineId));
   }
 
   identifyCustomer(ids: { memberId?: string | undefined; customerId?: string | undefined }): SaleView {
-    this.change(() => identifyCustomer(this.basket, { ...(ids.memberId ? { memberId: ids.memberId } : {}), ...(ids.customerId ? { customerId: ids.customerId } : {}) }));
-    return this.view();
+    return this.change(() => identifyCustomer(this.basket, { ...(ids.memberId ? { memberId: ids.memberId } : {}), ...(ids.customerId ? { customerId: ids.customerId } : {}) }));
   }
 
   priceCheck(code: string): { item: ItemView | null; notice: SaleNotice | null } {
@@ -326,9 +321,8 @@ export class SaleService {
   // ---- whole baskets ----
 
   cancel(): SaleView {
-    this.change(() => EMPTY_BASKET);
     this.tenders = [];
-    return this.publish();
+    return this.change(() => EMPTY_BASKET);
   }
 
   suspend(): SaleView {
@@ -421,25 +415,23 @@ export class SaleService {
     return this.priced;
   }
 
-  private change(next: () => Basket, notice?: Omit<SaleNotice, 'seq' | 'level'>): void {
+  private change(next: () => Basket, notice?: Omit<SaleNotice, 'seq' | 'level'>): SaleView {
     // Computed before anything is assigned: a refused change leaves the basket exactly as it was.
     const basket = next();
     this.basket = basket;
     this.priced = undefined;
     if (notice) this.notice = { seq: ++this.noticeSeq, level: 'info', ...notice };
     this.bump();
-    this.publish();
+    return this.publish();
   }
 
   private fail(notice: Omit<SaleNotice, 'seq' | 'level'>): ScanOutcome {
     this.notice = { seq: ++this.noticeSeq, level: 'error', ...notice };
     this.bump();
-    this.publish();
-    return this.lastOutcome(false);
+    return this.outcome(false, this.publish());
   }
 
-  private lastOutcome(ok: boolean): ScanOutcome {
-    const sale = this.view();
+  private outcome(ok: boolean, sale: SaleView): ScanOutcome {
     return { ok, notice: sale.notice ?? { seq: this.noticeSeq, level: 'info', code: 'added', subject: '' }, sale };
   }
 

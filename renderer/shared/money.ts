@@ -4,21 +4,32 @@
  * no float ever becomes an amount.
  */
 
+// Building an Intl.NumberFormat costs far more than using one, and a basket repaints every amount on every
+// scan: formatters and digit counts are made once per locale and currency.
 const formatters = new Map<string, Intl.NumberFormat>();
+const digitsByCurrency = new Map<string, number>();
 
-function formatter(locale: string, currency: string): Intl.NumberFormat {
-  const key = `${locale}|${currency}`;
+function cached(key: string, make: () => Intl.NumberFormat): Intl.NumberFormat {
   let f = formatters.get(key);
   if (!f) {
-    f = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    f = make();
     formatters.set(key, f);
   }
   return f;
 }
 
+function formatter(locale: string, currency: string): Intl.NumberFormat {
+  return cached(`money|${locale}|${currency}`, () => new Intl.NumberFormat(locale, { style: 'currency', currency }));
+}
+
 /** Minor digits of a currency as Intl knows them (2 for NOK and EUR, 0 for ISK and JPY). */
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  let d = digitsByCurrency.get(currency);
+  if (d === undefined) {
+    d = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    digitsByCurrency.set(currency, d);
+  }
+  return d;
 }
 
 export function formatMoney(minorUnits: number, currency: string, locale: string): string {
@@ -44,5 +55,7 @@ export function parseAmount(text: string, currency: string): number | undefined 
 }
 
 export function formatQuantity(quantity: number, unit: 'piece' | 'weight', locale: string): string {
-  return unit === 'weight' ? `${new Intl.NumberFormat(locale, { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(quantity)} kg` : new Intl.NumberFormat(locale).format(quantity);
+  return unit === 'weight'
+    ? `${cached(`kg|${locale}`, () => new Intl.NumberFormat(locale, { minimumFractionDigits: 3, maximumFractionDigits: 3 })).format(quantity)} kg`
+    : cached(`qty|${locale}`, () => new Intl.NumberFormat(locale)).format(quantity);
 }

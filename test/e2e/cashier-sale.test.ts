@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { ChildProcess } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MILK, SCAN, SOAP } from '../integration/sale-api/fixtures';
+import { MILK, SCAN, SOAP } from '../integration/sale-api/seed';
 import { launchBrowser, screenshotPath } from '../helpers/browser';
 import { startServe } from '../helpers/cli';
 import { tempDir } from '../helpers/temp-dir';
