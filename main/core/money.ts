@@ -67,6 +67,16 @@ export function percentOf(amount: Minor, percent: number): Minor {
   return minor(sign * Math.floor((abs + denominator / 2) / denominator));
 }
 
+/** `amount * numerator / denominator` on integers, rounded half up (away from zero for negatives). */
+export function ratioOf(amount: Minor, numerator: number, denominator: number): Minor {
+  if (!Number.isInteger(numerator) || !Number.isInteger(denominator) || denominator <= 0) {
+    throw new MoneyError(`ratioOf needs whole numbers and a positive denominator, got ${numerator}/${denominator}`);
+  }
+  const product = amount * numerator;
+  const sign = product < 0 ? -1 : 1;
+  return minor(sign * Math.floor((Math.abs(product) * 2 + denominator) / (2 * denominator)));
+}
+
 /**
  * Splits `total` over `weights` pro rata, so that the parts always add up to `total` exactly. Each part is
  * floored; the remainder goes one unit at a time to the largest weights first (ties to the earlier index).

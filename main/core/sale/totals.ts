@@ -1,5 +1,5 @@
 import { TillError } from '../errors';
-import { allocate, type Minor, minor, sub, sum } from '../money';
+import { type Minor, minor, ratioOf, sub, sum } from '../money';
 import type { SaleItem, SaleReceipt } from './model';
 
 export type VatLine = {
@@ -41,8 +41,8 @@ export function settleLines(items: readonly SaleItem[]): SaleItem[] {
 
 /**
  * VAT is included in the prices (Nordic and Spanish retail). Per rate, the VAT part of the amount paid is
- * split off with `allocate`, which floors it and leaves the odd minor unit in the amount without VAT; one
- * split per rate, not per line, so rounding happens once per rate (docs/ledger.md).
+ * `gross * rate / (1 + rate)` rounded half up, and the amount without VAT is the rest, so the two always add up
+ * to what was paid; one split per rate, not per line, so rounding happens once per rate (docs/ledger.md).
  */
 export function vatLines(items: readonly SaleItem[]): VatLine[] {
   const byRate = new Map<number, Minor>();
@@ -53,8 +53,8 @@ export function vatLines(items: readonly SaleItem[]): VatLine[] {
   return [...byRate.entries()]
     .sort((a, b) => b[0] - a[0])
     .map(([rateBp, gross]) => {
-      const [vat = minor(0), net = minor(0)] = rateBp === 0 ? [minor(0), gross] : allocate(gross, [rateBp, 10_000]);
-      return { rateBp, gross, vat, net };
+      const vat = ratioOf(gross, rateBp, 10_000 + rateBp);
+      return { rateBp, gross, vat, net: sub(gross, vat) };
     });
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocate, minor, MoneyError, parseDecimal, percentOf, sum, toDecimal } from '../../../main/core/money';
+import { allocate, minor, MoneyError, parseDecimal, percentOf, ratioOf, sum, toDecimal } from '../../../main/core/money';
 
 fc.configureGlobal({ seed: 20261123, numRuns: 200 });
 
@@ -27,6 +27,22 @@ describe('money', () => {
         const parts = allocate(minor(total), weights);
         expect(sum(parts)).toBe(total);
         expect(parts).toHaveLength(weights.length);
+      }),
+    );
+  });
+
+  it('takes ratios on integers, rounding half up', () => {
+    expect(ratioOf(minor(12_500), 2500, 12_500)).toBe(2500); // 25 % VAT included in 125.00
+    expect(ratioOf(minor(1_000), 2500, 12_500)).toBe(200);
+    expect(ratioOf(minor(1_001), 2500, 12_500)).toBe(200); // 200.2
+    expect(ratioOf(minor(1_003), 2500, 12_500)).toBe(201); // 200.6
+    expect(ratioOf(minor(5), 1, 2)).toBe(3); // 2.5 -> 3
+    expect(ratioOf(minor(-5), 1, 2)).toBe(-3);
+    expect(() => ratioOf(minor(5), 1, 0)).toThrow(MoneyError);
+    fc.assert(
+      fc.property(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 1e4 }), fc.integer({ min: 1, max: 1e5 }), (a, n, d) => {
+        const exact = (a * n) / d;
+        expect(Math.abs(ratioOf(minor(a), n, d) - exact)).toBeLessThanOrEqual(0.5);
       }),
     );
   });
