@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock';
 import type { DeviceManager } from '../devices/device-manager';
 import type { Logger } from '../log';
 import type { WritableDb } from '../store';
+import { importDemoCatalogIfEmpty } from './demo-catalog';
 import { SaleService } from './sale-service';
 
 /** What the API handlers may use; start-agent.ts builds it. */
@@ -32,7 +33,7 @@ export function createSaleService(services: Omit<AgentServices, 'sale'>): SaleSe
     clock: services.clock,
     logger: () => services.logger(),
     onDidChange: (view) => services.publish({ type: 'sale', sale: view }),
-    autoOpenShift: config.demo ? { operatorId: DEMO_OPERATOR } : undefined,
+    demo: config.demo ? { operatorId: DEMO_OPERATOR, seedCatalog: (db, now) => void importDemoCatalogIfEmpty(db, config.currency, now, services.logger()) } : undefined,
   });
   services.devices.onDidScan((event) => sale.acceptScan(event));
   return sale;

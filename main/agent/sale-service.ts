@@ -41,8 +41,11 @@ export type SaleServiceOptions = {
    * main/store/catalog.ts has no name search yet (docs/screens.md).
    */
   readonly searchByName?: ((db: WritableDb, query: string, limit: number) => readonly CatalogItem[]) | undefined;
-  /** Demo tills open a business day and a shift by themselves, so a new user can sell at once. */
-  readonly autoOpenShift?: { readonly operatorId: string } | undefined;
+  /**
+   * Demo tills open a business day and a shift by themselves, and fill an empty catalog, so a new user can
+   * sell at once.
+   */
+  readonly demo?: { readonly operatorId: string; seedCatalog(db: WritableDb, now: Date): void } | undefined;
 };
 
 type Priced = { readonly receipt: SaleReceipt; readonly outcomes: readonly RuleOutcome[]; readonly ruleSetVersion: string };
@@ -174,6 +177,7 @@ export class SaleService {
 
   private scan(result: ScanResult, raw: string): ScanOutcome {
     try {
+      this.ensureReady();
       const lookup = lookupOf(result);
       const db = this.options.db();
       let item: CatalogItem | undefined;
@@ -205,6 +209,7 @@ export class SaleService {
   }
 
   addItem(itemId: string, quantity: number | undefined, grams: number | undefined): SaleView {
+    this.ensureReady();
     const item = getCatalogItem(this.options.db(), itemId);
     if (!item) throw new TillError('NOT_FOUND', `There is no item ${itemId} in the catalog.`);
     if (item.unit === 'weight' && grams === undefined) throw new TillError('SCHEMA_INVALID', `${item.name} is sold by weight: give its weight in grams.`);
@@ -224,12 +229,14 @@ export class SaleService {
   }
 
   priceCheck(code: string): { item: ItemView | null; notice: SaleNotice | null } {
+    this.ensureReady();
     const item = lookupByCode(this.options.db(), code);
     if (item) return { item: itemView(item), notice: null };
     return { item: null, notice: { seq: this.noticeSeq, level: 'error', code: 'unknown-item', subject: code } };
   }
 
   searchItems(query: string, limit: number): ItemView[] {
+    this.ensureReady();
     const db = this.options.db();
     const byCode = lookupByCode(db, query);
     const byName = this.options.searchByName ? this.options.searchByName(db, query, limit) : [];
@@ -381,16 +388,18 @@ export class SaleService {
     return this.publish().shift;
   }
 
-  /** Demo tills open a day and a shift the first time the database is there. */
+  /** Demo tills get their catalog, day and shift the first time the database is there. */
   private ensureReady(): void {
-    if (this.readyChecked || !this.options.autoOpenShift) return;
+    const demo = this.options.demo;
+    if (this.readyChecked || !demo) return;
     const db = this.options.db();
     this.readyChecked = true;
-    if (currentShift(db)) return;
     const now = this.options.clock.now();
+    demo.seedCatalog(db, now);
+    if (currentShift(db)) return;
     if (!currentBusinessDay(db)) openBusinessDay(db, now);
-    openShift(db, this.options.autoOpenShift.operatorId, ZERO, now);
-    this.options.logger().info({ operatorId: this.options.autoOpenShift.operatorId }, 'demo till: opened a business day and a shift');
+    openShift(db, demo.operatorId, ZERO, now);
+    this.options.logger().info({ operatorId: demo.operatorId }, 'demo till: opened a business day and a shift');
   }
 
   private price(at: Date = this.options.clock.now()): Priced {

@@ -168,3 +168,15 @@ describe('sale API over loopback HTTP', () => {
     );
   });
 });
+
+describe('demo till', () => {
+  it('fills an empty catalog from demo/ and sells from it at once', async () => {
+    till = await startTestAgent({ seed: false });
+    const view = sale((await till.call('sale')).body);
+    expect(view.shift.shift?.operatorId).toBe('demo');
+    // Helmelk 1 l from demo/catalog.json.
+    const out = ScanOutputSchema.parse((await till.call('sale/scan', { code: '7038010000010' })).body);
+    expect(out.ok).toBe(true);
+    expect(out.sale.lines[0]?.itemId).toBe('dairy-milk-1l');
+  });
+});
