@@ -6,6 +6,9 @@ import m2 from './0030-catalog';
 import m3 from './0040-sales-ledger';
 import m4 from './0060-loyalty-confirmations';
 import m5 from './0070-rules-cache';
+import m6 from './0080-member-cache';
+import m7 from './0090-customer-cache';
+import m8 from './0100-discount-drift';
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'agent-meta', up: m0 },
@@ -14,4 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 40, name: 'sales-ledger', up: m3 },
   { version: 60, name: 'loyalty-confirmations', up: m4 },
   { version: 70, name: 'rules-cache', up: m5 },
+  { version: 80, name: 'member-cache', up: m6 },
+  { version: 90, name: 'customer-cache', up: m7 },
+  { version: 100, name: 'discount-drift', up: m8 },
 ];
