@@ -53,7 +53,13 @@ async function boot(): Promise<void> {
   registerIpcHandlers(ipcMain, agent.handlers);
 
   const surface: Surface = agent.status().mode === 'kiosk' ? 'kiosk' : 'cashier';
-  const win = new BrowserWindow(windowOptions(surface, preloadPath));
+  const options = windowOptions(surface, preloadPath);
+  // The hardening flags repeated at the construction site, so a reviewer (or a scanner such as
+  // electronegativity) sees them where the window is made; windowOptions is where they are tested.
+  const win = new BrowserWindow({
+    ...options,
+    webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' },
+  });
   hardenContents(win.webContents);
   if (surface === 'kiosk') {
     win.webContents.on('before-input-event', (event, input) => {

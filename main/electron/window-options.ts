@@ -33,6 +33,8 @@ export function windowOptions(surface: Surface, preloadPath: string): BrowserWin
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // Middle-click (auxclick) could open a link in a new window before the window-open handler sees it.
+      disableBlinkFeatures: 'Auxclick',
       devTools: !kiosk,
     },
   };

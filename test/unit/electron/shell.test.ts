@@ -22,6 +22,7 @@ describe('window options', () => {
         webSecurity: true,
         allowRunningInsecureContent: false,
         webviewTag: false,
+        disableBlinkFeatures: 'Auxclick',
       });
     }
   });
