@@ -38,6 +38,23 @@ async function shot(page: Page, name: string): Promise<void> {
   expect(fs.statSync(file).size).toBeGreaterThan(5000);
 }
 
+/**
+ * Types like a keyboard-wedge scanner: every key event is queued on the DevTools protocol at once, so they
+ * reach the page back to back (a few ms apart), as a scanner's do, instead of one round trip per key.
+ */
+async function wedgeScan(page: Page, code: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const sends: Promise<unknown>[] = [];
+  for (const ch of code) {
+    sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: ch, text: ch, unmodifiedText: ch, code: `Digit${ch}`, windowsVirtualKeyCode: ch.charCodeAt(0) }));
+    sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: ch, code: `Digit${ch}`, windowsVirtualKeyCode: ch.charCodeAt(0) }));
+  }
+  sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Enter', code: 'Enter', text: '\r', windowsVirtualKeyCode: 13 }));
+  sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13 }));
+  await Promise.all(sends);
+  await cdp.detach();
+}
+
 const focusedId = (page: Page): Promise<string | undefined> => page.evaluate(() => document.activeElement?.id);
 
 describe('cashier sale in headless Chromium against the headless agent', () => {
@@ -48,6 +65,7 @@ describe('cashier sale in headless Chromium against the headless agent', () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     const problems: string[] = [];
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
     page.on('pageerror', (e) => problems.push(e.message));
     await page.goto(`${ready.url}?token=${ready.token}`);
     await expect.poll(() => focusedId(page)).toBe('scan-input');
@@ -112,6 +130,66 @@ describe('cashier sale in headless Chromium against the headless agent', () => {
     // A reloaded screen gets the agent's state back (here: the last receipt and an empty basket).
     await page.reload();
     await expect.poll(() => page.getByTestId('receipt-id').textContent()).toMatch(/^oslo-sentrum-kasse-4-0+1$/);
+    expect(problems).toEqual([]);
+  });
+
+  it('in Norwegian: a wedge scan inside a dialog goes to the basket, a member gets the member price, suspend/resume, card and cash split', async () => {
+    const dataDir = seededDataDir(tempDir());
+    const { child, ready } = await startServe(['--data-dir', dataDir, '--port', '0'], { TILL_LOCALE: 'nb-NO' });
+    children.push(child);
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${ready.url}?token=${ready.token}`);
+    await expect.poll(() => focusedId(page)).toBe('scan-input');
+    expect(await page.locator('html').getAttribute('lang')).toBe('nb-NO');
+    expect(await page.getByText('Skann eller tast en kode').count()).toBe(1);
+
+    // The customer dialog is open and its field has the focus when the scanner fires: the code is not
+    // typed into the membership field, it goes to the basket.
+    await page.keyboard.press('F6');
+    await expect.poll(() => focusedId(page)).toBe('member-input');
+    await wedgeScan(page, SCAN.bread);
+    await expect.poll(() => page.getByTestId('basket-line').count()).toBe(1);
+    expect(await page.getByTestId('member-input').inputValue()).toBe('');
+    expect(await page.getByTestId('dialog-customer').isVisible()).toBe(true);
+    // Now a person types the membership number.
+    await page.getByTestId('member-input').pressSequentially('m-1', { delay: 120 });
+    await page.getByTestId('customer-input').pressSequentially('cust-1', { delay: 120 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('customer').textContent()).toContain('m-1');
+    await expect.poll(() => page.getByTestId('line-discount').textContent()).toContain('Member price bread');
+    const fmt = new Intl.NumberFormat('nb-NO', { style: 'currency', currency: 'NOK' });
+    expect(await page.getByTestId('total-net').textContent()).toBe(fmt.format(25));
+    await shot(page, 'cashier-nb-member');
+
+    // Suspend (F8), serve someone else's soap, then resume the bread basket (F9).
+    await page.keyboard.press('F8');
+    await expect.poll(() => page.getByTestId('basket-empty').isVisible()).toBe(true);
+    await page.keyboard.type(SCAN.soap);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('basket-line').count()).toBe(1);
+    await page.keyboard.press('F10');
+    await page.getByTestId('cash-exact').click();
+    await expect.poll(() => page.getByTestId('receipt-preview').isVisible()).toBe(true);
+    await page.keyboard.press('F9');
+    await page.getByTestId('dialog-resume').getByRole('button', { name: 'Hent parkert' }).click();
+    await expect.poll(() => page.getByTestId('basket-line').count()).toBe(1);
+    expect(await page.getByTestId('line-discount').textContent()).toContain('Member price bread');
+
+    // Split: 10 kr on card with the terminal's reference, the rest in cash.
+    await page.keyboard.press('F12');
+    await page.getByTestId('card-amount').fill('10');
+    await page.getByTestId('card-ref').fill('T-4711');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('total-remaining').textContent()).toBe(fmt.format(15));
+    await page.keyboard.press('F10');
+    await page.getByTestId('cash-amount').fill('20');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('change-due').textContent()).toContain(fmt.format(5));
+    expect(await page.getByTestId('receipt-preview').textContent()).toContain('T-4711');
+    await shot(page, 'cashier-nb-receipt');
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
 });
