@@ -65,6 +65,15 @@ export const InStoreLayoutSchema = z.object({
   verifierOffset: z.number().int().min(0).max(11).optional(),
 });
 
+const limitAmount = z.number().int({ message: 'must be a whole number of minor units (øre, cents)' }).min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** Floor limits for one value tender taken offline, in minor units of the till's currency; 0 turns it off. */
+export const OfflineLimitSchema = z.strictObject({ perPayment: limitAmount, perMemberPerDay: limitAmount, totalOpenExposure: limitAmount });
+
+const OFFLINE_OFF = { perPayment: 0, perMemberPerDay: 0, totalOpenExposure: 0 };
+/** 500 / 1 000 / 5 000 in a two-decimal currency (NOK); see docs/ledger.md for why. */
+const OFFLINE_GIFT_CARD = { perPayment: 50_000, perMemberPerDay: 100_000, totalOpenExposure: 500_000 };
+
 export const ConfigSchema = z
   .object({
     branchId: z.string().trim().min(1, { message: 'must not be empty' }).max(64).default('demo-branch'),
@@ -116,6 +125,14 @@ export const ConfigSchema = z
         inStoreLayouts: z.array(InStoreLayoutSchema).default([]),
       })
       .default({ scanner: { kind: 'none' }, printer: { kind: 'none' }, printerWidth: 80, inStoreLayouts: [] }),
+    /** Offline value tenders (docs/ledger.md): points and credit off by default, the server may refuse them later. */
+    offlineLimits: z
+      .strictObject({
+        giftCard: OfflineLimitSchema.default(OFFLINE_GIFT_CARD),
+        points: OfflineLimitSchema.default(OFFLINE_OFF),
+        credit: OfflineLimitSchema.default(OFFLINE_OFF),
+      })
+      .default({ giftCard: OFFLINE_GIFT_CARD, points: OFFLINE_OFF, credit: OFFLINE_OFF }),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') })
       .default({ level: 'info' }),

@@ -16,6 +16,8 @@ import {
 import type { ReadableDb, WritableDb } from './db-types';
 import { appendJournal, sha256 } from './journal';
 import { enqueueEnvelope } from './outbox';
+import { amountsAtRiskFor, offlinePayments, type OfflineLimits } from '../core/sale/offline-limits';
+import { type BalanceKeyOf, enforceOfflineLimits } from './offline-limits';
 import { enqueuePrintJob } from './print-jobs';
 import { translateSqliteError } from './sqlite-errors';
 import { prepared } from './statements';
@@ -187,10 +189,19 @@ function insertEntry(db: WritableDb, entry: SaleEntry, shift: OpenShift, refersT
   return { saleId, journalSeq: seq };
 }
 
-function commitEntry(db: WritableDb, ctx: Context, now: Date, build: (header: EntryHeader) => SaleEntry, original?: { id: number; entry: SaleEntry }): CommitResult {
+function commitEntry(
+  db: WritableDb,
+  ctx: Context,
+  now: Date,
+  build: (header: EntryHeader) => SaleEntry,
+  original?: { id: number; entry: SaleEntry },
+  precheck?: (shift: OpenShift) => void,
+): CommitResult {
   const run = db.transaction((): CommitResult => {
     const shift = currentShift(db);
     if (!shift) throw new TillError('CONFLICT', 'No shift is open: open a business day and a shift before selling.', { fix: 'till-agent sale day open, then till-agent sale shift open --operator NAME' });
+    // Before the sale number is taken: a refused sale writes nothing at all.
+    precheck?.(shift);
     const saleNo = nextSaleNo(db, ctx.till.posId);
     const header: EntryHeader = {
       receiptId: makeReceiptId(ctx.till.branchId, ctx.till.posId, saleNo),
@@ -215,11 +226,25 @@ function commitEntry(db: WritableDb, ctx: Context, now: Date, build: (header: En
   }
 }
 
-export type CommitSaleInput = SaleParts & { readonly till: TillIdentity; readonly operatorId?: string; readonly ruleSetVersion: string };
+export type CommitSaleInput = SaleParts & {
+  readonly till: TillIdentity;
+  readonly operatorId?: string;
+  readonly ruleSetVersion: string;
+  /** `config.offlineLimits`: when given, offline value tenders are checked and taken at risk in full. */
+  readonly offlineLimits?: OfflineLimits;
+  /** How `balance_cache` keys a gift card or member (gift cards: a keyed hash of the token); default: as is. */
+  readonly balanceKeyOf?: BalanceKeyOf;
+};
 
 /** Commits a priced, tendered sale. Nothing is written when any check fails. */
 export function commitSale(db: WritableDb, input: CommitSaleInput, now: Date): CommitResult {
-  return commitEntry(db, input, now, (header) => buildSaleEntry(header, input));
+  const limits = input.offlineLimits;
+  if (!limits) return commitEntry(db, input, now, (header) => buildSaleEntry(header, input));
+  const payments = offlinePayments(input.tenders, input.amountsAtRisk);
+  const parts: SaleParts = payments.length === 0 ? input : { ...input, amountsAtRisk: amountsAtRiskFor(input.tenders, payments, input.amountsAtRisk) };
+  const check = (shift: OpenShift): void =>
+    enforceOfflineLimits(db, { limits, payments, businessDayId: shift.businessDayId, currency: input.till.currency, ...(input.balanceKeyOf ? { balanceKeyOf: input.balanceKeyOf } : {}) }, now);
+  return commitEntry(db, input, now, (header) => buildSaleEntry(header, parts), undefined, check);
 }
 
 type StoredEntry = { id: number; entry: SaleEntry };

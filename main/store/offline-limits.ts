@@ -1,0 +1,86 @@
+import { TillError } from '../core/errors';
+import { type Minor, minor } from '../core/money';
+import {
+  checkOfflineLimits,
+  type OfflineAsset,
+  type OfflineLimits,
+  type OfflinePayment,
+  type PaymentFacts,
+  refusalMessage,
+} from '../core/sale/offline-limits';
+import { getBalance, type BalanceKind } from './balance-cache';
+import type { ReadableDb } from './db-types';
+import { openOfflineExposure } from './outbox';
+import { prepared } from './statements';
+
+/**
+ * Gathers what the offline limit policy needs from the till's own tables and throws `OFFLINE_LIMIT` when a
+ * payment breaks a limit. Runs inside the sale's commit transaction, before anything is written, so the
+ * figures cannot change under it and a refused sale leaves no trace.
+ */
+
+/** How `balance_cache` keys a card or member; gift cards are cached under a keyed hash of their token. */
+export type BalanceKeyOf = (asset: OfflineAsset, key: string) => string;
+
+const KIND: Record<OfflineAsset, { readonly tender: 'gift_card' | 'loyalty'; readonly balance: BalanceKind }> = {
+  gift_card: { tender: 'gift_card', balance: 'gift_card' },
+  points: { tender: 'loyalty', balance: 'loyalty_points' },
+  credit: { tender: 'loyalty', balance: 'loyalty_credit' },
+};
+
+// Loyalty tenders keep their asset only in the stored entry document; a gift card has none (NULL matches '').
+const ASSET = "COALESCE(json_extract(s.document_json, '$.tenders[' || t.tender_index || '].asset'), '')";
+const assetColumn = (asset: OfflineAsset): string => (asset === 'gift_card' ? '' : asset);
+
+function takenToday(db: ReadableDb, businessDayId: number, asset: OfflineAsset, key: string): Minor {
+  // Through shifts_byDay and sales_byShift: a day's sales without scanning every sale ever made.
+  const row = prepared(
+    db,
+    `SELECT COALESCE(SUM(t.amount_at_risk_minor), 0) AS taken
+       FROM shifts sh JOIN sales s ON s.shift_id = sh.id JOIN sale_tenders t ON t.sale_id = s.id
+      WHERE sh.business_day_id = ? AND s.kind = 'sale' AND t.offline = 1 AND t.kind = ? AND t.reference = ? AND ${ASSET} = ?`,
+  ).get(businessDayId, KIND[asset].tender, key, assetColumn(asset)) as { taken: number };
+  return minor(row.taken);
+}
+
+/**
+ * Offline value taken from the card or member that the cached balance may not show yet: taken at or after the
+ * balance was read, or taken earlier but still undelivered (the back end has not drawn it down).
+ */
+function takenSince(db: ReadableDb, asset: OfflineAsset, key: string, fetchedAtMs: number): Minor {
+  const row = prepared(
+    db,
+    `SELECT COALESCE(SUM(t.amount_at_risk_minor), 0) AS taken
+       FROM sale_tenders t JOIN sales s ON s.id = t.sale_id
+      WHERE s.kind = 'sale' AND t.offline = 1 AND t.kind = ? AND t.reference = ? AND ${ASSET} = ?
+        AND (s.purchase_at >= ? OR EXISTS (SELECT 1 FROM outbox_envelopes e WHERE e.ref = s.receipt_id AND e.state != 'done'))`,
+  ).get(KIND[asset].tender, key, assetColumn(asset), new Date(fetchedAtMs).toISOString()) as { taken: number };
+  return minor(row.taken);
+}
+
+export type OfflineCheck = {
+  readonly limits: OfflineLimits;
+  readonly payments: readonly OfflinePayment[];
+  readonly businessDayId: number;
+  readonly currency: string;
+  readonly balanceKeyOf?: BalanceKeyOf;
+};
+
+/** Throws `OFFLINE_LIMIT` with a message for the cashier when an offline payment breaks a limit. */
+export function enforceOfflineLimits(db: ReadableDb, check: OfflineCheck, now: Date): void {
+  if (check.payments.length === 0) return;
+  const keyOf = check.balanceKeyOf ?? ((_asset: OfflineAsset, key: string) => key);
+  const facts = (asset: OfflineAsset, key: string): PaymentFacts => {
+    const cached = getBalance(db, KIND[asset].balance, keyOf(asset, key));
+    return {
+      takenToday: takenToday(db, check.businessDayId, asset, key),
+      balance: cached ? { balance: minor(cached.balanceMinor), fetchedAt: cached.fetchedAt, takenSince: takenSince(db, asset, key, cached.fetchedAt) } : undefined,
+    };
+  };
+  const verdict = checkOfflineLimits({ limits: check.limits, payments: check.payments, openExposure: minor(openOfflineExposure(db)), facts, now });
+  if (!verdict.ok) {
+    throw new TillError('OFFLINE_LIMIT', refusalMessage(verdict.refusal, check.currency), {
+      fix: 'Take the rest with cash or card, or wait until the till is back online and the card or member can be checked.',
+    });
+  }
+}
