@@ -3,12 +3,15 @@ import { connectorFromConfig } from '../agent/connector-from-config';
 import { AGENT_VERSION } from '../agent/version';
 import { backupCommand } from './commands/backup';
 import { catalogCommand } from './commands/catalog';
+import { devicesCommand } from './commands/devices';
 import { discountsCommand } from './commands/discounts';
 import { doctorCommand } from './commands/doctor';
 import { journalCommand } from './commands/journal';
+import { printCommand } from './commands/print';
 import { saleCommand } from './commands/sale';
 import { rulesCommand } from './commands/rules';
 import { sandboxCommand } from './commands/sandbox';
+import { scannerCommand } from './commands/scanner';
 import { serveCommand } from './commands/serve';
 import { syncCommand } from './commands/sync';
 
@@ -34,6 +37,9 @@ export function buildProgram(): Command {
   program.addCommand(journalCommand());
   program.addCommand(saleCommand());
   program.addCommand(sandboxCommand());
+  program.addCommand(devicesCommand());
+  program.addCommand(scannerCommand());
+  program.addCommand(printCommand());
   return program;
 }
 
