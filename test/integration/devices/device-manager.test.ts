@@ -82,7 +82,8 @@ describe('DeviceManager printing', () => {
     expect(text).toContain('Milk 1 l');
     expect(text).toMatch(/Kontant/);
     expect(decoded.events.some((e) => e.type === 'pulse')).toBe(true);
-    expect(getPrintJob(db, sale.printJobId)?.state).toBe('printed');
+    // The spool checks the status again after writing, then records the job printed.
+    await expect.poll(() => getPrintJob(db, sale.printJobId)?.state).toBe('printed');
     expect(dm.status().printer).toMatchObject({ state: 'connected', detail: 'Ready' });
   });
 
