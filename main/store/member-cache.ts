@@ -78,3 +78,10 @@ export function forgetMemberContact(db: WritableDb, field: 'phone' | 'email', ha
   const column = field === 'phone' ? 'phone_hash' : 'email_hash';
   db.prepare(`UPDATE member_cache SET ${column} = NULL WHERE ${column} = ?`).run(hash);
 }
+
+/** Members fetched before `fetchedBefore`, oldest first: what a scheduled refresh should read again. */
+export function staleMemberKeys(db: ReadableDb, fetchedBefore: number, limit: number): string[] {
+  return (db.prepare('SELECT membership_key FROM member_cache WHERE fetched_at < ? ORDER BY fetched_at, membership_key LIMIT ?').all(fetchedBefore, limit) as { membership_key: string }[]).map(
+    (r) => r.membership_key,
+  );
+}
