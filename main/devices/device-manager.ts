@@ -5,6 +5,7 @@ import type { PrinterTransportConfig, PrintSpoolWorker, ReceiptStore, SpoolOutco
 import type { ScannerConfig, ScannerSource, ScannerStatus } from '../../native/scanners';
 import type { WritableDb } from '../store';
 import { recoverPrinting } from '../store/print-jobs';
+import { receiptLayoutOptions } from './printing/layout-options';
 import { sqlitePrintQueue } from './printing/sqlite-print-queue';
 import { ScanStream, type ScanEvent } from './scanners/scan-stream';
 
@@ -103,14 +104,7 @@ export class DeviceManager {
       queue: sqlitePrintQueue(db, this.clock, settings.store, settings.locale),
       transport,
       clock: this.clock,
-      layout: {
-        columns: printers.columnsForPaper(this.config.printerWidth),
-        locale: settings.locale,
-        currency: settings.currency,
-        timeZone: settings.timeZone,
-        codePage: 'cp858',
-        code: 'qr',
-      },
+      layout: receiptLayoutOptions(this.config.printerWidth, settings),
       onOutcome: (o) => this.onSpoolOutcome(id, o),
     });
     this.spool.start();

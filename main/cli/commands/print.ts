@@ -4,11 +4,11 @@ import type { Config, PrinterConfig } from '../../config';
 import { assertNever, TillError } from '../../core/errors';
 import { ZERO } from '../../core/money';
 import { receiptDocument } from '../../core/sale';
+import { receiptLayoutOptions } from '../../devices/printing/layout-options';
 import { toPrintedReceipt } from '../../devices/printing/receipt-adapter';
 import { openReadonlyDb } from '../../store';
 import { findEntry } from '../../store/ledger';
 import {
-  columnsForPaper,
   createPrinterTransport,
   printerReadiness,
   renderReceiptBytes,
@@ -33,19 +33,8 @@ export function storeOf(config: Config): ReceiptStore {
   return { name, addressLines, ...(orgNumber ? { orgNumber } : {}) };
 }
 
-/**
- * The layout the print spool uses (see DeviceManager.startPrinting), so a preview or a test print shows
- * exactly what a sale's receipt prints.
- */
 export function layoutFor(config: Config): ReceiptLayoutOptions {
-  return {
-    columns: columnsForPaper(config.devices.printerWidth),
-    locale: config.locale,
-    currency: config.currency,
-    timeZone: config.timeZone,
-    codePage: 'cp858',
-    code: 'qr',
-  };
+  return receiptLayoutOptions(config.devices.printerWidth, config);
 }
 
 /** `tcp://host[:port]`, `serial:PATH` or `usb:PATH`, as typed by support on the command line. */
