@@ -45,16 +45,25 @@ function takenToday(db: ReadableDb, businessDayId: number, asset: OfflineAsset, 
 
 /**
  * Offline value taken from the card or member that the cached balance may not show yet: taken at or after the
- * balance was read, or taken earlier but still undelivered (the back end has not drawn it down).
+ * balance was read, or taken earlier but still undelivered (the back end has not drawn it down). The candidate
+ * sales come through indexes (days not closed before the reading, then shifts_byDay and sales_byShift; the
+ * undelivered envelopes by state, then the unique receipt id), so the cost follows the sales since the reading
+ * and the outbox backlog, not the size of the ledger.
  */
 function takenSince(db: ReadableDb, asset: OfflineAsset, key: string, fetchedAtMs: number): Minor {
+  const since = new Date(fetchedAtMs).toISOString();
   const row = prepared(
     db,
     `SELECT COALESCE(SUM(t.amount_at_risk_minor), 0) AS taken
-       FROM sale_tenders t JOIN sales s ON s.id = t.sale_id
-      WHERE s.kind = 'sale' AND t.offline = 1 AND t.kind = ? AND t.reference = ? AND ${ASSET} = ?
-        AND (s.purchase_at >= ? OR EXISTS (SELECT 1 FROM outbox_envelopes e WHERE e.ref = s.receipt_id AND e.state != 'done'))`,
-  ).get(KIND[asset].tender, key, assetColumn(asset), new Date(fetchedAtMs).toISOString()) as { taken: number };
+       FROM sales s JOIN sale_tenders t ON t.sale_id = s.id
+      WHERE s.id IN (
+              SELECT s2.id FROM business_days d CROSS JOIN shifts sh ON sh.business_day_id = d.id CROSS JOIN sales s2 ON s2.shift_id = sh.id
+               WHERE (d.closed_at IS NULL OR d.closed_at >= ?) AND s2.purchase_at >= ?
+              UNION
+              SELECT s3.id FROM outbox_envelopes e JOIN sales s3 ON s3.receipt_id = e.ref
+               WHERE e.state IN ('pending', 'in_flight', 'retry', 'needs_attention'))
+        AND s.kind = 'sale' AND t.offline = 1 AND t.kind = ? AND t.reference = ? AND ${ASSET} = ?`,
+  ).get(since, since, KIND[asset].tender, key, assetColumn(asset)) as { taken: number };
   return minor(row.taken);
 }
 

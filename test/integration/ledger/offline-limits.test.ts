@@ -6,7 +6,7 @@ import { minor } from '../../../main/core/money';
 import type { Tender } from '../../../main/core/sale';
 import type { OfflineLimits } from '../../../main/core/sale/offline-limits';
 import { putBalance } from '../../../main/store/balance-cache';
-import { commitSale, voidSale, type CommitSaleInput } from '../../../main/store/ledger';
+import { closeBusinessDay, closeShift, commitSale, openBusinessDay, openShift, voidSale, type CommitSaleInput } from '../../../main/store/ledger';
 import { claimEnvelope, markEnvelopeDone } from '../../../main/store/outbox';
 import { NOW, openTill, sampleReceipt, TILL } from './fixtures';
 
@@ -99,6 +99,31 @@ describe('offline value limits in commitSale', () => {
       "The card's last known balance is 60.00 NOK (as of 25 h ago), and 40.00 NOK of it was already taken offline since; this payment of 25.00 NOK is more than the 20.00 NOK left.",
     );
     sell(db, [giftCard(2_000)]);
+  });
+
+  it('counts against the balance what was taken after it was read, also on an earlier day, and what is still undelivered', () => {
+    const { db } = openTill({ shift: false });
+    const at = (hoursBeforeNow: number): Date => new Date(NOW.getTime() - hoursBeforeNow * HOUR);
+    openBusinessDay(db, at(30));
+    openShift(db, 'anna', minor(0), at(30));
+    const wide: OfflineLimits = { ...LIMITS, giftCard: { perPayment: 5_000, perMemberPerDay: 100_000, totalOpenExposure: 100_000 } };
+    putBalance(db, 'gift_card', 'tok-1', 20_000, at(30).getTime());
+    const before = sell(db, [giftCard(1_000)], { offlineLimits: wide }, at(29));
+    // A newer reading, taken while that payment is still in the outbox.
+    putBalance(db, 'gift_card', 'tok-1', 6_000, at(28).getTime());
+    sell(db, [giftCard(2_000)], { offlineLimits: wide }, at(27)); // after the reading, on the day that closes
+    closeShift(db, null, at(26));
+    closeBusinessDay(db, at(26));
+    openBusinessDay(db, at(1));
+    openShift(db, 'anna', minor(0), at(1));
+    // 1 000 before the reading (undelivered) + 2 000 after it, on the closed day: 3 000 of 6 000 left.
+    expect(refusal(() => sell(db, [giftCard(4_000)], { offlineLimits: wide })).message).toBe(
+      "The card's last known balance is 60.00 NOK (as of 28 h ago), and 30.00 NOK of it was already taken offline since; this payment of 40.00 NOK is more than the 30.00 NOK left.",
+    );
+    // Once the payment from before the reading is delivered, the reading is taken to show it.
+    expect(claimEnvelope(db, before.envelopeId, NOW.getTime())).toBe(true);
+    markEnvelopeDone(db, before.envelopeId, NOW.getTime());
+    expect(sell(db, [giftCard(4_000)], { offlineLimits: wide }).entry.tenders[0]?.amountAtRisk).toBe(4_000);
   });
 
   it('looks gift cards up under the key balance_cache uses', () => {
