@@ -550,7 +550,7 @@ export type OutboxStatus = {
 export function openOfflineExposure(db: ReadableDb): number {
   const row = stmt(
     db,
-    "SELECT COALESCE(SUM(f.amount_at_risk), 0) AS risk FROM outbox_envelopes e JOIN outbox_effects f ON f.envelope_id = e.id WHERE e.state != 'done' AND f.state = 'pending'",
+    "SELECT COALESCE(SUM(f.amount_at_risk), 0) AS risk FROM outbox_envelopes e JOIN outbox_effects f ON f.envelope_id = e.id WHERE e.state IN ('pending', 'in_flight', 'retry', 'needs_attention') AND f.state = 'pending'",
   ).get() as { risk: number };
   return row.risk;
 }
