@@ -3,7 +3,8 @@ import type { Logger } from '../log';
 import type { WritableDb } from '../store';
 import { nextRetryAt } from '../store/outbox';
 import { OutboxWorker, realSleep } from '../sync/outbox';
-import { PullScheduler } from '../sync/pull/pull-scheduler';
+import { refreshStaleMembers } from '../sync/pull/members';
+import { PullScheduler, type PullJob } from '../sync/pull/pull-scheduler';
 import { RulesPuller } from '../sync/pull/rules-pull';
 import { SyncService } from '../sync/sync-service';
 import { connectorFromConfig } from './connector-from-config';
@@ -18,6 +19,9 @@ export type SyncHandle = {
 
 const RULES_PULL_MS = 5 * 60_000;
 const OUTBOX_IDLE_MS = 2_000;
+const MEMBERS_PULL_MS = 15 * 60_000;
+const MEMBERS_STALE_MS = 60 * 60_000;
+const MEMBERS_PER_RUN = 50;
 
 /**
  * Starts background sync for a till with at least one back end configured: the outbox worker on the real
@@ -39,22 +43,33 @@ export function startSync(config: Config, db: WritableDb, logger: Logger, onDidC
     onError: (err) => log.error({ err }, 'outbox drain failed; trying again shortly'),
   });
   const dinteroClient = connector.dinteroClient;
-  const pulls = new PullScheduler(
-    dinteroClient
-      ? [
-          {
-            name: 'rules',
-            intervalMs: RULES_PULL_MS,
-            run: async () => {
-              const result = await new RulesPuller(dinteroClient, db, Date.now).pull();
-              log.info({ status: result.status }, 'discount rules pulled');
-              onDidChange();
-              return result;
-            },
-          },
-        ]
-      : [],
-  );
+  const loyaltyClient = connector.loyaltyClient;
+  const jobs: PullJob[] = [];
+  if (dinteroClient) {
+    jobs.push({
+      name: 'rules',
+      intervalMs: RULES_PULL_MS,
+      run: async () => {
+        const result = await new RulesPuller(dinteroClient, db, Date.now).pull();
+        log.info({ status: result.status }, 'discount rules pulled');
+        onDidChange();
+        return result;
+      },
+    });
+  }
+  if (loyaltyClient) {
+    jobs.push({
+      name: 'members',
+      intervalMs: MEMBERS_PULL_MS,
+      // Keeps the cached points and credit of members seen recently fresh for the offline limits.
+      run: async () => {
+        const result = await refreshStaleMembers({ db, client: loyaltyClient, now: Date.now, logger: log }, { olderThanMs: MEMBERS_STALE_MS, limit: MEMBERS_PER_RUN });
+        log.info({ refreshed: result.refreshed, notFound: result.notFound, stoppedBy: result.stoppedBy }, 'cached members refreshed');
+        return result;
+      },
+    });
+  }
+  const pulls = new PullScheduler(jobs);
   service.start();
   pulls.start();
   return {
