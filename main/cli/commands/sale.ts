@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import type { Config } from '../../config';
 import { TillError } from '../../core/errors';
 import { buildIndex, evaluate, parseRules, ReceiptSchema } from '../../core/discounts';
 import { type Minor, minor, parseDecimal, sub, sum, toDecimal, ZERO } from '../../core/money';
@@ -10,15 +11,16 @@ import { lookupByCode } from '../../store/catalog';
 import { closeBusinessDay, closeShift, currentBusinessDay, commitSale, type CommitResult, currentShift, findEntry, listEntries, openBusinessDay, openShift, refundSale, type TillIdentity, voidSale } from '../../store/ledger';
 import { type CommonOptions, loadFromOptions, newCommand, reportFailure } from '../common';
 import { openTillDb } from '../till-db';
+import { balanceKeysFor } from '../../agent/balance-keys';
 
-type Ctx = { db: WritableDb; till: TillIdentity; exponent: number };
+type Ctx = { db: WritableDb; till: TillIdentity; exponent: number; offlineLimits: Config['offlineLimits'] };
 
 function withTill(cmd: Command, fn: (ctx: Ctx) => void): void {
   try {
     const { config } = loadFromOptions(cmd.optsWithGlobals<CommonOptions>());
     const db = openTillDb(config.dataDir);
     try {
-      fn({ db, till: { branchId: config.branchId, posId: config.posId, currency: config.currency }, exponent: currencyExponent(config.currency) });
+      fn({ db, till: { branchId: config.branchId, posId: config.posId, currency: config.currency }, exponent: currencyExponent(config.currency), offlineLimits: config.offlineLimits });
     } finally {
       db.close();
     }
@@ -111,7 +113,7 @@ function runScript(ctx: Ctx, file: string, opts: { openShift?: string; ruleSetVe
   }
   const due = settleReceipt(receipt).net_amount;
   const tenders = tendersFor(due, script.tenders, ctx.exponent);
-  // Offline value tenders are taken at full risk here; the offline limit policy applies in the agent.
+  // Offline value tenders are taken at full risk, within the till's offline limits (checked in the commit).
   const amountsAtRisk = tenders.map((t) => ((t.kind === 'gift_card' || t.kind === 'loyalty') && t.offline ? Math.min(t.amount, due) : 0));
   return commitSale(
     ctx.db,
@@ -121,6 +123,8 @@ function runScript(ctx: Ctx, file: string, opts: { openShift?: string; ruleSetVe
       tenders,
       amountsAtRisk,
       ruleSetVersion,
+      offlineLimits: ctx.offlineLimits,
+      balanceKeyOf: balanceKeysFor(ctx.db),
       ...(script.operator ? { operatorId: script.operator } : {}),
       ...(script.customerId ? { customerId: script.customerId } : {}),
       ...(script.memberId ? { memberId: script.memberId } : {}),
