@@ -1,23 +1,17 @@
 import { TillError } from '../../main/core/errors';
-import { Emitter, StatusCell, type Disposable, type RawScan, type ScannerSource, type ScannerStatus } from './scanner-source';
-
-const INITIAL: ScannerStatus = { state: 'disconnected', reason: 'Not opened yet' };
+import { ScannerBase, type RawScan, type ScannerStatus } from './scanner-source';
 
 /**
  * An in-memory scanner with the same contract and status codes as the real ones: for tests and the demo till.
  * `emit` while not connected throws the same `DEVICE_DISCONNECTED` a consumer would see from a dead device.
  */
-export class FakeScanner implements ScannerSource {
-  private readonly statusCell = new StatusCell(INITIAL);
-  private readonly scans = new Emitter<RawScan>();
+export class FakeScanner extends ScannerBase {
   /** Every scan emitted, in order, for assertions. */
   readonly recording: RawScan[] = [];
   private opened = false;
 
-  constructor(readonly id = 'fake:scanner') {}
-
-  get status(): ScannerStatus {
-    return this.statusCell.value;
+  constructor(readonly id = 'fake:scanner') {
+    super();
   }
 
   get isOpen(): boolean {
@@ -34,14 +28,6 @@ export class FakeScanner implements ScannerSource {
     this.opened = false;
     this.statusCell.set({ state: 'disconnected', reason: 'Closed' });
     return Promise.resolve();
-  }
-
-  onDidScan(listener: (scan: RawScan) => void): Disposable {
-    return this.scans.on(listener);
-  }
-
-  onDidChangeStatus(listener: (status: ScannerStatus) => void): Disposable {
-    return this.statusCell.changes.on(listener);
   }
 
   emit(raw: string, symbology?: string): void {
@@ -63,7 +49,7 @@ export class FakeScanner implements ScannerSource {
     this.opened = false;
     this.recording.length = 0;
     this.scans.clear();
-    this.statusCell.set(INITIAL);
+    this.statusCell.set({ state: 'disconnected', reason: 'Not opened yet' });
     this.statusCell.changes.clear();
   }
 }

@@ -1,17 +1,7 @@
 import { decodeFrame } from './framing';
 import { loadNodeHid, type HidBinding, type HidBindingLoad, type HidDeviceHandle, type HidDeviceInfo } from './hid-binding';
 import { HID_POS_USAGE_PAGE, HidPosAssembler, parseHidPosReport } from './hid-pos-report';
-import {
-  backoffDelay,
-  DEFAULT_BACKOFF,
-  Emitter,
-  StatusCell,
-  type Backoff,
-  type Disposable,
-  type RawScan,
-  type ScannerSource,
-  type ScannerStatus,
-} from './scanner-source';
+import { backoffDelay, DEFAULT_BACKOFF, ScannerBase, type Backoff } from './scanner-source';
 
 export type HidScannerOptions = {
   readonly vendorId?: number;
@@ -24,10 +14,8 @@ export type HidScannerOptions = {
 const hex = (n: number): string => `0x${n.toString(16).padStart(4, '0')}`;
 
 /** A HID POS scanner (usage page 0x8C). Finds the device, reads scanned-data reports, and re-finds it after an unplug. */
-export class HidScanner implements ScannerSource {
+export class HidScanner extends ScannerBase {
   readonly id: string;
-  private readonly statusCell = new StatusCell({ state: 'disconnected', reason: 'Not opened yet' });
-  private readonly scans = new Emitter<RawScan>();
   private readonly assembler = new HidPosAssembler();
   private readonly backoff: Backoff;
   private binding: HidBinding | undefined;
@@ -37,21 +25,10 @@ export class HidScanner implements ScannerSource {
   private wanted = false;
 
   constructor(private readonly options: HidScannerOptions = {}) {
+    super();
     const ids = [options.vendorId, options.productId].map((v) => (v === undefined ? '*' : hex(v)));
     this.id = `hid:${ids.join(':')}`;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
-  }
-
-  get status(): ScannerStatus {
-    return this.statusCell.value;
-  }
-
-  onDidScan(listener: (scan: RawScan) => void): Disposable {
-    return this.scans.on(listener);
-  }
-
-  onDidChangeStatus(listener: (status: ScannerStatus) => void): Disposable {
-    return this.statusCell.changes.on(listener);
   }
 
   async open(): Promise<void> {

@@ -95,3 +95,28 @@ export const DEFAULT_BACKOFF: Backoff = { initialMs: 250, maxMs: 5_000 };
 export function backoffDelay(backoff: Backoff, attempt: number): number {
   return Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.min(attempt, 20));
 }
+
+/**
+ * What every scanner driver shares: its status (changes fired only when they are real) and its scan events.
+ * Drivers extend this and implement how they open, read and close.
+ */
+export abstract class ScannerBase implements ScannerSource {
+  abstract readonly id: string;
+  protected readonly statusCell = new StatusCell({ state: 'disconnected', reason: 'Not opened yet' });
+  protected readonly scans = new Emitter<RawScan>();
+
+  get status(): ScannerStatus {
+    return this.statusCell.value;
+  }
+
+  onDidScan(listener: (scan: RawScan) => void): Disposable {
+    return this.scans.on(listener);
+  }
+
+  onDidChangeStatus(listener: (status: ScannerStatus) => void): Disposable {
+    return this.statusCell.changes.on(listener);
+  }
+
+  abstract open(): Promise<void>;
+  abstract close(): Promise<void>;
+}

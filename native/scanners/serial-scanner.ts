@@ -1,17 +1,7 @@
 import fs from 'node:fs';
 import { SerialPort } from 'serialport';
 import { decodeFrame, FrameSplitter, type Terminator } from './framing';
-import {
-  backoffDelay,
-  DEFAULT_BACKOFF,
-  Emitter,
-  StatusCell,
-  type Backoff,
-  type Disposable,
-  type RawScan,
-  type ScannerSource,
-  type ScannerStatus,
-} from './scanner-source';
+import { backoffDelay, DEFAULT_BACKOFF, ScannerBase, type Backoff, type ScannerStatus } from './scanner-source';
 
 /** What the serial scanner needs from a port; `serialport`'s SerialPort satisfies it, and so can a test double. */
 export interface SerialPortLike {
@@ -59,10 +49,8 @@ export function describeOpenError(path: string, error: Error): ScannerStatus {
  * A scanner on a serial port (RS-232, or USB in CDC/virtual COM mode). Frames scans by terminator or by
  * inter-byte timeout, and reopens the port with backoff after an unplug until it is back.
  */
-export class SerialScanner implements ScannerSource {
+export class SerialScanner extends ScannerBase {
   readonly id: string;
-  private readonly statusCell = new StatusCell({ state: 'disconnected', reason: 'Not opened yet' });
-  private readonly scans = new Emitter<RawScan>();
   private readonly splitter: FrameSplitter;
   private readonly backoff: Backoff;
   private readonly createPort: (path: string, baudRate: number) => SerialPortLike;
@@ -77,22 +65,11 @@ export class SerialScanner implements ScannerSource {
   private generation = 0;
 
   constructor(private readonly options: SerialScannerOptions) {
+    super();
     this.id = `serial:${options.path}`;
     this.splitter = new FrameSplitter(options.terminator);
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.createPort = options.createPort ?? defaultCreatePort;
-  }
-
-  get status(): ScannerStatus {
-    return this.statusCell.value;
-  }
-
-  onDidScan(listener: (scan: RawScan) => void): Disposable {
-    return this.scans.on(listener);
-  }
-
-  onDidChangeStatus(listener: (status: ScannerStatus) => void): Disposable {
-    return this.statusCell.changes.on(listener);
   }
 
   async open(): Promise<void> {
