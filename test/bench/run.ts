@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: runs every entry of test/bench/*.bench.ts and prints a table; `--json` prints only
  * `{"results":[{"name","unit","samples","p50","p99","rss_mb"}]}`; `--only NAME[,NAME]` runs those entries.
- * Speed and memory targets are read from these figures, never asserted in timed unit tests.
+ * Speed and memory targets are read from these figures, never asserted in timed unit tests. Each entry runs in
+ * its own process, so its RSS is its own.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -61,10 +63,12 @@ async function main(): Promise<void> {
     .readdirSync(import.meta.dirname)
     .filter((f) => f.endsWith('.bench.ts'))
     .sort();
-  const entries: BenchEntry[] = [];
-  for (const f of files) {
+  // A child imports only the file of its entry, so the RSS it reports is not inflated by the others.
+  const childFile = argValues('--file')[0];
+  const entries: (BenchEntry & { file: string })[] = [];
+  for (const f of childFile === undefined ? files : [childFile]) {
     const mod = (await import(path.join(import.meta.dirname, f))) as { default: BenchEntry[] };
-    entries.push(...mod.default);
+    entries.push(...mod.default.map((e) => Object.assign(e, { file: f })));
   }
   const selected = entries.filter((e) => only.size === 0 || only.has(e.name));
   const unknown = [...only].filter((n) => !entries.some((e) => e.name === n));
@@ -72,10 +76,28 @@ async function main(): Promise<void> {
     console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Known: ${entries.map((e) => e.name).join(', ')}`);
     process.exit(2);
   }
+  const child = argValues('--child')[0];
+  if (child !== undefined) {
+    // One entry in a fresh process: its RSS is its own, not what earlier entries left behind.
+    const entry = entries.find((e) => e.name === child);
+    if (!entry) process.exit(2);
+    process.stdout.write(`${JSON.stringify(await runEntry(entry))}\n`);
+    process.exit(0);
+  }
   const results: Result[] = [];
   for (const entry of selected) {
     if (!json) process.stderr.write(`running ${entry.name}…\n`);
-    results.push(await runEntry(entry));
+    const run = spawnSync(process.execPath, [...process.execArgv, import.meta.filename, '--child', entry.name, '--file', entry.file], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const line = run.stdout.trim().split('\n').pop() ?? '';
+    if (run.status !== 0 || !line.startsWith('{')) {
+      console.error(`benchmark ${entry.name} failed (exit ${String(run.status)})`);
+      process.exit(1);
+    }
+    results.push(JSON.parse(line) as Result);
   }
   if (json) {
     process.stdout.write(`${JSON.stringify({ results })}\n`);
