@@ -76,5 +76,7 @@ export function createHandlers(services: AgentServices): TillBridge {
     closeBusinessDay: () => run(() => sale.closeBusinessDay()),
     openShift: ({ operatorId, openingFloat }) => run(() => sale.openShift(operatorId, openingFloat)),
     closeShift: ({ countedCash }) => run(() => sale.closeShift(countedCash)),
+    requestHelp: () => run(() => sale.requestHelp()),
+    clearHelp: () => run(() => sale.clearHelp()),
   };
 }

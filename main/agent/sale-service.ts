@@ -101,6 +101,7 @@ export class SaleService {
   private suspended: Suspended[] = [];
   private lastReceipt: ReceiptDocumentView | null = null;
   private notice: SaleNotice | null = null;
+  private help: { requestedAt: string } | null = null;
   private noticeSeq = 0;
   private revision = 0;
   private priced: Priced | undefined;
@@ -147,6 +148,7 @@ export class SaleService {
       notice: this.notice,
       lastReceipt: this.lastReceipt,
       shift: this.shiftView(),
+      help: this.help,
     };
   }
 
@@ -312,6 +314,7 @@ export class SaleService {
     const receipt = ReceiptDocumentSchema.parse(receiptDocument(result.entry));
     this.options.logger().info({ receiptId: result.entry.receiptId, netMinor: result.entry.totals.net, lines: result.entry.receipt.items.length, ruleSetVersion: priced.ruleSetVersion }, 'sale committed');
     this.lastReceipt = receipt;
+    this.help = null;
     this.basket = EMPTY_BASKET;
     this.tenders = [];
     this.notice = null;
@@ -329,6 +332,7 @@ export class SaleService {
 
   cancel(): SaleView {
     this.tenders = [];
+    this.help = null;
     return this.change(() => EMPTY_BASKET);
   }
 
@@ -354,6 +358,22 @@ export class SaleService {
     this.tenders = [...found.tenders];
     this.notice = null;
     this.priced = undefined;
+    this.bump();
+    return this.publish();
+  }
+
+  // ---- kiosk ----
+
+  /** The kiosk's help button: every screen of the till sees the flag until staff clear it or the sale ends. */
+  requestHelp(): SaleView {
+    this.help ??= { requestedAt: this.options.clock.now().toISOString() };
+    this.options.logger().info({ requestedAt: this.help.requestedAt }, 'kiosk: a customer asked for staff');
+    this.bump();
+    return this.publish();
+  }
+
+  clearHelp(): SaleView {
+    this.help = null;
     this.bump();
     return this.publish();
   }

@@ -23,6 +23,8 @@ export const CHANNELS = {
   closeBusinessDay: 'close-business-day',
   openShift: 'open-shift',
   closeShift: 'close-shift',
+  requestHelp: 'request-help',
+  clearHelp: 'clear-help',
 } as const;
 
 export type ChannelName = keyof typeof CHANNELS;

@@ -150,6 +150,8 @@ export const SaleViewSchema = z.object({
   /** The receipt of the last committed sale, for the preview and reprint. */
   lastReceipt: ReceiptDocumentSchema.nullable(),
   shift: ShiftViewSchema,
+  /** A kiosk customer asked for staff (help button); cleared by staff or when the sale ends. */
+  help: z.object({ requestedAt: z.string() }).nullable(),
 });
 
 export const ItemViewSchema = z.object({
@@ -256,6 +258,8 @@ export const ROUTES = {
   closeBusinessDay: route({ method: 'POST', path: '/api/shift/close-day', channel: CHANNELS.closeBusinessDay, input: Empty, output: ShiftViewSchema }),
   openShift: route({ method: 'POST', path: '/api/shift/open', channel: CHANNELS.openShift, input: OpenShiftInputSchema, output: ShiftViewSchema }),
   closeShift: route({ method: 'POST', path: '/api/shift/close', channel: CHANNELS.closeShift, input: CloseShiftInputSchema, output: CloseShiftOutputSchema }),
+  requestHelp: route({ method: 'POST', path: '/api/kiosk/help', channel: CHANNELS.requestHelp, input: Empty, output: SaleViewSchema }),
+  clearHelp: route({ method: 'POST', path: '/api/kiosk/help-done', channel: CHANNELS.clearHelp, input: Empty, output: SaleViewSchema }),
 } as const;
 
 export type RouteName = keyof typeof ROUTES;

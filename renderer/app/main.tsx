@@ -2,8 +2,10 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { SaleView, Status, TillBridge } from '../../main/api/contract';
 import { CashierScreen } from '../cashier/cashier-screen';
+import { KioskScreen } from '../kiosk/kiosk-screen';
 import { httpBridge, subscribeEvents, takeToken } from '../shared/api-client';
 import { messagesFor } from '../shared/i18n';
+import type { IdleConfig } from '../kiosk/idle';
 import '../shared/styles.css';
 
 type Wiring = { bridge: TillBridge; token: string | undefined } | { bridge: undefined; token: undefined };
@@ -17,6 +19,12 @@ function wire(): Wiring {
 /** Keeps the newest view: answers and events can cross on the wire, and an older one must not win. */
 function newer(current: SaleView | undefined, next: SaleView): SaleView {
   return current && current.revision > next.revision ? current : next;
+}
+
+/** `?idle=WARN_S,CLEAR_S` shortens the kiosk's idle timer (store staff testing a kiosk; the end-to-end test). */
+function idleFromUrl(): IdleConfig | undefined {
+  const m = /^(\d+),(\d+)$/.exec(new URLSearchParams(location.search).get('idle') ?? '');
+  return m ? { warnAfterMs: Number(m[1]) * 1000, clearAfterMs: Number(m[2]) * 1000 } : undefined;
 }
 
 function App(): preact.JSX.Element {
@@ -69,6 +77,8 @@ function App(): preact.JSX.Element {
   if (!wiring.bridge) return <p class="notice" role="alert">{t.noToken}</p>;
   if (error) return <p class="notice" role="alert">{t.failed}: {error}</p>;
   if (!status || !sale) return <p class="notice" aria-busy="true">{t.loading}</p>;
+  // The till's mode picks the surface; surfaces never import each other.
+  if (status.mode === 'kiosk') return <KioskScreen status={status} connected={connected} t={t} bridge={wiring.bridge} sale={sale} onSale={onSale} idle={idleFromUrl()} />;
   return <CashierScreen status={status} connected={connected} t={t} bridge={wiring.bridge} sale={sale} onSale={onSale} />;
 }
 

@@ -239,6 +239,14 @@ export function CashierScreen(props: Props): preact.JSX.Element {
           {t.noShift}
         </p>
       ) : null}
+      {sale.help ? (
+        <p class="banner info row" role="alert" data-testid="help-requested">
+          <span>{t.helpRequested}</span>
+          <button type="button" onClick={() => call(bridge.clearHelp({}), props.onSale)}>
+            {t.helpDone}
+          </button>
+        </p>
+      ) : null}
       <div class="cashier-grid">
         <section class="basket-panel" aria-label={t.basket}>
           <form

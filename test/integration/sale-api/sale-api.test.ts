@@ -180,3 +180,20 @@ describe('demo till', () => {
     expect(out.sale.lines[0]?.itemId).toBe('dairy-milk-1l');
   });
 });
+
+describe('kiosk help flag', () => {
+  it('is raised by the help button, seen by every screen, and cleared by staff or when the sale ends', async () => {
+    till = await startTestAgent();
+    const raised = till.nextEvent((e) => e.type === 'sale' && e.sale.help !== null);
+    const flagged = sale((await till.call('kiosk/help', {})).body);
+    expect(flagged.help?.requestedAt).toEqual(expect.any(String));
+    expect(((await raised) as Extract<AgentEvent, { type: 'sale' }>).sale.help).toEqual(flagged.help);
+    // A second press keeps the first time (how long the customer has waited).
+    expect(sale((await till.call('kiosk/help', {})).body).help).toEqual(flagged.help);
+    expect(sale((await till.call('kiosk/help-done', {})).body).help).toBeNull();
+    await till.call('kiosk/help', {});
+    await till.call('sale/scan', { code: SCAN.soap });
+    const paid = TenderOutputSchema.parse((await till.call('sale/tender', { kind: 'cash' })).body);
+    expect(paid.sale.help).toBeNull();
+  });
+});

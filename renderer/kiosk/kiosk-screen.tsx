@@ -1,0 +1,190 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { SaleNotice, SaleView, Status, TillBridge } from '../../main/api/contract';
+import { beep } from '../shared/beep';
+import type { Messages } from '../shared/i18n';
+import { KeyboardWedgeDetector } from '../shared/keyboard-wedge';
+import { formatMoney, formatQuantity } from '../shared/money';
+import { DEFAULT_IDLE, type IdleConfig, idlePhase, type IdlePhase } from './idle';
+
+type Props = { status: Status; connected: boolean; t: Messages; bridge: TillBridge; sale: SaleView; onSale: (view: SaleView) => void; idle?: IdleConfig };
+
+function noticeText(n: SaleNotice, t: Messages): string {
+  switch (n.code) {
+    case 'added':
+      return `${t.noticeAdded}: ${n.subject}`;
+    case 'unknown-item':
+      return t.noticeUnknownItem;
+    case 'bad-barcode':
+      return (n.scanError && t.scanErrors[n.scanError]) ?? t.noticeBadBarcode;
+    case 'weight-required':
+      return `${n.subject}: ${t.noticeWeightRequired}`;
+    case 'failed':
+      return t.noticeFailed;
+  }
+}
+
+/**
+ * The self-service kiosk: touch, large targets, no keyboard. An attract screen until the first scan; scans
+ * come from the scanner (a keyboard wedge is recognised on the page, a serial or HID scanner through the
+ * agent). A basket left alone warns, then clears. The help button flags the till for staff on every screen.
+ */
+export function KioskScreen(props: Props): preact.JSX.Element {
+  const { t, sale, bridge } = props;
+  const idleConfig = props.idle ?? DEFAULT_IDLE;
+  const locale = props.status.locale;
+  const money = (n: number): string => formatMoney(n, sale.currency, locale);
+  const lastActivity = useRef(Date.now());
+  const [phase, setPhase] = useState<IdlePhase>({ phase: 'active' });
+  const [flash, setFlash] = useState(0);
+  const [payInfo, setPayInfo] = useState(false);
+  const lastSeq = useRef(sale.notice?.seq ?? 0);
+  const empty = sale.lines.length === 0;
+  const state = useRef({ empty });
+  state.current = { empty };
+
+  const touch = (): void => {
+    lastActivity.current = Date.now();
+    setPhase({ phase: 'active' });
+  };
+
+  // Any change to the basket (a scan, also one from the hardware scanner) counts as activity.
+  useEffect(touch, [sale.revision]);
+  useEffect(() => {
+    const n = sale.notice;
+    if (!n || n.seq === lastSeq.current) return;
+    lastSeq.current = n.seq;
+    if (n.level === 'error') {
+      beep();
+      setFlash((f) => f + 1);
+    }
+  }, [sale.notice?.seq]);
+
+  useEffect(() => {
+    const timer = setInterval(() => {
+      const p = idlePhase(idleConfig, lastActivity.current, Date.now(), state.current.empty);
+      if (p.phase === 'expired') {
+        lastActivity.current = Date.now();
+        setPayInfo(false);
+        void bridge.cancelSale({}).then(props.onSale, () => undefined);
+        setPhase({ phase: 'active' });
+      } else setPhase(p);
+    }, 1000);
+    return () => clearInterval(timer);
+  }, []);
+
+  useEffect(() => {
+    const wedge = new KeyboardWedgeDetector();
+    const onKey = (e: KeyboardEvent): void => {
+      touch();
+      // A kiosk has no keyboard for people: keys that would leave the screen (Alt+F4, Ctrl+W, F5, F11...) do nothing.
+      if (e.ctrlKey || e.altKey || e.metaKey || /^F\d+$/.test(e.key)) {
+        e.preventDefault();
+        return;
+      }
+      const out = wedge.key(e.key, e.timeStamp, 'other');
+      if (out.key === 'swallow') e.preventDefault();
+      if (out.scan) void bridge.scan({ code: out.scan.code }).then((r) => props.onSale(r.sale), () => undefined);
+    };
+    document.addEventListener('keydown', onKey, true);
+    document.addEventListener('pointerdown', touch, true);
+    return () => {
+      document.removeEventListener('keydown', onKey, true);
+      document.removeEventListener('pointerdown', touch, true);
+    };
+  }, []);
+
+  const callStaff = (): void => {
+    void bridge.requestHelp({}).then(props.onSale, () => undefined);
+  };
+
+  const notice = sale.notice;
+  const receipt = empty ? sale.lastReceipt : null;
+  return (
+    <main class="screen kiosk">
+      <header class="kiosk-top">
+        <h1>{props.status.branchId}</h1>
+        <button type="button" class="help" data-testid="kiosk-help" onClick={callStaff} aria-pressed={sale.help !== null}>
+          {t.kioskHelp}
+        </button>
+      </header>
+      {sale.help ? (
+        <p class="banner info" role="status" data-testid="kiosk-help-called">
+          {t.kioskHelpCalled}
+        </p>
+      ) : null}
+      {empty ? (
+        <section class="attract" data-testid="kiosk-attract" aria-live="polite">
+          <p class="attract-text">{t.kioskWelcome}</p>
+          {receipt ? (
+            <p class="muted">
+              {t.saleDone}: {money(receipt.totals.net)}
+            </p>
+          ) : null}
+        </section>
+      ) : (
+        <section class="kiosk-basket" aria-label={t.kioskYourItems}>
+          <div key={flash} class={`notice-bar ${notice?.level === 'error' ? 'error flash' : 'info'}`} role={notice?.level === 'error' ? 'alert' : 'status'} data-testid="kiosk-notice">
+            {notice ? noticeText(notice, t) : '\u00a0'}
+          </div>
+          <ul class="kiosk-lines" data-testid="kiosk-lines">
+            {sale.lines.map((l) => (
+              <li key={l.lineId} data-testid="kiosk-line">
+                <div class="row">
+                  <span>
+                    {l.quantity !== 1 || l.unit === 'weight' ? `${formatQuantity(l.quantity, l.unit, locale)} × ` : ''}
+                    {l.description}
+                  </span>
+                  <span>{money(l.gross)}</span>
+                </div>
+                {l.discounts.map((d, i) => (
+                  <div class="row discount" key={i}>
+                    <span>{d.text}</span>
+                    <span>−{money(d.amount)}</span>
+                  </div>
+                ))}
+              </li>
+            ))}
+          </ul>
+          <div class="row kiosk-total">
+            <span>{t.toPay}</span>
+            <span data-testid="kiosk-total">{money(sale.totals.net)}</span>
+          </div>
+          <div class="kiosk-actions">
+            <button type="button" class="big" data-testid="kiosk-start-over" onClick={() => void bridge.cancelSale({}).then(props.onSale, () => undefined)}>
+              {t.kioskStartOver}
+            </button>
+            <button
+              type="button"
+              class="big primary"
+              data-testid="kiosk-pay"
+              onClick={() => {
+                setPayInfo(true);
+                callStaff();
+              }}
+            >
+              {t.kioskPay}
+            </button>
+          </div>
+          {payInfo ? (
+            <p class="banner info" role="status">
+              {t.kioskPayAtStaff}
+            </p>
+          ) : null}
+        </section>
+      )}
+      {phase.phase === 'warning' ? (
+        <div class="dialog-backdrop">
+          <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" data-testid="kiosk-idle-warning">
+            <h2 id="idle-title">{t.kioskStillThere}</h2>
+            <p>{t.kioskClearingIn.replace('{n}', String(phase.secondsLeft))}</p>
+            <div class="dialog-buttons">
+              <button type="button" class="big primary" onClick={touch}>
+                {t.kioskContinue}
+              </button>
+            </div>
+          </div>
+        </div>
+      ) : null}
+    </main>
+  );
+}
