@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock';
 import type { DeviceManager } from '../devices/device-manager';
 import type { Logger } from '../log';
 import type { WritableDb } from '../store';
+import { searchCatalogByName } from '../store/catalog';
 import { importDemoCatalogIfEmpty } from './demo-catalog';
 import { SaleService } from './sale-service';
 
@@ -19,6 +20,8 @@ export type AgentServices = {
   logger(): Logger;
   /** The sale at this till; built from the services above when start-agent does not pass one. */
   readonly sale?: SaleService;
+  /** A sale was committed: deliver its effects now rather than at the next look at the queue. */
+  wakeSync?(): void;
 };
 
 /** The operator a demo till opens its shift for. */
@@ -33,6 +36,12 @@ export function createSaleService(services: Omit<AgentServices, 'sale'>): SaleSe
     clock: services.clock,
     logger: () => services.logger(),
     onDidChange: (view) => services.publish({ type: 'sale', sale: view }),
+    onDidCommit: () => {
+      services.devices.wakePrinter();
+      services.wakeSync?.();
+    },
+    searchByName: searchCatalogByName,
+    offlineLimits: config.offlineLimits,
     demo: config.demo ? { operatorId: DEMO_OPERATOR, seedCatalog: (db, now) => void importDemoCatalogIfEmpty(db, config.currency, now, services.logger()) } : undefined,
   });
   services.devices.onDidScan((event) => sale.acceptScan(event));

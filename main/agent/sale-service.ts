@@ -1,3 +1,5 @@
+import { balanceKeysFor } from './balance-keys';
+import type { OfflineLimits } from '../core/sale/offline-limits';
 import { type ItemView, ReceiptDocumentSchema, type ReceiptDocumentView, type SaleLine, type SaleNotice, type SaleView, type ShiftView, type TenderInput } from '../api/contract';
 import type { CatalogItem } from '../core/catalog';
 import type { Clock } from '../core/clock';
@@ -36,6 +38,10 @@ export type SaleServiceOptions = {
   logger(): Logger;
   /** Called with the new view after every change, to publish it to every screen. */
   onDidChange(view: SaleView): void;
+  /** Called after a sale is committed: print its receipt and deliver its effects now. */
+  onDidCommit?(): void;
+  /** The till's offline value limits, checked inside the commit (docs/ledger.md). */
+  readonly offlineLimits?: OfflineLimits | undefined;
   /**
    * Item search by name (the store's catalog query). Without it a search finds an item only by an exact code:
    * main/store/catalog.ts has no name search yet (docs/screens.md).
@@ -305,6 +311,7 @@ export class SaleService {
         receipt: priced.receipt,
         tenders,
         ruleSetVersion: priced.ruleSetVersion,
+        ...(this.options.offlineLimits ? { offlineLimits: this.options.offlineLimits, balanceKeyOf: balanceKeysFor(db) } : {}),
         ...(this.basket.customerId ? { customerId: this.basket.customerId } : {}),
         ...(this.basket.memberId ? { memberId: this.basket.memberId } : {}),
       },
@@ -320,6 +327,7 @@ export class SaleService {
     this.notice = null;
     this.priced = undefined;
     this.bump();
+    this.options.onDidCommit?.();
     return { committed: true, receipt, sale: this.publish() };
   }
 

@@ -11,7 +11,7 @@ import { ConnectivityMonitor } from '../sync/connectivity';
 import { newToken, readToken, writeToken } from './api-token';
 import { assertDataDirUsable, dbPath } from './data-dir';
 import { createHandlers } from './handlers';
-import { startSync } from './start-sync';
+import { type SyncHandle, startSync } from './start-sync';
 import { AGENT_VERSION } from './version';
 
 export type AgentOptions = {
@@ -97,6 +97,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   let db: WritableDb | undefined;
   let log: LogHandle | undefined;
   const quiet = silentLogger();
+  // Assigned once the database is open; the sale service wakes it after each commit.
+  let sync: SyncHandle | undefined = undefined;
   const handlers = createHandlers({
     config,
     db: () => {
@@ -108,6 +110,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     publish,
     clock: { now: () => new Date() },
     logger: () => log?.logger ?? quiet,
+    wakeSync: () => sync?.wake(),
   });
   try {
     server = await startServer({
@@ -155,7 +158,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       publish({ type: 'status', status: status() });
     }, 250).unref();
   };
-  const sync = startSync(config, db, log.logger, publishSoon);
+  sync = startSync(config, db, log.logger, publishSoon);
   void devices.startPrinting(db, {
     store: { name: config.store.name, addressLines: config.store.addressLines, ...(config.store.orgNumber ? { orgNumber: config.store.orgNumber } : {}) },
     locale: config.locale,

@@ -61,6 +61,15 @@ export function getCatalogItem(db: ReadableDb, itemId: string): CatalogItem | un
   return row ? toItem(row) : undefined;
 }
 
+/**
+ * Items whose name contains `query` (case-insensitive for ASCII, as SQLite's LIKE is), for the cashier's item
+ * search. LIKE wildcards in the query are escaped: a search for "50%" finds "50%", not everything.
+ */
+export function searchCatalogByName(db: ReadableDb, query: string, limit: number): CatalogItem[] {
+  const like = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return (db.prepare(`${SELECT_ITEM} WHERE i.name LIKE ? ESCAPE '\\' ORDER BY i.name LIMIT ?`).all(like, limit) as ItemRow[]).map(toItem);
+}
+
 export function countCatalogItems(db: ReadableDb): number {
   return (db.prepare('SELECT count(*) AS n FROM catalog_items').get() as { n: number }).n;
 }

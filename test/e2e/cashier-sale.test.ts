@@ -28,7 +28,8 @@ async function shot(page: Page, name: string): Promise<void> {
 
 const focusedId = (page: Page): Promise<string | undefined> => page.evaluate(() => document.activeElement?.id);
 
-describe('cashier sale in headless Chromium against the headless agent', () => {
+// A real browser and agent on a 2-core machine busy with other test files: give each test room.
+describe('cashier sale in headless Chromium against the headless agent', { timeout: 90_000 }, () => {
   it('rings up a cash sale with a discount, refuses a bad barcode, explains the discounts and shows the receipt', async () => {
     const dataDir = seededDataDir(tempDir());
     const { child, ready } = await startServe(['--data-dir', dataDir, '--port', '0'], { TILL_BRANCH_ID: 'oslo-sentrum', TILL_POS_ID: 'kasse-4', TILL_LOCALE: 'en-GB' });

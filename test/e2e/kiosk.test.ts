@@ -25,7 +25,8 @@ async function shot(page: Page, name: string): Promise<void> {
   expect(fs.statSync(file).size).toBeGreaterThan(5000);
 }
 
-describe('self-service kiosk in headless Chromium', () => {
+// A real browser and agent on a 2-core machine busy with other test files: give each test room.
+describe('self-service kiosk in headless Chromium', { timeout: 90_000 }, () => {
   it('attract screen, a scanned item, the help flag, and the idle warning that then clears the basket', async () => {
     const dataDir = seededDataDir(tempDir());
     const { child, ready } = await startServe(['--data-dir', dataDir, '--port', '0'], { TILL_MODE: 'kiosk', TILL_LOCALE: 'en-GB' });

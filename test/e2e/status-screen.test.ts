@@ -17,7 +17,8 @@ afterAll(async () => {
   for (const c of children) c.kill('SIGKILL');
 });
 
-describe('cashier status screen in headless Chromium', () => {
+// A real browser and agent on a 2-core machine busy with other test files: give each test room.
+describe('cashier status screen in headless Chromium', { timeout: 90_000 }, () => {
   it('shows the till identity, version and connection state from the headless agent', async () => {
     const { child, ready } = await startServe(['--data-dir', tempDir(), '--port', '0'], { TILL_BRANCH_ID: 'oslo-sentrum', TILL_POS_ID: 'kasse-4', TILL_LOCALE: 'en-GB' });
     children.push(child);
