@@ -1,9 +1,10 @@
+import { LineRows } from '../shared/line-rows';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SaleNotice, SaleView, Status, TillBridge } from '../../main/api/contract';
 import { beep } from '../shared/beep';
 import type { Messages } from '../shared/i18n';
 import { KeyboardWedgeDetector } from '../shared/keyboard-wedge';
-import { formatMoney, formatQuantity } from '../shared/money';
+import { formatMoney } from '../shared/money';
 import { DEFAULT_IDLE, type IdleConfig, idlePhase, type IdlePhase } from './idle';
 
 type Props = { status: Status; connected: boolean; t: Messages; bridge: TillBridge; sale: SaleView; onSale: (view: SaleView) => void; idle?: IdleConfig };
@@ -129,19 +130,7 @@ export function KioskScreen(props: Props): preact.JSX.Element {
           <ul class="kiosk-lines" data-testid="kiosk-lines">
             {sale.lines.map((l) => (
               <li key={l.lineId} data-testid="kiosk-line">
-                <div class="row">
-                  <span>
-                    {l.quantity !== 1 || l.unit === 'weight' ? `${formatQuantity(l.quantity, l.unit, locale)} × ` : ''}
-                    {l.description}
-                  </span>
-                  <span>{money(l.gross)}</span>
-                </div>
-                {l.discounts.map((d, i) => (
-                  <div class="row discount" key={i}>
-                    <span>{d.text}</span>
-                    <span>−{money(d.amount)}</span>
-                  </div>
-                ))}
+                <LineRows line={l} money={money} locale={locale} />
               </li>
             ))}
           </ul>

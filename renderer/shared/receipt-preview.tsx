@@ -1,6 +1,7 @@
 import type { ReceiptDocumentView } from '../../main/api/contract';
 import type { Messages } from './i18n';
-import { formatMoney, formatQuantity } from './money';
+import { LineRows } from './line-rows';
+import { formatMoney } from './money';
 
 /** The committed receipt as the printer will print it (the same document the spool gets), for the screen. */
 export function ReceiptPreview(props: { receipt: ReceiptDocumentView; locale: string; timeZone: string; t: Messages }): preact.JSX.Element {
@@ -17,19 +18,7 @@ export function ReceiptPreview(props: { receipt: ReceiptDocumentView; locale: st
       <ul class="receipt-lines">
         {r.lines.map((l) => (
           <li key={l.lineId}>
-            <div class="row">
-              <span>
-                {l.quantity !== 1 || l.unit === 'weight' ? `${formatQuantity(l.quantity, l.unit, locale)} × ` : ''}
-                {l.description}
-              </span>
-              <span>{money(l.gross)}</span>
-            </div>
-            {l.discounts.map((d, i) => (
-              <div class="row discount" key={i}>
-                <span>{d.text}</span>
-                <span>−{money(d.amount)}</span>
-              </div>
-            ))}
+            <LineRows line={l} money={money} locale={locale} />
           </li>
         ))}
       </ul>
