@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Command } from 'commander';
 import { assertDataDirUsable, dbPath } from '../../agent/data-dir';
 import { AGENT_VERSION } from '../../agent/version';
@@ -32,14 +33,26 @@ export async function runDoctor(opts: CommonOptions, listPorts?: () => Promise<s
   checks.push({ name: 'agent', level: 'ok', detail: `till-agent ${AGENT_VERSION}` });
   checks.push(attempt('sqlite', () => `SQLite ${sqliteVersion()} via better-sqlite3`));
   let dataDir = opts.dataDir ?? process.env.TILL_DATA_DIR ?? defaultDataDir();
+  let configFile: string | undefined;
+  let hasSecrets = false;
   checks.push(
     attempt('config', () => {
       const loaded = loadConfig({ configFile: opts.config, dataDir: opts.dataDir });
       dataDir = loaded.config.dataDir;
+      configFile = loaded.file;
       const c = loaded.config;
+      hasSecrets = c.dintero !== undefined || c.loyalty !== undefined;
       return `${loaded.file ?? 'no config file: demo defaults'}; branch ${c.branchId}, pos ${c.posId}, ${c.mode} mode, ${c.currency}, ${c.locale}, ${c.timeZone}; Dintero ${c.dintero ? 'configured' : 'not configured'}, Loyalty API ${c.loyalty ? 'configured' : 'not configured'}`;
     }),
   );
+  if (configFile && hasSecrets && process.platform !== 'win32') {
+    const mode = fs.statSync(configFile).mode & 0o777;
+    checks.push(
+      (mode & 0o077) === 0
+        ? { name: 'secrets', level: 'ok', detail: `${configFile} is readable by its owner only` }
+        : { name: 'secrets', level: 'warn', detail: `${configFile} holds back-end secrets but is readable by others (mode ${mode.toString(8)}): chmod 600 it` },
+    );
+  }
   checks.push(attempt('data-dir', () => (assertDataDirUsable(dataDir), `${dataDir} is writable`)));
   checks.push(attempt('database', () => (preflightDb(dbPath(dataDir)), `${dbPath(dataDir)} passes quick_check (or does not exist yet)`)));
   const electron = electronBinary();

@@ -125,6 +125,14 @@ describe('other commands', () => {
     const names = checks.map((c) => c.name);
     for (const n of ['node', 'sqlite', 'config', 'data-dir', 'database', 'electron', 'libusb', 'serial-ports']) expect(names).toContain(n);
     expect(checks.find((c) => c.name === 'sqlite')?.detail).toMatch(/^SQLite 3\.\d+/);
+    const withSecret = path.join(dir, 'till-agent.config.json');
+    fs.writeFileSync(withSecret, JSON.stringify({ loyalty: { apiKey: 'k-0123456789' } }), { mode: 0o644 });
+    fs.chmodSync(withSecret, 0o644);
+    const open = JSON.parse((await runCli(['doctor', '--json', '--data-dir', dir])).stdout) as { checks: { name: string; level: string; detail: string }[] };
+    expect(open.checks.find((c) => c.name === 'secrets')).toMatchObject({ level: 'warn', detail: expect.stringMatching(/chmod 600/) });
+    fs.chmodSync(withSecret, 0o600);
+    const closed = JSON.parse((await runCli(['doctor', '--json', '--data-dir', dir])).stdout) as { checks: { name: string; level: string }[] };
+    expect(closed.checks.find((c) => c.name === 'secrets')?.level).toBe('ok');
     fs.writeFileSync(path.join(dir, 'till-agent.config.json'), '{"mode": "drive-through"}');
     const bad = await runCli(['doctor', '--data-dir', dir]);
     expect(bad.code).toBe(1);
