@@ -59,12 +59,8 @@ export function clampZero(a: Minor): Minor {
  * 10.5 % of 1999 is exact: percent is scaled to ten-thousandths first.
  */
 export function percentOf(amount: Minor, percent: number): Minor {
-  const scaled = Math.round(percent * 10_000); // percent with four decimals, as an integer
-  const numerator = amount * scaled;
-  const denominator = 100 * 10_000;
-  const sign = numerator < 0 ? -1 : 1;
-  const abs = Math.abs(numerator);
-  return minor(sign * Math.floor((abs + denominator / 2) / denominator));
+  // Percent with four decimals, as an integer, so that 10.5 % of 1999 is computed exactly.
+  return ratioOf(amount, Math.round(percent * 10_000), 100 * 10_000);
 }
 
 /** `amount * numerator / denominator` on integers, rounded half up (away from zero for negatives). */
