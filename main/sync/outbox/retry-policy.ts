@@ -1,3 +1,4 @@
+import type { RandomSource } from '../../core/seeded-random';
 import type { DeliveryResult } from './connector';
 
 export type RetryPolicy = {
@@ -17,7 +18,7 @@ export type RetryPolicy = {
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseMs: 1_000, capMs: 5 * 60_000, maxRetryAfterMs: 60 * 60_000, minMs: 100 };
 
 /** A source of uniform numbers in [0, 1); injected so tests can seed it. */
-export type RandomSource = () => number;
+export type { RandomSource };
 
 /**
  * "Full jitter" (AWS Architecture Blog, Exponential Backoff and Jitter): a uniform delay between 0 and
@@ -44,14 +45,5 @@ export function nextAttemptAt(
   return Math.max(earliest, nowMs + backoffDelay(policy, attempt, random));
 }
 
-/** A deterministic generator for tests and reproducible runs (mulberry32). */
-export function seededRandom(seed: number): RandomSource {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic generator for tests and reproducible runs (mulberry32, main/core/seeded-random.ts). */
+export { seededRandom } from '../../core/seeded-random';
