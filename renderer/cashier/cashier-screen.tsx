@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SaleNotice, SaleView, Status, TillBridge } from '../../main/api/contract';
-import { beep } from '../shared/beep';
+import { useErrorFlash } from '../shared/use-error-flash';
 import type { Messages } from '../shared/i18n';
 import { KeyboardWedgeDetector } from '../shared/keyboard-wedge';
 import { formatMoney } from '../shared/money';
@@ -68,10 +68,9 @@ export function CashierScreen(props: Props): preact.JSX.Element {
   const [dialog, setDialog] = useState<DialogKind | undefined>(undefined);
   const [selected, setSelected] = useState<number | undefined>(undefined);
   const [showWhy, setShowWhy] = useState(false);
-  const [flash, setFlash] = useState(0);
+  const { flash, signal } = useErrorFlash(sale.notice);
   const [error, setError] = useState<string | undefined>(undefined);
   const [receiptCopy, setReceiptCopy] = useState<SaleView['lastReceipt']>(null);
-  const lastSeq = useRef(sale.notice?.seq ?? 0);
   const state = useRef({ dialog, scanText, sale, selected });
   state.current = { dialog, scanText, sale, selected };
 
@@ -84,17 +83,6 @@ export function CashierScreen(props: Props): preact.JSX.Element {
     previousCount.current = ids.length;
     setSelected((cur) => (!grew && cur !== undefined && ids.includes(cur) ? cur : ids.at(-1)));
   }, [lineIds]);
-
-  // Every error notice (also one caused by a hardware scan) beeps and flashes, even the same one twice.
-  useEffect(() => {
-    const n = sale.notice;
-    if (!n || n.seq === lastSeq.current) return;
-    lastSeq.current = n.seq;
-    if (n.level === 'error') {
-      beep();
-      setFlash((f) => f + 1);
-    }
-  }, [sale.notice?.seq]);
 
   const focusScan = (): void => {
     if (!state.current.dialog) scanInput.current?.focus();
@@ -119,8 +107,7 @@ export function CashierScreen(props: Props): preact.JSX.Element {
     setError(undefined);
     p.then((v) => then?.(v)).catch((err: unknown) => {
       setError(`${t.noticeFailed}: ${err instanceof Error ? err.message : String(err)}`);
-      beep();
-      setFlash((f) => f + 1);
+      signal();
     });
   };
 

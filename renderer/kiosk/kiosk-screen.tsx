@@ -1,7 +1,7 @@
 import { LineRows } from '../shared/line-rows';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SaleNotice, SaleView, Status, TillBridge } from '../../main/api/contract';
-import { beep } from '../shared/beep';
+import { useErrorFlash } from '../shared/use-error-flash';
 import type { Messages } from '../shared/i18n';
 import { KeyboardWedgeDetector } from '../shared/keyboard-wedge';
 import { formatMoney } from '../shared/money';
@@ -36,9 +36,8 @@ export function KioskScreen(props: Props): preact.JSX.Element {
   const money = (n: number): string => formatMoney(n, sale.currency, locale);
   const lastActivity = useRef(Date.now());
   const [phase, setPhase] = useState<IdlePhase>({ phase: 'active' });
-  const [flash, setFlash] = useState(0);
+  const { flash } = useErrorFlash(sale.notice);
   const [payInfo, setPayInfo] = useState(false);
-  const lastSeq = useRef(sale.notice?.seq ?? 0);
   const empty = sale.lines.length === 0;
   const state = useRef({ empty });
   state.current = { empty };
@@ -50,15 +49,6 @@ export function KioskScreen(props: Props): preact.JSX.Element {
 
   // Any change to the basket (a scan, also one from the hardware scanner) counts as activity.
   useEffect(touch, [sale.revision]);
-  useEffect(() => {
-    const n = sale.notice;
-    if (!n || n.seq === lastSeq.current) return;
-    lastSeq.current = n.seq;
-    if (n.level === 'error') {
-      beep();
-      setFlash((f) => f + 1);
-    }
-  }, [sale.notice?.seq]);
 
   useEffect(() => {
     const timer = setInterval(() => {
