@@ -56,14 +56,9 @@ export function encodeEscPosWithLibrary(lines: readonly LayoutLine[], options: E
         if (line.bold) encoder.bold(false);
         break;
       case 'logo':
-        cachedLogo ??= createLogoImage();
-        encoder.align('center').image(cachedLogo, cachedLogo.width, cachedLogo.height, 'threshold').align('left');
-        break;
       case 'qr':
-        encoder.align('center').qrcode(line.value, 2, 6, 'm').align('left');
-        break;
       case 'barcode':
-        encoder.align('center').barcode(line.value, 'code128', { height: 60, text: 'none' }).align('left');
+        addBlock(encoder, line);
         break;
       default:
         assertNever(line);
@@ -78,25 +73,30 @@ export function drawerPulseBytes(): Uint8Array {
   return Uint8Array.from([0x1b, 0x40, ...DRAWER_PULSE]);
 }
 
+/** A logo, QR code or barcode, centred: the same commands in the library-only path and in `blockBytes`. */
+function addBlock(encoder: ReceiptPrinterEncoder, line: Exclude<LayoutLine, { kind: 'text' }>): void {
+  switch (line.kind) {
+    case 'logo':
+      cachedLogo ??= createLogoImage();
+      encoder.align('center').image(cachedLogo, cachedLogo.width, cachedLogo.height, 'threshold').align('left');
+      return;
+    case 'qr':
+      encoder.align('center').qrcode(line.value, 2, 6, 'm').align('left');
+      return;
+    case 'barcode':
+      encoder.align('center').barcode(line.value, 'code128', { height: 60, text: 'none' }).align('left');
+      return;
+    default:
+      assertNever(line);
+  }
+}
+
 let cachedLogoBytes: Uint8Array | undefined;
 
 /** One block (logo, QR code, barcode) through the encoder; no initialise, so the code page stays selected. */
 function blockBytes(columns: ReceiptColumns, line: Exclude<LayoutLine, { kind: 'text' }>): Uint8Array {
   const encoder = newEncoder(columns);
-  switch (line.kind) {
-    case 'logo':
-      cachedLogo ??= createLogoImage();
-      encoder.align('center').image(cachedLogo, cachedLogo.width, cachedLogo.height, 'threshold').align('left');
-      break;
-    case 'qr':
-      encoder.align('center').qrcode(line.value, 2, 6, 'm').align('left');
-      break;
-    case 'barcode':
-      encoder.align('center').barcode(line.value, 'code128', { height: 60, text: 'none' }).align('left');
-      break;
-    default:
-      assertNever(line);
-  }
+  addBlock(encoder, line);
   return encoder.encode();
 }
 
