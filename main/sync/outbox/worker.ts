@@ -14,6 +14,7 @@ import {
   markNeedsAttention,
   nextRetryAt,
   recordEffectFailure,
+  type EffectFailure,
   recordEffectSuccess,
   recoverInFlight,
   releaseDeliveryLease,
@@ -297,6 +298,8 @@ export class OutboxWorker {
         result = { type: 'transient', reason: `connector error: ${err instanceof Error ? err.message : String(err)}`, uncertain: true };
       }
       const now = clock.now().getTime();
+      const fail = (error: string, how: Pick<EffectFailure, 'countAttempt' | 'keepSent'>, next: EffectFailure['next']): Promise<void> =>
+        this.write(() => recordEffectFailure(db, { envelopeId: envelope.id, seq: effect.seq, error, nowMs: now, ...how, next }));
       switch (result.type) {
         case 'applied':
         case 'already_applied':
@@ -311,48 +314,18 @@ export class OutboxWorker {
           break;
         case 'transient':
           if (guarded && result.uncertain === true) {
-            await this.write(() =>
-              recordEffectFailure(db, {
-              envelopeId: envelope.id,
-              seq: effect.seq,
-              error: result.reason,
-              nowMs: now,
-              countAttempt: false,
-              keepSent: true,
-              next: {
-                state: 'needs_attention',
-                code: 'uncertain',
-                reason: `payment ${effect.idempotencyKey}: ${result.reason}; whether the server applied it is unknown, so it is not sent again automatically`,
-              },
-            }),
-            );
+            await fail(result.reason, { countAttempt: false, keepSent: true }, {
+              state: 'needs_attention',
+              code: 'uncertain',
+              reason: `payment ${effect.idempotencyKey}: ${result.reason}; whether the server applied it is unknown, so it is not sent again automatically`,
+            });
             logger?.warn({ envelope: envelope.id, key: effect.idempotencyKey }, 'outbox: payment outcome unknown; needs attention');
             return settle('needs_attention');
           }
-          await this.write(() =>
-            recordEffectFailure(db, {
-            envelopeId: envelope.id,
-            seq: effect.seq,
-            error: result.reason,
-            nowMs: now,
-            countAttempt: !guarded,
-            keepSent: false,
-            next: { state: 'retry', atMs: nextAttemptAt(this.policy, result, attempt, now, this.options.random) },
-          }),
-          );
+          await fail(result.reason, { countAttempt: !guarded, keepSent: false }, { state: 'retry', atMs: nextAttemptAt(this.policy, result, attempt, now, this.options.random) });
           return settle('retry');
         case 'permanent':
-          await this.write(() =>
-            recordEffectFailure(db, {
-            envelopeId: envelope.id,
-            seq: effect.seq,
-            error: result.reason,
-            nowMs: now,
-            countAttempt: !guarded,
-            keepSent: false,
-            next: { state: 'needs_attention', code: 'rejected', reason: `${effect.kind} ${effect.idempotencyKey} refused: ${result.reason}` },
-          }),
-          );
+          await fail(result.reason, { countAttempt: !guarded, keepSent: false }, { state: 'needs_attention', code: 'rejected', reason: `${effect.kind} ${effect.idempotencyKey} refused: ${result.reason}` });
           logger?.warn({ envelope: envelope.id, kind: effect.kind }, 'outbox: effect refused; needs attention');
           return settle('needs_attention');
         default:
