@@ -1,30 +1,12 @@
-import fs from 'node:fs';
-import type { ChildProcess } from 'node:child_process';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { MILK, SCAN, SOAP } from '../integration/sale-api/seed';
-import { launchBrowser, screenshotPath } from '../helpers/browser';
 import { startServe } from '../helpers/cli';
 import { tempDir } from '../helpers/temp-dir';
-import { accessibilityViolations, wedgeScan } from './page-helpers';
+import { accessibilityViolations, saveScreenshot, useBrowserAndAgents, wedgeScan } from './page-helpers';
 import { seededDataDir } from './seed-till';
 
-let browser: Browser;
-const children: ChildProcess[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-  for (const c of children) c.kill('SIGKILL');
-});
-
-async function shot(page: Page, name: string): Promise<void> {
-  const file = screenshotPath(name);
-  await page.screenshot({ path: file, fullPage: true });
-  expect(fs.statSync(file).size).toBeGreaterThan(5000);
-}
+const harness = useBrowserAndAgents();
 
 const focusedId = (page: Page): Promise<string | undefined> => page.evaluate(() => document.activeElement?.id);
 
@@ -33,8 +15,8 @@ describe('cashier sale in headless Chromium against the headless agent', { timeo
   it('rings up a cash sale with a discount, refuses a bad barcode, explains the discounts and shows the receipt', async () => {
     const dataDir = seededDataDir(tempDir());
     const { child, ready } = await startServe(['--data-dir', dataDir, '--port', '0'], { TILL_BRANCH_ID: 'oslo-sentrum', TILL_POS_ID: 'kasse-4', TILL_LOCALE: 'en-GB' });
-    children.push(child);
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    harness.track(child);
+    const page = await harness.browser().newPage({ viewport: { width: 1366, height: 900 } });
     const problems: string[] = [];
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
     page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
@@ -63,7 +45,7 @@ describe('cashier sale in headless Chromium against the headless agent', { timeo
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Check digit wrong');
     expect(await page.getByTestId('basket-line').count()).toBe(2);
-    await shot(page, 'cashier-basket-bad-scan');
+    await saveScreenshot(page, 'cashier-basket-bad-scan', { fullPage: true });
 
     // Quantity with F2 on the selected (last) line, then back on milk with the arrow keys.
     await page.keyboard.press('F2');
@@ -80,7 +62,7 @@ describe('cashier sale in headless Chromium against the headless agent', { timeo
     await page.keyboard.press('F7');
     await expect.poll(() => page.getByTestId('why-rule').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('why-panel').textContent()).toContain('Dairy 10 %');
-    await shot(page, 'cashier-why');
+    await saveScreenshot(page, 'cashier-why', { fullPage: true });
     const violations = await accessibilityViolations(page);
     expect(violations).toEqual([]);
 
@@ -88,7 +70,7 @@ describe('cashier sale in headless Chromium against the headless agent', { timeo
     const due = MILK.unitPrice + 2 * SOAP.unitPrice - tenPercent;
     await page.keyboard.press('F10');
     await expect.poll(() => page.getByTestId('tender-remaining').textContent()).toBe(fmt.format(due / 100));
-    await shot(page, 'cashier-tender-cash');
+    await saveScreenshot(page, 'cashier-tender-cash', { fullPage: true });
     await page.getByTestId('cash-amount').fill('200');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('receipt-preview').isVisible()).toBe(true);
@@ -96,7 +78,7 @@ describe('cashier sale in headless Chromium against the headless agent', { timeo
     expect(await page.getByTestId('change-due').textContent()).toContain(fmt.format((20_000 - due) / 100));
     expect(await page.getByTestId('basket-empty').isVisible()).toBe(true);
     await expect.poll(() => focusedId(page)).toBe('scan-input');
-    await shot(page, 'cashier-receipt');
+    await saveScreenshot(page, 'cashier-receipt', { fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
 
     // A reloaded screen gets the agent's state back (here: the last receipt and an empty basket).
@@ -108,8 +90,8 @@ describe('cashier sale in headless Chromium against the headless agent', { timeo
   it('in Norwegian: a wedge scan inside a dialog goes to the basket, a member gets the member price, suspend/resume, card and cash split', async () => {
     const dataDir = seededDataDir(tempDir());
     const { child, ready } = await startServe(['--data-dir', dataDir, '--port', '0'], { TILL_LOCALE: 'nb-NO' });
-    children.push(child);
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    harness.track(child);
+    const page = await harness.browser().newPage({ viewport: { width: 1366, height: 900 } });
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     await page.goto(`${ready.url}?token=${ready.token}`);
@@ -133,7 +115,7 @@ describe('cashier sale in headless Chromium against the headless agent', { timeo
     await expect.poll(() => page.getByTestId('line-discount').textContent()).toContain('Member price bread');
     const fmt = new Intl.NumberFormat('nb-NO', { style: 'currency', currency: 'NOK' });
     expect(await page.getByTestId('total-net').textContent()).toBe(fmt.format(25));
-    await shot(page, 'cashier-nb-member');
+    await saveScreenshot(page, 'cashier-nb-member', { fullPage: true });
 
     // Suspend (F8), serve someone else's soap, then resume the bread basket (F9).
     await page.keyboard.press('F8');
@@ -160,7 +142,7 @@ describe('cashier sale in headless Chromium against the headless agent', { timeo
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('change-due').textContent()).toContain(fmt.format(5));
     expect(await page.getByTestId('receipt-preview').textContent()).toContain('T-4711');
-    await shot(page, 'cashier-nb-receipt');
+    await saveScreenshot(page, 'cashier-nb-receipt', { fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   });

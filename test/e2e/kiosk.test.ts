@@ -1,41 +1,23 @@
-import fs from 'node:fs';
-import type { ChildProcess } from 'node:child_process';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MILK, SCAN } from '../integration/sale-api/seed';
-import { launchBrowser, screenshotPath } from '../helpers/browser';
 import { startServe } from '../helpers/cli';
 import { tempDir } from '../helpers/temp-dir';
-import { accessibilityViolations, wedgeScan } from './page-helpers';
+import { accessibilityViolations, saveScreenshot, useBrowserAndAgents, wedgeScan } from './page-helpers';
 import { seededDataDir } from './seed-till';
 
-let browser: Browser;
-const children: ChildProcess[] = [];
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-  for (const c of children) c.kill('SIGKILL');
-});
-
-async function shot(page: Page, name: string): Promise<void> {
-  const file = screenshotPath(name);
-  await page.screenshot({ path: file });
-  expect(fs.statSync(file).size).toBeGreaterThan(5000);
-}
+const harness = useBrowserAndAgents();
 
 // A real browser and agent on a 2-core machine busy with other test files: give each test room.
 describe('self-service kiosk in headless Chromium', { timeout: 90_000 }, () => {
   it('attract screen, a scanned item, the help flag, and the idle warning that then clears the basket', async () => {
     const dataDir = seededDataDir(tempDir());
     const { child, ready } = await startServe(['--data-dir', dataDir, '--port', '0'], { TILL_MODE: 'kiosk', TILL_LOCALE: 'en-GB' });
-    children.push(child);
-    const page = await browser.newPage({ viewport: { width: 1080, height: 1200 }, hasTouch: true });
+    harness.track(child);
+    const page = await harness.browser().newPage({ viewport: { width: 1080, height: 1200 }, hasTouch: true });
     await page.clock.install();
     await page.goto(`${ready.url}?token=${ready.token}&idle=30,10`);
     await expect.poll(() => page.getByTestId('kiosk-attract').isVisible()).toBe(true);
-    await shot(page, 'kiosk-attract');
+    await saveScreenshot(page, 'kiosk-attract');
 
     await wedgeScan(page, SCAN.milk);
     await expect.poll(() => page.getByTestId('kiosk-line').count()).toBe(1);
@@ -45,13 +27,13 @@ describe('self-service kiosk in headless Chromium', { timeout: 90_000 }, () => {
 
     await page.getByTestId('kiosk-help').click();
     await expect.poll(() => page.getByTestId('kiosk-help-called').isVisible()).toBe(true);
-    await shot(page, 'kiosk-basket-help');
+    await saveScreenshot(page, 'kiosk-basket-help');
     expect(await accessibilityViolations(page)).toEqual([]);
 
     // 30 s without a touch: the kiosk asks; 10 s later the basket is cleared and the attract screen is back.
     await page.clock.fastForward(31_000);
     await expect.poll(() => page.getByTestId('kiosk-idle-warning').isVisible()).toBe(true);
-    await shot(page, 'kiosk-idle-warning');
+    await saveScreenshot(page, 'kiosk-idle-warning');
     await page.clock.fastForward(11_000);
     await expect.poll(() => page.getByTestId('kiosk-attract').isVisible()).toBe(true);
     expect(await page.getByTestId('kiosk-help-called').count()).toBe(0);

@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
+import type { ChildProcess } from 'node:child_process';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { launchBrowser, screenshotPath } from '../helpers/browser';
 
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -32,3 +35,33 @@ export async function wedgeScan(page: Page, code: string): Promise<void> {
   await cdp.detach();
 }
 
+
+/** Saves a screenshot to test-results/screenshots/NAME.png for people to look at, and checks it is not blank. */
+export async function saveScreenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  const file = screenshotPath(name);
+  await page.screenshot({ path: file, fullPage: options.fullPage ?? false });
+  expect(fs.statSync(file).size).toBeGreaterThan(5000);
+}
+
+/**
+ * One headless Chromium for a test file, and the agents the file starts, killed when it ends. Call at the top
+ * level of the file; `browser()` is ready inside the tests.
+ */
+export function useBrowserAndAgents(): { browser(): Browser; track(child: ChildProcess): void } {
+  let browser: Browser | undefined;
+  const children: ChildProcess[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    for (const c of children) c.kill('SIGKILL');
+  });
+  return {
+    browser: () => {
+      if (!browser) throw new Error('the browser starts in beforeAll');
+      return browser;
+    },
+    track: (child) => void children.push(child),
+  };
+}
