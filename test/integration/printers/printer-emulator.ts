@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import net from 'node:net';
-import { spawn, type ChildProcess } from 'node:child_process';
-import os from 'node:os';
-import path from 'node:path';
+import { PtyPair } from '../scanners/pty-pair';
 import { FEED_AND_CUT } from '../../../native/printers/escpos-receipt';
 import { encodeStatusBytes, STATUS_KINDS, type PaperState } from '../../../native/printers/printer-status';
 
@@ -109,31 +107,16 @@ export class TcpPrinterServer {
  */
 export class PtyPrinter {
   readonly emulator = new PrinterEmulator();
-  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'till-printer-'));
-  readonly device = path.join(this.dir, 'device');
-  readonly host = path.join(this.dir, 'host');
-  private child: ChildProcess | undefined;
+  private readonly pair = new PtyPair('printer');
+  readonly dir = this.pair.dir;
+  readonly device = this.pair.device;
+  readonly host = this.pair.host;
   private fd: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly waiters: (() => void)[] = [];
 
   async start(): Promise<void> {
-    const child = spawn('/usr/bin/socat', ['-d', '-d', `pty,raw,echo=0,link=${this.host}`, `pty,raw,echo=0,link=${this.device}`], { stdio: ['ignore', 'ignore', 'pipe'] });
-    this.child = child;
-    await new Promise<void>((resolve, reject) => {
-      let log = '';
-      const onData = (chunk: Buffer): void => {
-        log += chunk.toString();
-        if (log.includes('starting data transfer loop')) {
-          child.stderr?.off('data', onData);
-          child.stderr?.resume();
-          resolve();
-        }
-      };
-      child.stderr?.on('data', onData);
-      child.once('error', reject);
-      child.once('exit', (code) => reject(new Error(`socat exited early (${String(code)}): ${log}`)));
-    });
+    await this.pair.start();
     const { O_RDWR, O_NONBLOCK, O_NOCTTY } = fs.constants;
     const fd = fs.openSync(this.host, O_RDWR | O_NONBLOCK | O_NOCTTY);
     this.fd = fd;
@@ -163,14 +146,6 @@ export class PtyPrinter {
     clearInterval(this.timer);
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
-    const child = this.child;
-    this.child = undefined;
-    if (child !== undefined && child.exitCode === null && child.signalCode === null) {
-      await new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      });
-    }
-    fs.rmSync(this.dir, { recursive: true, force: true });
+    await this.pair.dispose();
   }
 }
