@@ -11,6 +11,7 @@ import { ConnectivityMonitor } from '../sync/connectivity';
 import { newToken, readToken, writeToken } from './api-token';
 import { assertDataDirUsable, dbPath } from './data-dir';
 import { createHandlers } from './handlers';
+import { startIdleCheckpoints } from './idle-checkpoints';
 import { type SyncHandle, startSync } from './start-sync';
 import { AGENT_VERSION } from './version';
 
@@ -159,6 +160,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     }, 250).unref();
   };
   sync = startSync(config, db, log.logger, publishSoon);
+  const checkpoints = startIdleCheckpoints(db, () => log?.logger ?? quiet);
   void devices.startPrinting(db, {
     store: { name: config.store.name, addressLines: config.store.addressLines, ...(config.store.orgNumber ? { orgNumber: config.store.orgNumber } : {}) },
     locale: config.locale,
@@ -183,6 +185,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       await sync?.stop();
       await devices.stop();
       await running.close();
+      checkpoints.stop();
       openDbHandle.close();
       logHandle.logger.info('till-agent stopped');
       await logHandle.close();

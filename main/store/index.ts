@@ -5,3 +5,4 @@ export { MIGRATIONS } from './migrations';
 export { backupDb, openDb, openReadonlyDb, preflightDb, type OpenOptions } from './open-db';
 export { translateSqliteError } from './sqlite-errors';
 export { sqliteVersion } from './sqlite-info';
+export { changesSinceOpen, checkpointWal, disableAutoCheckpoint, type CheckpointResult } from './wal-checkpoint';

@@ -16,5 +16,10 @@ export type BenchEntry = {
    * otherwise the runner reports this process's RSS after the entry.
    */
   run(state: unknown): unknown;
+  /**
+   * Runs untimed after each sample: what the real process does between two of them (a till checkpoints its
+   * WAL while it waits for the next customer; see main/agent/idle-checkpoints.ts).
+   */
+  idle?(state: unknown): unknown;
   teardown?(state: unknown): unknown;
 };

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { type CatalogItem, gtinCheckDigit, parseCatalogCsv } from '../../main/core/catalog';
 import { type Minor, minor } from '../../main/core/money';
 import { addToBasket, basketReceipt, EMPTY_BASKET, type SaleReceipt, settleReceipt } from '../../main/core/sale';
-import { openDb, type WritableDb } from '../../main/store';
+import { checkpointWal, disableAutoCheckpoint, openDb, type WritableDb } from '../../main/store';
 import { importCatalog, lookupByCode } from '../../main/store/catalog';
 import { commitSale, openBusinessDay, openShift } from '../../main/store/ledger';
 import type { BenchEntry } from './bench-types';
@@ -45,6 +45,7 @@ type CommitState = { db: WritableDb; dir: string; receipt: SaleReceipt; due: Min
 function setupCommit(): CommitState {
   const { dir, file } = tempFile('till.sqlite');
   const db = openDb(file);
+  disableAutoCheckpoint(db);
   const parsed = parseCatalogCsv(catalogCsv(50));
   importCatalog(db, parsed.rows, new Date());
   openBusinessDay(db, new Date());
@@ -60,6 +61,7 @@ function setupBare(): BareState {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
+  disableAutoCheckpoint(db as WritableDb);
   db.exec(`
     CREATE TABLE sales (id INTEGER PRIMARY KEY, receipt_id TEXT, net INTEGER, doc TEXT);
     CREATE TABLE lines (sale_id INTEGER, line_id INTEGER, item_id TEXT, qty INTEGER, gross INTEGER, net INTEGER, PRIMARY KEY (sale_id, line_id));
@@ -83,6 +85,7 @@ const entries: BenchEntry[] = [
       const s = state as CommitState;
       commitSale(s.db, { till: { branchId: 'bench', posId: 'till-1', currency: 'NOK' }, receipt: s.receipt, tenders: [{ kind: 'card', amount: s.due, terminalRef: 'T' }], ruleSetVersion: 'bench' }, new Date());
     },
+    idle: (state) => checkpointWal((state as CommitState).db),
     teardown: (state) => {
       const s = state as CommitState;
       s.db.close();
@@ -108,6 +111,7 @@ const entries: BenchEntry[] = [
         s.db.prepare('INSERT INTO outbox (payload) VALUES (?)').run(doc);
       }).immediate();
     },
+    idle: (state) => checkpointWal((state as BareState).db as WritableDb),
     teardown: (state) => {
       const s = state as BareState;
       s.db.close();

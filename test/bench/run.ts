@@ -33,13 +33,17 @@ async function runEntry(entry: BenchEntry): Promise<Result> {
   const state = await entry.setup?.();
   const samples = entry.samples ?? 200;
   const warmup = Math.min(5, Math.floor(samples / 10));
-  for (let i = 0; i < warmup; i++) await entry.run(state);
+  for (let i = 0; i < warmup; i++) {
+    await entry.run(state);
+    await entry.idle?.(state);
+  }
   const times: number[] = [];
   let reportedRss = 0;
   for (let i = 0; i < samples; i++) {
     const t0 = performance.now();
     const out = (await entry.run(state)) as { rssMb?: unknown } | undefined;
     times.push(performance.now() - t0);
+    await entry.idle?.(state);
     if (out && typeof out.rssMb === 'number') reportedRss = Math.max(reportedRss, out.rssMb);
   }
   const rss = reportedRss || process.memoryUsage().rss / 1024 / 1024;
