@@ -40,6 +40,13 @@ function fiftyLineReceipt(items: readonly CatalogItem[]): SaleReceipt {
   return { ...r, customer_id: 'cust-1', items: r.items.map((i, k) => (k % 5 === 0 ? { ...i, discount_lines: [{ amount: 100, discount_id: 'd1' }] } : i)), discounts: [{ id: 'd1', refs: [{ id: 'ref1', amount: 1000, usage: 1 }] }] };
 }
 
+/** Every entry's state holds a database in a temporary folder of its own. */
+function closeAndRemove(state: unknown): void {
+  const s = state as { db: { close(): unknown }; dir: string };
+  s.db.close();
+  fs.rmSync(s.dir, { recursive: true, force: true });
+}
+
 type CommitState = { db: WritableDb; dir: string; receipt: SaleReceipt; due: Minor };
 
 function setupCommit(): CommitState {
@@ -86,11 +93,7 @@ const entries: BenchEntry[] = [
       commitSale(s.db, { till: { branchId: 'bench', posId: 'till-1', currency: 'NOK' }, receipt: s.receipt, tenders: [{ kind: 'card', amount: s.due, terminalRef: 'T' }], ruleSetVersion: 'bench' }, new Date());
     },
     idle: (state) => checkpointWal((state as CommitState).db),
-    teardown: (state) => {
-      const s = state as CommitState;
-      s.db.close();
-      fs.rmSync(s.dir, { recursive: true, force: true });
-    },
+    teardown: closeAndRemove,
   },
   {
     name: 'sqlite.bare.50',
@@ -112,11 +115,7 @@ const entries: BenchEntry[] = [
       }).immediate();
     },
     idle: (state) => checkpointWal((state as BareState).db as WritableDb),
-    teardown: (state) => {
-      const s = state as BareState;
-      s.db.close();
-      fs.rmSync(s.dir, { recursive: true, force: true });
-    },
+    teardown: closeAndRemove,
   },
   {
     name: 'catalog.import.100000',
@@ -151,11 +150,7 @@ const entries: BenchEntry[] = [
       const s = state as CatalogState;
       if (!lookupByCode(s.db, s.codes[s.n++ % s.codes.length] ?? '')) throw new Error('lookup missed');
     },
-    teardown: (state) => {
-      const s = state as CatalogState;
-      s.db.close();
-      fs.rmSync(s.dir, { recursive: true, force: true });
-    },
+    teardown: closeAndRemove,
   },
 ];
 
