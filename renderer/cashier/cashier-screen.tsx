@@ -9,6 +9,9 @@ import { StatusPanel } from '../shared/status-panel';
 import { BasketTable } from './basket-table';
 import { CustomerDialog, type DialogKind, type DialogProps, PriceCheckDialog, QuantityDialog, ResumeDialog, SearchDialog, TenderDialog } from './dialogs';
 import { actionFor, type CashierAction, SHORTCUTS } from './shortcuts';
+import { dialogAfterSaleChange } from './tender-close';
+import { GiftCardDialog, PointsDialog } from './value-dialogs';
+import { balanceText, pointsText } from '../shared/balance';
 import { WhyPanel } from './why-panel';
 
 type Props = {
@@ -32,6 +35,12 @@ export function noticeText(n: SaleNotice, t: Messages): string {
       return `${n.subject}: ${t.noticeWeightRequired}`;
     case 'failed':
       return `${t.noticeFailed}: ${n.message ?? n.subject}`;
+    case 'member-lookup':
+      return `${t.noticeMemberLookup}: ${n.subject}…`;
+    case 'member':
+      return `${t.noticeMember}: ${n.subject}`;
+    case 'unknown-member':
+      return `${t.noticeUnknownMember}: ${n.message ?? n.subject}`;
   }
 }
 
@@ -49,6 +58,8 @@ const ACTION_LABEL: Record<Exclude<CashierAction, 'lineUp' | 'lineDown' | 'close
   resume: 'resume',
   cash: 'cash',
   card: 'card',
+  giftCard: 'giftCard',
+  points: 'points',
   reprint: 'reprint',
   voidLine: 'voidLine',
 };
@@ -83,6 +94,14 @@ export function CashierScreen(props: Props): preact.JSX.Element {
     previousCount.current = ids.length;
     setSelected((cur) => (!grew && cur !== undefined && ids.includes(cur) ? cur : ids.at(-1)));
   }, [lineIds]);
+
+  // A committed sale ends the tender dialog as soon as the screen sees it (the event can beat the call's answer).
+  const receiptId = sale.lastReceipt?.receiptId;
+  const previousReceipt = useRef(receiptId);
+  useEffect(() => {
+    setDialog((d) => dialogAfterSaleChange(d, previousReceipt.current, receiptId));
+    previousReceipt.current = receiptId;
+  }, [receiptId]);
 
   const focusScan = (): void => {
     if (!state.current.dialog) scanInput.current?.focus();
@@ -153,6 +172,8 @@ export function CashierScreen(props: Props): preact.JSX.Element {
       case 'resume':
       case 'cash':
       case 'card':
+      case 'giftCard':
+      case 'points':
         setError(undefined);
         setDialog(action);
         return;
@@ -267,7 +288,18 @@ export function CashierScreen(props: Props): preact.JSX.Element {
         <aside class="side-panel">
           <section class="customer" aria-label={t.customer} data-testid="customer">
             <span class="muted">{t.customer}: </span>
-            {sale.customer ? `${t.member} ${sale.customer.memberId ?? sale.customer.customerId ?? ''}` : t.noCustomer}
+            {sale.customer ? (
+              <>
+                <strong data-testid="customer-name">{sale.customer.name ?? `${t.member} ${sale.customer.maskedId}`}</strong>
+                {sale.customer.points ? (
+                  <div class="small" data-testid="customer-points">
+                    {t.points}: {pointsText(sale.customer.points, money, t, locale, Date.now())}
+                  </div>
+                ) : null}
+              </>
+            ) : (
+              t.noCustomer
+            )}
           </section>
           <section class="totals" aria-label={t.total}>
             <div class="row">
@@ -291,6 +323,8 @@ export function CashierScreen(props: Props): preact.JSX.Element {
                 <span>
                   {t.tenderKinds[tn.kind] ?? tn.kind}
                   {tn.reference ? ` (${tn.reference})` : ''}
+                  {tn.offline ? ` · ${t.offlineTender}` : ''}
+                  {tn.balance && tn.kind === 'gift_card' ? ` · ${t.balance} ${balanceText(tn.balance, money, t, locale, Date.now())}` : ''}
                 </span>
                 <span>{money(tn.amount)}</span>
               </div>
@@ -331,6 +365,8 @@ export function CashierScreen(props: Props): preact.JSX.Element {
       {dialog === 'customer' ? <CustomerDialog {...dialogProps} /> : null}
       {dialog === 'resume' ? <ResumeDialog {...dialogProps} /> : null}
       {dialog === 'cash' || dialog === 'card' ? <TenderDialog {...dialogProps} kind={dialog} /> : null}
+      {dialog === 'giftCard' ? <GiftCardDialog {...dialogProps} /> : null}
+      {dialog === 'points' ? <PointsDialog {...dialogProps} /> : null}
     </main>
   );
 }
