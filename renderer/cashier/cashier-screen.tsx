@@ -76,7 +76,11 @@ export function CashierScreen(props: Props): preact.JSX.Element {
   const money = (n: number): string => formatMoney(n, sale.currency, locale);
   const scanInput = useRef<HTMLInputElement>(null);
   const [scanText, setScanText] = useState('');
-  const [dialog, setDialog] = useState<DialogKind | undefined>(undefined);
+  const [openDialog, setOpenDialog] = useState<{ kind: DialogKind; receiptId: string | undefined } | undefined>(undefined);
+  // A committed sale ends the tender dialog in the very render that shows its receipt (the sale event often
+  // beats the tender call's own answer; a dialog left open until then swallowed F9 right after paying).
+  const dialog = dialogAfterSaleChange(openDialog?.kind, openDialog?.receiptId, sale.lastReceipt?.receiptId);
+  const setDialog = (kind: DialogKind | undefined): void => setOpenDialog(kind === undefined ? undefined : { kind, receiptId: state.current.sale.lastReceipt?.receiptId });
   const [selected, setSelected] = useState<number | undefined>(undefined);
   const [showWhy, setShowWhy] = useState(false);
   const { flash, signal } = useErrorFlash(sale.notice);
@@ -95,13 +99,9 @@ export function CashierScreen(props: Props): preact.JSX.Element {
     setSelected((cur) => (!grew && cur !== undefined && ids.includes(cur) ? cur : ids.at(-1)));
   }, [lineIds]);
 
-  // A committed sale ends the tender dialog as soon as the screen sees it (the event can beat the call's answer).
-  const receiptId = sale.lastReceipt?.receiptId;
-  const previousReceipt = useRef(receiptId);
   useEffect(() => {
-    setDialog((d) => dialogAfterSaleChange(d, previousReceipt.current, receiptId));
-    previousReceipt.current = receiptId;
-  }, [receiptId]);
+    if (dialog === undefined && openDialog !== undefined) setOpenDialog(undefined);
+  }, [dialog]);
 
   const focusScan = (): void => {
     if (!state.current.dialog) scanInput.current?.focus();
@@ -223,7 +223,9 @@ export function CashierScreen(props: Props): preact.JSX.Element {
     };
   }, []);
 
-  const dialogProps: DialogProps = { bridge, sale, selected, locale, t, onSale: props.onSale, onClose: () => setDialog(undefined) };
+  // A dialog closes only itself: a tender answer arriving after the sale event must not close the dialog opened since.
+  const shownDialog = openDialog;
+  const dialogProps: DialogProps = { bridge, sale, selected, locale, t, onSale: props.onSale, onClose: () => setOpenDialog((cur) => (cur === shownDialog ? undefined : cur)) };
   const noShift = sale.shift.shift === null;
   const receipt = receiptCopy ?? (sale.lines.length === 0 ? sale.lastReceipt : null);
   const notice = sale.notice;
