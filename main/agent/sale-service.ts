@@ -26,7 +26,7 @@ import {
 import { currencyExponent } from '../core/sale/currency';
 import { looksLikeMemberCode, maskId, parseMemberCode } from '../core/sale/member-code';
 import { balanceFrom, type IdentifyQuery, type MemberDirectory } from './member-directory';
-import { deleteBasket, OPEN_SLOT, putBasket, setBasketAside, storedBaskets } from '../store/open-baskets';
+import { deleteBasket, OPEN_SLOT, putBasket, putOpenBasket, setBasketAside, storedBaskets } from '../store/open-baskets';
 import { enforceOfflineLimits } from '../store/offline-limits';
 import type { CatalogItem } from '../core/catalog';
 import type { Clock } from '../core/clock';
@@ -761,7 +761,7 @@ export class SaleService {
       noticeSeq: this.noticeSeq,
       suspendSeq: this.suspendSeq,
     };
-    putBasket(this.options.db(), OPEN_SLOT, 0, JSON.stringify(snapshot), this.options.clock.now());
+    putOpenBasket(this.options.db(), JSON.stringify(snapshot), this.options.clock.now());
   }
 
   /** Reads back the baskets an earlier run left (the first call after a start). A body that does not parse is set aside. */

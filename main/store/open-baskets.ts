@@ -19,6 +19,24 @@ export function putBasket(db: WritableDb, slot: string, position: number, bodyJs
   ).run(slot, position, bodyJson, at.toISOString());
 }
 
+/**
+ * Writes the open basket after a change, on the scan path. Outside a transaction it is committed with
+ * `synchronous = NORMAL` for this one write: in WAL mode that survives the agent being killed (the frame is in
+ * the WAL file, which the next start reads) but skips the fsync, which costs milliseconds per scan on a busy
+ * disk. A power cut may lose the last scans of an open basket, never a sale: the next sale commit (FULL) syncs
+ * the WAL, and the ledger never runs under NORMAL. Inside a transaction the caller's setting applies.
+ */
+export function putOpenBasket(db: WritableDb, bodyJson: string, at: Date): void {
+  if (db.inTransaction) return putBasket(db, OPEN_SLOT, 0, bodyJson, at);
+  const previous = db.pragma('synchronous', { simple: true }) as number;
+  db.pragma('synchronous = NORMAL');
+  try {
+    putBasket(db, OPEN_SLOT, 0, bodyJson, at);
+  } finally {
+    db.pragma(`synchronous = ${previous}`);
+  }
+}
+
 export function deleteBasket(db: WritableDb, slot: string): void {
   prepared(db, 'DELETE FROM open_baskets WHERE slot = ?').run(slot);
 }
