@@ -6,6 +6,7 @@ import type { Logger } from '../log';
 import type { WritableDb } from '../store';
 import { searchCatalogByName } from '../store/catalog';
 import { importDemoCatalogIfEmpty } from './demo-catalog';
+import { type BackEnds, MemberDirectory } from './member-directory';
 import { SaleService } from './sale-service';
 
 /** What the API handlers may use; start-agent.ts builds it. */
@@ -22,6 +23,8 @@ export type AgentServices = {
   readonly sale?: SaleService;
   /** A sale was committed: deliver its effects now rather than at the next look at the queue. */
   wakeSync?(): void;
+  /** The back-end clients for lookups while the customer waits; without them lookups use the caches only. */
+  readonly backEnds?: BackEnds;
 };
 
 /** The operator a demo till opens its shift for. */
@@ -42,6 +45,12 @@ export function createSaleService(services: Omit<AgentServices, 'sale'>): SaleSe
     },
     searchByName: searchCatalogByName,
     offlineLimits: config.offlineLimits,
+    directory: new MemberDirectory({
+      db: () => services.db(),
+      backEnds: services.backEnds ?? { loyalty: () => undefined, dintero: () => undefined },
+      now: () => services.clock.now().getTime(),
+      logger: () => services.logger(),
+    }),
     demo: config.demo ? { operatorId: DEMO_OPERATOR, seedCatalog: (db, now) => void importDemoCatalogIfEmpty(db, config.currency, now, services.logger()) } : undefined,
   });
   services.devices.onDidScan((event) => sale.acceptScan(event));
@@ -66,13 +75,15 @@ export function createHandlers(services: AgentServices): TillBridge {
       run(() => {
         // The screen's scans (keyboard wedge, typed codes) go through the same stream as the hardware's.
         const event = services.devices.scans.push('screen', { raw: code, symbology: undefined });
-        return sale.outcomeOf(event) ?? sale.acceptScan(event);
-      }),
+        return { event, outcome: sale.outcomeOf(event) ?? sale.acceptScan(event) };
+        // A member code is looked up in the background; the screen that scanned it waits for the answer.
+      }).then(({ event, outcome }) => sale.settledOutcomeOf(event) ?? outcome),
     addItem: ({ itemId, quantity, grams }) => run(() => sale.addItem(itemId, quantity, grams)),
     setQuantity: ({ lineId, quantity }) => run(() => sale.setQuantity(lineId, quantity)),
     voidLine: ({ lineId }) => run(() => sale.voidLine(lineId)),
-    identifyCustomer: (ids) => run(() => sale.identifyCustomer(ids)),
-    addTender: (input) => run(() => sale.addTender(input)),
+    identifyCustomer: (input) => sale.identifyCustomer(input),
+    addTender: (input) => sale.addTender(input),
+    checkGiftCard: ({ cardNumber }) => sale.checkGiftCard(cardNumber),
     clearTenders: () => run(() => sale.clearTenders()),
     cancelSale: () => run(() => sale.cancel()),
     suspendSale: () => run(() => sale.suspend()),

@@ -1,11 +1,38 @@
 import { balanceKeysFor } from './balance-keys';
-import type { OfflineLimits } from '../core/sale/offline-limits';
-import { type ItemView, ReceiptDocumentSchema, type ReceiptDocumentView, type SaleLine, type SaleNotice, type SaleView, type ShiftView, type TenderInput } from '../api/contract';
+import { offlinePayments, type OfflineLimits } from '../core/sale/offline-limits';
+import {
+  type BalanceView,
+  type CustomerView,
+  type GiftCardCheck,
+  type IdentifyCustomerInput,
+  type ItemView,
+  ReceiptDocumentSchema,
+  type ReceiptDocumentView,
+  type SaleLine,
+  type SaleNotice,
+  type SaleView,
+  type ShiftView,
+  type TenderInput,
+} from '../api/contract';
+import {
+  type CustomerInfo,
+  type HeldTender,
+  type KnownBalance,
+  type OpenBasketSnapshot,
+  parseOpenBasket,
+  parseSuspendedBasket,
+  type SuspendedBasketSnapshot,
+} from '../core/sale/basket-snapshot';
+import { currencyExponent } from '../core/sale/currency';
+import { looksLikeMemberCode, maskId, parseMemberCode } from '../core/sale/member-code';
+import { balanceFrom, type IdentifyQuery, type MemberDirectory } from './member-directory';
+import { deleteBasket, OPEN_SLOT, putBasket, putOpenBasket, setBasketAside, storedBaskets } from '../store/open-baskets';
+import { enforceOfflineLimits } from '../store/offline-limits';
 import type { CatalogItem } from '../core/catalog';
 import type { Clock } from '../core/clock';
 import { buildIndex, evaluate, ReceiptSchema, type RuleOutcome } from '../core/discounts';
-import { TillError } from '../core/errors';
-import { type Minor, minor, sub, sum, ZERO } from '../core/money';
+import { assertNever, TillError } from '../core/errors';
+import { type Minor, minor, minOf, sub, sum, toDecimal, ZERO } from '../core/money';
 import {
   addToBasket,
   type Basket,
@@ -52,11 +79,16 @@ export type SaleServiceOptions = {
    * sell at once.
    */
   readonly demo?: { readonly operatorId: string; seedCatalog(db: WritableDb, now: Date): void } | undefined;
+  /**
+   * Member, customer, points and gift-card lookups (the back ends online, the caches offline). Without it only
+   * ids can be attached and value tenders are refused.
+   */
+  readonly directory?: MemberDirectory | undefined;
 };
 
 type Priced = { readonly receipt: SaleReceipt; readonly outcomes: readonly RuleOutcome[]; readonly ruleSetVersion: string };
 
-type Suspended = { readonly id: string; readonly suspendedAt: string; readonly basket: Basket; readonly tenders: readonly Tender[] };
+type Suspended = SuspendedBasketSnapshot;
 
 export type ScanOutcome = { readonly ok: boolean; readonly notice: SaleNotice; readonly sale: SaleView };
 
@@ -98,12 +130,16 @@ function lookupOf(result: ScanResult): ScanLookup {
  * asks for it again and carries on. Every change re-prices the basket against the cached discount rules
  * and publishes the new view. Scans from the device manager and from the screen take the same path.
  *
- * The basket lives in memory: an agent restart starts an empty basket (nothing was sold; the committed
- * ledger is what must survive, and it is on disk).
+ * The open basket (with its customer and tenders) and the suspended baskets are written to SQLite after every
+ * change (migration 0120, main/store/open-baskets.ts) and read back on the first call after a start, so an
+ * agent restart or a reloaded screen carries on where the cashier was. A commit empties the stored basket in
+ * the commit's own transaction.
  */
 export class SaleService {
   private basket: Basket = EMPTY_BASKET;
-  private tenders: Tender[] = [];
+  private tenders: HeldTender[] = [];
+  private customer: CustomerInfo | undefined;
+  private loaded = false;
   private suspended: Suspended[] = [];
   private lastReceipt: ReceiptDocumentView | null = null;
   private notice: SaleNotice | null = null;
@@ -115,6 +151,8 @@ export class SaleService {
   private suspendSeq = 0;
   private readonly rulesSource: RulesSource;
   private readonly scanOutcomes = new WeakMap<ScanEvent, ScanOutcome>();
+  /** Member codes scanned: the lookup's final outcome, for the caller that pushed the scan. */
+  private readonly memberScans = new WeakMap<ScanEvent, Promise<ScanOutcome>>();
 
   constructor(private readonly options: SaleServiceOptions) {
     this.rulesSource = new RulesSource(() => options.logger());
@@ -126,7 +164,7 @@ export class SaleService {
     this.ensureReady();
     const priced = this.price();
     const totals = totalsOf(priced.receipt.items);
-    const paid = sum(this.tenders.map((t) => t.amount));
+    const paid = sum(this.tenders.map((t) => t.tender.amount));
     const lines: SaleLine[] = priced.receipt.items.map((i) => ({
       lineId: i.line_id,
       itemId: i.id,
@@ -143,9 +181,9 @@ export class SaleService {
       revision: this.revision,
       currency: this.options.till.currency,
       lines,
-      customer: this.basket.memberId || this.basket.customerId ? { ...(this.basket.memberId ? { memberId: this.basket.memberId } : {}), ...(this.basket.customerId ? { customerId: this.basket.customerId } : {}) } : null,
+      customer: this.customerView(),
       totals: { gross: totals.gross, discount: totals.discount, net: totals.net, vatTotal: totals.vatTotal },
-      tenders: this.tenders.map((t) => (t.kind === 'card' ? { kind: 'card', amount: t.amount, reference: t.terminalRef } : { kind: 'cash', amount: t.amount })),
+      tenders: this.tenders.map(tenderView),
       paid,
       remaining: paid >= totals.net ? ZERO : sub(totals.net, paid),
       outcomes: priced.outcomes.map((o) => ({ ruleId: o.discount_id, name: o.name, applied: o.applied, reason: o.reason, message: o.message, amount: o.amount, bonus: o.bonus })),
@@ -174,9 +212,19 @@ export class SaleService {
   acceptScan(event: ScanEvent): ScanOutcome {
     const known = this.scanOutcomes.get(event);
     if (known) return known;
-    const outcome = this.scan(event.result, event.raw);
+    // A member's own code identifies the member; it is never looked up as an item.
+    const outcome = looksLikeMemberCode(event.raw) ? this.scanMemberSafely(event) : this.scan(event.result, event.raw);
     this.scanOutcomes.set(event, outcome);
     return outcome;
+  }
+
+  private scanMemberSafely(event: ScanEvent): ScanOutcome {
+    try {
+      this.ensureReady();
+      return this.scanMember(event, event.raw);
+    } catch (err) {
+      return this.fail({ code: 'failed', subject: event.raw, message: err instanceof Error ? err.message : String(err) });
+    }
   }
 
   outcomeOf(event: ScanEvent): ScanOutcome | undefined {
@@ -225,15 +273,100 @@ export class SaleService {
   }
 
   setQuantity(lineId: number, quantity: number): SaleView {
+    this.ensureReady();
     return this.change(() => setLineQuantity(this.basket, lineId, quantity));
   }
 
   voidLine(lineId: number): SaleView {
+    this.ensureReady();
     return this.change(() => removeLine(this.basket, lineId));
   }
 
-  identifyCustomer(ids: { memberId?: string | undefined; customerId?: string | undefined }): SaleView {
-    return this.change(() => identifyCustomer(this.basket, { ...(ids.memberId ? { memberId: ids.memberId } : {}), ...(ids.customerId ? { customerId: ids.customerId } : {}) }));
+  /**
+   * Identifies the customer: by membership number, phone number or scanned member QR (looked up online, or in
+   * the cache offline), or by ids given as they are; an empty input takes the customer off the sale. The basket
+   * is re-priced for the customer. An unknown member is an error and leaves the sale exactly as it was.
+   */
+  async identifyCustomer(input: IdentifyCustomerInput): Promise<SaleView> {
+    this.ensureReady();
+    const query = this.queryOf(input);
+    if (!query) {
+      const ids = { ...(input.memberId ? { memberId: input.memberId } : {}), ...(input.customerId ? { customerId: input.customerId } : {}) };
+      this.customer = ids.memberId || ids.customerId ? ids : undefined;
+      return this.change(() => identifyCustomer(this.basket, ids));
+    }
+    const customer = await this.lookUp(query);
+    return this.attach(customer);
+  }
+
+  private queryOf(input: IdentifyCustomerInput): IdentifyQuery | undefined {
+    if (input.memberNumber !== undefined) return { by: 'number', memberNumber: input.memberNumber };
+    if (input.phone !== undefined) return { by: 'phone', phone: input.phone };
+    if (input.qr !== undefined) {
+      const code = parseMemberCode(input.qr);
+      if (!code) throw new TillError('SCHEMA_INVALID', 'qr: not a member code; a member QR reads MEMBER: followed by the membership number (4 to 20 digits).');
+      return { by: 'number', memberNumber: code.memberNumber };
+    }
+    return undefined;
+  }
+
+  /** The customer the back ends (or the cache) know for the query; throws NOT_FOUND with a message for the cashier. */
+  private async lookUp(query: IdentifyQuery): Promise<CustomerInfo> {
+    const directory = this.options.directory;
+    // Never the phone number in a message or a log line: it is personal data.
+    const who = query.by === 'number' ? `membership number ${query.memberNumber}` : 'this phone number';
+    if (!directory) throw new TillError('NOT_FOUND', `No member can be looked up at this till (no back end or cache); ${who} was not found.`);
+    const answer = await directory.identify(query);
+    switch (answer.status) {
+      case 'found':
+        return answer.customer;
+      case 'not_found':
+        throw new TillError('NOT_FOUND', `No member has ${who}. The sale is unchanged.`);
+      case 'unavailable':
+        throw new TillError('NOT_FOUND', `No member with ${who} is known on this till, and the loyalty back end cannot be reached to ask. The sale is unchanged.`);
+      default:
+        return assertNever(answer);
+    }
+  }
+
+  private attach(customer: CustomerInfo): SaleView {
+    this.customer = customer;
+    const ids = { ...(customer.memberId ? { memberId: customer.memberId } : {}), ...(customer.customerId ? { customerId: customer.customerId } : {}) };
+    return this.change(() => identifyCustomer(this.basket, ids), { code: 'member', subject: customerLabel(customer) });
+  }
+
+  /** A scanned member code: looked up in the background; the outcome is published when it is known. */
+  private scanMember(event: ScanEvent | undefined, raw: string): ScanOutcome {
+    const code = parseMemberCode(raw);
+    if (!code) return this.fail({ code: 'unknown-member', subject: raw, message: 'not a member code: a member QR reads MEMBER: followed by the membership number' });
+    const subject = maskId(code.memberNumber);
+    this.notice = { seq: ++this.noticeSeq, level: 'info', code: 'member-lookup', subject };
+    this.bump();
+    const pending = this.outcome(true, this.publish());
+    const settled = this.lookUp({ by: 'number', memberNumber: code.memberNumber }).then(
+      (customer) => this.outcome(true, this.attach(customer)),
+      (err: unknown) => this.fail({ code: 'unknown-member', subject, message: err instanceof Error ? err.message : String(err) }),
+    );
+    if (event) this.memberScans.set(event, settled);
+    return pending;
+  }
+
+  /** For a scan pushed by the screen: the final outcome once a member code has been looked up. */
+  settledOutcomeOf(event: ScanEvent): Promise<ScanOutcome> | undefined {
+    return this.memberScans.get(event);
+  }
+
+  private customerView(): CustomerView | null {
+    const c = this.customer ?? (this.basket.memberId || this.basket.customerId ? { memberId: this.basket.memberId, customerId: this.basket.customerId } : undefined);
+    if (!c) return null;
+    const id = c.memberNumber ?? c.memberId ?? c.customerId ?? '';
+    return {
+      ...(c.memberId ? { memberId: c.memberId } : {}),
+      ...(c.customerId ? { customerId: c.customerId } : {}),
+      ...(c.name ? { name: c.name } : {}),
+      maskedId: maskId(id),
+      ...(c.points ? { points: balanceView(c.points) } : {}),
+    };
   }
 
   priceCheck(code: string): { item: ItemView | null; notice: SaleNotice | null } {
@@ -262,12 +395,81 @@ export class SaleService {
 
   /**
    * Adds a tender; once the tenders cover what is due the sale is committed (one SQLite transaction) and its
-   * receipt returned. An amount left out pays what is still due.
+   * receipt returned. An amount left out pays what is still due (a gift card or points: at most the balance).
+   * Gift cards and points are checked against the back end's balance; when it cannot be asked they are taken
+   * offline, within the offline limits (checked now and again inside the commit).
    */
-  addTender(input: TenderInput): TenderOutcome {
+  async addTender(input: TenderInput): Promise<TenderOutcome> {
+    this.ensureReady();
+    this.assertPayable();
+    switch (input.kind) {
+      case 'cash':
+      case 'card':
+        return this.takeTender(input, undefined);
+      case 'gift_card':
+      case 'points':
+        return this.takeValueTender(input);
+      default:
+        return assertNever(input);
+    }
+  }
+
+  private assertPayable(): SaleView {
     if (this.basket.items.length === 0) throw new TillError('CONFLICT', 'The basket is empty: there is nothing to pay for.');
     const view = this.view();
     if (view.remaining <= 0 && view.totals.net > 0) throw new TillError('CONFLICT', 'The sale is already paid.');
+    return view;
+  }
+
+  private money(amount: number): string {
+    const currency = this.options.till.currency;
+    return `${toDecimal(minor(amount), currencyExponent(currency))} ${currency}`;
+  }
+
+  private async takeValueTender(input: Extract<TenderInput, { kind: 'gift_card' | 'points' }>): Promise<TenderOutcome> {
+    const directory = this.options.directory;
+    if (!directory) throw new TillError('CONFLICT', 'Gift cards and points cannot be taken at this till: no back end or cache is configured.');
+    let known: { balance: KnownBalance | undefined; offline: boolean };
+    let tender: (amount: Minor, offline: boolean) => Tender;
+    if (input.kind === 'gift_card') {
+      const token = input.cardNumber.trim();
+      const outcome = await directory.giftCard(token);
+      if (outcome.status === 'not_found') throw new TillError('NOT_FOUND', `Gift card ${maskId(token)} is not known or has expired.`);
+      if (outcome.status === 'refused') throw new TillError('CONFLICT', `Gift card ${maskId(token)} was refused by the back end: ${outcome.reason}`);
+      known = outcome.status === 'found'
+        ? { balance: { amount: outcome.value.availableMinor, fetchedAt: outcome.fetchedAt, source: outcome.source }, offline: outcome.source === 'cache' }
+        : { balance: undefined, offline: true };
+      tender = (amount, offline) => ({ kind: 'gift_card', amount, cardToken: token, ...(offline ? { offline: true } : {}) });
+    } else {
+      const memberId = this.basket.memberId;
+      if (!memberId) throw new TillError('CONFLICT', 'Identify the member first: points pay only for an identified member.');
+      const outcome = await directory.memberPoints(memberId);
+      if (outcome.status === 'not_found') throw new TillError('NOT_FOUND', 'The loyalty back end no longer knows this member; points cannot be taken.');
+      if (outcome.status === 'refused') throw new TillError('CONFLICT', `The loyalty back end refused the points lookup: ${outcome.reason}`);
+      const balance = balanceFrom(outcome, (m) => m.points);
+      known = { balance, offline: outcome.status !== 'found' || outcome.source === 'cache' };
+      if (balance && this.customer?.memberId === memberId) {
+        this.customer = { ...this.customer, points: balance };
+      }
+      tender = (amount, offline) => ({ kind: 'loyalty', amount, memberId, asset: 'points', ...(offline ? { offline: true } : {}) });
+    }
+    // The basket may have changed while the back end answered: what is due is read now.
+    const view = this.assertPayable();
+    const what = input.kind === 'gift_card' ? "The gift card's" : "The member's points";
+    const balance = known.balance;
+    let amount: Minor;
+    if (input.amount !== undefined) amount = minor(input.amount);
+    else if (balance && balance.amount > 0) amount = minOf(minor(view.remaining), minor(balance.amount));
+    else amount = minor(view.remaining);
+    if (!known.offline && balance) {
+      if (balance.amount <= 0) throw new TillError('CONFLICT', `${what} balance is ${this.money(0)}: take another payment method.`);
+      if (amount > balance.amount) throw new TillError('CONFLICT', `${what} balance is ${this.money(balance.amount)}; this payment of ${this.money(amount)} is more. Pay the rest another way.`);
+    }
+    return this.takeTender(tender(amount, known.offline), balance);
+  }
+
+  private takeTender(input: Extract<TenderInput, { kind: 'cash' | 'card' }> | Tender, balance: KnownBalance | undefined): TenderOutcome {
+    const view = this.assertPayable();
     const amount = minor(input.amount ?? view.remaining);
     if (amount <= 0) throw new TillError('CONFLICT', 'Nothing is left to pay.');
     let tender: Tender;
@@ -280,10 +482,19 @@ export class SaleService {
         if (amount > view.remaining) throw new TillError('CONFLICT', `A card can pay at most what is still due (${view.remaining}); only cash gives change.`);
         tender = { kind: 'card', amount, terminalRef: input.terminalRef };
         break;
+      case 'gift_card':
+      case 'loyalty':
+        if (amount > view.remaining) throw new TillError('CONFLICT', `A ${input.kind === 'gift_card' ? 'gift card' : 'points'} payment can be at most what is still due (${this.money(view.remaining)}); only cash gives change.`);
+        tender = { ...input, amount };
+        break;
+      default:
+        return assertNever(input);
     }
-    const tenders = [...this.tenders, tender];
-    const paid = sum(tenders.map((t) => t.amount));
+    const tenders: HeldTender[] = [...this.tenders, { tender, ...(balance ? { balance } : {}) }];
+    const paid = sum(tenders.map((t) => t.tender.amount));
     if (paid < view.totals.net) {
+      // An offline value tender that the limits would refuse is refused now, not when the last tender comes.
+      this.precheckOfflineLimits(tenders.map((t) => t.tender));
       this.tenders = tenders;
       this.bump();
       return { committed: false, receipt: null, sale: this.publish() };
@@ -291,38 +502,79 @@ export class SaleService {
     return this.commit(tenders);
   }
 
+  private precheckOfflineLimits(tenders: readonly Tender[]): void {
+    const limits = this.options.offlineLimits;
+    const payments = offlinePayments(tenders, undefined);
+    if (!limits || payments.length === 0) return;
+    const db = this.options.db();
+    const shift = currentShift(db);
+    // Without an open shift the commit refuses the sale anyway, with its own message.
+    if (!shift) return;
+    enforceOfflineLimits(db, { limits, payments, businessDayId: shift.businessDayId, currency: this.options.till.currency, balanceKeyOf: balanceKeysFor(db) }, this.options.clock.now());
+  }
+
   clearTenders(): SaleView {
+    this.ensureReady();
     this.tenders = [];
     this.bump();
     return this.publish();
   }
 
-  private commit(tenders: readonly Tender[]): TenderOutcome {
+  /** A gift card's balance for the cashier (online, or the last known with its age), before taking it. */
+  async checkGiftCard(cardNumber: string): Promise<GiftCardCheck> {
+    const token = cardNumber.trim();
+    const maskedCard = maskId(token);
+    const directory = this.options.directory;
+    if (!directory) return { status: 'unavailable', maskedCard, reason: 'no back end or cache is configured at this till' };
+    const outcome = await directory.giftCard(token);
+    switch (outcome.status) {
+      case 'found':
+        return { status: 'found', maskedCard, balance: balanceView({ amount: outcome.value.availableMinor, fetchedAt: outcome.fetchedAt, source: outcome.source }) };
+      case 'not_found':
+        return { status: 'not_found', maskedCard };
+      case 'unavailable':
+      case 'refused':
+        return { status: 'unavailable', maskedCard, reason: outcome.reason };
+      default:
+        return assertNever(outcome);
+    }
+  }
+
+  private commit(held: readonly HeldTender[]): TenderOutcome {
     const db = this.options.db();
     this.ensureReady();
     const now = this.options.clock.now();
+    const tenders = held.map((h) => h.tender);
     // Re-priced at the moment of sale: the rule set may have been refreshed since the last scan.
     this.priced = undefined;
     const priced = this.price(now);
-    const result = commitSale(
-      db,
-      {
-        till: this.options.till,
-        receipt: priced.receipt,
-        tenders,
-        ruleSetVersion: priced.ruleSetVersion,
-        ...(this.options.offlineLimits ? { offlineLimits: this.options.offlineLimits, balanceKeyOf: balanceKeysFor(db) } : {}),
-        ...(this.basket.customerId ? { customerId: this.basket.customerId } : {}),
-        ...(this.basket.memberId ? { memberId: this.basket.memberId } : {}),
-      },
-      now,
-    );
+    // The stored basket goes in the same transaction as the sale: after a crash there is either the sale or the basket.
+    const result = db
+      .transaction(() => {
+        const committed = commitSale(
+          db,
+          {
+            till: this.options.till,
+            receipt: priced.receipt,
+            tenders,
+            ruleSetVersion: priced.ruleSetVersion,
+            ...(this.options.offlineLimits ? { offlineLimits: this.options.offlineLimits, balanceKeyOf: balanceKeysFor(db) } : {}),
+            ...(this.basket.customerId ? { customerId: this.basket.customerId } : {}),
+            ...(this.basket.memberId ? { memberId: this.basket.memberId } : {}),
+          },
+          now,
+        );
+        deleteBasket(db, OPEN_SLOT);
+        return committed;
+      })
+      .immediate();
     // Parsed with the contract: the same document the spool prints, as the screen will receive it.
     const receipt = ReceiptDocumentSchema.parse(receiptDocument(result.entry));
     this.options.logger().info({ receiptId: result.entry.receiptId, netMinor: result.entry.totals.net, lines: result.entry.receipt.items.length, ruleSetVersion: priced.ruleSetVersion }, 'sale committed');
     this.lastReceipt = receipt;
     this.help = null;
     this.basket = EMPTY_BASKET;
+    this.customer = undefined;
     this.tenders = [];
     this.notice = null;
     this.priced = undefined;
@@ -339,34 +591,51 @@ export class SaleService {
   // ---- whole baskets ----
 
   cancel(): SaleView {
+    this.ensureReady();
     this.tenders = [];
     this.help = null;
+    this.customer = undefined;
     return this.change(() => EMPTY_BASKET);
   }
 
   suspend(): SaleView {
+    this.ensureReady();
     if (this.basket.items.length === 0) throw new TillError('CONFLICT', 'The basket is empty: there is nothing to suspend.');
     if (this.tenders.length > 0) throw new TillError('CONFLICT', 'Part of this sale is paid: finish or clear the tenders before suspending it.');
-    this.suspendSeq += 1;
-    this.suspended = [...this.suspended, { id: `S${this.suspendSeq}`, suspendedAt: this.options.clock.now().toISOString(), basket: this.basket, tenders: this.tenders }];
-    this.basket = EMPTY_BASKET;
-    this.tenders = [];
-    this.notice = null;
-    this.priced = undefined;
-    this.bump();
+    const id = `S${this.suspendSeq + 1}`;
+    const parked: Suspended = { v: 1, id, suspendedAt: this.options.clock.now().toISOString(), basket: this.basket, tenders: this.tenders, ...(this.customer ? { customer: this.customer } : {}) };
+    const db = this.options.db();
+    // The parked basket and the emptied open one are written together.
+    db.transaction(() => {
+      putBasket(db, id, this.suspendSeq + 1, JSON.stringify(parked), this.options.clock.now());
+      this.suspendSeq += 1;
+      this.suspended = [...this.suspended, parked];
+      this.basket = EMPTY_BASKET;
+      this.tenders = [];
+      this.customer = undefined;
+      this.notice = null;
+      this.priced = undefined;
+      this.bump();
+    })();
     return this.publish();
   }
 
   resume(id: string): SaleView {
+    this.ensureReady();
     const found = this.suspended.find((s) => s.id === id);
     if (!found) throw new TillError('NOT_FOUND', `There is no suspended basket ${id}.`);
     if (this.basket.items.length > 0) throw new TillError('CONFLICT', 'Finish or suspend the current basket before resuming another.');
-    this.suspended = this.suspended.filter((s) => s.id !== id);
-    this.basket = found.basket;
-    this.tenders = [...found.tenders];
-    this.notice = null;
-    this.priced = undefined;
-    this.bump();
+    const db = this.options.db();
+    db.transaction(() => {
+      deleteBasket(db, id);
+      this.suspended = this.suspended.filter((s) => s.id !== id);
+      this.basket = found.basket;
+      this.tenders = [...found.tenders];
+      this.customer = found.customer;
+      this.notice = null;
+      this.priced = undefined;
+      this.bump();
+    })();
     return this.publish();
   }
 
@@ -374,6 +643,7 @@ export class SaleService {
 
   /** The kiosk's help button: every screen of the till sees the flag until staff clear it or the sale ends. */
   requestHelp(): SaleView {
+    this.ensureReady();
     this.help ??= { requestedAt: this.options.clock.now().toISOString() };
     this.options.logger().info({ requestedAt: this.help.requestedAt }, 'kiosk: a customer asked for staff');
     this.bump();
@@ -381,6 +651,7 @@ export class SaleService {
   }
 
   clearHelp(): SaleView {
+    this.ensureReady();
     this.help = null;
     this.bump();
     return this.publish();
@@ -418,6 +689,7 @@ export class SaleService {
 
   /** Demo tills get their catalog, day and shift the first time the database is there. */
   private ensureReady(): void {
+    if (!this.loaded) this.restore();
     const demo = this.options.demo;
     if (this.readyChecked || !demo) return;
     const db = this.options.db();
@@ -474,6 +746,55 @@ export class SaleService {
 
   private bump(): void {
     this.revision += 1;
+    this.persist();
+  }
+
+  /** The open basket as it is now, on disk: one small upsert, synchronous, on every change. */
+  private persist(): void {
+    if (!this.loaded) return;
+    const snapshot: OpenBasketSnapshot = {
+      v: 1,
+      basket: this.basket,
+      tenders: this.tenders,
+      ...(this.customer ? { customer: this.customer } : {}),
+      revision: this.revision,
+      noticeSeq: this.noticeSeq,
+      suspendSeq: this.suspendSeq,
+    };
+    putOpenBasket(this.options.db(), JSON.stringify(snapshot), this.options.clock.now());
+  }
+
+  /** Reads back the baskets an earlier run left (the first call after a start). A body that does not parse is set aside. */
+  private restore(): void {
+    const db = this.options.db();
+    const log = this.options.logger();
+    const suspended: Suspended[] = [];
+    for (const row of storedBaskets(db)) {
+      try {
+        if (row.slot === OPEN_SLOT) {
+          const open = parseOpenBasket(row.bodyJson);
+          this.basket = open.basket;
+          this.tenders = [...open.tenders];
+          this.customer = open.customer;
+          this.revision = Math.max(this.revision, open.revision);
+          this.noticeSeq = Math.max(this.noticeSeq, open.noticeSeq);
+          this.suspendSeq = Math.max(this.suspendSeq, open.suspendSeq);
+        } else {
+          const parked = parseSuspendedBasket(row.bodyJson);
+          suspended.push(parked);
+          this.suspendSeq = Math.max(this.suspendSeq, row.position);
+        }
+      } catch (err) {
+        log.error({ err, slot: row.slot, updatedAt: row.updatedAt }, 'a stored basket could not be read back; it is set aside, not loaded');
+        setBasketAside(db, row.slot, this.options.clock.now());
+      }
+    }
+    this.suspended = suspended;
+    this.priced = undefined;
+    this.loaded = true;
+    if (this.basket.items.length > 0 || suspended.length > 0) {
+      log.info({ lines: this.basket.items.length, tenders: this.tenders.length, suspended: suspended.length }, 'restored the baskets of the previous run');
+    }
   }
 
   private publish(): SaleView {
@@ -481,4 +802,30 @@ export class SaleService {
     this.options.onDidChange(view);
     return view;
   }
+}
+
+function balanceView(b: KnownBalance): BalanceView {
+  return { amount: b.amount, asOf: new Date(b.fetchedAt).toISOString(), source: b.source };
+}
+
+function tenderView(h: HeldTender): SaleView['tenders'][number] {
+  const t = h.tender;
+  const balance = h.balance ? { balance: balanceView(h.balance) } : {};
+  switch (t.kind) {
+    case 'cash':
+      return { kind: 'cash', amount: t.amount };
+    case 'card':
+      return { kind: 'card', amount: t.amount, reference: t.terminalRef };
+    case 'gift_card':
+      return { kind: 'gift_card', amount: t.amount, reference: maskId(t.cardToken), offline: t.offline === true, ...balance };
+    case 'loyalty':
+      return { kind: 'points', amount: t.amount, offline: t.offline === true, ...balance };
+    default:
+      return assertNever(t);
+  }
+}
+
+/** The customer as a notice names them: the name, else the masked membership number or id. */
+function customerLabel(c: CustomerInfo): string {
+  return c.name ?? maskId(c.memberNumber ?? c.memberId ?? c.customerId ?? '');
 }

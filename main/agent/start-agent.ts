@@ -112,6 +112,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     clock: { now: () => new Date() },
     logger: () => log?.logger ?? quiet,
     wakeSync: () => sync?.wake(),
+    backEnds: { loyalty: () => sync?.loyaltyClient, dintero: () => sync?.dinteroClient },
   });
   try {
     server = await startServer({

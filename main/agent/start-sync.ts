@@ -7,6 +7,8 @@ import { refreshStaleMembers } from '../sync/pull/members';
 import { PullScheduler, type PullJob } from '../sync/pull/pull-scheduler';
 import { RulesPuller } from '../sync/pull/rules-pull';
 import { SyncService } from '../sync/sync-service';
+import type { DinteroClient } from '../sync/connectors/dintero/dintero-client';
+import type { LoyaltyClient } from '../sync/connectors/loyalty/loyalty-client';
 import { connectorFromConfig } from './connector-from-config';
 
 export type SyncHandle = {
@@ -15,6 +17,9 @@ export type SyncHandle = {
   /** Pull the discount rules now; resolves when the cache is updated (or the pull failed). */
   refreshRules(): Promise<unknown>;
   stop(): Promise<void>;
+  /** The connectors' clients, for lookups while a customer waits (main/agent/member-directory.ts). */
+  readonly dinteroClient: DinteroClient | undefined;
+  readonly loyaltyClient: LoyaltyClient | undefined;
 };
 
 const RULES_PULL_MS = 5 * 60_000;
@@ -74,6 +79,8 @@ export function startSync(config: Config, db: WritableDb, logger: Logger, onDidC
   pulls.start();
   return {
     wake: () => service.wake(),
+    dinteroClient,
+    loyaltyClient,
     refreshRules: () => (dinteroClient ? pulls.refresh('rules') : Promise.resolve(undefined)),
     stop: async () => {
       pulls.stop();

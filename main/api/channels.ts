@@ -11,6 +11,7 @@ export const CHANNELS = {
   voidLine: 'void-line',
   identifyCustomer: 'identify-customer',
   addTender: 'add-tender',
+  checkGiftCard: 'check-gift-card',
   clearTenders: 'clear-tenders',
   cancelSale: 'cancel-sale',
   suspendSale: 'suspend-sale',

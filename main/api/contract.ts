@@ -71,14 +71,32 @@ export const RuleOutcomeViewSchema = z.object({
   bonus: MinorSchema,
 });
 
+/** A balance and when it was read: `cache` means the back end could not be asked and this is the last known figure. */
+export const BalanceViewSchema = z.object({ amount: MinorSchema, asOf: z.string(), source: z.enum(['online', 'cache']) });
+
 export const TenderViewSchema = z.object({
-  kind: z.enum(['cash', 'card']),
+  kind: z.enum(['cash', 'card', 'gift_card', 'points']),
   amount: MinorSchema,
+  /** The terminal reference of a card; a gift card's number masked to its last four characters. */
   reference: z.string().optional(),
+  /** A value tender taken without the back end's confirmation (held to the offline limits). */
+  offline: z.boolean().optional(),
+  /** The card's or member's balance the tender was checked against. */
+  balance: BalanceViewSchema.optional(),
+});
+
+/** The identified customer: a name when known, else the masked id; the points balance with its age. */
+export const CustomerViewSchema = z.object({
+  memberId: z.string().optional(),
+  customerId: z.string().optional(),
+  name: z.string().optional(),
+  /** The membership number (or id) masked to its last four characters. */
+  maskedId: z.string(),
+  points: BalanceViewSchema.optional(),
 });
 
 /** What the cashier was told about the last action: the screen flashes and beeps on `error`. */
-export const SaleNoticeCodeSchema = z.enum(['added', 'unknown-item', 'bad-barcode', 'weight-required', 'failed']);
+export const SaleNoticeCodeSchema = z.enum(['added', 'unknown-item', 'bad-barcode', 'weight-required', 'failed', 'member-lookup', 'member', 'unknown-member']);
 export const SaleNoticeSchema = z.object({
   /** Increases with every notice, so the screen reacts to a repeated one (the same bad code twice). */
   seq: z.number().int().nonnegative(),
@@ -137,7 +155,7 @@ export const SaleViewSchema = z.object({
   revision: z.number().int().nonnegative(),
   currency: z.string(),
   lines: z.array(SaleLineSchema),
-  customer: z.object({ memberId: z.string().optional(), customerId: z.string().optional() }).nullable(),
+  customer: CustomerViewSchema.nullable(),
   totals: z.object({ gross: MinorSchema, discount: MinorSchema, net: MinorSchema, vatTotal: MinorSchema }),
   tenders: z.array(TenderViewSchema),
   paid: MinorSchema,
@@ -176,11 +194,37 @@ export const AddItemInputSchema = z.strictObject({
 });
 export const SetQuantityInputSchema = z.strictObject({ lineId: z.number().int().positive(), quantity: z.number().int().min(1).max(9999) });
 export const LineInputSchema = z.strictObject({ lineId: z.number().int().positive() });
-export const IdentifyCustomerInputSchema = z.strictObject({ memberId: Id.optional(), customerId: Id.optional() });
+const MemberNumber = z.string().trim().regex(/^\d{4,20}$/, 'a membership number is 4 to 20 digits');
+const Phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[\d\s().-]{6,24}$/, 'a phone number is digits, with an optional leading + and spaces or dashes')
+  .refine((v) => v.replace(/\D/g, '').length >= 6, 'a phone number has at least 6 digits');
+/**
+ * Who the customer is. A membership number, a phone number or a scanned member QR (`MEMBER:<number>`) is
+ * looked up (the back ends online, the till's cache offline); `memberId`/`customerId` attach known ids as they
+ * are (support, scripts); an empty object takes the customer off the sale. One way at a time.
+ */
+export const IdentifyCustomerInputSchema = z
+  .strictObject({ memberId: Id.optional(), customerId: Id.optional(), memberNumber: MemberNumber.optional(), phone: Phone.optional(), qr: Code.optional() })
+  .refine((v) => [v.memberNumber, v.phone, v.qr].filter((x) => x !== undefined).length <= 1, 'give one of memberNumber, phone or qr')
+  .refine((v) => (v.memberNumber ?? v.phone ?? v.qr) === undefined || (v.memberId === undefined && v.customerId === undefined), 'give either ids or something to look up, not both');
+const CardNumber = z.string().trim().min(4, 'a gift card number has at least 4 characters').max(100);
 export const TenderInputSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('cash'), amount: PositiveMinorSchema.optional() }),
   z.strictObject({ kind: z.literal('card'), amount: PositiveMinorSchema.optional(), terminalRef: z.string().trim().min(1).max(100) }),
+  /** An amount left out pays what is due, or the card's balance if that is less. */
+  z.strictObject({ kind: z.literal('gift_card'), amount: PositiveMinorSchema.optional(), cardNumber: CardNumber }),
+  /** The identified member's points (1 point = 1 minor unit); an amount left out pays what is due or all the points. */
+  z.strictObject({ kind: z.literal('points'), amount: PositiveMinorSchema.optional() }),
 ]);
+export const GiftCardCheckInputSchema = z.strictObject({ cardNumber: CardNumber });
+export const GiftCardCheckOutputSchema = z.object({
+  status: z.enum(['found', 'not_found', 'unavailable']),
+  maskedCard: z.string(),
+  balance: BalanceViewSchema.optional(),
+  reason: z.string().optional(),
+});
 export const TenderOutputSchema = z.object({ committed: z.boolean(), receipt: ReceiptDocumentSchema.nullable(), sale: SaleViewSchema });
 export const ResumeInputSchema = z.strictObject({ id: Id });
 export const PriceCheckInputSchema = z.strictObject({ code: Code });
@@ -222,6 +266,10 @@ export type ReceiptDocumentView = z.infer<typeof ReceiptDocumentSchema>;
 export type ItemView = z.infer<typeof ItemViewSchema>;
 export type ShiftView = z.infer<typeof ShiftViewSchema>;
 export type TenderInput = z.infer<typeof TenderInputSchema>;
+export type IdentifyCustomerInput = z.infer<typeof IdentifyCustomerInputSchema>;
+export type CustomerView = z.infer<typeof CustomerViewSchema>;
+export type BalanceView = z.infer<typeof BalanceViewSchema>;
+export type GiftCardCheck = z.infer<typeof GiftCardCheckOutputSchema>;
 export type AgentEvent = z.infer<typeof EventSchema>;
 
 type Route<I extends z.ZodType, O extends z.ZodType> = {
@@ -246,6 +294,7 @@ export const ROUTES = {
   voidLine: route({ method: 'POST', path: '/api/sale/void-line', channel: CHANNELS.voidLine, input: LineInputSchema, output: SaleViewSchema }),
   identifyCustomer: route({ method: 'POST', path: '/api/sale/customer', channel: CHANNELS.identifyCustomer, input: IdentifyCustomerInputSchema, output: SaleViewSchema }),
   addTender: route({ method: 'POST', path: '/api/sale/tender', channel: CHANNELS.addTender, input: TenderInputSchema, output: TenderOutputSchema }),
+  checkGiftCard: route({ method: 'POST', path: '/api/gift-card/check', channel: CHANNELS.checkGiftCard, input: GiftCardCheckInputSchema, output: GiftCardCheckOutputSchema }),
   clearTenders: route({ method: 'POST', path: '/api/sale/clear-tenders', channel: CHANNELS.clearTenders, input: Empty, output: SaleViewSchema }),
   cancelSale: route({ method: 'POST', path: '/api/sale/cancel', channel: CHANNELS.cancelSale, input: Empty, output: SaleViewSchema }),
   suspendSale: route({ method: 'POST', path: '/api/sale/suspend', channel: CHANNELS.suspendSale, input: Empty, output: SaleViewSchema }),

@@ -59,6 +59,12 @@ export function cachedMemberByPhoneHash(db: ReadableDb, phoneHash: string): Cach
   return r && fromRow(r);
 }
 
+/** By membership number (the Loyalty API's `externalId`, kept in the cached profile; index from migration 0120). */
+export function cachedMemberByExternalId(db: ReadableDb, externalId: string): CachedMember | undefined {
+  const r = db.prepare(`SELECT ${COLUMNS} FROM member_cache WHERE json_extract(body_json, '$.profile.externalId') = ?`).get(externalId) as Row | undefined;
+  return r && fromRow(r);
+}
+
 export function cachedMemberByEmailHash(db: ReadableDb, emailHash: string): CachedMember | undefined {
   const r = db.prepare(`SELECT ${COLUMNS} FROM member_cache WHERE email_hash = ?`).get(emailHash) as Row | undefined;
   return r && fromRow(r);

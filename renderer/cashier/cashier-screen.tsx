@@ -9,6 +9,9 @@ import { StatusPanel } from '../shared/status-panel';
 import { BasketTable } from './basket-table';
 import { CustomerDialog, type DialogKind, type DialogProps, PriceCheckDialog, QuantityDialog, ResumeDialog, SearchDialog, TenderDialog } from './dialogs';
 import { actionFor, type CashierAction, SHORTCUTS } from './shortcuts';
+import { dialogAfterSaleChange } from './tender-close';
+import { GiftCardDialog, PointsDialog } from './value-dialogs';
+import { balanceText, pointsText } from '../shared/balance';
 import { WhyPanel } from './why-panel';
 
 type Props = {
@@ -32,6 +35,12 @@ export function noticeText(n: SaleNotice, t: Messages): string {
       return `${n.subject}: ${t.noticeWeightRequired}`;
     case 'failed':
       return `${t.noticeFailed}: ${n.message ?? n.subject}`;
+    case 'member-lookup':
+      return `${t.noticeMemberLookup}: ${n.subject}…`;
+    case 'member':
+      return `${t.noticeMember}: ${n.subject}`;
+    case 'unknown-member':
+      return `${t.noticeUnknownMember}: ${n.message ?? n.subject}`;
   }
 }
 
@@ -49,6 +58,8 @@ const ACTION_LABEL: Record<Exclude<CashierAction, 'lineUp' | 'lineDown' | 'close
   resume: 'resume',
   cash: 'cash',
   card: 'card',
+  giftCard: 'giftCard',
+  points: 'points',
   reprint: 'reprint',
   voidLine: 'voidLine',
 };
@@ -65,7 +76,11 @@ export function CashierScreen(props: Props): preact.JSX.Element {
   const money = (n: number): string => formatMoney(n, sale.currency, locale);
   const scanInput = useRef<HTMLInputElement>(null);
   const [scanText, setScanText] = useState('');
-  const [dialog, setDialog] = useState<DialogKind | undefined>(undefined);
+  const [openDialog, setOpenDialog] = useState<{ kind: DialogKind; receiptId: string | undefined } | undefined>(undefined);
+  // A committed sale ends the tender dialog in the very render that shows its receipt (the sale event often
+  // beats the tender call's own answer; a dialog left open until then swallowed F9 right after paying).
+  const dialog = dialogAfterSaleChange(openDialog?.kind, openDialog?.receiptId, sale.lastReceipt?.receiptId);
+  const setDialog = (kind: DialogKind | undefined): void => setOpenDialog(kind === undefined ? undefined : { kind, receiptId: state.current.sale.lastReceipt?.receiptId });
   const [selected, setSelected] = useState<number | undefined>(undefined);
   const [showWhy, setShowWhy] = useState(false);
   const { flash, signal } = useErrorFlash(sale.notice);
@@ -83,6 +98,10 @@ export function CashierScreen(props: Props): preact.JSX.Element {
     previousCount.current = ids.length;
     setSelected((cur) => (!grew && cur !== undefined && ids.includes(cur) ? cur : ids.at(-1)));
   }, [lineIds]);
+
+  useEffect(() => {
+    if (dialog === undefined && openDialog !== undefined) setOpenDialog(undefined);
+  }, [dialog]);
 
   const focusScan = (): void => {
     if (!state.current.dialog) scanInput.current?.focus();
@@ -153,6 +172,8 @@ export function CashierScreen(props: Props): preact.JSX.Element {
       case 'resume':
       case 'cash':
       case 'card':
+      case 'giftCard':
+      case 'points':
         setError(undefined);
         setDialog(action);
         return;
@@ -202,7 +223,9 @@ export function CashierScreen(props: Props): preact.JSX.Element {
     };
   }, []);
 
-  const dialogProps: DialogProps = { bridge, sale, selected, locale, t, onSale: props.onSale, onClose: () => setDialog(undefined) };
+  // A dialog closes only itself: a tender answer arriving after the sale event must not close the dialog opened since.
+  const shownDialog = openDialog;
+  const dialogProps: DialogProps = { bridge, sale, selected, locale, t, onSale: props.onSale, onClose: () => setOpenDialog((cur) => (cur === shownDialog ? undefined : cur)) };
   const noShift = sale.shift.shift === null;
   const receipt = receiptCopy ?? (sale.lines.length === 0 ? sale.lastReceipt : null);
   const notice = sale.notice;
@@ -267,7 +290,18 @@ export function CashierScreen(props: Props): preact.JSX.Element {
         <aside class="side-panel">
           <section class="customer" aria-label={t.customer} data-testid="customer">
             <span class="muted">{t.customer}: </span>
-            {sale.customer ? `${t.member} ${sale.customer.memberId ?? sale.customer.customerId ?? ''}` : t.noCustomer}
+            {sale.customer ? (
+              <>
+                <strong data-testid="customer-name">{sale.customer.name ?? `${t.member} ${sale.customer.maskedId}`}</strong>
+                {sale.customer.points ? (
+                  <div class="small" data-testid="customer-points">
+                    {t.points}: {pointsText(sale.customer.points, money, t, locale, Date.now())}
+                  </div>
+                ) : null}
+              </>
+            ) : (
+              t.noCustomer
+            )}
           </section>
           <section class="totals" aria-label={t.total}>
             <div class="row">
@@ -291,6 +325,8 @@ export function CashierScreen(props: Props): preact.JSX.Element {
                 <span>
                   {t.tenderKinds[tn.kind] ?? tn.kind}
                   {tn.reference ? ` (${tn.reference})` : ''}
+                  {tn.offline ? ` · ${t.offlineTender}` : ''}
+                  {tn.balance && tn.kind === 'gift_card' ? ` · ${t.balance} ${balanceText(tn.balance, money, t, locale, Date.now())}` : ''}
                 </span>
                 <span>{money(tn.amount)}</span>
               </div>
@@ -331,6 +367,8 @@ export function CashierScreen(props: Props): preact.JSX.Element {
       {dialog === 'customer' ? <CustomerDialog {...dialogProps} /> : null}
       {dialog === 'resume' ? <ResumeDialog {...dialogProps} /> : null}
       {dialog === 'cash' || dialog === 'card' ? <TenderDialog {...dialogProps} kind={dialog} /> : null}
+      {dialog === 'giftCard' ? <GiftCardDialog {...dialogProps} /> : null}
+      {dialog === 'points' ? <PointsDialog {...dialogProps} /> : null}
     </main>
   );
 }

@@ -4,7 +4,7 @@ import type { ItemView, SaleView, TillBridge } from '../../main/api/contract';
 import type { Messages } from '../shared/i18n';
 import { formatMoney, minorDigits, parseAmount } from '../shared/money';
 
-export type DialogKind = 'quantity' | 'priceCheck' | 'search' | 'customer' | 'cash' | 'card' | 'resume';
+export type DialogKind = 'quantity' | 'priceCheck' | 'search' | 'customer' | 'cash' | 'card' | 'giftCard' | 'points' | 'resume';
 
 export type DialogProps = {
   bridge: TillBridge;
@@ -17,15 +17,16 @@ export type DialogProps = {
   onClose: () => void;
 };
 
-function errorText(err: unknown, t: Messages): string {
+export function errorText(err: unknown, t: Messages): string {
   return `${t.noticeFailed}: ${err instanceof Error ? err.message : String(err)}`;
 }
 
 /** A modal panel: labelled, its first field focused, Escape (handled by the screen) closes it. */
-function Dialog(props: { id: string; title: string; children: ComponentChildren; error: string | undefined; onSubmit: () => void; submitLabel?: string | undefined; t: Messages; onClose: () => void }): preact.JSX.Element {
+export function Dialog(props: { id: string; title: string; children: ComponentChildren; error: string | undefined; onSubmit: () => void; submitLabel?: string | undefined; t: Messages; onClose: () => void }): preact.JSX.Element {
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => {
-    form.current?.querySelector<HTMLElement>('input, button')?.focus();
+    // The first field, else the first button: a dialog's choice buttons come before its field.
+    (form.current?.querySelector<HTMLElement>('input') ?? form.current?.querySelector<HTMLElement>('button'))?.focus();
   }, []);
   return (
     <div class="dialog-backdrop">
@@ -60,7 +61,7 @@ function Dialog(props: { id: string; title: string; children: ComponentChildren;
   );
 }
 
-function Field(props: { id: string; label: string; value: string; onInput: (v: string) => void; inputMode?: 'numeric' | 'decimal' | 'text'; placeholder?: string | undefined }): preact.JSX.Element {
+export function Field(props: { id: string; label: string; value: string; onInput: (v: string) => void; inputMode?: 'numeric' | 'decimal' | 'text'; placeholder?: string | undefined }): preact.JSX.Element {
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
@@ -169,23 +170,51 @@ export function SearchDialog(p: DialogProps): preact.JSX.Element {
   );
 }
 
+/**
+ * Who the customer is: a membership number or a phone number typed here, or the member's QR scanned (anywhere on
+ * the screen). The agent looks the member up (online, or in its cache offline) and re-prices the basket.
+ */
 export function CustomerDialog(p: DialogProps): preact.JSX.Element {
-  const [memberId, setMemberId] = useState(p.sale.customer?.memberId ?? '');
-  const [customerId, setCustomerId] = useState(p.sale.customer?.customerId ?? '');
+  const [by, setBy] = useState<'number' | 'phone'>('number');
+  const [value, setValue] = useState('');
   const [error, setError] = useState<string | undefined>(undefined);
-  const submit = (): void => {
+  const [busy, setBusy] = useState(false);
+  const send = (input: Parameters<TillBridge['identifyCustomer']>[0]): void => {
+    setBusy(true);
+    setError(undefined);
     p.bridge
-      .identifyCustomer({ ...(memberId.trim() ? { memberId: memberId.trim() } : {}), ...(customerId.trim() ? { customerId: customerId.trim() } : {}) })
+      .identifyCustomer(input)
       .then((view) => {
         p.onSale(view);
         p.onClose();
       })
-      .catch((err: unknown) => setError(errorText(err, p.t)));
+      .catch((err: unknown) => setError(errorText(err, p.t)))
+      .finally(() => setBusy(false));
+  };
+  const submit = (): void => {
+    const v = value.trim();
+    if (v === '') return setError(`${by === 'number' ? p.t.byMemberNumber : p.t.byPhone}?`);
+    if (/^member:/i.test(v)) return send({ qr: v });
+    send(by === 'number' ? { memberNumber: v } : { phone: v });
   };
   return (
-    <Dialog id="customer" title={p.t.identify} error={error} onSubmit={submit} submitLabel={p.t.apply} t={p.t} onClose={p.onClose}>
-      <Field id="member-input" label={p.t.memberNumber} value={memberId} onInput={setMemberId} />
-      <Field id="customer-input" label={p.t.customerId} value={customerId} onInput={setCustomerId} />
+    <Dialog id="customer" title={p.t.identify} error={error} onSubmit={submit} submitLabel={p.t.lookUp} t={p.t} onClose={p.onClose}>
+      <div class="segmented" role="group" aria-label={p.t.identifyBy}>
+        <button type="button" data-testid="identify-by-number" aria-pressed={by === 'number'} onClick={() => setBy('number')}>
+          {p.t.byMemberNumber}
+        </button>
+        <button type="button" data-testid="identify-by-phone" aria-pressed={by === 'phone'} onClick={() => setBy('phone')}>
+          {p.t.byPhone}
+        </button>
+      </div>
+      <Field id="member-input" label={by === 'number' ? p.t.byMemberNumber : p.t.byPhone} value={value} onInput={setValue} inputMode={by === 'number' ? 'numeric' : 'text'} />
+      <p class="muted small">{p.t.identifyHint}</p>
+      {busy ? <p aria-busy="true">{p.t.noticeMemberLookup}…</p> : null}
+      {p.sale.customer ? (
+        <button type="button" data-testid="remove-customer" onClick={() => send({})}>
+          {p.t.removeCustomer}
+        </button>
+      ) : null}
     </Dialog>
   );
 }

@@ -13,13 +13,16 @@ export type CashierAction =
   | 'resume'
   | 'cash'
   | 'card'
+  | 'giftCard'
+  | 'points'
   | 'reprint'
   | 'voidLine'
   | 'lineUp'
   | 'lineDown'
   | 'close';
 
-export type Shortcut = { readonly action: CashierAction; readonly key: string; readonly label: string };
+/** `ctrl`: pressed with Ctrl (the function keys are all taken; F1, F5, F11 and F12-less keyboards aside). */
+export type Shortcut = { readonly action: CashierAction; readonly key: string; readonly label: string; readonly ctrl?: boolean };
 
 /** In the order the action bar shows them. */
 export const SHORTCUTS: readonly Shortcut[] = [
@@ -32,8 +35,10 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'resume', key: 'F9', label: 'F9' },
   { action: 'cash', key: 'F10', label: 'F10' },
   { action: 'card', key: 'F12', label: 'F12' },
+  { action: 'giftCard', key: 'g', label: 'Ctrl+G', ctrl: true },
+  { action: 'points', key: 'o', label: 'Ctrl+O', ctrl: true },
   { action: 'voidLine', key: 'Delete', label: 'Del' },
-  { action: 'reprint', key: 'p', label: 'Ctrl+P' },
+  { action: 'reprint', key: 'p', label: 'Ctrl+P', ctrl: true },
 ];
 
 export type KeyInfo = { readonly key: string; readonly ctrlKey: boolean; readonly altKey: boolean; readonly metaKey: boolean; readonly shiftKey: boolean };
@@ -48,10 +53,10 @@ export type KeyContext = {
 export function actionFor(e: KeyInfo, ctx: KeyContext): CashierAction | undefined {
   if (e.key === 'Escape') return 'close';
   if (ctx.dialogOpen || e.altKey || e.metaKey) return undefined;
-  if (e.ctrlKey) return e.key.toLowerCase() === 'p' ? 'reprint' : undefined;
+  if (e.ctrlKey) return SHORTCUTS.find((s) => s.ctrl === true && s.key === e.key.toLowerCase())?.action;
   if (e.key === 'Delete') return ctx.scanText === '' ? 'voidLine' : undefined;
   if (e.key === 'ArrowUp') return 'lineUp';
   if (e.key === 'ArrowDown') return 'lineDown';
-  const found = SHORTCUTS.find((s) => s.key === e.key && s.action !== 'reprint' && s.action !== 'voidLine');
+  const found = SHORTCUTS.find((s) => s.key === e.key && s.ctrl !== true && s.action !== 'voidLine');
   return found?.action;
 }

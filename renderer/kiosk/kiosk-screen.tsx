@@ -6,6 +6,7 @@ import type { Messages } from '../shared/i18n';
 import { KeyboardWedgeDetector } from '../shared/keyboard-wedge';
 import { formatMoney } from '../shared/money';
 import { DEFAULT_IDLE, type IdleConfig, idlePhase, type IdlePhase } from './idle';
+import { MemberLogin } from './member-login';
 
 type Props = { status: Status; connected: boolean; t: Messages; bridge: TillBridge; sale: SaleView; onSale: (view: SaleView) => void; idle?: IdleConfig };
 
@@ -21,6 +22,12 @@ function noticeText(n: SaleNotice, t: Messages): string {
       return `${n.subject}: ${t.noticeWeightRequired}`;
     case 'failed':
       return t.noticeFailed;
+    case 'member-lookup':
+      return `${t.noticeMemberLookup}…`;
+    case 'member':
+      return t.kioskWelcomeMember.replace('{name}', n.subject);
+    case 'unknown-member':
+      return t.noticeUnknownMember;
   }
 }
 
@@ -38,6 +45,7 @@ export function KioskScreen(props: Props): preact.JSX.Element {
   const [phase, setPhase] = useState<IdlePhase>({ phase: 'active' });
   const { flash } = useErrorFlash(sale.notice);
   const [payInfo, setPayInfo] = useState(false);
+  const [login, setLogin] = useState(false);
   const empty = sale.lines.length === 0;
   const state = useRef({ empty });
   state.current = { empty };
@@ -56,6 +64,7 @@ export function KioskScreen(props: Props): preact.JSX.Element {
       if (p.phase === 'expired') {
         lastActivity.current = Date.now();
         setPayInfo(false);
+        setLogin(false);
         void bridge.cancelSale({}).then(props.onSale, () => undefined);
         setPhase({ phase: 'active' });
       } else setPhase(p);
@@ -98,6 +107,16 @@ export function KioskScreen(props: Props): preact.JSX.Element {
           {t.kioskHelp}
         </button>
       </header>
+      <div class="kiosk-member">
+        {sale.customer ? (
+          <p data-testid="kiosk-member-name">{t.kioskWelcomeMember.replace('{name}', sale.customer.name ?? sale.customer.maskedId)}</p>
+        ) : (
+          <button type="button" class="big" data-testid="kiosk-member-login-open" onClick={() => (touch(), setLogin(true))}>
+            {t.kioskMemberLogin}
+          </button>
+        )}
+      </div>
+      {login ? <MemberLogin t={t} bridge={bridge} onSale={props.onSale} onClose={() => setLogin(false)} onActivity={touch} /> : null}
       {sale.help ? (
         <p class="banner info" role="status" data-testid="kiosk-help-called">
           {t.kioskHelpCalled}

@@ -6,6 +6,7 @@ import type { WritableDb } from '../../store/db-types';
 import {
   cacheMember,
   cachedMemberByEmailHash,
+  cachedMemberByExternalId,
   cachedMemberByKey,
   cachedMemberByPhoneHash,
   forgetMember,
@@ -17,7 +18,7 @@ import { lookupHasher, normalizeEmail, normalizePhone, type LookupHasher } from 
 import { fromCache, NOT_CONFIGURED, refused, type LookupOutcome } from './lookup-outcome';
 
 /** Send only one identifier (the Loyalty API's rule for `/member/shortCode`; `/member/details` takes any). */
-export type MemberQuery = { readonly membershipKey: string } | { readonly phoneNumber: string } | { readonly email: string };
+export type MemberQuery = { readonly membershipKey: string } | { readonly externalId: string } | { readonly phoneNumber: string } | { readonly email: string };
 export type MemberContact = { readonly phoneNumber: string } | { readonly email: string };
 
 /** A member as the till keeps it: the profile without phone number and e-mail, the balances, the active assets. */
@@ -49,13 +50,14 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
-function by(query: MemberQuery): 'membership_key' | 'phone' | 'email' {
-  return 'membershipKey' in query ? 'membership_key' : 'phoneNumber' in query ? 'phone' : 'email';
+function by(query: MemberQuery): 'membership_key' | 'external_id' | 'phone' | 'email' {
+  return 'membershipKey' in query ? 'membership_key' : 'externalId' in query ? 'external_id' : 'phoneNumber' in query ? 'phone' : 'email';
 }
 
 /** The identifier as the API takes it: the phone without spacing, the e-mail trimmed and in lower case. */
 function wireId(query: MemberQuery): Record<string, string> {
   if ('membershipKey' in query) return { membershipKey: query.membershipKey.trim() };
+  if ('externalId' in query) return { externalId: query.externalId.trim() };
   if ('phoneNumber' in query) return { phoneNumber: normalizePhone(query.phoneNumber) };
   return { email: normalizeEmail(query.email) };
 }
@@ -75,6 +77,8 @@ function cachedFor(deps: MemberDeps, hasher: LookupHasher, query: MemberQuery): 
   const hit =
     'membershipKey' in query
       ? cachedMemberByKey(deps.db, query.membershipKey.trim())
+      : 'externalId' in query
+        ? cachedMemberByExternalId(deps.db, query.externalId.trim())
       : 'phoneNumber' in query
         ? cachedMemberByPhoneHash(deps.db, hasher.hash('phone', query.phoneNumber))
         : cachedMemberByEmailHash(deps.db, hasher.hash('email', query.email));
@@ -87,6 +91,8 @@ function storeDetails(deps: MemberDeps, hasher: LookupHasher, query: MemberQuery
   const membershipKey = str(raw.membershipKey);
   if (membershipKey === undefined) return undefined;
   const profile = Object.fromEntries(Object.entries(raw).filter(([k]) => !OMITTED_FROM_PROFILE.has(k)));
+  // Found by membership number: keep the number with the member, so an offline scan of the card finds it again.
+  if ('externalId' in query && str(profile.externalId) === undefined) profile.externalId = query.externalId.trim();
   const assets = Array.isArray(data.assets) ? (data.assets as unknown[]) : [];
   const { points, credit } = balancesOf(data);
   // The answer's own phone and e-mail win; the query's stand in when the answer leaves them out.
@@ -117,6 +123,10 @@ export async function lookupMember(deps: MemberDeps, query: MemberQuery, options
     const failure = result.failure;
     if (isMemberNotFound(failure)) {
       if ('membershipKey' in query) forgetMember(deps.db, query.membershipKey.trim());
+      else if ('externalId' in query) {
+        const known = cachedMemberByExternalId(deps.db, query.externalId.trim());
+        if (known) forgetMember(deps.db, known.membershipKey);
+      }
       else if ('phoneNumber' in query) forgetMemberContact(deps.db, 'phone', hasher.hash('phone', query.phoneNumber));
       else forgetMemberContact(deps.db, 'email', hasher.hash('email', query.email));
       log.info({ lookup: 'member', by: field, status: 'not_found' }, 'member lookup');

@@ -62,7 +62,7 @@ describe('sale API over loopback HTTP', () => {
     // The "why" view: the member rule did not apply to an anonymous customer, and says why.
     expect(view.outcomes.find((o) => o.ruleId === 'bread-members')).toMatchObject({ applied: false, reason: 'not_granted' });
     view = sale((await till.call('sale/customer', { customerId: 'cust-1', memberId: 'm-1' })).body);
-    expect(view.customer).toEqual({ customerId: 'cust-1', memberId: 'm-1' });
+    expect(view.customer).toEqual({ customerId: 'cust-1', memberId: 'm-1', maskedId: '•••• m-1' });
     const bread = view.lines.find((l) => l.itemId === 'bread');
     expect(bread?.net).toBe(2500);
     expect(bread?.discounts[0]?.text).toBe('Member price bread');

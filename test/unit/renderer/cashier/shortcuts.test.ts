@@ -26,6 +26,9 @@ describe('cashier shortcuts', () => {
 
   it('reprints with Ctrl+P (instead of the browser print dialog) and ignores other modified keys', () => {
     expect(actionFor(key('p', { ctrlKey: true }), idle)).toBe('reprint');
+    expect(actionFor(key('g', { ctrlKey: true }), idle)).toBe('giftCard');
+    expect(actionFor(key('o', { ctrlKey: true }), idle)).toBe('points');
+    expect(actionFor(key('g'), idle)).toBeUndefined();
     expect(actionFor(key('F10', { altKey: true }), idle)).toBeUndefined();
     expect(actionFor(key('c', { ctrlKey: true }), idle)).toBeUndefined();
   });

@@ -1,0 +1,123 @@
+import type { KnownBalance } from '../core/sale/basket-snapshot';
+import type { Logger } from '../log';
+import type { WritableDb } from '../store';
+import type { DinteroClient } from '../sync/connectors/dintero/dintero-client';
+import type { LoyaltyClient } from '../sync/connectors/loyalty/loyalty-client';
+import { type Customer, lookupCustomer } from '../sync/pull/customers';
+import { type GiftCardBalance, refreshGiftCard } from '../sync/pull/gift-cards';
+import type { LookupOutcome } from '../sync/pull/lookup-outcome';
+import { lookupMember, type Member, type MemberQuery } from '../sync/pull/members';
+
+/**
+ * Who is at the till, asked of the back ends while the customer waits: the Loyalty POS API for the member (its
+ * membership key, name and points) and Dintero for the customer (the id the discount rules grant to), both
+ * through the existing pull code, which caches every answer and serves the cache with its age when the back end
+ * cannot be reached. Phone numbers go to the lookups and the hash only; they are never kept or logged here.
+ */
+
+export type IdentifyQuery = { readonly by: 'number'; readonly memberNumber: string } | { readonly by: 'phone'; readonly phone: string };
+
+
+export type IdentifiedCustomer = {
+  /** The Loyalty API's membership key: loyalty payments and the loyalty transaction name the member by it. */
+  readonly memberId?: string;
+  /** The Dintero customer id: what the discount rules grant to, and what claims are made for. */
+  readonly customerId?: string;
+  readonly memberNumber?: string;
+  readonly name?: string;
+  readonly points?: KnownBalance;
+};
+
+export type IdentifyAnswer =
+  | { readonly status: 'found'; readonly customer: IdentifiedCustomer }
+  | { readonly status: 'not_found' }
+  /** Neither back end could be asked and nothing was cached for this number or phone. */
+  | { readonly status: 'unavailable'; readonly reason: string };
+
+export type BackEnds = {
+  readonly loyalty: () => LoyaltyClient | undefined;
+  readonly dintero: () => DinteroClient | undefined;
+};
+
+export type MemberDirectoryOptions = {
+  readonly db: () => WritableDb;
+  readonly backEnds: BackEnds;
+  readonly now: () => number;
+  readonly logger: () => Logger;
+  /**
+   * How long a customer waits for an answer before the cache is used instead. Every lookup asks the back end
+   * when one is configured (the connectivity probe may be minutes stale); a down network fails fast (refused
+   * connection) or after this timeout.
+   */
+  readonly timeoutMs?: number;
+};
+
+const LOOKUP_TIMEOUT_MS = 3_000;
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function nameOf(member: Member | undefined, customer: Customer | undefined): string | undefined {
+  const fromMember = member ? [str(member.profile.firstName), str(member.profile.lastName)].filter(Boolean).join(' ') : '';
+  if (fromMember !== '') return fromMember;
+  const fromCustomer = customer ? [str(customer.profile.first_name), str(customer.profile.last_name)].filter(Boolean).join(' ') : '';
+  return fromCustomer === '' ? undefined : fromCustomer;
+}
+
+export function balanceFrom(outcome: LookupOutcome<Member>, pick: (m: Member) => number | null): KnownBalance | undefined {
+  if (outcome.status !== 'found') return undefined;
+  const amount = pick(outcome.value);
+  return amount === null ? undefined : { amount, fetchedAt: outcome.fetchedAt, source: outcome.source };
+}
+
+export class MemberDirectory {
+  constructor(private readonly options: MemberDirectoryOptions) {}
+
+  private deps<C>(client: C | undefined): { db: WritableDb; client: C | undefined; now: () => number; logger: Logger } {
+    return { db: this.options.db(), client, now: this.options.now, logger: this.options.logger().child({ module: 'member-directory' }) };
+  }
+
+  private signal(): { signal: AbortSignal } {
+    return { signal: AbortSignal.timeout(this.options.timeoutMs ?? LOOKUP_TIMEOUT_MS) };
+  }
+
+  async identify(query: IdentifyQuery): Promise<IdentifyAnswer> {
+    const memberQuery: MemberQuery = query.by === 'number' ? { externalId: query.memberNumber } : { phoneNumber: query.phone };
+    const customerQuery = query.by === 'number' ? { token: query.memberNumber, tokenType: 'card' } : { phoneNumber: query.phone };
+    const [member, customer] = await Promise.all([
+      lookupMember(this.deps(this.options.backEnds.loyalty()), memberQuery, this.signal()),
+      lookupCustomer(this.deps(this.options.backEnds.dintero()), customerQuery, this.signal()),
+    ]);
+    const m = member.status === 'found' ? member.value : undefined;
+    const c = customer.status === 'found' ? customer.value : undefined;
+    if (!m && !c) {
+      if (member.status === 'not_found' || customer.status === 'not_found') return { status: 'not_found' };
+      const reason = member.status === 'unavailable' || member.status === 'refused' ? member.reason : 'no back end answered';
+      return { status: 'unavailable', reason };
+    }
+    const number = query.by === 'number' ? query.memberNumber : (m ? str(m.profile.externalId) : undefined);
+    const points = balanceFrom(member, (x) => x.points);
+    const name = nameOf(m, c);
+    return {
+      status: 'found',
+      customer: {
+        ...(m ? { memberId: m.membershipKey } : {}),
+        ...(c ? { customerId: c.customerId } : {}),
+        ...(number ? { memberNumber: number } : {}),
+        ...(name ? { name } : {}),
+        ...(points ? { points } : {}),
+      },
+    };
+  }
+
+  /** The member's points now (online), or as last known (cache), for a points tender. */
+  async memberPoints(memberId: string): Promise<LookupOutcome<Member>> {
+    return lookupMember(this.deps(this.options.backEnds.loyalty()), { membershipKey: memberId }, this.signal());
+  }
+
+  /** A gift card's available balance now (online), or as last known (cache). */
+  async giftCard(cardToken: string): Promise<LookupOutcome<GiftCardBalance>> {
+    return refreshGiftCard(this.deps(this.options.backEnds.dintero()), cardToken, this.signal());
+  }
+}

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type SandboxHandle } from '../../main/sandbox';
+import { RULES, SCAN } from '../integration/sale-api/seed';
+import { startServe } from '../helpers/cli';
+import { tempDir } from '../helpers/temp-dir';
+import { accessibilityViolations, saveScreenshot, useBrowserAndAgents, wedgeScan } from './page-helpers';
+import { CACHED_MEMBER, seedCachedMember, seededDataDir } from './seed-till';
+
+const harness = useBrowserAndAgents();
+let sandbox: SandboxHandle;
+
+beforeAll(async () => {
+  // The sandbox's demo members and gift cards; points payments draw on points.
+  sandbox = await startSandbox({ port: 0, demo: true, data: { rules: RULES }, paymentAsset: 'points' });
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+
+function backEndEnv(): Record<string, string> {
+  return {
+    TILL_BRANCH_ID: 'oslo-sentrum',
+    TILL_POS_ID: 'kasse-2',
+    TILL_LOCALE: 'en-GB',
+    TILL_DINTERO_BASE_URL: sandbox.dinteroUrl,
+    TILL_DINTERO_ACCOUNT_ID: sandbox.accountId,
+    TILL_DINTERO_CLIENT_ID: sandbox.clientId,
+    TILL_DINTERO_CLIENT_SECRET: sandbox.clientSecret,
+    TILL_LOYALTY_BASE_URL: sandbox.loyaltyUrl,
+    TILL_LOYALTY_API_KEY: sandbox.apiKey,
+  };
+}
+
+const OLA_KEY = '5a7d0000-0000-4000-8000-000000000001';
+
+describe('members, points and gift cards in headless Chromium against the headless agent and the sandbox', { timeout: 120_000 }, () => {
+  it('a member sale paid partly with points and the rest in cash; offline, the points are refused with the limit message', async () => {
+    const dataDir = seededDataDir(tempDir());
+    const { child, ready } = await startServe(['--data-dir', dataDir, '--port', '0'], backEndEnv());
+    harness.track(child);
+    const page = await harness.browser().newPage({ viewport: { width: 1366, height: 900 } });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${ready.url}?token=${ready.token}`);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('scan-input');
+    const fmt = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'NOK' });
+
+    await page.keyboard.type(SCAN.bread);
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(SCAN.milk);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('basket-line').count()).toBe(2);
+
+    // F6: the membership number, looked up in the Loyalty POS API and Dintero.
+    await page.keyboard.press('F6');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('member-input');
+    await page.getByTestId('member-input').pressSequentially('9990000001', { delay: 60 });
+    await saveScreenshot(page, 'member-identify-dialog', { fullPage: true });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('customer-name').textContent()).toBe('Ola Nordmann');
+    expect(await page.getByTestId('customer-points').textContent()).toBe(`Points: 1,250 points (${fmt.format(12.5)})`);
+    await expect.poll(() => page.getByTestId('line-discount').count()).toBeGreaterThan(0);
+    await saveScreenshot(page, 'member-identified', { fullPage: true });
+    const due = Number((await page.getByTestId('total-net').textContent())?.replace(/[^\d.]/g, ''));
+    expect(due).toBeGreaterThan(12.5);
+
+    // Ctrl+O: pay with points; no amount takes all the points (less than what is due).
+    await page.keyboard.press('Control+o');
+    await expect.poll(() => page.getByTestId('points-balance').textContent()).toContain('Ola Nordmann');
+    await saveScreenshot(page, 'member-points-dialog', { fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('tender-line').count()).toBe(1);
+    expect(await page.getByTestId('tender-line').textContent()).toBe(`Points${fmt.format(12.5)}`);
+    expect(await page.getByTestId('total-remaining').textContent()).toBe(fmt.format(due - 12.5));
+
+    // The rest in cash; the receipt shows both tenders, and F9 works at once.
+    await page.keyboard.press('F10');
+    await page.getByTestId('cash-exact').click();
+    await expect.poll(() => page.getByTestId('receipt-preview').isVisible()).toBe(true);
+    const receipt = (await page.getByTestId('receipt-preview').textContent()) ?? '';
+    expect(receipt).toContain(fmt.format(12.5));
+    expect(receipt).toContain(fmt.format(due - 12.5));
+    await saveScreenshot(page, 'member-points-receipt', { fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // The points reached the Loyalty API (outbox delivery).
+    await expect.poll(() => sandbox.inspect().payments.filter((p) => p.membershipKey === OLA_KEY && p.asset === 'points').length, { timeout: 20_000 }).toBe(1);
+
+    // Offline: the member comes from the cache with the age of the balance; points are refused with the limit's message.
+    await sandbox.setOffline(true);
+    await wedgeScan(page, SCAN.soap);
+    await expect.poll(() => page.getByTestId('basket-line').count()).toBe(1);
+    await page.keyboard.press('F6');
+    await page.getByTestId('member-input').fill('9990000001');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('customer-name').textContent()).toBe('Ola Nordmann');
+    expect(await page.getByTestId('customer-points').textContent()).toMatch(/as of (this minute|\d+ minutes? ago)\)$/);
+    await page.keyboard.press('Control+o');
+    await page.getByTestId('points-amount').fill('5');
+    await page.keyboard.press('Enter');
+    const refusal = page.getByTestId('dialog-tender-points').getByRole('alert');
+    await expect.poll(() => refusal.textContent()).toContain('Offline loyalty-points payments are not accepted at this till');
+    await saveScreenshot(page, 'member-points-offline-refused', { fullPage: true });
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('tender-line').count()).toBe(0);
+    await sandbox.setOffline(false);
+    expect(problems).toEqual([]);
+  });
+
+  it('a member scanned as a QR through the keyboard wedge is identified, not an unknown item; the kiosk logs a member in on its keypad', async () => {
+    const dataDir = seededDataDir(tempDir());
+    seedCachedMember(dataDir);
+    const { child, ready } = await startServe(['--data-dir', dataDir, '--port', '0'], { TILL_LOCALE: 'en-GB' });
+    harness.track(child);
+    const page = await harness.browser().newPage({ viewport: { width: 1366, height: 900 } });
+    await page.goto(`${ready.url}?token=${ready.token}`);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('scan-input');
+    await wedgeScan(page, SCAN.milk);
+    await expect.poll(() => page.getByTestId('basket-line').count()).toBe(1);
+    await wedgeScan(page, `MEMBER:${CACHED_MEMBER.number}`);
+    await expect.poll(() => page.getByTestId('customer-name').textContent()).toBe(CACHED_MEMBER.name);
+    expect(await page.getByTestId('basket-line').count()).toBe(1);
+    expect(await page.getByTestId('notice').textContent()).toBe(`Customer: ${CACHED_MEMBER.name}`);
+    expect(await page.getByTestId('customer-points').textContent()).toContain('as of 3 hours ago');
+    await saveScreenshot(page, 'member-qr-scanned', { fullPage: true });
+    // An unknown member: a clear message, the sale unchanged.
+    await page.keyboard.press('F6');
+    await page.getByTestId('member-input').fill('55555555');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('dialog-customer').getByRole('alert').textContent()).toContain('membership number 55555555');
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('customer-name').textContent()).toBe(CACHED_MEMBER.name);
+
+    const kioskDir = seededDataDir(tempDir());
+    seedCachedMember(kioskDir);
+    const kiosk = await startServe(['--data-dir', kioskDir, '--port', '0'], { TILL_MODE: 'kiosk', TILL_LOCALE: 'en-GB' });
+    harness.track(kiosk.child);
+    const kpage = await harness.browser().newPage({ viewport: { width: 1080, height: 1600 } });
+    await kpage.goto(`${kiosk.ready.url}?token=${kiosk.ready.token}`);
+    await kpage.getByTestId('kiosk-member-login-open').click();
+    for (const digit of CACHED_MEMBER.number) await kpage.getByTestId(`kiosk-key-${digit}`).click();
+    expect(await kpage.getByTestId('kiosk-member-entry').textContent()).toBe(CACHED_MEMBER.number);
+    await saveScreenshot(kpage, 'kiosk-member-keypad');
+    expect(await accessibilityViolations(kpage)).toEqual([]);
+    await kpage.getByTestId('kiosk-member-submit').click();
+    await expect.poll(() => kpage.getByTestId('kiosk-member-name').textContent()).toBe(`Welcome, ${CACHED_MEMBER.name}`);
+    await saveScreenshot(kpage, 'kiosk-member-welcome');
+  });
+});
