@@ -15,18 +15,18 @@ import type { Clock } from '../core/clock';
 import { describeRule, parseRules, type Rule, searchRules } from '../core/discounts';
 import { TillError } from '../core/errors';
 import { minor } from '../core/money';
-import { computeDayReport, type DayReport, dayReportCsv, dayReportFileName, type DayReportDay } from '../core/reports';
-import type { SaleEntry } from '../core/sale';
+import { type DayReport, dayReportCsv, dayReportFileName } from '../core/reports';
 import type { DeviceManager } from '../devices/device-manager';
 import { describePrinter, describeScannerConfig } from '../devices/describe-devices';
 import type { Logger } from '../log';
 import type { WritableDb } from '../store';
-import { closedDays, dayEntries, getBusinessDay, openDay, zReportOnce } from '../store/day-reports';
+import { closedDays, openDay, zReportOnce } from '../store/day-reports';
 import { closeBusinessDay, closeShift, currentShift, openBusinessDay, openShift } from '../store/ledger';
 import { outboxStatus, resolveEnvelope, retryEnvelope } from '../store/outbox';
 import { enqueuePrintJob, type PrintPayload } from '../store/print-jobs';
 import { getRulesCacheMeta, listCachedRules } from '../store/rules-cache';
 import type { RulesPullResult } from '../sync/pull/rules-pull';
+import { buildDayReport, dayReportFor, type ReportTill } from './day-reports';
 import { checkManagerPin } from './manager-pin';
 import { ManagerSessions } from './manager-sessions';
 
@@ -226,29 +226,20 @@ export class ManagerService {
     const report = db.transaction(() => {
       if (currentShift(db)) closeShift(db, countedCash === undefined ? null : minor(countedCash), now);
       const dayId = closeBusinessDay(db, now);
-      return zReportOnce(db, dayId, (day, entries) => this.compute('Z', day, entries), now);
+      return zReportOnce(db, dayId, (day, entries) => buildDayReport('Z', this.till, day, entries, now), now);
     }).immediate();
     this.log.info({ businessDate: report.day.businessDate, entries: report.sales.count + report.voids.count + report.refunds.count }, 'manager closed the business day');
     return { day: this.day(), report: reportView(report) };
   }
 
-  private compute(kind: 'X' | 'Z', day: DayReportDay, entries: SaleEntry[]): DayReport {
+  private get till(): ReportTill {
     const { branchId, posId, currency } = this.options.config;
-    return computeDayReport({ kind, day, entries, generatedAt: this.now().toISOString(), till: { branchId, posId, currency } });
+    return { branchId, posId, currency };
   }
 
   /** X: the open day as it stands. Z: a closed day's stored report (made once, then the same every time). */
   dayReport(kind: 'X' | 'Z', businessDayId: number | undefined): DayReport {
-    const db = this.options.db();
-    if (kind === 'X') {
-      const day = businessDayId === undefined ? openDay(db) : getBusinessDay(db, businessDayId);
-      if (!day) throw new TillError('CONFLICT', 'No business day is open: open one for an X report, or ask for the Z report of a closed day.');
-      if (day.closedAt !== null) throw new TillError('CONFLICT', `Business day ${day.businessDate} is closed: its report is the Z report.`);
-      return this.compute('X', day, dayEntries(db, day.id));
-    }
-    const id = businessDayId ?? closedDays(db, 1)[0]?.id;
-    if (id === undefined) throw new TillError('NOT_FOUND', 'No business day has been closed yet, so there is no Z report.');
-    return zReportOnce(db, id, (day, entries) => this.compute('Z', day, entries), this.now());
+    return dayReportFor(this.options.db(), this.till, kind, businessDayId, this.now());
   }
 
   report(kind: 'X' | 'Z', businessDayId: number | undefined): ManagerReport {

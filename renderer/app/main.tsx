@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { SaleView, Status, TillBridge } from '../../main/api/contract';
 import { CashierScreen } from '../cashier/cashier-screen';
 import { KioskScreen } from '../kiosk/kiosk-screen';
+import { ManagerScreen } from '../manager/manager-screen';
 import { httpBridge, subscribeEvents, takeToken } from '../shared/api-client';
 import { messagesFor } from '../shared/i18n';
 import type { IdleConfig } from '../kiosk/idle';
@@ -27,8 +28,35 @@ function idleFromUrl(): IdleConfig | undefined {
   return m ? { warnAfterMs: Number(m[1]) * 1000, clearAfterMs: Number(m[2]) * 1000 } : undefined;
 }
 
+/** `#/manager` shows the manager back office; anything else the till's own surface. */
+function isManagerRoute(hash: string): boolean {
+  return hash.startsWith('#/manager');
+}
+
+/** Ctrl+M goes to the manager view and back. On `window`, in the capture phase, so no screen's keys see it. */
+function useManagerRoute(): boolean {
+  const [hash, setHash] = useState(location.hash);
+  useEffect(() => {
+    const onHash = (): void => setHash(location.hash);
+    const onKey = (e: KeyboardEvent): void => {
+      if (!e.ctrlKey || e.altKey || e.metaKey || e.shiftKey || e.key.toLowerCase() !== 'm') return;
+      e.preventDefault();
+      e.stopPropagation();
+      location.hash = isManagerRoute(location.hash) ? '#/' : '#/manager';
+    };
+    window.addEventListener('hashchange', onHash);
+    window.addEventListener('keydown', onKey, true);
+    return () => {
+      window.removeEventListener('hashchange', onHash);
+      window.removeEventListener('keydown', onKey, true);
+    };
+  }, []);
+  return isManagerRoute(hash);
+}
+
 function App(): preact.JSX.Element {
   const [wiring] = useState(wire);
+  const manager = useManagerRoute();
   const [status, setStatus] = useState<Status | undefined>(undefined);
   const [sale, setSale] = useState<SaleView | undefined>(undefined);
   const [connected, setConnected] = useState(false);
@@ -77,6 +105,7 @@ function App(): preact.JSX.Element {
   if (!wiring.bridge) return <p class="notice" role="alert">{t.noToken}</p>;
   if (error) return <p class="notice" role="alert">{t.failed}: {error}</p>;
   if (!status || !sale) return <p class="notice" aria-busy="true">{t.loading}</p>;
+  if (manager) return <ManagerScreen status={status} connected={connected} t={t} bridge={wiring.bridge} />;
   // The till's mode picks the surface; surfaces never import each other.
   if (status.mode === 'kiosk') return <KioskScreen status={status} connected={connected} t={t} bridge={wiring.bridge} sale={sale} onSale={onSale} idle={idleFromUrl()} />;
   return <CashierScreen status={status} connected={connected} t={t} bridge={wiring.bridge} sale={sale} onSale={onSale} />;
