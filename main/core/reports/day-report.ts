@@ -85,12 +85,12 @@ export function computeDayReport(input: DayReportInput): DayReport {
   let offlineAtRisk = 0;
   for (const e of entries) {
     if (e.currency !== till.currency) throw new DayReportError(`Entry ${e.receiptId} is in ${e.currency}, but the till reports in ${till.currency}.`);
-    // Void and refund entries carry negative lines but their discounts and tenders as positive amounts.
+    // Void and refund entries carry negative totals, but their tenders and discount lines as positive amounts.
     const sign = e.kind === 'sale' ? 1 : -1;
     perKind[e.kind].count += 1;
     perKind[e.kind].net += e.totals.net;
     gross += e.totals.gross;
-    discount += sign * e.totals.discount;
+    discount += e.totals.discount;
     net += e.totals.net;
     vatTotal += e.totals.vatTotal;
     for (const t of e.tenders) {
