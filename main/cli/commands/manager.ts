@@ -53,7 +53,7 @@ export async function readNewPin(input: PinInput, output: PinOutput): Promise<st
   }
   const line = (await readAll(input)).split(/\r?\n/)[0] ?? '';
   const problem = pinProblem(line.trim());
-  if (problem) throw new TillError('SCHEMA_INVALID', `${problem} (read from stdin).`);
+  if (problem) throw new TillError('SCHEMA_INVALID', `${problem} (read from stdin)`);
   return line.trim();
 }
 
