@@ -101,7 +101,7 @@ describe('dayReportCsv', () => {
   it('writes one figure per row with decimal amounts; negative amounts stay numbers, formula-like text is defused', () => {
     const { cashSale, mixedSale, voided, refund } = day();
     const report = computeDayReport({ kind: 'Z', day: CLOSED_DAY, generatedAt: '2026-03-02T21:00:00.000Z', till: TILL, entries: [cashSale, mixedSale, voided, refund] });
-    const rows = dayReportCsv({ ...report, discounts: [...report.discounts, { text: '=HYPERLINK("x"), free', count: 1, amount: 100 }] }).trimEnd().split('\r\n');
+    const rows = dayReportCsv({ ...report, discounts: [...report.discounts, { text: '=HYPERLINK("x"), free', count: 1, amount: minor(100) }] }).trimEnd().split('\r\n');
     expect(rows[0]).toBe(REPORT_CSV_HEADER);
     expect(rows).toContain('entries,voids,1,-88.92,NOK');
     expect(rows).toContain('tender,card,2,19.42,NOK');
