@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SaleView, Status, TillBridge } from '../../main/api/contract';
 import { CashierScreen } from '../cashier/cashier-screen';
 import { KioskScreen } from '../kiosk/kiosk-screen';
@@ -33,13 +33,18 @@ function isManagerRoute(hash: string): boolean {
   return hash.startsWith('#/manager');
 }
 
-/** Ctrl+M goes to the manager view and back. On `window`, in the capture phase, so no screen's keys see it. */
-function useManagerRoute(): boolean {
+/**
+ * Ctrl+M goes to the manager view and back. On `window`, in the capture phase, so no screen's keys see it. Not on
+ * a kiosk: a customer's keyboard must not leave the kiosk screen (staff open `#/manager` at the kiosk's URL).
+ */
+function useManagerRoute(shortcut: boolean): boolean {
   const [hash, setHash] = useState(location.hash);
+  const enabled = useRef(shortcut);
+  enabled.current = shortcut;
   useEffect(() => {
     const onHash = (): void => setHash(location.hash);
     const onKey = (e: KeyboardEvent): void => {
-      if (!e.ctrlKey || e.altKey || e.metaKey || e.shiftKey || e.key.toLowerCase() !== 'm') return;
+      if (!enabled.current || !e.ctrlKey || e.altKey || e.metaKey || e.shiftKey || e.key.toLowerCase() !== 'm') return;
       e.preventDefault();
       e.stopPropagation();
       location.hash = isManagerRoute(location.hash) ? '#/' : '#/manager';
@@ -56,12 +61,12 @@ function useManagerRoute(): boolean {
 
 function App(): preact.JSX.Element {
   const [wiring] = useState(wire);
-  const manager = useManagerRoute();
   const [status, setStatus] = useState<Status | undefined>(undefined);
   const [sale, setSale] = useState<SaleView | undefined>(undefined);
   const [connected, setConnected] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
   const t = messagesFor(status?.locale ?? navigator.language);
+  const manager = useManagerRoute(status?.mode === 'cashier');
   const onSale = (view: SaleView): void => setSale((cur) => newer(cur, view));
 
   useEffect(() => {
