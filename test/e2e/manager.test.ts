@@ -87,6 +87,7 @@ describe('manager back office in headless Chromium against the headless agent an
     await page.goto(`${ready.url}?token=${ready.token}`);
     // From the cashier's screen: the button is there, and Ctrl+M opens the back office.
     await page.getByTestId('open-manager').waitFor();
+    await saveScreenshot(page, 'manager-entry-cashier');
     await page.keyboard.press('Control+m');
     await page.getByTestId('manager-login').waitFor();
     expect(page.url()).toContain('#/manager');
@@ -140,6 +141,17 @@ describe('manager back office in headless Chromium against the headless agent an
     await page.getByTestId('rule-explanation').waitFor();
     await saveScreenshot(page, 'manager-rules', { fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
+    // Refresh while Dintero is unreachable: the failure in words, and the cached set stays.
+    const version = await page.getByTestId('rules-version').textContent();
+    await sandbox.setOffline(true);
+    await page.getByTestId('refresh-rules').click();
+    await expect.poll(() => page.getByTestId('rules-feedback').textContent(), { timeout: 30_000 }).toContain('Refresh failed');
+    expect(await page.getByTestId('rules-feedback').getAttribute('role')).toBe('alert');
+    expect(await page.getByTestId('rules-version').textContent()).toBe(version);
+    await saveScreenshot(page, 'manager-rules-refresh-offline');
+    await sandbox.setOffline(false);
+    await page.getByTestId('refresh-rules').click();
+    await expect.poll(() => page.getByTestId('rules-feedback').textContent(), { timeout: 30_000 }).toContain('up to date');
 
     // Devices: the printer on the loopback, a test print reaches it.
     await page.keyboard.press('Alt+3');
