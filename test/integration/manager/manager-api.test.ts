@@ -176,5 +176,12 @@ describe('manager API over loopback HTTP with a real SQLite till', { timeout: 60
     expect(noDay.status).toBe(409);
     expect((await till.call(api('managerPrintReport'), { session, kind: 'Z' })).status).toBe(200);
     await expect.poll(() => printed().some((p) => p.includes('Z REPORT')), { timeout: 15_000 }).toBe(true);
+
+    // The next day opens with its first shift; a second open is refused while it is open.
+    const reopened = (await till.call(api('managerOpenDay'), { session, operatorId: 'kari' })).body as { open: { id: number } | null; shift: { operatorId: string } | null; closed: unknown[] };
+    expect(reopened.open?.id).toBeGreaterThan(closed.report.day.id);
+    expect(reopened.shift?.operatorId).toBe('kari');
+    expect(reopened.closed).toHaveLength(1);
+    expect((await till.call(api('managerOpenDay'), { session })).status).toBe(409);
   });
 });
