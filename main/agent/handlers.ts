@@ -5,8 +5,11 @@ import type { DeviceManager } from '../devices/device-manager';
 import type { Logger } from '../log';
 import type { WritableDb } from '../store';
 import { searchCatalogByName } from '../store/catalog';
+import type { RulesPullResult } from '../sync/pull/rules-pull';
 import { importDemoCatalogIfEmpty } from './demo-catalog';
 import { type BackEnds, MemberDirectory } from './member-directory';
+import { createManagerHandlers } from './manager-handlers';
+import { ManagerService } from './manager-service';
 import { SaleService } from './sale-service';
 
 /** What the API handlers may use; start-agent.ts builds it. */
@@ -25,6 +28,12 @@ export type AgentServices = {
   wakeSync?(): void;
   /** The back-end clients for lookups while the customer waits; without them lookups use the caches only. */
   readonly backEnds?: BackEnds;
+  /** Pull the discount rules now (the manager's "refresh"); undefined result when Dintero is not configured. */
+  refreshRules?(): Promise<RulesPullResult | undefined>;
+  /** The config file the till's settings come from, for the manager's settings view. */
+  readonly configFile?: string | undefined;
+  /** The manager back office; built from the services above when start-agent does not pass one. */
+  readonly manager?: ManagerService;
 };
 
 /** The operator a demo till opens its shift for. */
@@ -60,6 +69,18 @@ export function createSaleService(services: Omit<AgentServices, 'sale'>): SaleSe
 /** One handler per contract route: the same functions serve the loopback HTTP API and Electron's IPC. */
 export function createHandlers(services: AgentServices): TillBridge {
   const sale = services.sale ?? createSaleService(services);
+  const manager =
+    services.manager ??
+    new ManagerService({
+      config: services.config,
+      configFile: services.configFile,
+      db: () => services.db(),
+      clock: services.clock,
+      devices: services.devices,
+      logger: () => services.logger(),
+      refreshRules: services.refreshRules ? () => services.refreshRules?.() ?? Promise.resolve(undefined) : undefined,
+      wakeSync: () => services.wakeSync?.(),
+    });
   // Handlers are synchronous underneath (SQLite is); wrapping keeps one shape and turns throws into rejections.
   const run = <T>(fn: () => T): Promise<T> => {
     try {
@@ -98,5 +119,6 @@ export function createHandlers(services: AgentServices): TillBridge {
     closeShift: ({ countedCash }) => run(() => sale.closeShift(countedCash)),
     requestHelp: () => run(() => sale.requestHelp()),
     clearHelp: () => run(() => sale.clearHelp()),
+    ...createManagerHandlers(manager),
   };
 }

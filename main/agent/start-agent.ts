@@ -12,11 +12,14 @@ import { newToken, readToken, writeToken } from './api-token';
 import { assertDataDirUsable, dbPath } from './data-dir';
 import { createHandlers } from './handlers';
 import { startIdleCheckpoints } from './idle-checkpoints';
+import { ensureDemoPin } from './manager-pin';
 import { type SyncHandle, startSync } from './start-sync';
 import { AGENT_VERSION } from './version';
 
 export type AgentOptions = {
   readonly config: Config;
+  /** The file the config came from (shown on the manager's settings view). */
+  readonly configFile?: string | undefined;
   /** Overrides config.api.port; 0 = any free port. */
   readonly port?: number | undefined;
   readonly rendererDir: string | undefined;
@@ -113,6 +116,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     logger: () => log?.logger ?? quiet,
     wakeSync: () => sync?.wake(),
     backEnds: { loyalty: () => sync?.loyaltyClient, dintero: () => sync?.dinteroClient },
+    refreshRules: () => sync?.refreshRules() ?? Promise.resolve(undefined),
+    configFile: options.configFile,
   });
   try {
     server = await startServer({
@@ -129,6 +134,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     if (!existingToken) writeToken(config.dataDir, token);
     db = openDb(dbFile);
     setMetaIfAbsent(db, 'first_started_at', startedAt);
+    // A demo till gets the documented demo PIN (docs/screens.md), so its back office can be tried at once.
+    if (config.demo) await ensureDemoPin(db, new Date());
     log = await createLogger({ dataDir: config.dataDir, level: config.log.level, redactor, pretty: options.prettyLogs ?? false });
     log.logger.info(
       { version: AGENT_VERSION, branchId: config.branchId, posId: config.posId, mode: config.mode, demo: config.demo, firstStartedAt: getMeta(db, 'first_started_at') },

@@ -5,7 +5,7 @@ import { nextRetryAt } from '../store/outbox';
 import { OutboxWorker, realSleep } from '../sync/outbox';
 import { refreshStaleMembers } from '../sync/pull/members';
 import { PullScheduler, type PullJob } from '../sync/pull/pull-scheduler';
-import { RulesPuller } from '../sync/pull/rules-pull';
+import { RulesPuller, type RulesPullResult } from '../sync/pull/rules-pull';
 import { SyncService } from '../sync/sync-service';
 import type { DinteroClient } from '../sync/connectors/dintero/dintero-client';
 import type { LoyaltyClient } from '../sync/connectors/loyalty/loyalty-client';
@@ -14,8 +14,8 @@ import { connectorFromConfig } from './connector-from-config';
 export type SyncHandle = {
   /** Deliver now rather than at the next look (a sale was just committed). */
   wake(): void;
-  /** Pull the discount rules now; resolves when the cache is updated (or the pull failed). */
-  refreshRules(): Promise<unknown>;
+  /** Pull the discount rules now; resolves when the cache is updated (or the pull failed); undefined without Dintero. */
+  refreshRules(): Promise<RulesPullResult | undefined>;
   stop(): Promise<void>;
   /** The connectors' clients, for lookups while a customer waits (main/agent/member-directory.ts). */
   readonly dinteroClient: DinteroClient | undefined;
@@ -81,7 +81,8 @@ export function startSync(config: Config, db: WritableDb, logger: Logger, onDidC
     wake: () => service.wake(),
     dinteroClient,
     loyaltyClient,
-    refreshRules: () => (dinteroClient ? pulls.refresh('rules') : Promise.resolve(undefined)),
+    // The rules job's run returns the puller's result, so the refresh resolves with it.
+    refreshRules: () => (dinteroClient ? (pulls.refresh('rules') as Promise<RulesPullResult>) : Promise.resolve(undefined)),
     stop: async () => {
       pulls.stop();
       await service.stop();

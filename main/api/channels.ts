@@ -26,6 +26,24 @@ export const CHANNELS = {
   closeShift: 'close-shift',
   requestHelp: 'request-help',
   clearHelp: 'clear-help',
+  // Manager back office (docs/local-api.md): every call but the login needs a manager session.
+  managerLogin: 'manager-login',
+  managerLogout: 'manager-logout',
+  managerSync: 'manager-sync',
+  managerRetry: 'manager-retry',
+  managerResolve: 'manager-resolve',
+  managerRules: 'manager-rules',
+  managerRefreshRules: 'manager-refresh-rules',
+  managerExplainRule: 'manager-explain-rule',
+  managerDevices: 'manager-devices',
+  managerTestPrint: 'manager-test-print',
+  managerOpenDrawer: 'manager-open-drawer',
+  managerDay: 'manager-day',
+  managerOpenDay: 'manager-open-day',
+  managerCloseDay: 'manager-close-day',
+  managerReport: 'manager-report',
+  managerPrintReport: 'manager-print-report',
+  managerSettings: 'manager-settings',
 } as const;
 
 export type ChannelName = keyof typeof CHANNELS;

@@ -1,5 +1,30 @@
 import { z } from 'zod';
 import { CHANNELS, type ChannelName } from './channels';
+import {
+  ManagerCloseDayInputSchema,
+  ManagerCloseDaySchema,
+  ManagerDaySchema,
+  ManagerDeviceActionSchema,
+  ManagerDevicesSchema,
+  ManagerExplainRuleInputSchema,
+  ManagerLoginInputSchema,
+  ManagerLoginOutputSchema,
+  ManagerOkSchema,
+  ManagerOpenDayInputSchema,
+  ManagerRefreshRulesSchema,
+  ManagerReportInputSchema,
+  ManagerReportSchema,
+  ManagerResolveInputSchema,
+  ManagerRetryInputSchema,
+  ManagerRulesInputSchema,
+  ManagerRulesSchema,
+  ManagerSessionInputSchema,
+  ManagerSettingsSchema,
+  ManagerSyncSchema,
+  RuleDescriptionSchema,
+} from './manager-contract';
+
+export * from './manager-contract';
 
 /**
  * The one contract between the agent and its screens: zod schemas for every call and event, and the route
@@ -309,6 +334,24 @@ export const ROUTES = {
   closeShift: route({ method: 'POST', path: '/api/shift/close', channel: CHANNELS.closeShift, input: CloseShiftInputSchema, output: CloseShiftOutputSchema }),
   requestHelp: route({ method: 'POST', path: '/api/kiosk/help', channel: CHANNELS.requestHelp, input: Empty, output: SaleViewSchema }),
   clearHelp: route({ method: 'POST', path: '/api/kiosk/help-done', channel: CHANNELS.clearHelp, input: Empty, output: SaleViewSchema }),
+  // Manager back office (manager-contract.ts): all POST, all but the login carry a manager session.
+  managerLogin: route({ method: 'POST', path: '/api/manager/login', channel: CHANNELS.managerLogin, input: ManagerLoginInputSchema, output: ManagerLoginOutputSchema }),
+  managerLogout: route({ method: 'POST', path: '/api/manager/logout', channel: CHANNELS.managerLogout, input: ManagerSessionInputSchema, output: ManagerOkSchema }),
+  managerSync: route({ method: 'POST', path: '/api/manager/sync', channel: CHANNELS.managerSync, input: ManagerSessionInputSchema, output: ManagerSyncSchema }),
+  managerRetry: route({ method: 'POST', path: '/api/manager/sync/retry', channel: CHANNELS.managerRetry, input: ManagerRetryInputSchema, output: ManagerSyncSchema }),
+  managerResolve: route({ method: 'POST', path: '/api/manager/sync/resolve', channel: CHANNELS.managerResolve, input: ManagerResolveInputSchema, output: ManagerSyncSchema }),
+  managerRules: route({ method: 'POST', path: '/api/manager/rules', channel: CHANNELS.managerRules, input: ManagerRulesInputSchema, output: ManagerRulesSchema }),
+  managerRefreshRules: route({ method: 'POST', path: '/api/manager/rules/refresh', channel: CHANNELS.managerRefreshRules, input: ManagerRulesInputSchema, output: ManagerRefreshRulesSchema }),
+  managerExplainRule: route({ method: 'POST', path: '/api/manager/rules/explain', channel: CHANNELS.managerExplainRule, input: ManagerExplainRuleInputSchema, output: RuleDescriptionSchema }),
+  managerDevices: route({ method: 'POST', path: '/api/manager/devices', channel: CHANNELS.managerDevices, input: ManagerSessionInputSchema, output: ManagerDevicesSchema }),
+  managerTestPrint: route({ method: 'POST', path: '/api/manager/devices/test-print', channel: CHANNELS.managerTestPrint, input: ManagerSessionInputSchema, output: ManagerDeviceActionSchema }),
+  managerOpenDrawer: route({ method: 'POST', path: '/api/manager/devices/open-drawer', channel: CHANNELS.managerOpenDrawer, input: ManagerSessionInputSchema, output: ManagerDeviceActionSchema }),
+  managerDay: route({ method: 'POST', path: '/api/manager/day', channel: CHANNELS.managerDay, input: ManagerSessionInputSchema, output: ManagerDaySchema }),
+  managerOpenDay: route({ method: 'POST', path: '/api/manager/day/open', channel: CHANNELS.managerOpenDay, input: ManagerOpenDayInputSchema, output: ManagerDaySchema }),
+  managerCloseDay: route({ method: 'POST', path: '/api/manager/day/close', channel: CHANNELS.managerCloseDay, input: ManagerCloseDayInputSchema, output: ManagerCloseDaySchema }),
+  managerReport: route({ method: 'POST', path: '/api/manager/report', channel: CHANNELS.managerReport, input: ManagerReportInputSchema, output: ManagerReportSchema }),
+  managerPrintReport: route({ method: 'POST', path: '/api/manager/report/print', channel: CHANNELS.managerPrintReport, input: ManagerReportInputSchema, output: ManagerDeviceActionSchema }),
+  managerSettings: route({ method: 'POST', path: '/api/manager/settings', channel: CHANNELS.managerSettings, input: ManagerSessionInputSchema, output: ManagerSettingsSchema }),
 } as const;
 
 export type RouteName = keyof typeof ROUTES;

@@ -7,7 +7,9 @@ import { devicesCommand } from './commands/devices';
 import { discountsCommand } from './commands/discounts';
 import { doctorCommand } from './commands/doctor';
 import { journalCommand } from './commands/journal';
+import { managerCommand } from './commands/manager';
 import { printCommand } from './commands/print';
+import { reportCommand } from './commands/report';
 import { saleCommand } from './commands/sale';
 import { rulesCommand } from './commands/rules';
 import { sandboxCommand } from './commands/sandbox';
@@ -40,6 +42,8 @@ export function buildProgram(): Command {
   program.addCommand(devicesCommand());
   program.addCommand(scannerCommand());
   program.addCommand(printCommand());
+  program.addCommand(managerCommand());
+  program.addCommand(reportCommand());
   return program;
 }
 

@@ -6,6 +6,7 @@ import { loadConfig } from '../config';
 import { TillError } from '../core/errors';
 import { APP_SCHEME, resolveAppFile, type Surface, surfaceUrl } from './app-protocol';
 import { registerIpcHandlers } from './ipc';
+import { isManagerShortcut, ManagerWindowOpener } from './manager-window';
 import { RendererRecovery } from './renderer-recovery';
 import { hardenContents, hardenSession, kioskShortcutBlocked } from './security';
 import { windowOptions } from './window-options';
@@ -53,14 +54,21 @@ async function boot(): Promise<void> {
   registerIpcHandlers(ipcMain, agent.handlers);
 
   const surface: Surface = agent.status().mode === 'kiosk' ? 'kiosk' : 'cashier';
-  const options = windowOptions(surface, preloadPath);
-  // The hardening flags repeated at the construction site, so a reviewer (or a scanner such as
-  // electronegativity) sees them where the window is made; windowOptions is where they are tested.
-  const win = new BrowserWindow({
-    ...options,
-    webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' },
-  });
-  hardenContents(win.webContents);
+  const win = createWindow(surface);
+  if (surface === 'cashier') {
+    // Ctrl+M opens the manager back office in its own window; the page never sees the key.
+    const manager = new ManagerWindowOpener(() => {
+      const w = createWindow('manager');
+      w.once('ready-to-show', () => w.show());
+      void w.loadURL(surfaceUrl('manager'));
+      return w;
+    });
+    win.webContents.on('before-input-event', (event, input) => {
+      if (!isManagerShortcut(input)) return;
+      event.preventDefault();
+      manager.open();
+    });
+  }
   if (surface === 'kiosk') {
     win.webContents.on('before-input-event', (event, input) => {
       if (kioskShortcutBlocked(input)) event.preventDefault();
@@ -79,6 +87,18 @@ async function boot(): Promise<void> {
   app.on('window-all-closed', () => {
     void agent.close().finally(() => app.quit());
   });
+}
+
+function createWindow(surface: Surface): BrowserWindow {
+  const options = windowOptions(surface, preloadPath);
+  // The hardening flags repeated at the construction site, so a reviewer (or a scanner such as
+  // electronegativity) sees them where the window is made; windowOptions is where they are tested.
+  const win = new BrowserWindow({
+    ...options,
+    webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' },
+  });
+  hardenContents(win.webContents);
+  return win;
 }
 
 /** Reloads a crashed or hung screen; the basket lives in the agent, so the reloaded screen shows it again. */

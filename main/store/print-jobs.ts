@@ -1,3 +1,4 @@
+import type { DayReport } from '../core/reports';
 import type { ReceiptDocument } from '../core/sale';
 import type { ReadableDb, WritableDb } from './db-types';
 import { prepared } from './statements';
@@ -9,10 +10,20 @@ import { prepared } from './statements';
  */
 export type PrintJobState = 'pending' | 'printing' | 'printed' | 'failed';
 
+/**
+ * What a job prints: a sale's receipt (kind sale, void or refund), or a manager's job (a test page, a drawer
+ * kick alone, an X or Z report). The spool's adapter (main/devices/printing) turns each into the printer's document.
+ */
+export type PrintPayload =
+  | ReceiptDocument
+  | { readonly kind: 'test'; readonly at: string }
+  | { readonly kind: 'drawer' }
+  | { readonly kind: 'report'; readonly report: DayReport };
+
 export type PrintJob = {
   readonly id: number;
   readonly saleId: number | null;
-  readonly document: ReceiptDocument;
+  readonly document: PrintPayload;
   readonly state: PrintJobState;
   readonly attempts: number;
   readonly nextAttemptAt: number;
@@ -27,7 +38,7 @@ function toJob(r: Row): PrintJob {
   return {
     id: r.id,
     saleId: r.sale_id,
-    document: JSON.parse(r.payload_json) as ReceiptDocument,
+    document: JSON.parse(r.payload_json) as PrintPayload,
     state: r.state,
     attempts: r.attempts,
     nextAttemptAt: r.next_attempt_at,
@@ -37,7 +48,7 @@ function toJob(r: Row): PrintJob {
   };
 }
 
-export function enqueuePrintJob(db: WritableDb, saleId: number | null, document: ReceiptDocument, now: Date, copy = false): number {
+export function enqueuePrintJob(db: WritableDb, saleId: number | null, document: PrintPayload, now: Date, copy = false): number {
   const at = now.getTime();
   return Number(
     prepared(db, 'INSERT INTO print_jobs (sale_id, payload_json, next_attempt_at, copy, created_at) VALUES (?, ?, ?, ?, ?)').run(saleId, JSON.stringify(document), at, copy ? 1 : 0, at)

@@ -12,3 +12,4 @@ export * from './receipt-format';
 export * from './receipt-layout';
 export * from './receipt-preview';
 export * from './render-receipt';
+export * from './report-layout';

@@ -5,9 +5,28 @@ import type { PrinterTransport } from './printer-transport';
 import type { ReceiptDocument } from './receipt-document';
 import type { ReceiptLayoutOptions } from './receipt-layout';
 import { renderReceiptBytes } from './render-receipt';
+import { drawerPulseBytes } from './escpos-receipt';
+import { type PrintedReport, renderReportBytes } from './report-layout';
 
-/** One receipt to print, as the spool table holds it. */
-export type PrintJob = {
+/** One job of the spool table: a sale's receipt (the usual), a report, or a drawer kick alone. */
+export type PrintJob = ReceiptPrintJob | ReportPrintJob | DrawerPrintJob;
+
+type JobBase = {
+  readonly id: string;
+  /** True once `markPrinting` was called: bytes may have reached the printer on an earlier attempt. */
+  readonly mayHaveReachedPaper: boolean;
+  readonly attempts: number;
+};
+
+/** A manager's report (X/Z): laid out by report-layout.ts; never kicks the drawer. */
+export type ReportPrintJob = JobBase & { readonly kind: 'report'; readonly report: PrintedReport };
+
+/** "Open drawer" without a receipt: the kick alone, not repeated once it may have gone out. */
+export type DrawerPrintJob = JobBase & { readonly kind: 'drawer' };
+
+/** One receipt to print (`kind` absent or "receipt"). */
+export type ReceiptPrintJob = {
+  readonly kind?: 'receipt';
   readonly id: string;
   readonly receipt: ReceiptDocument;
   /** Kick the cash drawer with this receipt (a cash tender). */
@@ -77,6 +96,8 @@ const message = (error: unknown): string => (error instanceof Error ? error.mess
 
 /** Whether the receipt prints as COPY and whether it kicks the drawer; see docs/printing.md. */
 export function printPlan(job: PrintJob): { copy: boolean; openDrawer: boolean } {
+  if (job.kind === 'report') return { copy: job.mayHaveReachedPaper, openDrawer: false };
+  if (job.kind === 'drawer') return { copy: false, openDrawer: !job.mayHaveReachedPaper };
   const copy = job.reprint || job.receipt.copy || job.mayHaveReachedPaper;
   // The drawer kick is the first command of a receipt: if any bytes got out, it most likely fired already.
   return { copy, openDrawer: job.openDrawer && !job.reprint && !job.mayHaveReachedPaper };
@@ -126,7 +147,7 @@ export class PrintSpoolWorker {
     }
 
     const plan = printPlan(job);
-    const bytes = renderReceiptBytes({ ...job.receipt, copy: plan.copy }, this.options.layout, { openDrawer: plan.openDrawer });
+    const bytes = this.render(job, plan);
     queue.markPrinting(job.id);
     try {
       await transport.write(bytes);
@@ -200,6 +221,13 @@ export class PrintSpoolWorker {
     });
   }
 
+  private render(job: PrintJob, plan: { copy: boolean; openDrawer: boolean }): Uint8Array {
+    if (job.kind === 'report') return renderReportBytes({ ...job.report, copy: job.report.copy || plan.copy }, this.options.layout);
+    // A drawer kick that may already have fired is not sent again: the drawer may be open with a cashier at it.
+    if (job.kind === 'drawer') return plan.openDrawer ? drawerPulseBytes() : new Uint8Array();
+    return renderReceiptBytes({ ...job.receipt, copy: plan.copy }, this.options.layout, { openDrawer: plan.openDrawer });
+  }
+
   private after(ms: number): Date {
     return new Date(this.options.clock.now().getTime() + ms);
   }
@@ -247,6 +275,7 @@ export class InMemoryPrintJobQueue implements PrintJobQueue {
   /** Queues a reprint of an earlier job's receipt under a new id: printed as COPY, without the drawer. */
   requestReprint(ofId: string, newId: string): void {
     const original = this.require(ofId);
+    if (original.kind === 'report' || original.kind === 'drawer') throw new TillError('CONFLICT', `Print job ${ofId} is not a receipt`);
     this.enqueue({ id: newId, receipt: original.receipt, openDrawer: false, reprint: true });
   }
 

@@ -180,7 +180,7 @@ function tableRow(cells: readonly string[], width: number): string | undefined {
   return row.trimEnd();
 }
 
-class Lines {
+export class Lines {
   readonly out: LayoutLine[] = [];
   constructor(
     readonly width: number,

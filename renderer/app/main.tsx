@@ -1,8 +1,9 @@
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SaleView, Status, TillBridge } from '../../main/api/contract';
 import { CashierScreen } from '../cashier/cashier-screen';
 import { KioskScreen } from '../kiosk/kiosk-screen';
+import { ManagerScreen } from '../manager/manager-screen';
 import { httpBridge, subscribeEvents, takeToken } from '../shared/api-client';
 import { messagesFor } from '../shared/i18n';
 import type { IdleConfig } from '../kiosk/idle';
@@ -27,6 +28,37 @@ function idleFromUrl(): IdleConfig | undefined {
   return m ? { warnAfterMs: Number(m[1]) * 1000, clearAfterMs: Number(m[2]) * 1000 } : undefined;
 }
 
+/** `#/manager` shows the manager back office; anything else the till's own surface. */
+function isManagerRoute(hash: string): boolean {
+  return hash.startsWith('#/manager');
+}
+
+/**
+ * Ctrl+M goes to the manager view and back. On `window`, in the capture phase, so no screen's keys see it. Not on
+ * a kiosk: a customer's keyboard must not leave the kiosk screen (staff open `#/manager` at the kiosk's URL).
+ */
+function useManagerRoute(shortcut: boolean): boolean {
+  const [hash, setHash] = useState(location.hash);
+  const enabled = useRef(shortcut);
+  enabled.current = shortcut;
+  useEffect(() => {
+    const onHash = (): void => setHash(location.hash);
+    const onKey = (e: KeyboardEvent): void => {
+      if (!enabled.current || !e.ctrlKey || e.altKey || e.metaKey || e.shiftKey || e.key.toLowerCase() !== 'm') return;
+      e.preventDefault();
+      e.stopPropagation();
+      location.hash = isManagerRoute(location.hash) ? '#/' : '#/manager';
+    };
+    window.addEventListener('hashchange', onHash);
+    window.addEventListener('keydown', onKey, true);
+    return () => {
+      window.removeEventListener('hashchange', onHash);
+      window.removeEventListener('keydown', onKey, true);
+    };
+  }, []);
+  return isManagerRoute(hash);
+}
+
 function App(): preact.JSX.Element {
   const [wiring] = useState(wire);
   const [status, setStatus] = useState<Status | undefined>(undefined);
@@ -34,6 +66,7 @@ function App(): preact.JSX.Element {
   const [connected, setConnected] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
   const t = messagesFor(status?.locale ?? navigator.language);
+  const manager = useManagerRoute(status?.mode === 'cashier');
   const onSale = (view: SaleView): void => setSale((cur) => newer(cur, view));
 
   useEffect(() => {
@@ -77,6 +110,7 @@ function App(): preact.JSX.Element {
   if (!wiring.bridge) return <p class="notice" role="alert">{t.noToken}</p>;
   if (error) return <p class="notice" role="alert">{t.failed}: {error}</p>;
   if (!status || !sale) return <p class="notice" aria-busy="true">{t.loading}</p>;
+  if (manager) return <ManagerScreen status={status} connected={connected} t={t} bridge={wiring.bridge} />;
   // The till's mode picks the surface; surfaces never import each other.
   if (status.mode === 'kiosk') return <KioskScreen status={status} connected={connected} t={t} bridge={wiring.bridge} sale={sale} onSale={onSale} idle={idleFromUrl()} />;
   return <CashierScreen status={status} connected={connected} t={t} bridge={wiring.bridge} sale={sale} onSale={onSale} />;

@@ -242,6 +242,9 @@ export function CashierScreen(props: Props): preact.JSX.Element {
             {t.shiftOf}: {sale.shift.shift.operatorId}
           </span>
         ) : null}
+        <a class="button-link" href="#/manager" data-testid="open-manager" aria-keyshortcuts="Control+M">
+          {t.manager.open} <span class="small">({t.manager.openHint})</span>
+        </a>
       </header>
       <StatusPanel status={status} connected={props.connected} t={t} />
       {noShift ? (

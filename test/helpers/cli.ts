@@ -7,10 +7,12 @@ export const CLI = path.join(REPO, 'bin', 'till-agent.cjs');
 
 export type CliResult = { code: number | null; stdout: string; stderr: string };
 
-/** Runs the built `till-agent` to completion. */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 20_000): Promise<CliResult> {
+/** Runs the built `till-agent` to completion; `input`, when given, is its stdin (a pipe, not a terminal). */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 20_000, input?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...cleanEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...cleanEnv(), ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    // Without input the command's stdin is at end of file at once, as with `< /dev/null`.
+    child.stdin.end(input ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Config, ScannerConfig } from '../../config';
-import { assertNever } from '../../core/errors';
+import { describeScannerConfig } from '../../devices/describe-devices';
 import { libusbStatus } from '../../devices/system-libraries';
 import type { SerialPortEntry } from '../../../native/scanners';
 import { type CommonOptions, loadFromOptions, newCommand, reportFailure } from '../common';
@@ -19,21 +19,6 @@ export type DevicesReport = {
   readonly scanner: DeviceReport;
   readonly printer: DeviceReport;
 };
-
-function describeScannerConfig(config: ScannerConfig): string {
-  switch (config.kind) {
-    case 'serial':
-      return `serial scanner ${config.path} at ${config.baudRate} baud, terminator ${config.terminator}`;
-    case 'hid': {
-      const hex = (n: number | undefined): string => (n === undefined ? '*' : `0x${n.toString(16).padStart(4, '0')}`);
-      return `USB HID POS scanner ${hex(config.vendorId)}:${hex(config.productId)}`;
-    }
-    case 'none':
-      return 'no scanner configured';
-    default:
-      return assertNever(config);
-  }
-}
 
 /** Opens the scanner just long enough to learn whether it is there, then releases it for the till. */
 async function probeScanner(config: ScannerConfig): Promise<DeviceReport> {

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Config, PrinterConfig } from '../../config';
-import { assertNever, TillError } from '../../core/errors';
-import { ZERO } from '../../core/money';
+import { TillError } from '../../core/errors';
 import { receiptDocument } from '../../core/sale';
+import { describePrinter } from '../../devices/describe-devices';
 import { receiptLayoutOptions } from '../../devices/printing/layout-options';
 import { toPrintedReceipt } from '../../devices/printing/receipt-adapter';
+import { TEST_TEXT, testReceipt } from '../../devices/printing/test-receipt';
 import { openReadonlyDb } from '../../store';
 import { findEntry } from '../../store/ledger';
 import {
@@ -15,15 +16,13 @@ import {
   renderReceiptPreview,
   type PrinterStatus,
   type PrinterTransport,
-  type ReceiptDocument,
   type ReceiptLayoutOptions,
   type ReceiptStore,
 } from '../../../native/printers';
 import { type CommonOptions, loadFromOptions, newCommand, reportFailure } from '../common';
 import { openExistingTillDb } from '../till-db';
 
-/** The characters a misconfigured code page gets wrong first: Nordic letters, Spanish marks and the euro sign. */
-export const TEST_TEXT = 'ÆØÅ æøå ñ ¿ €';
+export { TEST_TEXT, testReceipt } from '../../devices/printing/test-receipt';
 
 /** Quick enough for a person waiting at the command line; a LAN printer answers in milliseconds. */
 const CLI_TIMINGS = { statusTimeoutMs: 500, ioTimeoutMs: 3_000 } as const;
@@ -52,20 +51,7 @@ export function parsePrinterOverride(text: string, baudRate: number): PrinterCon
   });
 }
 
-export function describePrinter(config: PrinterConfig): string {
-  switch (config.kind) {
-    case 'tcp':
-      return `network printer ${config.host}:${config.port}`;
-    case 'serial':
-      return `serial printer ${config.path} at ${config.baudRate} baud`;
-    case 'usb':
-      return `USB printer ${config.devicePath}`;
-    case 'none':
-      return 'no printer configured';
-    default:
-      return assertNever(config);
-  }
-}
+export { describePrinter } from '../../devices/describe-devices';
 
 export type PrinterCheck =
   | { readonly state: 'ready'; readonly detail: string; readonly status: PrinterStatus | undefined }
@@ -91,23 +77,6 @@ export async function checkPrinter(transport: PrinterTransport): Promise<Printer
 
 export function openPrinter(config: PrinterConfig): PrinterTransport {
   return createPrinterTransport(config, CLI_TIMINGS);
-}
-
-/** A receipt that proves code page, store header, QR code and cutter in one print. Prices nothing. */
-export function testReceipt(store: ReceiptStore, at: Date): ReceiptDocument {
-  const stamp = at.toISOString().replace(/[-:]/g, '').slice(0, 15);
-  return {
-    receiptId: `TEST-${stamp}`,
-    copy: false,
-    store,
-    issuedAt: at.toISOString(),
-    lines: [{ quantity: 1, name: TEST_TEXT, amount: ZERO, discounts: [] }],
-    vat: [],
-    total: ZERO,
-    tenders: [],
-    change: ZERO,
-    footer: [TEST_TEXT, 'Printer test: not a receipt'],
-  };
 }
 
 export function baudRate(text: string): number {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { Command } from 'commander';
-import { parseRules, type Rule, ruleKind } from '../../core/discounts';
+import { describeRule, grantsText, parseRules, type Rule, ruleExplanationLines, ruleKind, rewardText } from '../../core/discounts';
 import { TillError } from '../../core/errors';
 import { openReadonlyDb } from '../../store';
 import { applyRulesPull, getRulesCacheMeta, listCachedRules } from '../../store/rules-cache';
@@ -23,18 +23,6 @@ function readRuleFile(file: string): { text: string; rules: unknown[] } {
   }
   if (!Array.isArray(value)) throw new TillError('RULE_INVALID', `The rules file ${file} must hold a JSON array of Dintero discount rules.`);
   return { text, rules: value as unknown[] };
-}
-
-function grants(rule: Rule): string {
-  const list = (rule.customers ?? []).map((g) => (typeof g === 'string' ? g : g.customer_id));
-  if (list.length === 0) return 'nobody';
-  return list.length > 3 ? `${list.slice(0, 3).join(', ')} +${list.length - 3}` : list.join(', ');
-}
-
-function rewardText(rule: Rule): string {
-  const r = rule.reward as { type: string; value?: unknown; effect?: string };
-  const value = typeof r.value === 'number' || typeof r.value === 'string' ? String(r.value) : r.value === undefined ? '' : JSON.stringify(r.value);
-  return `${r.type} ${value}${r.effect === 'bonus' ? ' (bonus)' : ''}`.trim();
 }
 
 function table(rows: string[][]): string {
@@ -105,7 +93,7 @@ export function rulesCommand(): Command {
           if (rules.length === 0) return;
           const rows = [['id', 'name', 'kind', 'reward', 'valid', 'customers', 'active']];
           for (const r of rules) {
-            rows.push([r.id, r.name ?? '', ruleKind(r), rewardText(r), `${r.requirement.purchase_from.slice(0, 10)}..${r.requirement.purchase_to.slice(0, 10)}`, grants(r), r.active === false ? 'no' : 'yes']);
+            rows.push([r.id, r.name ?? '', ruleKind(r), rewardText(r), `${r.requirement.purchase_from.slice(0, 10)}..${r.requirement.purchase_to.slice(0, 10)}`, grantsText(r), r.active === false ? 'no' : 'yes']);
           }
           process.stdout.write(`${table(rows)}\n`);
         } catch (err) {
@@ -123,15 +111,7 @@ export function rulesCommand(): Command {
           const { rules, header } = cachedRules(config.dataDir);
           const rule = rules.find((r) => r.id === id);
           if (!rule) throw new TillError('NOT_FOUND', `No cached rule has the id "${id}". ${header}`, { fix: 'See `till-agent rules list` for the ids.' });
-          const lines = [
-            `${rule.id}: ${rule.name ?? '(no name)'}${rule.active === false ? ' (inactive)' : ''}`,
-            `  kind:        ${ruleKind(rule)} rule${rule.receipt_text ? `, receipt text "${rule.receipt_text}"` : ''}`,
-            `  valid:       ${rule.requirement.purchase_from} to ${rule.requirement.purchase_to}`,
-            `  customers:   ${grants(rule)}`,
-            `  reward:      ${rewardText(rule)}`,
-            `  requirement: ${JSON.stringify({ ...rule.requirement, purchase_from: undefined, purchase_to: undefined })}`,
-            `  limitation:  ${JSON.stringify(rule.limitation ?? {})}`,
-          ];
+          const lines = ruleExplanationLines(describeRule(rule));
           process.stdout.write(`${lines.join('\n')}\n`);
         } catch (err) {
           reportFailure(err);

@@ -12,9 +12,10 @@ export function serveCommand(): Command {
     .action(async (opts: ServeOptions) => {
       try {
         const port = opts.port === undefined ? undefined : parsePort(opts.port);
-        const { config } = loadFromOptions(opts);
+        const { config, file } = loadFromOptions(opts);
         const agent = await startAgent({
           config,
+          configFile: file,
           port,
           rendererDir: opts.rendererDir ?? defaultRendererDir(),
           prettyLogs: process.stderr.isTTY,

@@ -2,16 +2,17 @@ import { minor } from '../../core/money';
 import type { ReceiptDocument as SaleDocument } from '../../core/sale';
 import type { ReceiptDocument as PrintedReceipt, ReceiptStore, ReceiptTender } from '../../../native/printers';
 
-const TENDER_LABELS: Record<string, Record<string, string>> = {
+export const TENDER_LABELS: Record<string, Record<string, string>> = {
   en: { cash: 'Cash', card: 'Card', gift_card: 'Gift card', loyalty_points: 'Points', loyalty_credit: 'Credit' },
   nb: { cash: 'Kontant', card: 'Kort', gift_card: 'Gavekort', loyalty_points: 'Poeng', loyalty_credit: 'Kreditt' },
   es: { cash: 'Efectivo', card: 'Tarjeta', gift_card: 'Tarjeta regalo', loyalty_points: 'Puntos', loyalty_credit: 'Crédito' },
 };
 const FOOTERS: Record<string, string> = { en: 'Thank you for shopping with us', nb: 'Takk for handelen', es: 'Gracias por su compra' };
 
-function language(locale: string): string {
+/** The till's language for printed text: Norwegian (any written form), Spanish, else English. */
+export function tillLanguage(locale: string): 'en' | 'nb' | 'es' {
   const lang = locale.toLowerCase().split('-')[0] ?? 'en';
-  return lang === 'no' || lang === 'nn' ? 'nb' : lang in FOOTERS ? lang : 'en';
+  return lang === 'no' || lang === 'nn' || lang === 'nb' ? 'nb' : lang === 'es' ? 'es' : 'en';
 }
 
 /**
@@ -19,7 +20,7 @@ function language(locale: string): string {
  * labels and the footer in the till's language, VAT rates in percent, the store header from the config.
  */
 export function toPrintedReceipt(doc: SaleDocument, store: ReceiptStore, locale: string): PrintedReceipt {
-  const lang = language(locale);
+  const lang = tillLanguage(locale);
   const labels = TENDER_LABELS[lang] ?? TENDER_LABELS.en ?? {};
   const tenders: ReceiptTender[] = doc.tenders.map((t) => ({
     label: `${labels[t.kind] ?? t.kind}${t.reference ? ` ${t.reference}` : ''}${t.offline ? ' *' : ''}`,

@@ -2,7 +2,10 @@ import type { PrintJob, PrintJobQueue } from '../../../native/printers';
 import type { ReceiptStore } from '../../../native/printers';
 import type { WritableDb } from '../../store';
 import { createPrintJobQueue } from '../../store/print-jobs';
+import { assertNever } from '../../core/errors';
 import { toPrintedReceipt } from './receipt-adapter';
+import { toPrintedReport } from './report-adapter';
+import { testReceipt } from './test-receipt';
 
 /**
  * The print spool's queue over the ledger's `print_jobs` table. The table's `copy` flag is set by
@@ -15,14 +18,22 @@ export function sqlitePrintQueue(db: WritableDb, clock: { now(): Date }, store: 
     nextPending(): PrintJob | undefined {
       const job = table.nextPending();
       if (!job) return undefined;
-      return {
-        id: String(job.id),
-        receipt: toPrintedReceipt(job.document, store, locale),
-        openDrawer: job.document.openDrawer,
-        reprint: false,
-        mayHaveReachedPaper: job.copy,
-        attempts: job.attempts,
-      };
+      const base = { id: String(job.id), mayHaveReachedPaper: job.copy, attempts: job.attempts };
+      const doc = job.document;
+      switch (doc.kind) {
+        case 'report':
+          return { ...base, kind: 'report', report: toPrintedReport(doc.report, store, locale) };
+        case 'drawer':
+          return { ...base, kind: 'drawer' };
+        case 'test':
+          return { ...base, receipt: testReceipt(store, new Date(doc.at)), openDrawer: false, reprint: false };
+        case 'sale':
+        case 'void':
+        case 'refund':
+          return { ...base, receipt: toPrintedReceipt(doc, store, locale), openDrawer: doc.openDrawer, reprint: false };
+        default:
+          return assertNever(doc);
+      }
     },
     markPrinting: (jobId) => void table.markPrinting(id(jobId)),
     markPrinted: (jobId) => table.markPrinted(id(jobId)),

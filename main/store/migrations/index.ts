@@ -9,7 +9,8 @@ import m5 from './0070-rules-cache';
 import m6 from './0080-member-cache';
 import m7 from './0090-customer-cache';
 import m8 from './0100-discount-drift';
-import m9 from './0120-open-baskets';
+import m9 from './0110-manager';
+import m10 from './0120-open-baskets';
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'agent-meta', up: m0 },
@@ -21,5 +22,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 80, name: 'member-cache', up: m6 },
   { version: 90, name: 'customer-cache', up: m7 },
   { version: 100, name: 'discount-drift', up: m8 },
-  { version: 120, name: 'open-baskets', up: m9 },
+  { version: 110, name: 'manager', up: m9 },
+  { version: 120, name: 'open-baskets', up: m10 },
 ];

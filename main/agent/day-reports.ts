@@ -1,0 +1,28 @@
+import { TillError } from '../core/errors';
+import { computeDayReport, type DayReport, type DayReportDay, type DayReportKind } from '../core/reports';
+import type { SaleEntry } from '../core/sale';
+import type { WritableDb } from '../store';
+import { closedDays, dayEntries, getBusinessDay, openDay, zReportOnce } from '../store/day-reports';
+
+export type ReportTill = { readonly branchId: string; readonly posId: string; readonly currency: string };
+
+export function buildDayReport(kind: DayReportKind, till: ReportTill, day: DayReportDay, entries: readonly SaleEntry[], now: Date): DayReport {
+  return computeDayReport({ kind, day, entries, generatedAt: now.toISOString(), till });
+}
+
+/**
+ * The X report of the open day (or of the open day named), or the Z report of a closed day (the last closed one
+ * when none is named). A Z report is made once and stored; this is the one place both the manager screen and
+ * `till-agent report` get them from.
+ */
+export function dayReportFor(db: WritableDb, till: ReportTill, kind: DayReportKind, businessDayId: number | undefined, now: Date): DayReport {
+  if (kind === 'X') {
+    const day = businessDayId === undefined ? openDay(db) : getBusinessDay(db, businessDayId);
+    if (!day) throw new TillError('CONFLICT', 'No business day is open: open one for an X report, or ask for the Z report of a closed day.');
+    if (day.closedAt !== null) throw new TillError('CONFLICT', `Business day ${day.businessDate} is closed: its report is the Z report.`);
+    return buildDayReport('X', till, day, dayEntries(db, day.id), now);
+  }
+  const id = businessDayId ?? closedDays(db, 1)[0]?.id;
+  if (id === undefined) throw new TillError('NOT_FOUND', 'No business day has been closed yet, so there is no Z report.');
+  return zReportOnce(db, id, (day, entries) => buildDayReport('Z', till, day, entries, now), now);
+}

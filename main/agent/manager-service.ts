@@ -1,0 +1,270 @@
+import path from 'node:path';
+import type {
+  DayReportView,
+  ManagerDay,
+  ManagerDevices,
+  ManagerLoginOutput,
+  ManagerReport,
+  ManagerRules,
+  ManagerSettings,
+  ManagerSync,
+  RuleDescriptionView,
+} from '../api/contract';
+import { CONFIG_FILE_NAME, type Config } from '../config';
+import type { Clock } from '../core/clock';
+import { describeRule, parseRules, type Rule, searchRules } from '../core/discounts';
+import { TillError } from '../core/errors';
+import { minor } from '../core/money';
+import { type DayReport, dayReportCsv, dayReportFileName } from '../core/reports';
+import type { DeviceManager } from '../devices/device-manager';
+import { describePrinter, describeScannerConfig } from '../devices/describe-devices';
+import type { Logger } from '../log';
+import type { WritableDb } from '../store';
+import { closedDays, openDay, zReportOnce } from '../store/day-reports';
+import { closeBusinessDay, closeShift, currentShift, openBusinessDay, openShift } from '../store/ledger';
+import { outboxStatus, resolveEnvelope, retryEnvelope } from '../store/outbox';
+import { enqueuePrintJob, type PrintPayload } from '../store/print-jobs';
+import { getRulesCacheMeta, listCachedRules } from '../store/rules-cache';
+import type { RulesPullResult } from '../sync/pull/rules-pull';
+import { buildDayReport, dayReportFor, type ReportTill } from './day-reports';
+import { checkManagerPin } from './manager-pin';
+import { ManagerSessions } from './manager-sessions';
+
+export type ManagerServiceOptions = {
+  readonly config: Config;
+  /** The config file the settings come from (or would, when none exists yet). */
+  readonly configFile?: string | undefined;
+  db(): WritableDb;
+  readonly clock: Clock;
+  readonly devices: DeviceManager;
+  logger(): Logger;
+  /** Pulls the discount rules now; undefined when no Dintero connection is configured. */
+  readonly refreshRules?: (() => Promise<RulesPullResult | undefined>) | undefined;
+  /** Deliver the outbox now (after a retry). */
+  readonly wakeSync?: (() => void) | undefined;
+  readonly sessions?: ManagerSessions;
+};
+
+const MAX_RULE_MATCHES = 50;
+
+/** The core's report (readonly arrays) as the contract's view. */
+function reportView(r: DayReport): DayReportView {
+  return { ...r, tenders: [...r.tenders], vat: [...r.vat], discounts: [...r.discounts] };
+}
+
+/**
+ * The manager back office behind the API: PIN login and sessions, and thin views over what the agent already
+ * has (outbox, rules cache, devices, ledger). Every call but `login` requires a live session first.
+ */
+export class ManagerService {
+  readonly sessions: ManagerSessions;
+
+  constructor(private readonly options: ManagerServiceOptions) {
+    this.sessions = options.sessions ?? new ManagerSessions(options.clock);
+  }
+
+  private get log(): Logger {
+    return this.options.logger().child({ module: 'manager' });
+  }
+
+  private now(): Date {
+    return this.options.clock.now();
+  }
+
+  async login(pin: string): Promise<ManagerLoginOutput> {
+    const check = await checkManagerPin(this.options.db(), pin, () => this.now());
+    // The outcome is logged, never the PIN.
+    if (check.ok) {
+      this.log.info('manager logged in');
+      return { result: 'ok', session: this.sessions.issue(), idleTimeoutMs: this.sessions.idleMs };
+    }
+    this.log.warn({ outcome: check.reason }, 'manager login refused');
+    switch (check.reason) {
+      case 'wrong-pin':
+        return { result: 'wrong-pin', attemptsLeft: check.attemptsLeft };
+      case 'locked':
+        return { result: 'locked', retryAfterMs: check.retryAfterMs };
+      case 'no-pin':
+        return { result: 'no-pin' };
+    }
+  }
+
+  logout(session: string): { ok: true } {
+    this.sessions.end(session);
+    return { ok: true };
+  }
+
+  /** Throws UNAUTHORIZED unless the session is live; every manager call starts here. */
+  require(session: string): void {
+    this.sessions.require(session);
+  }
+
+  sync(): ManagerSync {
+    const s = outboxStatus(this.options.db(), this.now());
+    return {
+      currency: this.options.config.currency,
+      counts: { pending: s.counts.pending, inFlight: s.counts.in_flight, retry: s.counts.retry, needsAttention: s.counts.needs_attention, done: s.counts.done },
+      oldestPendingAgeMs: s.oldestPendingAgeMs,
+      needsAttention: s.needsAttention.map((a) => ({ ...a, since: new Date(a.since).toISOString() })),
+      exposure: s.exposure,
+      openExposure: s.openExposure,
+    };
+  }
+
+  retry(id: number, note: string | undefined): ManagerSync {
+    const env = retryEnvelope(this.options.db(), id, this.now(), note);
+    this.log.info({ envelopeId: env.id, kind: env.kind }, 'manager retried an envelope');
+    this.options.wakeSync?.();
+    return this.sync();
+  }
+
+  resolve(id: number, note: string): ManagerSync {
+    const env = resolveEnvelope(this.options.db(), id, note, this.now());
+    this.log.info({ envelopeId: env.id, kind: env.kind }, 'manager resolved an envelope by hand');
+    return this.sync();
+  }
+
+  private cachedRules(): Rule[] {
+    return parseRules(listCachedRules(this.options.db())).rules;
+  }
+
+  rules(query: string | undefined): ManagerRules {
+    const meta = getRulesCacheMeta(this.options.db());
+    const now = this.now().getTime();
+    return {
+      version: meta?.version ?? null,
+      fetchedAt: meta ? new Date(meta.fetchedAt).toISOString() : null,
+      ageMs: meta ? Math.max(0, now - meta.fetchedAt) : null,
+      ruleCount: meta?.ruleCount ?? 0,
+      canRefresh: this.options.refreshRules !== undefined && this.options.config.dintero !== undefined,
+      matches: searchRules(this.cachedRules(), query ?? '').slice(0, MAX_RULE_MATCHES).map(describeRule),
+    };
+  }
+
+  /** Pulls now; a failed pull (offline, refused) is an answer with the reason, not an error: the cache stands. */
+  async refreshRules(query: string | undefined): Promise<{ ok: boolean; error?: string; rules: ManagerRules }> {
+    if (!this.options.refreshRules || !this.options.config.dintero) {
+      return { ok: false, error: 'No Dintero connection is configured, so there is nowhere to pull the rules from.', rules: this.rules(query) };
+    }
+    let result: RulesPullResult | undefined;
+    try {
+      result = await this.options.refreshRules();
+    } catch (err) {
+      return { ok: false, error: err instanceof Error ? err.message : String(err), rules: this.rules(query) };
+    }
+    if (result?.status === 'failed') {
+      this.log.warn({ reason: result.failure.reason }, 'manager rules refresh failed');
+      return { ok: false, error: `The rules could not be pulled: ${result.failure.reason}. The till keeps pricing with the cached set.`, rules: this.rules(query) };
+    }
+    return { ok: true, rules: this.rules(query) };
+  }
+
+  explainRule(id: string): RuleDescriptionView {
+    const rule = this.cachedRules().find((r) => r.id === id);
+    if (!rule) throw new TillError('NOT_FOUND', `No cached rule has the id "${id}".`);
+    return describeRule(rule);
+  }
+
+  devices(): ManagerDevices {
+    const { printer, scanner, printerWidth } = this.options.config.devices;
+    return {
+      scanner: { configured: describeScannerConfig(scanner) },
+      printer: { configured: describePrinter(printer), widthMm: printerWidth },
+      drawer:
+        printer.kind === 'none'
+          ? { supported: false, reason: 'The cash drawer opens through the receipt printer, and no printer is configured.' }
+          : { supported: true },
+    };
+  }
+
+  private print(payload: PrintPayload): { queued: true; jobId: number } {
+    if (this.options.config.devices.printer.kind === 'none') {
+      throw new TillError('DEVICE_UNAVAILABLE', 'No receipt printer is configured, so nothing can be printed.', { fix: 'Set devices.printer in the config file.' });
+    }
+    const jobId = enqueuePrintJob(this.options.db(), null, payload, this.now());
+    this.options.devices.wakePrinter();
+    return { queued: true, jobId };
+  }
+
+  testPrint(): { queued: true; jobId: number } {
+    return this.print({ kind: 'test', at: this.now().toISOString() });
+  }
+
+  openDrawer(): { queued: true; jobId: number } {
+    const drawer = this.devices().drawer;
+    if (!drawer.supported) throw new TillError('DEVICE_UNAVAILABLE', drawer.reason ?? 'This till has no cash drawer.');
+    this.log.info('manager opened the cash drawer');
+    return this.print({ kind: 'drawer' });
+  }
+
+  day(): ManagerDay {
+    const db = this.options.db();
+    const open = openDay(db);
+    const shift = currentShift(db);
+    return {
+      open: open ? { id: open.id, businessDate: open.businessDate, openedAt: open.openedAt } : null,
+      shift: shift ? { id: shift.shiftId, operatorId: shift.operatorId, openedAt: shift.openedAt } : null,
+      closed: closedDays(db).map((d) => ({ id: d.id, businessDate: d.businessDate, closedAt: d.closedAt ?? '' })),
+    };
+  }
+
+  openDay(operatorId: string | undefined): ManagerDay {
+    const db = this.options.db();
+    const now = this.now();
+    db.transaction(() => {
+      openBusinessDay(db, now);
+      if (operatorId) openShift(db, operatorId, minor(0), now);
+    }).immediate();
+    this.log.info({ withShift: operatorId !== undefined }, 'manager opened the business day');
+    return this.day();
+  }
+
+  /** Closes the open shift (with the counted cash, if given) and the day, and makes the day's Z report, at once. */
+  closeDay(countedCash: number | undefined): { day: ManagerDay; report: DayReportView } {
+    const db = this.options.db();
+    const now = this.now();
+    const report = db.transaction(() => {
+      if (currentShift(db)) closeShift(db, countedCash === undefined ? null : minor(countedCash), now);
+      const dayId = closeBusinessDay(db, now);
+      return zReportOnce(db, dayId, (day, entries) => buildDayReport('Z', this.till, day, entries, now), now);
+    }).immediate();
+    this.log.info({ businessDate: report.day.businessDate, entries: report.sales.count + report.voids.count + report.refunds.count }, 'manager closed the business day');
+    return { day: this.day(), report: reportView(report) };
+  }
+
+  private get till(): ReportTill {
+    const { branchId, posId, currency } = this.options.config;
+    return { branchId, posId, currency };
+  }
+
+  /** X: the open day as it stands. Z: a closed day's stored report (made once, then the same every time). */
+  dayReport(kind: 'X' | 'Z', businessDayId: number | undefined): DayReport {
+    return dayReportFor(this.options.db(), this.till, kind, businessDayId, this.now());
+  }
+
+  report(kind: 'X' | 'Z', businessDayId: number | undefined): ManagerReport {
+    const report = this.dayReport(kind, businessDayId);
+    return { report: reportView(report), csv: dayReportCsv(report), fileName: dayReportFileName(report) };
+  }
+
+  printReport(kind: 'X' | 'Z', businessDayId: number | undefined): { queued: true; jobId: number } {
+    return this.print({ kind: 'report', report: this.dayReport(kind, businessDayId) });
+  }
+
+  settings(): ManagerSettings {
+    const c = this.options.config;
+    return {
+      branchId: c.branchId,
+      posId: c.posId,
+      mode: c.mode,
+      sourceType: c.sourceType,
+      locale: c.locale,
+      currency: c.currency,
+      timeZone: c.timeZone,
+      printer: describePrinter(c.devices.printer),
+      scanner: describeScannerConfig(c.devices.scanner),
+      configFile: this.options.configFile ?? path.join(c.dataDir, CONFIG_FILE_NAME),
+      dataDir: c.dataDir,
+    };
+  }
+}

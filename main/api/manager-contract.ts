@@ -1,0 +1,145 @@
+import { z } from 'zod';
+
+/**
+ * The manager back office's part of the contract (contract.ts puts these routes in ROUTES). Every manager call
+ * is a POST that carries the session id a PIN login issued, next to the API token; without a live session the
+ * agent answers 401. Amounts are integer minor units; times ISO-8601.
+ */
+
+const Minor = z.number().int();
+const Count = z.number().int().nonnegative();
+export const ManagerSessionIdSchema = z.string().min(16).max(100);
+const Session = z.strictObject({ session: ManagerSessionIdSchema });
+const Iso = z.string();
+
+export const ManagerLoginInputSchema = z.strictObject({ pin: z.string().max(64) });
+export const ManagerLoginOutputSchema = z.discriminatedUnion('result', [
+  z.object({ result: z.literal('ok'), session: ManagerSessionIdSchema, idleTimeoutMs: Count }),
+  z.object({ result: z.literal('wrong-pin'), attemptsLeft: Count }),
+  z.object({ result: z.literal('locked'), retryAfterMs: Count }),
+  z.object({ result: z.literal('no-pin') }),
+]);
+
+export const ManagerSessionInputSchema = Session;
+export const ManagerOkSchema = z.object({ ok: z.literal(true) });
+
+export const ManagerSyncSchema = z.object({
+  currency: z.string(),
+  counts: z.object({ pending: Count, inFlight: Count, retry: Count, needsAttention: Count, done: Count }),
+  oldestPendingAgeMs: Count.nullable(),
+  needsAttention: z.array(
+    z.object({
+      id: z.number().int().positive(),
+      kind: z.string(),
+      ref: z.string(),
+      reasonCode: z.enum(['rejected', 'uncertain']).nullable(),
+      reason: z.string().nullable(),
+      amountAtRisk: Minor,
+      since: Iso,
+    }),
+  ),
+  /** At risk in envelopes needing attention. */
+  exposure: Minor,
+  /** Open offline exposure in every envelope not yet delivered. */
+  openExposure: Minor,
+});
+
+export const ManagerRetryInputSchema = z.strictObject({ session: ManagerSessionIdSchema, id: z.number().int().positive(), note: z.string().trim().max(500).optional() });
+export const ManagerResolveInputSchema = z.strictObject({ session: ManagerSessionIdSchema, id: z.number().int().positive(), note: z.string().trim().min(1).max(500) });
+
+export const RuleDescriptionSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  active: z.boolean(),
+  kind: z.enum(['item', 'receipt']),
+  receiptText: z.string().nullable(),
+  validFrom: z.string(),
+  validTo: z.string(),
+  customers: z.string(),
+  reward: z.string(),
+  requirement: z.string(),
+  limitation: z.string(),
+});
+
+export const ManagerRulesInputSchema = z.strictObject({ session: ManagerSessionIdSchema, query: z.string().max(100).optional() });
+export const ManagerRulesSchema = z.object({
+  /** Null when nothing is cached yet. */
+  version: z.string().nullable(),
+  fetchedAt: Iso.nullable(),
+  ageMs: Count.nullable(),
+  ruleCount: Count,
+  /** False when no Dintero connection is configured: there is nothing to pull from. */
+  canRefresh: z.boolean(),
+  /** The rules matching the query (all of them, up to 50, without one). */
+  matches: z.array(RuleDescriptionSchema),
+});
+export const ManagerRefreshRulesSchema = z.object({ ok: z.boolean(), error: z.string().optional(), rules: ManagerRulesSchema });
+export const ManagerExplainRuleInputSchema = z.strictObject({ session: ManagerSessionIdSchema, id: z.string().trim().min(1).max(255) });
+
+export const ManagerDevicesSchema = z.object({
+  scanner: z.object({ configured: z.string() }),
+  printer: z.object({ configured: z.string(), widthMm: z.union([z.literal(58), z.literal(80)]) }),
+  /** The drawer opens through the receipt printer's drawer port. */
+  drawer: z.object({ supported: z.boolean(), reason: z.string().optional() }),
+});
+export const ManagerDeviceActionSchema = z.object({ queued: z.literal(true), jobId: z.number().int().positive() });
+
+export const DayReportSchema = z.object({
+  kind: z.enum(['X', 'Z']),
+  day: z.object({ id: z.number().int(), businessDate: z.string(), openedAt: Iso, closedAt: Iso.nullable() }),
+  generatedAt: Iso,
+  branchId: z.string(),
+  posId: z.string(),
+  currency: z.string(),
+  sales: z.object({ count: Count, net: Minor }),
+  voids: z.object({ count: Count, net: Minor }),
+  refunds: z.object({ count: Count, net: Minor }),
+  gross: Minor,
+  discount: Minor,
+  net: Minor,
+  vatTotal: Minor,
+  tenders: z.array(z.object({ kind: z.string(), count: Count, amount: Minor })),
+  vat: z.array(z.object({ rateBp: z.number().int(), gross: Minor, vat: Minor, net: Minor })),
+  discounts: z.array(z.object({ text: z.string(), count: Count, amount: Minor })),
+  offlineAtRisk: Minor,
+  firstReceipt: z.string().nullable(),
+  lastReceipt: z.string().nullable(),
+});
+
+export const ManagerDaySchema = z.object({
+  open: z.object({ id: z.number().int(), businessDate: z.string(), openedAt: Iso }).nullable(),
+  shift: z.object({ id: z.number().int(), operatorId: z.string(), openedAt: Iso }).nullable(),
+  closed: z.array(z.object({ id: z.number().int(), businessDate: z.string(), closedAt: Iso })),
+});
+export const ManagerOpenDayInputSchema = z.strictObject({ session: ManagerSessionIdSchema, operatorId: z.string().trim().min(1).max(64).optional() });
+export const ManagerCloseDayInputSchema = z.strictObject({ session: ManagerSessionIdSchema, countedCash: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional() });
+export const ManagerCloseDaySchema = z.object({ day: ManagerDaySchema, report: DayReportSchema });
+
+/** X: the open day, running. Z: a closed day (the last one closed when no id is given). */
+export const ManagerReportInputSchema = z.strictObject({ session: ManagerSessionIdSchema, kind: z.enum(['X', 'Z']), businessDayId: z.number().int().positive().optional() });
+export const ManagerReportSchema = z.object({ report: DayReportSchema, csv: z.string(), fileName: z.string() });
+
+export const ManagerSettingsSchema = z.object({
+  branchId: z.string(),
+  posId: z.string(),
+  mode: z.enum(['cashier', 'kiosk']),
+  sourceType: z.enum(['POS', 'Kiosk']),
+  locale: z.string(),
+  currency: z.string(),
+  timeZone: z.string(),
+  printer: z.string(),
+  scanner: z.string(),
+  /** Where the settings come from; the screen says to change them there. */
+  configFile: z.string().nullable(),
+  dataDir: z.string(),
+});
+
+export type ManagerLoginOutput = z.infer<typeof ManagerLoginOutputSchema>;
+export type ManagerSync = z.infer<typeof ManagerSyncSchema>;
+export type ManagerRules = z.infer<typeof ManagerRulesSchema>;
+export type RuleDescriptionView = z.infer<typeof RuleDescriptionSchema>;
+export type ManagerDevices = z.infer<typeof ManagerDevicesSchema>;
+export type DayReportView = z.infer<typeof DayReportSchema>;
+export type ManagerDay = z.infer<typeof ManagerDaySchema>;
+export type ManagerReport = z.infer<typeof ManagerReportSchema>;
+export type ManagerSettings = z.infer<typeof ManagerSettingsSchema>;

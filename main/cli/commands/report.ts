@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { dayReportFor } from '../../agent/day-reports';
+import { TillError } from '../../core/errors';
+import { minor, toDecimal } from '../../core/money';
+import { type DayReport, dayReportCsv, type DayReportKind } from '../../core/reports';
+import { currencyExponent } from '../../core/sale/currency';
+import { openDb } from '../../store';
+import { type CommonOptions, loadFromOptions, newCommand, reportFailure } from '../common';
+import { openExistingTillDb } from '../till-db';
+
+/** The report as text for a terminal: amounts as plain decimals with the currency code. */
+export function formatDayReport(r: DayReport): string {
+  const money = (n: number): string => `${toDecimal(minor(n), currencyExponent(r.currency))} ${r.currency}`;
+  const lines = [
+    `${r.kind} report, business day ${r.day.businessDate} (${r.branchId}/${r.posId}), opened ${r.day.openedAt}${r.day.closedAt ? `, closed ${r.day.closedAt}` : ', still open'}`,
+    `Generated ${r.generatedAt}${r.firstReceipt ? `; receipts ${r.firstReceipt} to ${r.lastReceipt ?? ''}` : '; no receipts'}`,
+    `Sales ${r.sales.count}: ${money(r.sales.net)}; voids ${r.voids.count}: ${money(r.voids.net)}; refunds ${r.refunds.count}: ${money(r.refunds.net)}`,
+    `Gross ${money(r.gross)}, discounts ${money(r.discount)}, net ${money(r.net)}, VAT ${money(r.vatTotal)}${r.offlineAtRisk !== 0 ? `, offline at risk ${money(r.offlineAtRisk)}` : ''}`,
+    'Tenders:',
+    ...r.tenders.map((t) => `  ${t.kind} (${t.count}): ${money(t.amount)}`),
+    'VAT per rate:',
+    ...r.vat.map((v) => `  ${v.rateBp / 100} %: VAT ${money(v.vat)} of ${money(v.gross)} (net ${money(v.net)})`),
+    'Discounts:',
+    ...r.discounts.map((d) => `  ${d.text} (${d.count}): ${money(d.amount)}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function parseKind(text: string): DayReportKind {
+  const k = text.toUpperCase();
+  if (k !== 'X' && k !== 'Z') throw new TillError('SCHEMA_INVALID', `"${text}" is not a report: use x (the open day, running) or z (a closed day).`);
+  return k;
+}
+
+function parseDay(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) <= 0) throw new TillError('SCHEMA_INVALID', `--day ${text} is not a business day id (a whole number).`);
+  return Number(text);
+}
+
+type ReportOptions = CommonOptions & { csv?: boolean; json?: boolean; out?: string; day?: string };
+
+export function reportCommand(): Command {
+  return newCommand('report', 'the business day report: x = the open day so far, z = a closed day (made once, the same every time)')
+    .argument('<kind>', 'x or z')
+    .option('--day <id>', 'the business day id (default: the open day for x, the last closed day for z)')
+    .option('--csv', 'print CSV (section,key,count,amount,currency) instead of text')
+    .option('--json', 'print the report as JSON')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .action((kindText: string, _o: unknown, cmd: Command) => {
+      try {
+        const opts = cmd.optsWithGlobals<ReportOptions>();
+        const kind = parseKind(kindText);
+        const day = parseDay(opts.day);
+        const { config } = loadFromOptions(opts);
+        // Writable: the first Z report of a closed day is stored, so every later one is the same.
+        const db = openExistingTillDb(config.dataDir, (f) => openDb(f));
+        let text: string;
+        try {
+          const report = dayReportFor(db, { branchId: config.branchId, posId: config.posId, currency: config.currency }, kind, day, new Date());
+          text = opts.csv ? dayReportCsv(report) : opts.json ? `${JSON.stringify(report)}\n` : formatDayReport(report);
+        } finally {
+          db.close();
+        }
+        if (opts.out === undefined) process.stdout.write(text);
+        else fs.writeFileSync(opts.out, text);
+      } catch (err) {
+        reportFailure(err);
+      }
+    });
+}

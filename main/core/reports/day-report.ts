@@ -1,0 +1,128 @@
+import { type Minor, minor, ZERO } from '../money';
+import type { SaleEntry } from '../sale';
+
+/**
+ * The business day's X report (running, for the open day) and Z report (closing, once per closed day), computed
+ * from the day's ledger entries only: a pure function, so the same entries always give the same numbers. Void
+ * and refund entries count against the sales they undo, so a voided sale nets to zero in every total.
+ */
+export type DayReportKind = 'X' | 'Z';
+
+export type DayReportDay = {
+  readonly id: number;
+  readonly businessDate: string;
+  readonly openedAt: string;
+  /** Null while the day is open (an X report); a Z report always has it. */
+  readonly closedAt: string | null;
+};
+
+export type KindTotals = { readonly count: number; readonly net: Minor };
+export type TenderTotal = { readonly kind: string; readonly count: number; readonly amount: Minor };
+export type VatTotal = { readonly rateBp: number; readonly gross: Minor; readonly vat: Minor; readonly net: Minor };
+export type DiscountTotal = { readonly text: string; readonly count: number; readonly amount: Minor };
+
+export type DayReport = {
+  readonly kind: DayReportKind;
+  readonly day: DayReportDay;
+  readonly generatedAt: string;
+  readonly branchId: string;
+  readonly posId: string;
+  readonly currency: string;
+  readonly sales: KindTotals;
+  readonly voids: KindTotals;
+  readonly refunds: KindTotals;
+  /** Signed sums over every entry: what the day took in, before and after discounts. */
+  readonly gross: Minor;
+  readonly discount: Minor;
+  readonly net: Minor;
+  readonly vatTotal: Minor;
+  /** Per tender kind (cash, card, gift_card, loyalty_points, loyalty_credit), refunds and voids subtracted. */
+  readonly tenders: readonly TenderTotal[];
+  /** Per VAT rate (basis points), ascending. */
+  readonly vat: readonly VatTotal[];
+  /** Per discount receipt text: given on sales, minus what voids and refunds gave back. */
+  readonly discounts: readonly DiscountTotal[];
+  /** Value taken offline that the back end may still refuse. */
+  readonly offlineAtRisk: Minor;
+  readonly firstReceipt: string | null;
+  readonly lastReceipt: string | null;
+};
+
+export type DayReportInput = {
+  readonly kind: DayReportKind;
+  readonly day: DayReportDay;
+  readonly generatedAt: string;
+  readonly till: { readonly branchId: string; readonly posId: string; readonly currency: string };
+  /** The day's entries in sale-number order. */
+  readonly entries: readonly SaleEntry[];
+};
+
+export class DayReportError extends Error {
+  override readonly name = 'DayReportError';
+}
+
+/** The tender kind as reports and receipts name it: loyalty splits into points and credit. */
+export function tenderKindOf(t: SaleEntry['tenders'][number]): string {
+  return t.kind === 'loyalty' ? `loyalty_${t.asset}` : t.kind;
+}
+
+function bump<K>(map: Map<K, { count: number; amount: number }>, key: K, amount: number): void {
+  const cur = map.get(key) ?? { count: 0, amount: 0 };
+  map.set(key, { count: cur.count + 1, amount: cur.amount + amount });
+}
+
+export function computeDayReport(input: DayReportInput): DayReport {
+  const { kind, day, entries, till } = input;
+  if (kind === 'Z' && day.closedAt === null) throw new DayReportError(`Business day ${day.businessDate} is still open: a Z report is made when it closes.`);
+  const perKind = { sale: { count: 0, net: 0 }, void: { count: 0, net: 0 }, refund: { count: 0, net: 0 } };
+  const tenders = new Map<string, { count: number; amount: number }>();
+  const vat = new Map<number, { gross: number; vat: number; net: number }>();
+  const discounts = new Map<string, { count: number; amount: number }>();
+  let gross = 0;
+  let discount = 0;
+  let net = 0;
+  let vatTotal = 0;
+  let offlineAtRisk = 0;
+  for (const e of entries) {
+    if (e.currency !== till.currency) throw new DayReportError(`Entry ${e.receiptId} is in ${e.currency}, but the till reports in ${till.currency}.`);
+    // Void and refund entries carry negative totals, but their tenders and discount lines as positive amounts.
+    const sign = e.kind === 'sale' ? 1 : -1;
+    perKind[e.kind].count += 1;
+    perKind[e.kind].net += e.totals.net;
+    gross += e.totals.gross;
+    discount += e.totals.discount;
+    net += e.totals.net;
+    vatTotal += e.totals.vatTotal;
+    for (const t of e.tenders) {
+      bump(tenders, tenderKindOf(t), sign * t.applied);
+      offlineAtRisk += t.amountAtRisk;
+    }
+    for (const v of e.totals.vat) {
+      const cur = vat.get(v.rateBp) ?? { gross: 0, vat: 0, net: 0 };
+      vat.set(v.rateBp, { gross: cur.gross + v.gross, vat: cur.vat + v.vat, net: cur.net + v.net });
+    }
+    for (const item of e.receipt.items) for (const d of item.discount_lines) bump(discounts, d.description ?? d.discount_id ?? 'Discount', sign * d.amount);
+  }
+  const totals = (k: keyof typeof perKind): KindTotals => ({ count: perKind[k].count, net: minor(perKind[k].net) });
+  return {
+    kind,
+    day,
+    generatedAt: input.generatedAt,
+    branchId: till.branchId,
+    posId: till.posId,
+    currency: till.currency,
+    sales: totals('sale'),
+    voids: totals('void'),
+    refunds: totals('refund'),
+    gross: minor(gross),
+    discount: minor(discount),
+    net: minor(net),
+    vatTotal: minor(vatTotal),
+    tenders: [...tenders].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => ({ kind: k, count: v.count, amount: minor(v.amount) })),
+    vat: [...vat].sort(([a], [b]) => a - b).map(([rateBp, v]) => ({ rateBp, gross: minor(v.gross), vat: minor(v.vat), net: minor(v.net) })),
+    discounts: [...discounts].sort(([a], [b]) => a.localeCompare(b)).map(([text, v]) => ({ text, count: v.count, amount: minor(v.amount) })),
+    offlineAtRisk: offlineAtRisk === 0 ? ZERO : minor(offlineAtRisk),
+    firstReceipt: entries[0]?.receiptId ?? null,
+    lastReceipt: entries.at(-1)?.receiptId ?? null,
+  };
+}

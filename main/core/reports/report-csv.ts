@@ -1,0 +1,54 @@
+import { minor, toDecimal } from '../money';
+import { currencyExponent } from '../sale/currency';
+import type { DayReport } from './day-report';
+
+/**
+ * The report as CSV for a spreadsheet or the accountant: one row per figure, `section,key,count,amount,currency`.
+ * Amounts are decimals with a point (not the locale's comma), so every spreadsheet reads them as numbers.
+ */
+export const REPORT_CSV_HEADER = 'section,key,count,amount,currency';
+
+function cell(text: string): string {
+  // Quote what a spreadsheet would split or treat as a formula (=, +, -, @ at the start).
+  // A plain number (a negative amount) is left alone.
+  const safe = /^[=+\-@]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function dayReportCsv(report: DayReport): string {
+  const exp = currencyExponent(report.currency);
+  const money = (n: number): string => toDecimal(minor(n), exp);
+  const rows: string[][] = [
+    ['report', 'kind', '', report.kind, ''],
+    ['report', 'business_date', '', report.day.businessDate, ''],
+    ['report', 'opened_at', '', report.day.openedAt, ''],
+    ['report', 'closed_at', '', report.day.closedAt ?? '', ''],
+    ['report', 'generated_at', '', report.generatedAt, ''],
+    ['report', 'branch_id', '', report.branchId, ''],
+    ['report', 'pos_id', '', report.posId, ''],
+    ['entries', 'sales', String(report.sales.count), money(report.sales.net), report.currency],
+    ['entries', 'voids', String(report.voids.count), money(report.voids.net), report.currency],
+    ['entries', 'refunds', String(report.refunds.count), money(report.refunds.net), report.currency],
+    ['totals', 'gross', '', money(report.gross), report.currency],
+    ['totals', 'discount', '', money(report.discount), report.currency],
+    ['totals', 'net', '', money(report.net), report.currency],
+    ['totals', 'vat', '', money(report.vatTotal), report.currency],
+    ['totals', 'offline_at_risk', '', money(report.offlineAtRisk), report.currency],
+    ...report.tenders.map((t) => ['tender', t.kind, String(t.count), money(t.amount), report.currency]),
+    ...report.vat.flatMap((v) => {
+      const rate = String(v.rateBp / 100);
+      return [
+        ['vat_gross', rate, '', money(v.gross), report.currency],
+        ['vat_amount', rate, '', money(v.vat), report.currency],
+        ['vat_net', rate, '', money(v.net), report.currency],
+      ];
+    }),
+    ...report.discounts.map((d) => ['discount', d.text, String(d.count), money(d.amount), report.currency]),
+  ];
+  return `${[REPORT_CSV_HEADER, ...rows.map((r) => r.map(cell).join(','))].join('\r\n')}\r\n`;
+}
+
+/** `z-report-2026-11-23-till-1.csv`: what the download and `till-agent report z --csv --out` name the file. */
+export function dayReportFileName(report: DayReport): string {
+  return `${report.kind.toLowerCase()}-report-${report.day.businessDate}-${report.posId.replace(/[^A-Za-z0-9_-]/g, '_')}.csv`;
+}

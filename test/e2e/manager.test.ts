@@ -1,0 +1,192 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startSandbox, type SandboxHandle } from '../../main/sandbox';
+import { decodeEscPos } from '../../native/printers/escpos-decoder';
+import { runCli, startServe } from '../helpers/cli';
+import { tempDir } from '../helpers/temp-dir';
+import { SCAN } from '../integration/sale-api/seed';
+import { TcpPrinterServer } from '../integration/printers/printer-emulator';
+import { accessibilityViolations, saveScreenshot, useBrowserAndAgents } from './page-helpers';
+import { seededDataDir } from './seed-till';
+
+const harness = useBrowserAndAgents();
+let sandbox: SandboxHandle | undefined;
+let printer: TcpPrinterServer | undefined;
+afterAll(async () => {
+  await sandbox?.close();
+  await printer?.close();
+});
+
+const PIN = '4711';
+/** Members the sandbox does not know yet: the Loyalty API refuses their transactions (404), for good. */
+const LATE_MEMBER = 'member-joins-later';
+const UNKNOWN_MEMBER = 'member-never-known';
+
+type Api = (route: string, body?: unknown) => Promise<unknown>;
+
+function apiFor(url: string, token: string): Api {
+  return async (route, body) => {
+    const res = await fetch(new URL(route, url), {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const json: unknown = await res.json();
+    if (!res.ok) throw new Error(`${route}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+}
+
+/** A cash sale for a member, through the same API the cashier's screen uses. */
+async function memberSale(api: Api, memberId: string): Promise<string> {
+  await api('/api/sale/customer', { memberId });
+  await api('/api/sale/scan', { code: SCAN.milk });
+  const out = (await api('/api/sale/tender', { kind: 'cash' })) as { committed: boolean; receipt: { receiptId: string } };
+  expect(out.committed).toBe(true);
+  return out.receipt.receiptId;
+}
+
+describe('manager back office in headless Chromium against the headless agent and the sandbox', { timeout: 120_000 }, () => {
+  it('logs in with the PIN, retries and resolves refused envelopes, checks rules and devices, prints an X report and downloads its CSV', async () => {
+    sandbox = await startSandbox({ port: 0, demo: true });
+    printer = new TcpPrinterServer();
+    const printerPort = await printer.listen();
+    const dataDir = seededDataDir(tempDir());
+    fs.writeFileSync(path.join(dataDir, 'till-agent.config.json'), JSON.stringify({ devices: { printer: { kind: 'tcp', host: '127.0.0.1', port: printerPort } } }));
+    const env = {
+      TILL_BRANCH_ID: 'oslo-sentrum',
+      TILL_POS_ID: 'kasse-7',
+      TILL_LOCALE: 'en-GB',
+      TILL_DINTERO_BASE_URL: sandbox.dinteroUrl,
+      TILL_DINTERO_ACCOUNT_ID: sandbox.accountId,
+      TILL_DINTERO_CLIENT_ID: sandbox.clientId,
+      TILL_DINTERO_CLIENT_SECRET: sandbox.clientSecret,
+      TILL_LOYALTY_BASE_URL: sandbox.loyaltyUrl,
+      TILL_LOYALTY_API_KEY: sandbox.apiKey,
+    };
+    // The PIN goes in on stdin, as a script would set it; it is never written anywhere but as a hash.
+    const setPin = await runCli(['manager', 'set-pin', '--data-dir', dataDir], env, 30_000, `${PIN}\n`);
+    expect(setPin.code, setPin.stderr).toBe(0);
+
+    const { child, ready } = await startServe(['--data-dir', dataDir, '--port', '0'], env);
+    harness.track(child);
+    const api = apiFor(ready.url, ready.token);
+    await api('/api/shift/open-day', {});
+    await api('/api/shift/open', { operatorId: 'anna' });
+    const lateReceipt = await memberSale(api, LATE_MEMBER);
+    const unknownReceipt = await memberSale(api, UNKNOWN_MEMBER);
+    // The agent delivers in the background; both are refused by the Loyalty API and wait for a manager.
+    await expect
+      .poll(async () => ((await api('/api/status')) as { queue: { needsAttention: number } }).queue.needsAttention, { timeout: 30_000 })
+      .toBe(2);
+
+    const page = await harness.browser().newPage({ viewport: { width: 1366, height: 900 } });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${ready.url}?token=${ready.token}`);
+    // From the cashier's screen: the button is there, and Ctrl+M opens the back office.
+    await page.getByTestId('open-manager').waitFor();
+    await saveScreenshot(page, 'manager-entry-cashier');
+    await page.keyboard.press('Control+m');
+    await page.getByTestId('manager-login').waitFor();
+    expect(page.url()).toContain('#/manager');
+
+    // A wrong PIN is refused and counts down; the right one opens the back office.
+    await page.getByTestId('pin-input').fill('0000');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('login-message').textContent()).toContain('4 attempts left');
+    await saveScreenshot(page, 'manager-login', { fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByTestId('pin-input').fill(PIN);
+    await page.keyboard.press('Enter');
+
+    // Sync: both refused envelopes, with the Loyalty API's reason.
+    await page.getByTestId('attention-table').waitFor();
+    const rows = page.locator('[data-testid^="envelope-"]');
+    expect(await rows.count()).toBe(2);
+    const lateRow = rows.filter({ hasText: lateReceipt });
+    const unknownRow = rows.filter({ hasText: unknownReceipt });
+    expect(await lateRow.textContent()).toContain('Refused by the back end');
+    expect(await page.getByTestId('count-needs-attention').textContent()).toBe('2');
+    await saveScreenshot(page, 'manager-sync', { fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // The member joins; retrying now delivers the first envelope.
+    sandbox.load({
+      rules: [],
+      giftCards: [],
+      members: [
+        { customerId: 'cust-late', membershipKey: LATE_MEMBER, firstName: 'Kari', lastName: 'Sent', phoneNumber: '+4799999977', email: 'kari.sent@example.com', birthday: '1980-05-17', allowedSMS: false, allowedEmail: false, termsOfUse: true, gdpr: true, points: 0, credit: 0, assets: [] },
+      ],
+    });
+    await lateRow.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => page.getByTestId('sync-feedback').textContent()).toContain('queued for delivery again');
+    await expect.poll(() => rows.filter({ hasText: lateReceipt }).count(), { timeout: 30_000 }).toBe(0);
+
+    // The other is settled by hand, with a note.
+    await unknownRow.getByRole('textbox').fill('Points added by hand in the loyalty back office');
+    await unknownRow.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByTestId('attention-empty').waitFor();
+    expect(await page.getByTestId('count-needs-attention').textContent()).toBe('0');
+    await saveScreenshot(page, 'manager-sync-cleared', { fullPage: true });
+
+    // Rules: version and age of the cache, search, explain.
+    await page.keyboard.press('Alt+2');
+    await page.getByTestId('rules-version').waitFor();
+    expect(await page.getByTestId('rules-version').textContent()).not.toBe('');
+    await page.getByTestId('rule-search').fill('dairy');
+    await expect.poll(() => page.getByTestId('rule-list').locator('li').count()).toBeGreaterThan(0);
+    await page.getByTestId('rule-list').getByRole('button').first().click();
+    await page.getByTestId('rule-explanation').waitFor();
+    await saveScreenshot(page, 'manager-rules', { fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // Refresh while Dintero is unreachable: the failure in words, and the cached set stays.
+    const version = await page.getByTestId('rules-version').textContent();
+    await sandbox.setOffline(true);
+    await page.getByTestId('refresh-rules').click();
+    await expect.poll(() => page.getByTestId('rules-feedback').textContent(), { timeout: 30_000 }).toContain('Refresh failed');
+    expect(await page.getByTestId('rules-feedback').getAttribute('role')).toBe('alert');
+    expect(await page.getByTestId('rules-version').textContent()).toBe(version);
+    await saveScreenshot(page, 'manager-rules-refresh-offline');
+    await sandbox.setOffline(false);
+    await page.getByTestId('refresh-rules').click();
+    await expect.poll(() => page.getByTestId('rules-feedback').textContent(), { timeout: 30_000 }).toContain('up to date');
+
+    // Devices: the printer on the loopback, a test print reaches it.
+    await page.keyboard.press('Alt+3');
+    await page.getByTestId('device-printer').waitFor();
+    const printedBefore = printer.emulator.receipts().length;
+    await page.getByTestId('test-print').click();
+    await expect.poll(() => page.getByTestId('devices-feedback').textContent()).toContain('Sent to the printer');
+    await expect.poll(() => printer?.emulator.receipts().length ?? 0, { timeout: 20_000 }).toBeGreaterThan(printedBefore);
+    await saveScreenshot(page, 'manager-devices', { fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // Business day: the X report of the open day, printed through the spool and downloaded as CSV.
+    await page.keyboard.press('Alt+4');
+    await page.getByTestId('x-report').click();
+    await page.getByTestId('report').waitFor();
+    expect(await page.getByTestId('report-entries').textContent()).toContain('Sales');
+    await saveScreenshot(page, 'manager-day-x-report', { fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    const receiptsBefore = printer.emulator.receipts().length;
+    await page.getByTestId('print-report').click();
+    await expect.poll(() => printer?.emulator.receipts().length ?? 0, { timeout: 20_000 }).toBeGreaterThan(receiptsBefore);
+    const printedText = decodeEscPos(printer.emulator.receipts().at(-1) as Uint8Array).lines.map((l) => l.text).join('\n');
+    expect(printedText).toContain('X REPORT');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
+    expect(download.suggestedFilename()).toMatch(/^x-report-\d{4}-\d{2}-\d{2}-kasse-7\.csv$/);
+    const csv = fs.readFileSync((await download.path()) ?? '', 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('section,key,count,amount,currency');
+    expect(csv).toContain('entries,sales,2,');
+
+    // Settings: read-only, and where to change them.
+    await page.keyboard.press('Alt+5');
+    await page.getByTestId('manager-settings').waitFor();
+    expect(await page.getByTestId('manager-settings').textContent()).toContain('kasse-7');
+    await saveScreenshot(page, 'manager-settings', { fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
