@@ -66,10 +66,10 @@ function parseJsonObject(text: string, file: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (err) {
-    // V8's message quotes the text around the error (which may hold a secret), so say only the line.
+  } catch {
+    // V8's message quotes the text around the error (which may be a secret written without its quotes), so
+    // neither the message nor the parser's error as `cause` goes along: only the line number does.
     throw new TillError('CONFIG_INVALID', `The config file ${file} is not valid JSON (line ${firstBadLine(text)}).`, {
-      cause: err,
       fix: 'Fix the JSON syntax (a missing value, comma or quote), or move the file away to start with the demo defaults.',
     });
   }
