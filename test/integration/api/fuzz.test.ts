@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiErrorSchema, ROUTES, StatusSchema } from '../../../main/api/contract';
 import { fuzzParams } from '../../helpers/fuzz';
 import { SCAN, startTestAgent, type TestAgent } from '../sale-api/fixtures';
@@ -11,11 +11,12 @@ import { SCAN, startTestAgent, type TestAgent } from '../sale-api/fixtures';
  * The local API against random and malformed requests: a real agent (real handlers, a temp SQLite database,
  * the loopback server) must answer every one with a 4xx and a reason, never a 500, and keep answering.
  */
+// One agent per test: tempDir() removes the data directory (and the log) after each test.
 let till: TestAgent;
-beforeAll(async () => {
+beforeEach(async () => {
   till = await startTestAgent();
 });
-afterAll(async () => {
+afterEach(async () => {
   await till.close();
 });
 
