@@ -96,7 +96,7 @@ describe('the token', () => {
   it('is required on every route of the contract, for any method, and a near miss is refused', async () => {
     const near = `${till.agent.token.slice(0, -1)}${till.agent.token.endsWith('A') ? 'B' : 'A'}`;
     for (const route of Object.values(ROUTES)) {
-      for (const auth of [{}, { authorization: 'Bearer ' }, { authorization: `Bearer ${near}` }, { authorization: `Basic ${Buffer.from(`x:${till.agent.token}`).toString('base64')}` }]) {
+      for (const auth of [{} as Record<string, string>, { authorization: 'Bearer ' }, { authorization: `Bearer ${near}` }, { authorization: `Basic ${Buffer.from(`x:${till.agent.token}`).toString('base64')}` }]) {
         const res = await raw(route.method, route.path, { host: host(), 'content-type': 'application/json', ...auth }, route.method === 'POST' ? '{}' : undefined);
         expect(res.status, `${route.method} ${route.path} ${JSON.stringify(auth)}`).toBe(401);
       }
@@ -161,7 +161,7 @@ describe('a real browser page on another origin', () => {
         const blind = await attempt(async () => (await fetch(`${api}/api/sale/items?token=${token}`, { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ itemId: 'milk' }) })).type);
         const socket = await new Promise<string>((resolve) => {
           // The browser's own WebSocket (the name `WebSocket` in this file is the `ws` package, which vite rewrites).
-          const BrowserSocket = Reflect.get(globalThis, 'WebSocket') as new (url: string) => { onopen: () => void; onerror: () => void };
+          const BrowserSocket = Reflect.get(globalThis, 'WebSocket') as new (url: string) => { onopen: (() => void) | null; onerror: (() => void) | null };
           const ws = new BrowserSocket(`${api.replace('http', 'ws')}/api/events?token=${token}`);
           ws.onopen = () => resolve('opened');
           ws.onerror = () => resolve('refused');

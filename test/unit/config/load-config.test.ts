@@ -74,7 +74,7 @@ describe('loadConfig', () => {
     writeConfig(dir, '{\n  "dintero": { "accountId": "T12345678", "clientId": "c", "clientSecret": S3CRET-dintero-7f1c9a }\n}');
     const err = failure(() => loadConfig({ dataDir: dir, env: {} }));
     expect(err.message).toMatch(/not valid JSON \(line 2\)/);
-    expect(String(err.cause ?? '')).not.toContain('S3CRET');
+    expect(err.cause).toBeUndefined();
     expect(JSON.stringify(err, Object.getOwnPropertyNames(err))).not.toContain('S3CRET');
   });
 
@@ -120,7 +120,8 @@ function everythingSaid(err: TillError): string {
   const parts: string[] = [];
   let e: unknown = err;
   for (let depth = 0; e !== undefined && depth < 5; depth++) {
-    parts.push(String(e), (e as { message?: unknown }).message as string, String((e as { fix?: unknown }).fix ?? ''), JSON.stringify(e, Object.getOwnPropertyNames(e ?? {})));
+    const { message, fix } = e as { message?: unknown; fix?: unknown };
+    parts.push(typeof message === 'string' ? message : '', typeof fix === 'string' ? fix : '', e instanceof Error ? e.toString() : JSON.stringify(e), JSON.stringify(e, Object.getOwnPropertyNames(e ?? {})));
     e = (e as { cause?: unknown }).cause;
   }
   return parts.join('\n');

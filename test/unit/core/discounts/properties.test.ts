@@ -163,7 +163,7 @@ describe('discount engine properties', () => {
         const res = evaluate(receipt, parsed(raw));
         const onLines = new Map<string, number>();
         for (const item of res.receipt.items ?? []) {
-          const given = [...(item.discount_lines ?? []).map((d) => [d.discount_type, d.discount_id, d.amount ?? 0] as const), ...(item.bonus_lines ?? []).map((b) => [b.discount_type, b.discount_id, b.bonus] as const)];
+          const given = [...(item.discount_lines ?? []).map((d) => [d.discount_type, d.discount_id, d.amount ?? 0] as const), ...(item.bonus_lines ?? []).map((b) => [b.discount_type, b.discount_id, b.bonus ?? 0] as const)];
           for (const [type, id, amount] of given) if (type === 'loyalty' && id !== undefined) onLines.set(id, (onLines.get(id) ?? 0) + amount);
         }
         const claim = claimBody(res, 'sale-1');
