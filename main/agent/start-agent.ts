@@ -11,6 +11,7 @@ import { ConnectivityMonitor } from '../sync/connectivity';
 import { newToken, readToken, writeToken } from './api-token';
 import { assertDataDirUsable, dbPath } from './data-dir';
 import { createHandlers } from './handlers';
+import { ownerOnlyFile, type SecretSealer } from './secret-store';
 import { type SyncHandle, startSync } from './start-sync';
 import { AGENT_VERSION } from './version';
 
@@ -22,6 +23,8 @@ export type AgentOptions = {
   /** Readable log lines on stderr as well as the file. */
   readonly prettyLogs?: boolean;
   readonly probeIntervalMs?: number;
+  /** How secrets are kept at rest: the OS key store in the desktop app, else a file only this user can read. */
+  readonly secrets?: SecretSealer;
 };
 
 export type Agent = {
@@ -47,8 +50,9 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   assertDataDirUsable(config.dataDir);
   const dbFile = dbPath(config.dataDir);
   preflightDb(dbFile);
-  const existingToken = fs.existsSync(config.dataDir) ? readToken(config.dataDir) : undefined;
-  const token = existingToken ?? newToken();
+  const sealer = options.secrets ?? ownerOnlyFile;
+  const existingToken = fs.existsSync(config.dataDir) ? readToken(config.dataDir, sealer) : undefined;
+  const token = existingToken?.token ?? newToken();
 
   const listeners = new Set<(event: AgentEvent) => void>();
   const connectivity = new ConnectivityMonitor(
@@ -124,7 +128,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       version: AGENT_VERSION,
     });
     fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-    if (!existingToken) writeToken(config.dataDir, token);
+    // A new token, or one kept in plain text that the OS key store can now protect.
+    if (existingToken?.sealedWith !== sealer.kind) writeToken(config.dataDir, token, sealer);
     db = openDb(dbFile);
     setMetaIfAbsent(db, 'first_started_at', startedAt);
     log = await createLogger({ dataDir: config.dataDir, level: config.log.level, redactor, pretty: options.prettyLogs ?? false });
