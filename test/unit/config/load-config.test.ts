@@ -92,6 +92,21 @@ describe('loadConfig', () => {
     expect(err.message).toMatch(/does not exist/);
   });
 
+  it('fills back-end secrets kept outside the file only where the file and environment leave them empty', () => {
+    const dir = tempDir();
+    writeConfig(dir, { dintero: { accountId: 'T12345678', clientId: 'c' }, loyalty: { apiKey: 'from-file-key' } });
+    const seen: string[] = [];
+    const stored = (d: string) => (seen.push(d), { 'dintero.clientSecret': 'stored-secret', 'loyalty.apiKey': 'stored-key' });
+    const { config } = loadConfig({ dataDir: dir, env: {}, storedSecrets: stored });
+    expect(seen).toEqual([dir]);
+    expect(config.dintero?.clientSecret).toBe('stored-secret');
+    expect(config.loyalty?.apiKey).toBe('from-file-key');
+    expect(loadConfig({ dataDir: dir, env: { TILL_DINTERO_CLIENT_SECRET: 'env-secret' }, storedSecrets: stored }).config.dintero?.clientSecret).toBe('env-secret');
+    // A stored secret does not switch on a back end the file does not configure.
+    writeConfig(dir, { branchId: 'b' });
+    expect(loadConfig({ dataDir: dir, env: {}, storedSecrets: stored }).config.dintero).toBeUndefined();
+  });
+
   it('names the field a bad environment variable sets', () => {
     const err = failure(() => loadConfig({ dataDir: tempDir(), env: { TILL_API_PORT: 'eighty', TILL_SOURCE_TYPE: 'Web' } }));
     expect(err.message).toMatch(/- api\.port:/);
