@@ -86,14 +86,18 @@ describe('local API fuzz', () => {
       fc.record({ method, p: anyPath, type: contentType, body: fc.oneof(fc.jsonValue().map((v) => JSON.stringify(v)), fc.string({ unit: 'binary', maxLength: 200 }), hostile) }),
       fc.record({ method: fc.constant('POST'), p: fc.constant(''), type: fc.constant('application/json'), body: fc.constant('') }).chain(() => nearMiss.map(({ p, body }) => ({ method: 'POST', p, type: 'application/json', body }))),
     );
+    const statuses = new Set<number>();
     await fc.assert(
       fc.asyncProperty(request, async ({ method: m, p, type, body }) => {
         const answer = await send(m, p, type === undefined ? {} : { 'content-type': type }, body);
+        statuses.add(answer.status);
         expect(answer.status, `${m} ${p} ${body}`).toBeLessThan(500);
         if (answer.status >= 400) expectReason(answer);
       }),
       fuzzParams(300),
     );
+    // The requests reached the handlers (some near misses are valid), the validator and the router.
+    expect([...statuses]).toEqual(expect.arrayContaining([200, 400, 404]));
     // Still answering, and no handler blew up on the way (a 500 would also have been logged as unexpected).
     const status = await till.call('status');
     expect(status.status).toBe(200);

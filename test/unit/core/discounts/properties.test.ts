@@ -158,6 +158,7 @@ describe('discount engine properties', () => {
   });
 
   it('claims exactly the discount and bonus lines each discount put on the receipt', () => {
+    let claims = 0;
     fc.assert(
       fc.property(rulesArb, receiptArb, (raw, receipt) => {
         const res = evaluate(receipt, parsed(raw));
@@ -172,8 +173,11 @@ describe('discount engine properties', () => {
         // Stamp-only refs (amount 0) are recorded by the receipt, not claimed; every amount given is claimed.
         expect(new Map([...claimed].filter(([, v]) => v > 0))).toEqual(new Map([...onLines].filter(([, v]) => v > 0)));
         if (claim) expect(claim.customer_id).toBe(receipt.customer_id);
+        if (claim) claims++;
       }),
     );
+    // Not vacuous: a good share of the random baskets did earn something to claim.
+    expect(claims).toBeGreaterThan(30);
   });
 
   it('imports mutated rules without throwing, and what it accepts still prices safely', () => {
