@@ -11,7 +11,8 @@ export default defineConfig({
     // CLI and end-to-end tests run the built agent; build it once (if sources changed) before any test.
     globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
-    testTimeout: 30_000,
+    // A longer fuzz search (TILL_FUZZ_RUNS, test/helpers/fuzz.ts) runs each property for minutes, not seconds.
+    testTimeout: process.env.TILL_FUZZ_RUNS ? 600_000 : 30_000,
     hookTimeout: 60_000,
   },
 });

@@ -1,27 +1,33 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
+import { TillError } from '../core/errors';
 import { TOKEN_FILE_NAME } from './data-dir';
+import { ownerOnlyFile, readSecretFile, type SecretSealer, writeSecretFile } from './secret-store';
 
 /**
  * The per-install token of the local API: 32 random bytes, kept in the data directory readable by the agent's
- * user only, and the same across restarts so a kiosk launcher's bookmarked URL keeps working.
+ * user only (and, in the desktop app, encrypted with the OS key store), the same across restarts so a kiosk
+ * launcher's bookmarked URL keeps working.
  */
-export function readToken(dataDir: string): string | undefined {
+export type StoredToken = { readonly token: string; readonly sealedWith: SecretSealer['kind'] };
+
+export function readToken(dataDir: string, sealer: SecretSealer = ownerOnlyFile): StoredToken | undefined {
+  let stored;
   try {
-    const value = fs.readFileSync(path.join(dataDir, TOKEN_FILE_NAME), 'utf8').trim();
-    return /^[A-Za-z0-9_-]{32,}$/.test(value) ? value : undefined;
-  } catch {
-    return undefined;
+    stored = readSecretFile(path.join(dataDir, TOKEN_FILE_NAME), sealer);
+  } catch (err) {
+    // A token this process cannot open (sealed by the desktop app, or by another user) is replaced: the screens
+    // get the new one in the URL the agent prints, and nothing else depends on it.
+    if (err instanceof TillError && err.code === 'CONFIG_UNREADABLE') return undefined;
+    throw err;
   }
+  return stored && /^[A-Za-z0-9_-]{32,}$/.test(stored.value) ? { token: stored.value, sealedWith: stored.sealedWith } : undefined;
 }
 
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-export function writeToken(dataDir: string, token: string): void {
-  const file = path.join(dataDir, TOKEN_FILE_NAME);
-  fs.writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  fs.chmodSync(file, 0o600);
+export function writeToken(dataDir: string, token: string, sealer: SecretSealer = ownerOnlyFile): void {
+  writeSecretFile(path.join(dataDir, TOKEN_FILE_NAME), token, sealer);
 }

@@ -13,6 +13,7 @@ import { assertDataDirUsable, dbPath } from './data-dir';
 import { createHandlers } from './handlers';
 import { startIdleCheckpoints } from './idle-checkpoints';
 import { ensureDemoPin } from './manager-pin';
+import { ownerOnlyFile, type SecretSealer } from './secret-store';
 import { type SyncHandle, startSync } from './start-sync';
 import { AGENT_VERSION } from './version';
 
@@ -26,6 +27,8 @@ export type AgentOptions = {
   /** Readable log lines on stderr as well as the file. */
   readonly prettyLogs?: boolean;
   readonly probeIntervalMs?: number;
+  /** How secrets are kept at rest: the OS key store in the desktop app, else a file only this user can read. */
+  readonly secrets?: SecretSealer;
 };
 
 export type Agent = {
@@ -51,8 +54,9 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   assertDataDirUsable(config.dataDir);
   const dbFile = dbPath(config.dataDir);
   preflightDb(dbFile);
-  const existingToken = fs.existsSync(config.dataDir) ? readToken(config.dataDir) : undefined;
-  const token = existingToken ?? newToken();
+  const sealer = options.secrets ?? ownerOnlyFile;
+  const existingToken = fs.existsSync(config.dataDir) ? readToken(config.dataDir, sealer) : undefined;
+  const token = existingToken?.token ?? newToken();
 
   const listeners = new Set<(event: AgentEvent) => void>();
   const connectivity = new ConnectivityMonitor(
@@ -131,7 +135,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       version: AGENT_VERSION,
     });
     fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-    if (!existingToken) writeToken(config.dataDir, token);
+    // A new token, or one kept in plain text that the OS key store can now protect.
+    if (existingToken?.sealedWith !== sealer.kind) writeToken(config.dataDir, token, sealer);
     db = openDb(dbFile);
     setMetaIfAbsent(db, 'first_started_at', startedAt);
     // A demo till gets the documented demo PIN (docs/screens.md), so its back office can be tried at once.

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
+import { readCredentials } from '../agent/credentials';
+import { ownerOnlyFile } from '../agent/secret-store';
 import { loadConfig, type LoadedConfig } from '../config';
 import { TillError } from '../core/errors';
 
@@ -13,7 +15,9 @@ export function withCommonOptions(cmd: Command): Command {
 }
 
 export function loadFromOptions(opts: CommonOptions): LoadedConfig {
-  return loadConfig({ configFile: opts.config, dataDir: opts.dataDir });
+  // Credentials the desktop app sealed in the OS key store cannot be opened here: reading them gives the clear
+  // "start it with the desktop app" error instead of a bare "clientSecret is required".
+  return loadConfig({ configFile: opts.config, dataDir: opts.dataDir, storedSecrets: (dir) => readCredentials(dir, ownerOnlyFile) });
 }
 
 /** Where the built renderer sits relative to the bundled CLI (dist/main/cli.cjs -> dist/renderer). */

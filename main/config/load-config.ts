@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { TillError } from '../core/errors';
 import { overlayEnv } from './env';
 import { CONFIG_FILE_NAME, defaultDataDir } from './paths';
-import { type Config, ConfigSchema } from './schema';
+import { type Config, ConfigSchema, SECRET_FIELDS, type SecretField } from './schema';
 
 export type ConfigSource = {
   /** `--config FILE`: must exist. */
@@ -12,6 +12,12 @@ export type ConfigSource = {
   /** `--data-dir DIR`: wins over the file's and the environment's dataDir. */
   readonly dataDir?: string | undefined;
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Back-end secrets kept outside the config file (the desktop app moves them into a file sealed with the OS
+   * key store), read for the data directory the config resolves to. They fill only fields the file and the
+   * environment leave empty, and only in sections the file configures.
+   */
+  readonly storedSecrets?: (dataDir: string) => Readonly<Partial<Record<SecretField, string>>>;
 };
 
 export type LoadedConfig = {
@@ -52,6 +58,7 @@ export function loadConfig(source: ConfigSource = {}): LoadedConfig {
 
   const merged = overlayEnv(raw, env);
   if (source.dataDir !== undefined) merged.dataDir = source.dataDir;
+  if (source.storedSecrets) fillStoredSecrets(merged, source.storedSecrets(path.resolve(typeof merged.dataDir === 'string' ? merged.dataDir : dirHint)));
   const parsed = ConfigSchema.safeParse(merged);
   if (!parsed.success) {
     throw new TillError('CONFIG_INVALID', describeIssues(parsed.error, found ? file : 'the environment'), {
@@ -62,14 +69,24 @@ export function loadConfig(source: ConfigSource = {}): LoadedConfig {
   return { config, file: found ? file : undefined };
 }
 
+function fillStoredSecrets(merged: Record<string, unknown>, stored: Readonly<Partial<Record<SecretField, string>>>): void {
+  for (const field of SECRET_FIELDS) {
+    const [section, key] = field.split('.') as [string, string];
+    const parent = merged[section];
+    const value = stored[field];
+    if (value === undefined || typeof parent !== 'object' || parent === null || Array.isArray(parent)) continue;
+    if ((parent as Record<string, unknown>)[key] === undefined) (parent as Record<string, unknown>)[key] = value;
+  }
+}
+
 function parseJsonObject(text: string, file: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (err) {
-    // V8's message quotes the text around the error (which may hold a secret), so say only the line.
+  } catch {
+    // V8's message quotes the text around the error (which may be a secret written without its quotes), so
+    // neither the message nor the parser's error as `cause` goes along: only the line number does.
     throw new TillError('CONFIG_INVALID', `The config file ${file} is not valid JSON (line ${firstBadLine(text)}).`, {
-      cause: err,
       fix: 'Fix the JSON syntax (a missing value, comma or quote), or move the file away to start with the demo defaults.',
     });
   }

@@ -148,3 +148,4 @@ export type PrinterConfig = z.output<typeof PrinterConfigSchema>;
 
 /** Paths of fields whose values are secrets: never printed, logged or sent to the renderer. */
 export const SECRET_FIELDS = ['dintero.clientSecret', 'loyalty.apiKey'] as const;
+export type SecretField = (typeof SECRET_FIELDS)[number];

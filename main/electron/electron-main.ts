@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron';
-import { type Agent, startAgent } from '../agent/start-agent';
-import { loadConfig } from '../config';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session } from 'electron';
+import type { Agent } from '../agent/start-agent';
 import { TillError } from '../core/errors';
+import { bootAgent } from './boot-agent';
 import { APP_SCHEME, resolveAppFile, type Surface, surfaceUrl } from './app-protocol';
 import { registerIpcHandlers } from './ipc';
 import { isManagerShortcut, ManagerWindowOpener } from './manager-window';
@@ -35,9 +35,9 @@ async function boot(): Promise<void> {
   let agent: Agent;
   let startAtLogin = false;
   try {
-    const { config } = loadConfig({ configFile: argValue('--config'), dataDir: argValue('--data-dir') });
-    startAtLogin = config.startAtLogin;
-    agent = await startAgent({ config, rendererDir, prettyLogs: false });
+    const booted = await bootAgent({ safeStorage, configFile: argValue('--config'), dataDir: argValue('--data-dir'), rendererDir });
+    startAtLogin = booted.config.startAtLogin;
+    agent = booted.agent;
   } catch (err) {
     const message = err instanceof TillError ? `${err.message}\n\n${err.fix ?? ''}` : String(err);
     dialog.showErrorBox('till-agent cannot start', message);

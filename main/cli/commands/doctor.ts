@@ -1,14 +1,15 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
-import { assertDataDirUsable, dbPath } from '../../agent/data-dir';
+import { CREDENTIALS_FILE_NAME } from '../../agent/credentials';
+import { assertDataDirUsable, dbPath, TOKEN_FILE_NAME } from '../../agent/data-dir';
 import { AGENT_VERSION } from '../../agent/version';
-import { loadConfig } from '../../config';
 import { defaultDataDir } from '../../config/paths';
 import { TillError } from '../../core/errors';
 import { libusbStatus } from '../../devices/system-libraries';
 import { electronBinary } from '../../electron/electron-binary';
 import { preflightDb, sqliteVersion } from '../../store';
-import { type CommonOptions, newCommand, reportFailure } from '../common';
+import { type CommonOptions, loadFromOptions, newCommand, reportFailure } from '../common';
 
 type Level = 'ok' | 'warn' | 'fail';
 export type Check = { readonly name: string; readonly level: Level; readonly detail: string };
@@ -37,7 +38,7 @@ export async function runDoctor(opts: CommonOptions, listPorts?: () => Promise<s
   let hasSecrets = false;
   checks.push(
     attempt('config', () => {
-      const loaded = loadConfig({ configFile: opts.config, dataDir: opts.dataDir });
+      const loaded = loadFromOptions(opts);
       dataDir = loaded.config.dataDir;
       configFile = loaded.file;
       const c = loaded.config;
@@ -45,13 +46,18 @@ export async function runDoctor(opts: CommonOptions, listPorts?: () => Promise<s
       return `${loaded.file ?? 'no config file: demo defaults'}; branch ${c.branchId}, pos ${c.posId}, ${c.mode} mode, ${c.currency}, ${c.locale}, ${c.timeZone}; Dintero ${c.dintero ? 'configured' : 'not configured'}, Loyalty API ${c.loyalty ? 'configured' : 'not configured'}`;
     }),
   );
-  if (configFile && hasSecrets && process.platform !== 'win32') {
-    const mode = fs.statSync(configFile).mode & 0o777;
-    checks.push(
-      (mode & 0o077) === 0
-        ? { name: 'secrets', level: 'ok', detail: `${configFile} is readable by its owner only` }
-        : { name: 'secrets', level: 'warn', detail: `${configFile} holds back-end secrets but is readable by others (mode ${mode.toString(8)}): chmod 600 it` },
-    );
+  if (process.platform !== 'win32') {
+    // Every file that holds a secret: the config file (when it has back-end secrets), the API token and the
+    // credentials the desktop app sealed. Each must be readable by its owner only.
+    const files = [...(configFile && hasSecrets ? [configFile] : []), path.join(dataDir, TOKEN_FILE_NAME), path.join(dataDir, CREDENTIALS_FILE_NAME)].filter((f) => fs.existsSync(f));
+    const open = files.map((f) => ({ f, mode: fs.statSync(f).mode & 0o777 })).filter((x) => (x.mode & 0o077) !== 0);
+    if (files.length > 0) {
+      checks.push(
+        open.length === 0
+          ? { name: 'secrets', level: 'ok', detail: `${files.join(', ')} readable by their owner only` }
+          : { name: 'secrets', level: 'warn', detail: `${open.map((x) => `${x.f} (mode ${x.mode.toString(8)})`).join(', ')} hold secrets but are readable by others: chmod 600 them` },
+      );
+    }
   }
   checks.push(attempt('data-dir', () => (assertDataDirUsable(dataDir), `${dataDir} is writable`)));
   checks.push(attempt('database', () => (preflightDb(dbPath(dataDir)), `${dbPath(dataDir)} passes quick_check (or does not exist yet)`)));

@@ -133,6 +133,12 @@ describe('other commands', () => {
     fs.chmodSync(withSecret, 0o600);
     const closed = JSON.parse((await runCli(['doctor', '--json', '--data-dir', dir])).stdout) as { checks: { name: string; level: string }[] };
     expect(closed.checks.find((c) => c.name === 'secrets')?.level).toBe('ok');
+    // The API token is a secret too.
+    fs.writeFileSync(path.join(dir, 'api-token'), `${'t'.repeat(43)}\n`, { mode: 0o644 });
+    fs.chmodSync(path.join(dir, 'api-token'), 0o644);
+    const token = JSON.parse((await runCli(['doctor', '--json', '--data-dir', dir])).stdout) as { checks: { name: string; level: string; detail: string }[] };
+    expect(token.checks.find((c) => c.name === 'secrets')).toMatchObject({ level: 'warn', detail: expect.stringMatching(/api-token \(mode 644\)/) });
+    expect(token.checks.find((c) => c.name === 'secrets')?.detail).not.toContain('till-agent.config.json (mode');
     fs.writeFileSync(path.join(dir, 'till-agent.config.json'), '{"mode": "drive-through"}');
     const bad = await runCli(['doctor', '--data-dir', dir]);
     expect(bad.code).toBe(1);

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AgentEvent, ROUTES, SaleViewSchema, ScanOutputSchema, ShiftViewSchema, TenderOutputSchema, type SaleView } from '../../../main/api/contract';
 import { findEntry } from '../../../main/store/ledger';
+import { fuzzParams } from '../../helpers/fuzz';
 import { PtyPair } from '../scanners/pty-pair';
 import { BREAD, MILK, SCAN, SOAP, startTestAgent, type TestAgent } from './fixtures';
 
@@ -164,7 +165,7 @@ describe('sale API over loopback HTTP', () => {
         expect(answer.status).toBeLessThan(500);
         if (answer.status >= 400) expect(answer.body).toMatchObject({ error: { code: expect.any(String) } });
       }),
-      { seed: 20261123, numRuns: 150 },
+      fuzzParams(150),
     );
   });
 });

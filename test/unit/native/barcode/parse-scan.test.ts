@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseScan } from '../../../../native/barcode/parse-scan';
-import { priceVerifierDigit, withCheckDigit } from '../../../../native/barcode/check-digit';
+import { fuzzParams } from '../../../helpers/fuzz';
+import { hasValidCheckDigit, priceVerifierDigit, withCheckDigit } from '../../../../native/barcode/check-digit';
 import { compressUpcA, expandUpcE } from '../../../../native/barcode/gtin';
 import { EXAMPLE_LAYOUTS, layoutProblem, type InStoreLayout } from '../../../../native/barcode/in-store';
-import type { ScanResult } from '../../../../native/barcode/scan-result';
+import { SCAN_ERROR_CODES, type ScanResult } from '../../../../native/barcode/scan-result';
 
-const SEED = { seed: 20261123 };
+const SEED = fuzzParams(100);
 const GS = '\u001d';
 
 function ok<K extends string>(result: ScanResult, kind: K): Extract<ScanResult, { kind: K }> {
@@ -286,5 +287,46 @@ describe('in-store price and weight codes', () => {
       }),
       SEED,
     );
+  });
+});
+
+describe('fuzz: whatever a scanner sends', () => {
+  const layouts: readonly InStoreLayout[] = [EXAMPLE_LAYOUTS.priceWithVerifier, EXAMPLE_LAYOUTS.weightGrams, EXAMPLE_LAYOUTS.price5];
+  const KINDS = ['gtin', 'gs1', 'in-store-price', 'in-store-weight', 'unknown-text'];
+  const VALID = ['4006381333931', '96385074', '036000291452', ']E001234565', ']I115400141288763', `]C10109506000134352${GS}17201225${GS}10ABC123`, ']d2010950110153000317140704' + '10AB-123', '(01)09506000134352(17)201225(10)ABC123', '2012345928756', '2312345012340', '00106141411234567897', `]C10109506000134352${'3932'}9781250`];
+  const alphabet = fc.constantFrom(...'0123456789', GS, ']', '(', ')', 'A', 'd', 'C', 'E', 'Q', '\r', '\n', ' ', '\u00e9', '\u0000', '\uffff');
+
+  /** One edit a bad print, a dirty window or a noisy serial line could make. */
+  const mutate = (code: string, op: number, at: number, ch: string): string => {
+    const i = code.length === 0 ? 0 : at % code.length;
+    if (op === 0) return `${code.slice(0, i)}${ch}${code.slice(i + 1)}`;
+    if (op === 1) return `${code.slice(0, i)}${ch}${code.slice(i)}`;
+    if (op === 2) return `${code.slice(0, i)}${code.slice(i + 1)}`;
+    return code.slice(0, i);
+  };
+  const mutated = fc.tuple(fc.constantFrom(...VALID), fc.array(fc.tuple(fc.nat(3), fc.nat(), fc.oneof(alphabet, fc.string({ maxLength: 1 }))), { minLength: 0, maxLength: 4 })).map(([code, edits]) => edits.reduce((c, [op, at, ch]) => mutate(c, op, at, ch), code));
+  const scanned = fc.oneof(mutated, fc.string({ unit: alphabet, maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 120 }), fc.stringMatching(/^(\]..)?\d{1,48}$/));
+  const options = fc.record({ inStoreLayouts: fc.constantFrom(undefined, layouts), currencyExponent: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }), referenceYear: fc.option(fc.integer({ min: 1900, max: 2200 }), { nil: undefined }) }, { requiredKeys: [] });
+
+  it('never throws: either a typed scan or a typed refusal with a message for the cashier', () => {
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(scanned, options, (raw, opts) => {
+        const scan = parseScan(raw, opts);
+        seen.add(scan.ok ? scan.kind : scan.code);
+        expect(scan.raw).toBe(raw);
+        if (scan.ok) {
+          expect(KINDS).toContain(scan.kind);
+          if ('gtin14' in scan && scan.gtin14 !== undefined) expect(hasValidCheckDigit(scan.gtin14)).toBe(true);
+          if (scan.kind === 'in-store-price') expect(Number.isSafeInteger(scan.price) && scan.price >= 0).toBe(true);
+        } else {
+          expect(SCAN_ERROR_CODES).toContain(scan.code);
+          expect(scan.message).toMatch(/\S/);
+        }
+      }),
+      fuzzParams(2000),
+    );
+    // The mutations reach every kind of answer, not just "unknown text".
+    expect([...seen]).toEqual(expect.arrayContaining(['gtin', 'gs1', 'in-store-price', 'in-store-weight', 'unknown-text', 'check-digit', 'truncated', 'bad-value']));
   });
 });
