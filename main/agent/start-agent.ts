@@ -10,6 +10,7 @@ import { outboxStatus } from '../store/outbox';
 import { ConnectivityMonitor } from '../sync/connectivity';
 import { newToken, readToken, writeToken } from './api-token';
 import { assertDataDirUsable, dbPath } from './data-dir';
+import type { CardTerminal } from '../devices/terminal/card-terminal';
 import { createHandlers } from './handlers';
 import { type SyncHandle, startSync } from './start-sync';
 import { AGENT_VERSION } from './version';
@@ -22,6 +23,8 @@ export type AgentOptions = {
   /** Readable log lines on stderr as well as the file. */
   readonly prettyLogs?: boolean;
   readonly probeIntervalMs?: number;
+  /** The kiosk's card terminal adapter (tests pass a fast simulated one); see handlers.ts for the default. */
+  readonly cardTerminal?: CardTerminal;
 };
 
 export type Agent = {
@@ -111,6 +114,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     clock: { now: () => new Date() },
     logger: () => log?.logger ?? quiet,
     wakeSync: () => sync?.wake(),
+    cardTerminal: options.cardTerminal,
   });
   try {
     server = await startServer({

@@ -25,6 +25,9 @@ export const CHANNELS = {
   closeShift: 'close-shift',
   requestHelp: 'request-help',
   clearHelp: 'clear-help',
+  approveSale: 'approve-sale',
+  payByCard: 'pay-by-card',
+  chooseReceipt: 'choose-receipt',
 } as const;
 
 export type ChannelName = keyof typeof CHANNELS;

@@ -131,6 +131,30 @@ export const ShiftViewSchema = z.object({
 
 export const SuspendedBasketSchema = z.object({ id: z.string(), suspendedAt: z.string(), lines: z.number().int(), net: MinorSchema });
 
+/** A line waiting for a person: an ID check (age), or at a kiosk staff checking a weighed item's label. */
+export const SaleCheckViewSchema = z.object({
+  kind: z.enum(['age', 'weight']),
+  lineId: z.number().int().positive(),
+  description: z.string(),
+  ageLimit: z.number().int().positive().optional(),
+  grams: z.number().int().positive().optional(),
+});
+
+export const ApprovalViewSchema = z.object({
+  operatorId: z.string(),
+  method: z.enum(['id-check', 'staff-approval']),
+  at: z.string(),
+  kinds: z.array(z.enum(['age', 'weight'])),
+  verifiedAge: z.number().int().positive().optional(),
+});
+
+/** A kiosk card payment on the external terminal: waiting for the customer, declined, or charged but not saved. */
+export const CardPaymentViewSchema = z.object({
+  state: z.enum(['waiting', 'declined', 'error']),
+  amount: MinorSchema,
+  reason: z.string().optional(),
+});
+
 /** The basket as the agent holds it: a reloaded or crashed screen gets it back from here. */
 export const SaleViewSchema = z.object({
   /** Increases with every change; the screen ignores an older view that arrives late. */
@@ -152,6 +176,12 @@ export const SaleViewSchema = z.object({
   shift: ShiftViewSchema,
   /** A kiosk customer asked for staff (help button); cleared by staff or when the sale ends. */
   help: z.object({ requestedAt: z.string() }).nullable(),
+  /** Age and weight checks: while `pending` is not empty the basket is locked (no tender is taken). */
+  checks: z.object({ mode: z.enum(['cashier', 'kiosk']), pending: z.array(SaleCheckViewSchema), approvals: z.array(ApprovalViewSchema) }),
+  /** The kiosk's card payment in progress or its last failure; null when none. */
+  payment: CardPaymentViewSchema.nullable(),
+  /** A kiosk sale just paid whose receipt waits for the customer's choice (print or skip). */
+  receiptOffer: z.object({ receiptId: z.string() }).nullable(),
 });
 
 export const ItemViewSchema = z.object({
@@ -181,6 +211,8 @@ export const TenderInputSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('cash'), amount: PositiveMinorSchema.optional() }),
   z.strictObject({ kind: z.literal('card'), amount: PositiveMinorSchema.optional(), terminalRef: z.string().trim().min(1).max(100) }),
 ]);
+export const ApproveInputSchema = z.strictObject({ operatorId: Id });
+export const ReceiptChoiceInputSchema = z.strictObject({ print: z.boolean() });
 export const TenderOutputSchema = z.object({ committed: z.boolean(), receipt: ReceiptDocumentSchema.nullable(), sale: SaleViewSchema });
 export const ResumeInputSchema = z.strictObject({ id: Id });
 export const PriceCheckInputSchema = z.strictObject({ code: Code });
@@ -223,6 +255,8 @@ export type ItemView = z.infer<typeof ItemViewSchema>;
 export type ShiftView = z.infer<typeof ShiftViewSchema>;
 export type TenderInput = z.infer<typeof TenderInputSchema>;
 export type AgentEvent = z.infer<typeof EventSchema>;
+export type SaleCheckView = z.infer<typeof SaleCheckViewSchema>;
+export type CardPaymentView = z.infer<typeof CardPaymentViewSchema>;
 
 type Route<I extends z.ZodType, O extends z.ZodType> = {
   readonly method: 'GET' | 'POST';
@@ -260,6 +294,9 @@ export const ROUTES = {
   closeShift: route({ method: 'POST', path: '/api/shift/close', channel: CHANNELS.closeShift, input: CloseShiftInputSchema, output: CloseShiftOutputSchema }),
   requestHelp: route({ method: 'POST', path: '/api/kiosk/help', channel: CHANNELS.requestHelp, input: Empty, output: SaleViewSchema }),
   clearHelp: route({ method: 'POST', path: '/api/kiosk/help-done', channel: CHANNELS.clearHelp, input: Empty, output: SaleViewSchema }),
+  approveSale: route({ method: 'POST', path: '/api/sale/approve', channel: CHANNELS.approveSale, input: ApproveInputSchema, output: SaleViewSchema }),
+  payByCard: route({ method: 'POST', path: '/api/kiosk/pay-card', channel: CHANNELS.payByCard, input: Empty, output: SaleViewSchema }),
+  chooseReceipt: route({ method: 'POST', path: '/api/kiosk/receipt', channel: CHANNELS.chooseReceipt, input: ReceiptChoiceInputSchema, output: SaleViewSchema }),
 } as const;
 
 export type RouteName = keyof typeof ROUTES;

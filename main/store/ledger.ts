@@ -131,11 +131,12 @@ export type CommitResult = {
   readonly saleId: number;
   readonly entry: SaleEntry;
   readonly envelopeId: number;
-  readonly printJobId: number;
+  /** null when the receipt waits for the customer's choice (a kiosk prints it only when asked). */
+  readonly printJobId: number | null;
   readonly journalSeq: number;
 };
 
-type Context = { readonly till: TillIdentity; readonly operatorId?: string; readonly ruleSetVersion: string };
+type Context = { readonly till: TillIdentity; readonly operatorId?: string; readonly ruleSetVersion: string; readonly printReceipt?: boolean };
 
 function nextSaleNo(db: WritableDb, posId: string): number {
   const row = prepared(
@@ -182,7 +183,15 @@ function insertEntry(db: WritableDb, entry: SaleEntry, shift: OpenShift, refersT
   const { seq } = appendJournal(
     db,
     entry.kind,
-    { receiptId: entry.receiptId, saleNo: entry.saleNo, ...(entry.refersTo ? { refersTo: entry.refersTo } : {}), netMinor: t.net, documentSha256: documentSha },
+    {
+      receiptId: entry.receiptId,
+      saleNo: entry.saleNo,
+      ...(entry.refersTo ? { refersTo: entry.refersTo } : {}),
+      netMinor: t.net,
+      documentSha256: documentSha,
+      // Who approved an age or weight check is in the document; the journal names them too, for a quick audit.
+      ...(entry.approvals ? { approvals: entry.approvals.map((a) => ({ operatorId: a.operatorId, method: a.method, at: a.at, kinds: [...new Set(a.checks.map((c) => c.kind))] })) } : {}),
+    },
     entry.purchaseAt,
     saleId,
   );
@@ -215,7 +224,7 @@ function commitEntry(
     };
     const entry = build(header);
     const { saleId, journalSeq } = insertEntry(db, entry, shift, original?.id ?? null);
-    const printJobId = enqueuePrintJob(db, saleId, receiptDocument(entry), now);
+    const printJobId = ctx.printReceipt === false ? null : enqueuePrintJob(db, saleId, receiptDocument(entry), now);
     const envelopeId = enqueueEnvelope(db, planEnvelope(entry, original?.entry), now);
     return { saleId, entry, envelopeId, printJobId, journalSeq };
   });
@@ -234,6 +243,8 @@ export type CommitSaleInput = SaleParts & {
   readonly offlineLimits?: OfflineLimits;
   /** How `balance_cache` keys a gift card or member (gift cards: a keyed hash of the token); default: as is. */
   readonly balanceKeyOf?: BalanceKeyOf;
+  /** false: no print job now; the customer chooses afterwards (`printReceiptOf`). Default true. */
+  readonly printReceipt?: boolean;
 };
 
 /** Commits a priced, tendered sale. Nothing is written when any check fails. */
@@ -245,6 +256,21 @@ export function commitSale(db: WritableDb, input: CommitSaleInput, now: Date): C
   const check = (shift: OpenShift): void =>
     enforceOfflineLimits(db, { limits, payments, businessDayId: shift.businessDayId, currency: input.till.currency, ...(input.balanceKeyOf ? { balanceKeyOf: input.balanceKeyOf } : {}) }, now);
   return commitEntry(db, input, now, (header) => buildSaleEntry(header, parts), undefined, check);
+}
+
+/**
+ * Prints the receipt of a sale committed without one (`printReceipt: false`, a kiosk whose customer then
+ * asked for it). Idempotent: a sale that already has a print job gets no second one (a double tap prints once).
+ */
+export function printReceiptOf(db: WritableDb, receiptId: string, now: Date): { printJobId: number; created: boolean } {
+  const run = db.transaction(() => {
+    const found = findEntry(db, receiptId);
+    if (!found) throw new TillError('NOT_FOUND', `There is no sale ${receiptId} on this till.`);
+    const existing = prepared(db, 'SELECT id FROM print_jobs WHERE sale_id = ? ORDER BY id LIMIT 1').get(found.id) as { id: number } | undefined;
+    if (existing) return { printJobId: existing.id, created: false };
+    return { printJobId: enqueuePrintJob(db, found.id, receiptDocument(found.entry), now), created: true };
+  });
+  return run.immediate();
 }
 
 type StoredEntry = { id: number; entry: SaleEntry };
