@@ -473,7 +473,7 @@ export class SaleService {
     assertUnlocked(this.checks, this.mode);
     const view = this.view();
     if (view.remaining <= 0) throw new TillError('CONFLICT', 'Nothing is left to pay.');
-    const amount = view.remaining;
+    const amount = minor(view.remaining);
     this.paymentSeq += 1;
     const reference = `${this.options.till.posId}-${this.options.clock.now().getTime()}-${this.paymentSeq}`;
     this.payment = { state: 'waiting', amount, reference };
@@ -517,7 +517,7 @@ export class SaleService {
       this.help ??= { requestedAt: this.options.clock.now().toISOString() };
     } else {
       // Charged: keep the tender before committing, so a refused commit leaves the payment on record.
-      this.tenders = [...this.tenders, { kind: 'card', amount: payment.amount, terminalRef: result.terminalRef }];
+      this.tenders = [...this.tenders, { kind: 'card', amount: minor(payment.amount), terminalRef: result.terminalRef }];
       this.payment = null;
       try {
         this.commit(this.tenders);

@@ -312,6 +312,15 @@ export type TillBridge = {
   readonly [N in RouteName]: (input: RouteInput<N>) => Promise<RouteOutput<N>>;
 };
 
+/**
+ * `window.till` under Electron: the routes, plus `onEvent`, which delivers the agent's events (the same ones
+ * the WebSocket carries) and returns the function that stops them. Events arrive unparsed: the renderer parses
+ * them with `EventSchema`, as it does the WebSocket's.
+ */
+export type TillShellBridge = TillBridge & {
+  readonly onEvent: (listener: (event: unknown) => void) => () => void;
+};
+
 export class SchemaParseError extends Error {
   override readonly name = 'SchemaParseError';
   readonly issues: readonly string[];

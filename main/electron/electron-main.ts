@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session } from 'electron';
 import { type Agent, startAgent } from '../agent/start-agent';
 import { loadConfig } from '../config';
 import { TillError } from '../core/errors';
 import { APP_SCHEME, resolveAppFile, type Surface, surfaceUrl } from './app-protocol';
+import { pushAgentEvents } from './event-push';
 import { registerIpcHandlers } from './ipc';
+import { lockKioskWindow } from './kiosk-lock';
 import { RendererRecovery } from './renderer-recovery';
-import { hardenContents, hardenSession, kioskShortcutBlocked } from './security';
+import { hardenContents, hardenSession } from './security';
 import { windowOptions } from './window-options';
 
 /**
@@ -61,11 +63,17 @@ async function boot(): Promise<void> {
     webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' },
   });
   hardenContents(win.webContents);
+  let quitting = false;
+  app.on('before-quit', () => {
+    quitting = true;
+  });
   if (surface === 'kiosk') {
-    win.webContents.on('before-input-event', (event, input) => {
-      if (kioskShortcutBlocked(input)) event.preventDefault();
-    });
+    // No application menu at all: its accelerators (reload, dev tools, zoom, full screen) are a way out.
+    Menu.setApplicationMenu(null);
+    lockKioskWindow(win, () => quitting);
   }
+  // Agent events (sale, status) reach the screen on the one event channel; no polling.
+  pushAgentEvents((listener) => agent.subscribe(listener), win.webContents);
   win.once('ready-to-show', () => win.show());
   watchRenderer(win, surfaceUrl(surface));
   await win.loadURL(surfaceUrl(surface));

@@ -131,10 +131,12 @@ export type CommitResult = {
   readonly saleId: number;
   readonly entry: SaleEntry;
   readonly envelopeId: number;
-  /** null when the receipt waits for the customer's choice (a kiosk prints it only when asked). */
-  readonly printJobId: number | null;
+  readonly printJobId: number;
   readonly journalSeq: number;
 };
+
+/** A sale committed with `printReceipt: false`: no print job yet (a kiosk prints only when the customer asks). */
+export type CommitResultMaybePrinted = Omit<CommitResult, 'printJobId'> & { readonly printJobId: number | null };
 
 type Context = { readonly till: TillIdentity; readonly operatorId?: string; readonly ruleSetVersion: string; readonly printReceipt?: boolean };
 
@@ -205,8 +207,8 @@ function commitEntry(
   build: (header: EntryHeader) => SaleEntry,
   original?: { id: number; entry: SaleEntry },
   precheck?: (shift: OpenShift) => void,
-): CommitResult {
-  const run = db.transaction((): CommitResult => {
+): CommitResultMaybePrinted {
+  const run = db.transaction((): CommitResultMaybePrinted => {
     const shift = currentShift(db);
     if (!shift) throw new TillError('CONFLICT', 'No shift is open: open a business day and a shift before selling.', { fix: 'till-agent sale day open, then till-agent sale shift open --operator NAME' });
     // Before the sale number is taken: a refused sale writes nothing at all.
@@ -235,6 +237,12 @@ function commitEntry(
   }
 }
 
+/** Voids and refunds always queue their receipt: a result without a print job is a bug. */
+function printed(r: CommitResultMaybePrinted): CommitResult {
+  if (r.printJobId === null) throw new TillError('INTERNAL', `Entry ${r.entry.receiptId} was committed without its print job.`);
+  return { ...r, printJobId: r.printJobId };
+}
+
 export type CommitSaleInput = SaleParts & {
   readonly till: TillIdentity;
   readonly operatorId?: string;
@@ -248,7 +256,9 @@ export type CommitSaleInput = SaleParts & {
 };
 
 /** Commits a priced, tendered sale. Nothing is written when any check fails. */
-export function commitSale(db: WritableDb, input: CommitSaleInput, now: Date): CommitResult {
+export function commitSale(db: WritableDb, input: CommitSaleInput & { readonly printReceipt?: true }, now: Date): CommitResult;
+export function commitSale(db: WritableDb, input: CommitSaleInput, now: Date): CommitResultMaybePrinted;
+export function commitSale(db: WritableDb, input: CommitSaleInput, now: Date): CommitResultMaybePrinted {
   const limits = input.offlineLimits;
   if (!limits) return commitEntry(db, input, now, (header) => buildSaleEntry(header, input));
   const payments = offlinePayments(input.tenders, input.amountsAtRisk);
@@ -301,7 +311,7 @@ export function voidSale(db: WritableDb, input: VoidInput, now: Date): CommitRes
     if (refunds.n > 0) throw new TillError('CONFLICT', `${input.receiptId} has refunds; refund the rest instead of voiding it.`);
     const day = prepared(db, 'SELECT s.business_day_id AS day, d.closed_at FROM sales s JOIN business_days d ON d.id = s.business_day_id WHERE s.id = ?').get(original.id) as { day: number; closed_at: string | null };
     if (day.closed_at !== null) throw new TillError('CONFLICT', `${input.receiptId} belongs to a closed business day; refund it instead.`);
-    return commitEntry(db, { till: input.till, ruleSetVersion: original.entry.ruleSetVersion, ...(input.operatorId ? { operatorId: input.operatorId } : {}) }, now, (h) => buildVoidEntry(h, original.entry, input.reason), original);
+    return printed(commitEntry(db, { till: input.till, ruleSetVersion: original.entry.ruleSetVersion, ...(input.operatorId ? { operatorId: input.operatorId } : {}) }, now, (h) => buildVoidEntry(h, original.entry, input.reason), original));
   };
   try {
     // The checks and the commit share one transaction, so two tills' clicks cannot both void a sale.
@@ -328,12 +338,14 @@ export function refundSale(db: WritableDb, input: RefundInput, now: Date): Commi
     for (const r of prepared(db, "SELECT l.refers_to_line_id AS line, SUM(-l.quantity_milli) AS q FROM sale_lines l JOIN sales s ON s.id = l.sale_id WHERE s.refers_to_sale_id = ? AND s.kind = 'refund' GROUP BY l.refers_to_line_id").all(original.id) as { line: number; q: number }[]) {
       refunded.set(r.line, r.q);
     }
-    return commitEntry(
-      db,
-      { till: input.till, ruleSetVersion: original.entry.ruleSetVersion, ...(input.operatorId ? { operatorId: input.operatorId } : {}) },
-      now,
-      (h) => buildRefundEntry(h, original.entry, input.lines, input.tenders, refunded, input.reason),
-      original,
+    return printed(
+      commitEntry(
+        db,
+        { till: input.till, ruleSetVersion: original.entry.ruleSetVersion, ...(input.operatorId ? { operatorId: input.operatorId } : {}) },
+        now,
+        (h) => buildRefundEntry(h, original.entry, input.lines, input.tenders, refunded, input.reason),
+        original,
+      ),
     );
   };
   try {

@@ -53,7 +53,7 @@ describe('sales ledger', () => {
     expect(sale).toMatchObject({ kind: 'sale', sale_no: 1, rule_set_version: 'rules-7', customer_id: 'cust-1', net_minor: entry.totals.net, change_minor: entry.change, operator_id: 'anna' });
     expect(count(db, 'sale_lines')).toBe(3);
     expect(db.prepare('SELECT kind, amount_minor, applied_minor FROM sale_tenders').all()).toEqual([{ kind: 'cash', amount_minor: 10_000, applied_minor: entry.totals.net }]);
-    const job = getPrintJob(db, result.printJobId ?? -1);
+    const job = getPrintJob(db, result.printJobId);
     expect(job).toMatchObject({ state: 'pending', copy: false, saleId: result.saleId });
     expect(job?.document).toMatchObject({ receiptId: entry.receiptId, openDrawer: true, change: entry.change });
     const envelope = getEnvelope(db, result.envelopeId);
@@ -188,22 +188,20 @@ describe('sales ledger', () => {
     const { db } = openTill();
     const a = commitSale(db, { till: TILL, receipt: sampleReceipt(), tenders: [{ kind: 'cash', amount: minor(9000) }], ruleSetVersion: 'v1' }, NOW);
     const b = commitSale(db, { till: TILL, receipt: sampleReceipt(), tenders: [{ kind: 'cash', amount: minor(9000) }], ruleSetVersion: 'v1' }, NOW);
-    // Cashier sales are committed with their print job (a kiosk's may wait for the customer's choice).
-    const [ja, jb] = [a.printJobId ?? -1, b.printJobId ?? -1];
     let now = NOW;
     const queue = createPrintJobQueue(db, { now: () => now });
-    expect(queue.nextPending()?.id).toBe(ja);
-    expect(queue.markPrinting(ja)).toBe(true);
-    expect(queue.markPrinting(ja)).toBe(false);
-    queue.markFailed(ja, 'paper out', new Date(NOW.getTime() + 5000));
-    expect(queue.nextPending()?.id).toBe(jb);
-    queue.markPrinting(jb);
+    expect(queue.nextPending()?.id).toBe(a.printJobId);
+    expect(queue.markPrinting(a.printJobId)).toBe(true);
+    expect(queue.markPrinting(a.printJobId)).toBe(false);
+    queue.markFailed(a.printJobId, 'paper out', new Date(NOW.getTime() + 5000));
+    expect(queue.nextPending()?.id).toBe(b.printJobId);
+    queue.markPrinting(b.printJobId);
     expect(recoverPrinting(db)).toBe(1);
-    expect(getPrintJob(db, jb)).toMatchObject({ state: 'pending', copy: true, attempts: 1 });
-    queue.markPrinting(jb);
-    queue.markPrinted(jb);
+    expect(getPrintJob(db, b.printJobId)).toMatchObject({ state: 'pending', copy: true, attempts: 1 });
+    queue.markPrinting(b.printJobId);
+    queue.markPrinted(b.printJobId);
     now = new Date(NOW.getTime() + 5000);
-    expect(queue.nextPending()).toMatchObject({ id: ja, copy: true, lastError: 'paper out' });
+    expect(queue.nextPending()).toMatchObject({ id: a.printJobId, copy: true, lastError: 'paper out' });
     // A printer that was not ready printed nothing: that receipt is still the original, not a copy.
     const c = commitSale(db, { till: TILL, receipt: sampleReceipt(), tenders: [{ kind: 'cash', amount: minor(9000) }], ruleSetVersion: 'v1' }, NOW);
     queue.markFailed(c.printJobId, 'cover open', new Date(NOW.getTime() + 5000));
