@@ -118,7 +118,7 @@ describe('navigation, windows and permissions', () => {
       focus: vi.fn(),
       webContents: { on: vi.fn((name: string, fn: never) => on.set(name, fn)), setVisualZoomLevelLimits: vi.fn(() => Promise.resolve()) },
     };
-    lockKioskWindow(win as unknown as KioskWindow, () => quitting);
+    lockKioskWindow(win, () => quitting);
     const input = on.get('before-input-event');
     const altF4 = { preventDefault: vi.fn() };
     input?.(altF4, { key: 'F4', alt: true, control: false, meta: false, shift: false });
