@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { CHANNELS, EVENT_CHANNEL } from '../../../main/api/channels';
 import { type AgentEvent, ROUTES, type TillBridge } from '../../../main/api/contract';
 import { pushAgentEvents } from '../../../main/electron/event-push';
-import { type KioskWindow, lockKioskWindow } from '../../../main/electron/kiosk-lock';
+import { lockKioskWindow } from '../../../main/electron/kiosk-lock';
 import { resolveAppFile, surfaceUrl } from '../../../main/electron/app-protocol';
 import { registerIpcHandlers, senderTrusted } from '../../../main/electron/ipc';
 import { buildBridge, buildShellBridge } from '../../../main/electron/preload-bridge';
