@@ -176,13 +176,12 @@ export function KioskScreen(props: Props): preact.JSX.Element {
                   </li>
                 ))}
               </ul>
-              <p>{t.kioskHelpCalled}</p>
             </div>
           ) : null}
           {paying ? (
             <div class="kiosk-paying" role="status" aria-live="polite" data-testid="kiosk-paying">
               <p class="kiosk-question">{t.kioskPayWaiting}</p>
-              <p class="kiosk-total">{money(payment.amount)}</p>
+              <p class="kiosk-pay-amount">{money(payment.amount)}</p>
             </div>
           ) : null}
           {payment?.state === 'declined' ? (
