@@ -4,8 +4,8 @@ import type { Messages } from '../shared/i18n';
 import { sameLine } from '../shared/line-rows';
 import { formatMoney, formatQuantity } from '../shared/money';
 
-type Props = { lines: readonly SaleLine[]; selected: number | undefined; currency: string; locale: string; t: Messages; onSelect(lineId: number): void };
-type RowProps = { line: SaleLine; selected: boolean; currency: string; locale: string; t: Messages; onSelect(lineId: number): void };
+type Props = { lines: readonly SaleLine[]; selected: number | undefined; currency: string; locale: string; t: Messages; onSelect: (lineId: number) => void };
+type RowProps = { line: SaleLine; selected: boolean; currency: string; locale: string; t: Messages; onSelect: (lineId: number) => void };
 
 /**
  * One line and its discount rows. Re-rendered only when what it shows changes (`sameLine`) or it is selected or

@@ -46,4 +46,4 @@ export function sameLine(a: SaleLineLike, b: SaleLineLike): boolean {
   });
 }
 
-export type SaleLineLike = LineLike & { readonly lineId: number; readonly unitPrice: number; readonly discounts: readonly { readonly ruleId: string; readonly text: string; readonly amount: number }[] };
+export type SaleLineLike = Omit<LineLike, 'discounts'> & { readonly lineId: number; readonly unitPrice: number; readonly discounts: readonly { readonly ruleId: string; readonly text: string; readonly amount: number }[] };
