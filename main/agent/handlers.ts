@@ -2,6 +2,8 @@ import type { AgentEvent, Status, TillBridge } from '../api/contract';
 import type { Config } from '../config';
 import type { Clock } from '../core/clock';
 import type { DeviceManager } from '../devices/device-manager';
+import type { CardTerminal } from '../devices/terminal/card-terminal';
+import { SimulatedTerminal } from '../devices/terminal/simulated-terminal';
 import type { Logger } from '../log';
 import type { WritableDb } from '../store';
 import { searchCatalogByName } from '../store/catalog';
@@ -34,7 +36,14 @@ export type AgentServices = {
   readonly configFile?: string | undefined;
   /** The manager back office; built from the services above when start-agent does not pass one. */
   readonly manager?: ManagerService;
+  /** The kiosk's card terminal; a demo kiosk without one gets the simulated terminal (docs/screens.md). */
+  readonly cardTerminal?: CardTerminal | undefined;
 };
+
+function cardTerminalFor(services: Omit<AgentServices, 'sale'>): CardTerminal | undefined {
+  if (services.cardTerminal) return services.cardTerminal;
+  return services.config.demo && services.config.mode === 'kiosk' ? new SimulatedTerminal() : undefined;
+}
 
 /** The operator a demo till opens its shift for. */
 export const DEMO_OPERATOR = 'demo';
@@ -44,6 +53,9 @@ export function createSaleService(services: Omit<AgentServices, 'sale'>): SaleSe
   const { config } = services;
   const sale = new SaleService({
     till: { branchId: config.branchId, posId: config.posId, currency: config.currency },
+    mode: config.mode,
+    cardTerminal: cardTerminalFor(services),
+    onDidQueuePrint: () => services.devices.wakePrinter(),
     db: () => services.db(),
     clock: services.clock,
     logger: () => services.logger(),
@@ -120,5 +132,8 @@ export function createHandlers(services: AgentServices): TillBridge {
     requestHelp: () => run(() => sale.requestHelp()),
     clearHelp: () => run(() => sale.clearHelp()),
     ...createManagerHandlers(manager),
+    approveSale: ({ operatorId }) => run(() => sale.approve(operatorId)),
+    payByCard: () => run(() => sale.payByCard()),
+    chooseReceipt: ({ print }) => run(() => sale.chooseReceipt(print)),
   };
 }

@@ -2,6 +2,7 @@ import { balanceKeysFor } from './balance-keys';
 import { offlinePayments, type OfflineLimits } from '../core/sale/offline-limits';
 import {
   type BalanceView,
+  type CardPaymentView,
   type CustomerView,
   type GiftCardCheck,
   type IdentifyCustomerInput,
@@ -35,30 +36,48 @@ import { assertNever, TillError } from '../core/errors';
 import { type Minor, minor, minOf, sub, sum, toDecimal, ZERO } from '../core/money';
 import {
   addToBasket,
+  approveChecks,
+  assertUnlocked,
   type Basket,
   basketReceipt,
+  dropLineChecks,
   EMPTY_BASKET,
   identifyCustomer,
   type LineInput,
+  methodFor,
+  NO_CHECKS,
   receiptDocument,
+  requireChecks,
+  type SaleChecks,
   removeLine,
   type SaleReceipt,
   setLineQuantity,
   settleReceipt,
   type Tender,
+  type TillMode,
   totalsOf,
 } from '../core/sale';
+import type { CardPaymentResult, CardTerminal } from '../devices/terminal/card-terminal';
 import type { ScanEvent } from '../devices/scanners/scan-stream';
 import type { Logger } from '../log';
 import type { WritableDb } from '../store';
 import { getCatalogItem, lookupByCode } from '../store/catalog';
-import { closeBusinessDay, closeShift, commitSale, currentBusinessDay, currentShift, openBusinessDay, openShift, type ShiftSummary, type TillIdentity } from '../store/ledger';
+import { closeBusinessDay, closeShift, commitSale, currentBusinessDay, currentShift, openBusinessDay, openShift, printReceiptOf, type ShiftSummary, type TillIdentity } from '../store/ledger';
 import { NO_RULES_VERSION, type PricingRules, RulesSource } from './rules-source';
 
 type ScanResult = ScanEvent['result'];
 
 export type SaleServiceOptions = {
   readonly till: TillIdentity;
+  /**
+   * A kiosk locks weighed items for staff as well as age-restricted ones, and leaves the receipt to the
+   * customer's choice after paying; a cashier till checks ID and prints every receipt. Default cashier.
+   */
+  readonly mode?: TillMode;
+  /** The external card terminal the kiosk pays on; without one the kiosk's customers pay at staff. */
+  readonly cardTerminal?: CardTerminal | undefined;
+  /** A receipt was queued after the sale (the kiosk customer asked for it): wake the print spool. */
+  onDidQueuePrint?(): void;
   /** Throws while the agent is still starting. */
   db(): WritableDb;
   readonly clock: Clock;
@@ -89,6 +108,9 @@ export type SaleServiceOptions = {
 type Priced = { readonly receipt: SaleReceipt; readonly outcomes: readonly RuleOutcome[]; readonly ruleSetVersion: string };
 
 type Suspended = SuspendedBasketSnapshot;
+
+/** A kiosk card payment: `reference` is this attempt's, so only its own terminal answer can finish it. */
+type CardPayment = CardPaymentView & { readonly reference: string };
 
 export type ScanOutcome = { readonly ok: boolean; readonly notice: SaleNotice; readonly sale: SaleView };
 
@@ -144,6 +166,10 @@ export class SaleService {
   private lastReceipt: ReceiptDocumentView | null = null;
   private notice: SaleNotice | null = null;
   private help: { requestedAt: string } | null = null;
+  private checks: SaleChecks = NO_CHECKS;
+  private payment: CardPayment | null = null;
+  private paymentSeq = 0;
+  private receiptOffer: { receiptId: string } | null = null;
   private noticeSeq = 0;
   private revision = 0;
   private priced: Priced | undefined;
@@ -154,8 +180,11 @@ export class SaleService {
   /** Member codes scanned: the lookup's final outcome, for the caller that pushed the scan. */
   private readonly memberScans = new WeakMap<ScanEvent, Promise<ScanOutcome>>();
 
+  private readonly mode: TillMode;
+
   constructor(private readonly options: SaleServiceOptions) {
     this.rulesSource = new RulesSource(() => options.logger());
+    this.mode = options.mode ?? 'cashier';
   }
 
   // ---- reading ----
@@ -193,6 +222,19 @@ export class SaleService {
       lastReceipt: this.lastReceipt,
       shift: this.shiftView(),
       help: this.help,
+      checks: {
+        mode: this.mode,
+        pending: this.checks.pending.map((c) => ({ kind: c.kind, lineId: c.lineId, description: c.description, ...(c.kind === 'age' ? { ageLimit: c.ageLimit } : { grams: c.grams }) })),
+        approvals: this.checks.approvals.map((a) => ({
+          operatorId: a.operatorId,
+          method: a.method,
+          at: a.at,
+          kinds: [...new Set(a.checks.map((c) => c.kind))],
+          ...(a.verifiedAge !== undefined ? { verifiedAge: a.verifiedAge } : {}),
+        })),
+      },
+      payment: this.payment ? { state: this.payment.state, amount: this.payment.amount, ...(this.payment.reason !== undefined ? { reason: this.payment.reason } : {}) } : null,
+      receiptOffer: this.receiptOffer,
     };
   }
 
@@ -258,7 +300,7 @@ export class SaleService {
         barcode: raw,
       };
       const name = item.name;
-      return this.outcome(true, this.change(() => addToBasket(this.basket, input), { code: 'added', subject: name }));
+      return this.outcome(true, this.change(() => addToBasket(this.basket, input), { code: 'added', subject: name }, item));
     } catch (err) {
       return this.fail({ code: 'failed', subject: raw, message: err instanceof Error ? err.message : String(err) });
     }
@@ -269,7 +311,7 @@ export class SaleService {
     const item = getCatalogItem(this.options.db(), itemId);
     if (!item) throw new TillError('NOT_FOUND', `There is no item ${itemId} in the catalog.`);
     if (item.unit === 'weight' && grams === undefined) throw new TillError('SCHEMA_INVALID', `${item.name} is sold by weight: give its weight in grams.`);
-    return this.change(() => addToBasket(this.basket, { item, ...(quantity !== undefined ? { quantity } : {}), ...(grams !== undefined ? { grams } : {}) }), { code: 'added', subject: item.name });
+    return this.change(() => addToBasket(this.basket, { item, ...(quantity !== undefined ? { quantity } : {}), ...(grams !== undefined ? { grams } : {}) }), { code: 'added', subject: item.name }, item);
   }
 
   setQuantity(lineId: number, quantity: number): SaleView {
@@ -279,7 +321,7 @@ export class SaleService {
 
   voidLine(lineId: number): SaleView {
     this.ensureReady();
-    return this.change(() => removeLine(this.basket, lineId));
+    return this.change(() => removeLine(this.basket, lineId), undefined, undefined, lineId);
   }
 
   /**
@@ -416,6 +458,8 @@ export class SaleService {
 
   private assertPayable(): SaleView {
     if (this.basket.items.length === 0) throw new TillError('CONFLICT', 'The basket is empty: there is nothing to pay for.');
+    this.assertNoCardPayment();
+    assertUnlocked(this.checks, this.mode);
     const view = this.view();
     if (view.remaining <= 0 && view.totals.net > 0) throw new TillError('CONFLICT', 'The sale is already paid.');
     return view;
@@ -515,6 +559,9 @@ export class SaleService {
 
   clearTenders(): SaleView {
     this.ensureReady();
+    if (this.payment?.state === 'waiting') throw new TillError('CONFLICT', 'A card payment is in progress on the terminal: wait for its answer.');
+    // Staff clearing a charged-but-unsaved card payment have checked the terminal (docs/screens.md).
+    this.payment = null;
     this.tenders = [];
     this.bump();
     return this.publish();
@@ -557,6 +604,9 @@ export class SaleService {
             till: this.options.till,
             receipt: priced.receipt,
             tenders,
+            checks: this.checks,
+            // A kiosk customer chooses after paying whether to print; a cashier's receipt prints at once.
+            printReceipt: this.mode !== 'kiosk',
             ruleSetVersion: priced.ruleSetVersion,
             ...(this.options.offlineLimits ? { offlineLimits: this.options.offlineLimits, balanceKeyOf: balanceKeysFor(db) } : {}),
             ...(this.basket.customerId ? { customerId: this.basket.customerId } : {}),
@@ -572,9 +622,12 @@ export class SaleService {
     const receipt = ReceiptDocumentSchema.parse(receiptDocument(result.entry));
     this.options.logger().info({ receiptId: result.entry.receiptId, netMinor: result.entry.totals.net, lines: result.entry.receipt.items.length, ruleSetVersion: priced.ruleSetVersion }, 'sale committed');
     this.lastReceipt = receipt;
+    this.receiptOffer = this.mode === 'kiosk' ? { receiptId: receipt.receiptId } : null;
     this.help = null;
     this.basket = EMPTY_BASKET;
     this.customer = undefined;
+    this.checks = NO_CHECKS;
+    this.payment = null;
     this.tenders = [];
     this.notice = null;
     this.priced = undefined;
@@ -592,18 +645,28 @@ export class SaleService {
 
   cancel(): SaleView {
     this.ensureReady();
+    this.assertNoCardPayment();
     this.tenders = [];
     this.help = null;
     this.customer = undefined;
+    this.receiptOffer = null;
     return this.change(() => EMPTY_BASKET);
   }
 
   suspend(): SaleView {
     this.ensureReady();
     if (this.basket.items.length === 0) throw new TillError('CONFLICT', 'The basket is empty: there is nothing to suspend.');
-    if (this.tenders.length > 0) throw new TillError('CONFLICT', 'Part of this sale is paid: finish or clear the tenders before suspending it.');
+    if (this.tenders.length > 0 || this.payment) throw new TillError('CONFLICT', 'Part of this sale is paid: finish or clear the tenders before suspending it.');
     const id = `S${this.suspendSeq + 1}`;
-    const parked: Suspended = { v: 1, id, suspendedAt: this.options.clock.now().toISOString(), basket: this.basket, tenders: this.tenders, ...(this.customer ? { customer: this.customer } : {}) };
+    const parked: Suspended = {
+      v: 1,
+      id,
+      suspendedAt: this.options.clock.now().toISOString(),
+      basket: this.basket,
+      tenders: this.tenders,
+      checks: this.checks,
+      ...(this.customer ? { customer: this.customer } : {}),
+    };
     const db = this.options.db();
     // The parked basket and the emptied open one are written together.
     db.transaction(() => {
@@ -611,6 +674,7 @@ export class SaleService {
       this.suspendSeq += 1;
       this.suspended = [...this.suspended, parked];
       this.basket = EMPTY_BASKET;
+      this.checks = NO_CHECKS;
       this.tenders = [];
       this.customer = undefined;
       this.notice = null;
@@ -630,6 +694,7 @@ export class SaleService {
       deleteBasket(db, id);
       this.suspended = this.suspended.filter((s) => s.id !== id);
       this.basket = found.basket;
+      this.checks = found.checks;
       this.tenders = [...found.tenders];
       this.customer = found.customer;
       this.notice = null;
@@ -655,6 +720,102 @@ export class SaleService {
     this.help = null;
     this.bump();
     return this.publish();
+  }
+
+  // ---- age and weight checks ----
+
+  /**
+   * Staff (at a kiosk) or the cashier (an ID check at their till) approve every pending check; the approval is
+   * kept with the sale. At a kiosk the attendant has come, so the help flag the lock raised is cleared too.
+   */
+  approve(operatorId: string): SaleView {
+    this.checks = approveChecks(this.checks, { operatorId, method: methodFor(this.mode), at: this.options.clock.now().toISOString() });
+    const approval = this.checks.approvals.at(-1);
+    this.options.logger().info({ operatorId: approval?.operatorId, method: approval?.method, checks: approval?.checks.map((c) => ({ kind: c.kind, lineId: c.lineId, itemId: c.itemId })) }, 'sale: checks approved');
+    if (this.mode === 'kiosk') this.help = null;
+    this.bump();
+    return this.publish();
+  }
+
+  // ---- kiosk card payment and receipt ----
+
+  /**
+   * Asks the card terminal for what is due. The answer arrives later (the customer is at the terminal), as a
+   * published view: approved, the sale is committed with the terminal's reference; declined, the basket stays.
+   * While the terminal is busy nothing may change the basket or cancel it, so an idle timeout cannot lose a
+   * sale the card already paid.
+   */
+  payByCard(): SaleView {
+    const terminal = this.options.cardTerminal;
+    if (!terminal) throw new TillError('CONFLICT', 'This till has no card terminal: the customer pays at staff.');
+    if (this.basket.items.length === 0) throw new TillError('CONFLICT', 'The basket is empty: there is nothing to pay for.');
+    this.assertNoCardPayment();
+    assertUnlocked(this.checks, this.mode);
+    const view = this.view();
+    if (view.remaining <= 0) throw new TillError('CONFLICT', 'Nothing is left to pay.');
+    const amount = minor(view.remaining);
+    this.paymentSeq += 1;
+    const reference = `${this.options.till.posId}-${this.options.clock.now().getTime()}-${this.paymentSeq}`;
+    this.payment = { state: 'waiting', amount, reference };
+    this.options.logger().info({ reference, amountMinor: amount, terminal: terminal.id }, 'kiosk: card payment started');
+    terminal.pay({ amount, currency: this.options.till.currency, reference }).then(
+      (result) => this.finishCardPayment(reference, result),
+      (err: unknown) => this.finishCardPayment(reference, { outcome: 'error', reason: err instanceof Error ? err.message : String(err) }),
+    );
+    this.bump();
+    return this.publish();
+  }
+
+  /** The kiosk customer's answer to "receipt?": print it through the spool, or not. */
+  chooseReceipt(print: boolean): SaleView {
+    const offer = this.receiptOffer;
+    if (!offer) throw new TillError('CONFLICT', 'No receipt is waiting for a choice.');
+    if (print) {
+      const { created } = printReceiptOf(this.options.db(), offer.receiptId, this.options.clock.now());
+      if (created) this.options.onDidQueuePrint?.();
+    }
+    this.options.logger().info({ receiptId: offer.receiptId, print }, 'kiosk: receipt choice');
+    this.receiptOffer = null;
+    this.bump();
+    return this.publish();
+  }
+
+  private finishCardPayment(reference: string, result: CardPaymentResult | { outcome: 'error'; reason: string }): void {
+    const payment = this.payment;
+    if (payment?.reference !== reference || payment.state !== 'waiting') {
+      this.options.logger().warn({ reference, outcome: result.outcome }, 'kiosk: an answer from the card terminal for no waiting payment was ignored');
+      return;
+    }
+    const log = this.options.logger();
+    if (result.outcome === 'declined') {
+      log.info({ reference }, 'kiosk: card payment declined');
+      this.payment = { ...payment, state: 'declined', reason: result.reason };
+    } else if (result.outcome === 'error') {
+      // The terminal failed to answer: the card may or may not be charged, so staff must look before anything else.
+      log.error({ reference, reason: result.reason }, 'kiosk: the card terminal failed');
+      this.payment = { ...payment, state: 'error', reason: `The card terminal did not answer (${result.reason}). Staff must check the terminal.` };
+      this.help ??= { requestedAt: this.options.clock.now().toISOString() };
+    } else {
+      // Charged: keep the tender before committing, so a refused commit leaves the payment on record.
+      this.tenders = [...this.tenders, { tender: { kind: 'card', amount: minor(payment.amount), terminalRef: result.terminalRef } }];
+      this.payment = null;
+      try {
+        this.commit(this.tenders);
+        return;
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        log.error({ err, reference, terminalRef: result.terminalRef }, 'kiosk: the card was charged but the sale could not be committed');
+        this.payment = { ...payment, state: 'error', reason: `The card was charged (${result.terminalRef}) but the sale was not saved: ${message} Staff must finish it.` };
+        this.help ??= { requestedAt: this.options.clock.now().toISOString() };
+      }
+    }
+    this.bump();
+    this.publish();
+  }
+
+  private assertNoCardPayment(): void {
+    if (this.payment?.state === 'waiting') throw new TillError('CONFLICT', 'A card payment is in progress on the terminal: wait for its answer.');
+    if (this.payment?.state === 'error') throw new TillError('CONFLICT', `${this.payment.reason ?? 'A card payment needs staff.'} (Staff: clear the tenders once the terminal is checked.)`);
   }
 
   // ---- business day and shift ----
@@ -724,10 +885,23 @@ export class SaleService {
     return this.priced;
   }
 
-  private change(next: () => Basket, notice?: Omit<SaleNotice, 'seq' | 'level'>): SaleView {
+  private change(next: () => Basket, notice?: Omit<SaleNotice, 'seq' | 'level'>, added?: CatalogItem, removedLine?: number): SaleView {
+    this.assertNoCardPayment();
     // Computed before anything is assigned: a refused change leaves the basket exactly as it was.
     const basket = next();
+    let checks = this.checks;
+    const line = basket.items.at(-1);
+    if (added && line) checks = requireChecks(checks, this.mode, added, line);
+    if (removedLine !== undefined) checks = dropLineChecks(checks, removedLine);
+    if (basket.items.length === 0) checks = NO_CHECKS;
+    // A kiosk basket that locks calls staff by itself: the customer cannot go on without them.
+    if (this.mode === 'kiosk' && checks.pending.length > this.checks.pending.length) this.help ??= { requestedAt: this.options.clock.now().toISOString() };
+    // The next customer's first scan answers the last one's receipt question (they left without choosing).
+    if (basket.items.length > 0) this.receiptOffer = null;
+    // A declined card payment is history once the basket changes.
+    if (this.payment?.state === 'declined') this.payment = null;
     this.basket = basket;
+    this.checks = checks;
     this.priced = undefined;
     if (notice) this.notice = { seq: ++this.noticeSeq, level: 'info', ...notice };
     this.bump();
@@ -757,6 +931,7 @@ export class SaleService {
       basket: this.basket,
       tenders: this.tenders,
       ...(this.customer ? { customer: this.customer } : {}),
+      checks: this.checks,
       revision: this.revision,
       noticeSeq: this.noticeSeq,
       suspendSeq: this.suspendSeq,
@@ -776,6 +951,7 @@ export class SaleService {
           this.basket = open.basket;
           this.tenders = [...open.tenders];
           this.customer = open.customer;
+          this.checks = open.checks;
           this.revision = Math.max(this.revision, open.revision);
           this.noticeSeq = Math.max(this.noticeSeq, open.noticeSeq);
           this.suspendSeq = Math.max(this.suspendSeq, open.suspendSeq);

@@ -10,6 +10,7 @@ import { outboxStatus } from '../store/outbox';
 import { ConnectivityMonitor } from '../sync/connectivity';
 import { newToken, readToken, writeToken } from './api-token';
 import { assertDataDirUsable, dbPath } from './data-dir';
+import type { CardTerminal } from '../devices/terminal/card-terminal';
 import { createHandlers } from './handlers';
 import { startIdleCheckpoints } from './idle-checkpoints';
 import { ensureDemoPin } from './manager-pin';
@@ -29,6 +30,8 @@ export type AgentOptions = {
   readonly probeIntervalMs?: number;
   /** How secrets are kept at rest: the OS key store in the desktop app, else a file only this user can read. */
   readonly secrets?: SecretSealer;
+  /** The kiosk's card terminal adapter (tests pass a fast simulated one); see handlers.ts for the default. */
+  readonly cardTerminal?: CardTerminal;
 };
 
 export type Agent = {
@@ -122,6 +125,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     backEnds: { loyalty: () => sync?.loyaltyClient, dintero: () => sync?.dinteroClient },
     refreshRules: () => sync?.refreshRules() ?? Promise.resolve(undefined),
     configFile: options.configFile,
+    cardTerminal: options.cardTerminal,
   });
   try {
     server = await startServer({

@@ -44,6 +44,15 @@ export const CHANNELS = {
   managerReport: 'manager-report',
   managerPrintReport: 'manager-print-report',
   managerSettings: 'manager-settings',
+  approveSale: 'approve-sale',
+  payByCard: 'pay-by-card',
+  chooseReceipt: 'choose-receipt',
 } as const;
 
 export type ChannelName = keyof typeof CHANNELS;
+
+/**
+ * The one channel the main process pushes on: every AgentEvent (sale, status) goes to the window on it, and
+ * the preload hands them to `window.till.onEvent` listeners. Not a route: nothing is invoked on it.
+ */
+export const EVENT_CHANNEL = 'agent-event';

@@ -174,6 +174,30 @@ export const ShiftViewSchema = z.object({
 
 export const SuspendedBasketSchema = z.object({ id: z.string(), suspendedAt: z.string(), lines: z.number().int(), net: MinorSchema });
 
+/** A line waiting for a person: an ID check (age), or at a kiosk staff checking a weighed item's label. */
+export const SaleCheckViewSchema = z.object({
+  kind: z.enum(['age', 'weight']),
+  lineId: z.number().int().positive(),
+  description: z.string(),
+  ageLimit: z.number().int().positive().optional(),
+  grams: z.number().int().positive().optional(),
+});
+
+export const ApprovalViewSchema = z.object({
+  operatorId: z.string(),
+  method: z.enum(['id-check', 'staff-approval']),
+  at: z.string(),
+  kinds: z.array(z.enum(['age', 'weight'])),
+  verifiedAge: z.number().int().positive().optional(),
+});
+
+/** A kiosk card payment on the external terminal: waiting for the customer, declined, or charged but not saved. */
+export const CardPaymentViewSchema = z.object({
+  state: z.enum(['waiting', 'declined', 'error']),
+  amount: MinorSchema,
+  reason: z.string().optional(),
+});
+
 /** The basket as the agent holds it: a reloaded or crashed screen gets it back from here. */
 export const SaleViewSchema = z.object({
   /** Increases with every change; the screen ignores an older view that arrives late. */
@@ -195,6 +219,12 @@ export const SaleViewSchema = z.object({
   shift: ShiftViewSchema,
   /** A kiosk customer asked for staff (help button); cleared by staff or when the sale ends. */
   help: z.object({ requestedAt: z.string() }).nullable(),
+  /** Age and weight checks: while `pending` is not empty the basket is locked (no tender is taken). */
+  checks: z.object({ mode: z.enum(['cashier', 'kiosk']), pending: z.array(SaleCheckViewSchema), approvals: z.array(ApprovalViewSchema) }),
+  /** The kiosk's card payment in progress or its last failure; null when none. */
+  payment: CardPaymentViewSchema.nullable(),
+  /** A kiosk sale just paid whose receipt waits for the customer's choice (print or skip). */
+  receiptOffer: z.object({ receiptId: z.string() }).nullable(),
 });
 
 export const ItemViewSchema = z.object({
@@ -250,6 +280,8 @@ export const GiftCardCheckOutputSchema = z.object({
   balance: BalanceViewSchema.optional(),
   reason: z.string().optional(),
 });
+export const ApproveInputSchema = z.strictObject({ operatorId: Id });
+export const ReceiptChoiceInputSchema = z.strictObject({ print: z.boolean() });
 export const TenderOutputSchema = z.object({ committed: z.boolean(), receipt: ReceiptDocumentSchema.nullable(), sale: SaleViewSchema });
 export const ResumeInputSchema = z.strictObject({ id: Id });
 export const PriceCheckInputSchema = z.strictObject({ code: Code });
@@ -296,6 +328,8 @@ export type CustomerView = z.infer<typeof CustomerViewSchema>;
 export type BalanceView = z.infer<typeof BalanceViewSchema>;
 export type GiftCardCheck = z.infer<typeof GiftCardCheckOutputSchema>;
 export type AgentEvent = z.infer<typeof EventSchema>;
+export type SaleCheckView = z.infer<typeof SaleCheckViewSchema>;
+export type CardPaymentView = z.infer<typeof CardPaymentViewSchema>;
 
 type Route<I extends z.ZodType, O extends z.ZodType> = {
   readonly method: 'GET' | 'POST';
@@ -352,6 +386,9 @@ export const ROUTES = {
   managerReport: route({ method: 'POST', path: '/api/manager/report', channel: CHANNELS.managerReport, input: ManagerReportInputSchema, output: ManagerReportSchema }),
   managerPrintReport: route({ method: 'POST', path: '/api/manager/report/print', channel: CHANNELS.managerPrintReport, input: ManagerReportInputSchema, output: ManagerDeviceActionSchema }),
   managerSettings: route({ method: 'POST', path: '/api/manager/settings', channel: CHANNELS.managerSettings, input: ManagerSessionInputSchema, output: ManagerSettingsSchema }),
+  approveSale: route({ method: 'POST', path: '/api/sale/approve', channel: CHANNELS.approveSale, input: ApproveInputSchema, output: SaleViewSchema }),
+  payByCard: route({ method: 'POST', path: '/api/kiosk/pay-card', channel: CHANNELS.payByCard, input: Empty, output: SaleViewSchema }),
+  chooseReceipt: route({ method: 'POST', path: '/api/kiosk/receipt', channel: CHANNELS.chooseReceipt, input: ReceiptChoiceInputSchema, output: SaleViewSchema }),
 } as const;
 
 export type RouteName = keyof typeof ROUTES;
@@ -365,6 +402,15 @@ export type RouteOutput<N extends RouteName> = z.infer<(typeof ROUTES)[N]['outpu
 /** What the preload exposes as `window.till`, and what the renderer's HTTP client implements in a browser. */
 export type TillBridge = {
   readonly [N in RouteName]: (input: RouteInput<N>) => Promise<RouteOutput<N>>;
+};
+
+/**
+ * `window.till` under Electron: the routes, plus `onEvent`, which delivers the agent's events (the same ones
+ * the WebSocket carries) and returns the function that stops them. Events arrive unparsed: the renderer parses
+ * them with `EventSchema`, as it does the WebSocket's.
+ */
+export type TillShellBridge = TillBridge & {
+  readonly onEvent: (listener: (event: unknown) => void) => () => void;
 };
 
 export class SchemaParseError extends Error {

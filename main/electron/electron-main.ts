@@ -1,14 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, session } from 'electron';
 import type { Agent } from '../agent/start-agent';
 import { TillError } from '../core/errors';
 import { bootAgent } from './boot-agent';
+import { pushAgentEvents } from './event-push';
 import { APP_SCHEME, resolveAppFile, type Surface, surfaceUrl } from './app-protocol';
 import { registerIpcHandlers } from './ipc';
+import { lockKioskWindow } from './kiosk-lock';
 import { isManagerShortcut, ManagerWindowOpener } from './manager-window';
 import { RendererRecovery } from './renderer-recovery';
-import { hardenContents, hardenSession, kioskShortcutBlocked } from './security';
+import { hardenContents, hardenSession } from './security';
 import { windowOptions } from './window-options';
 
 /**
@@ -59,6 +61,7 @@ async function boot(): Promise<void> {
     // Ctrl+M opens the manager back office in its own window; the page never sees the key.
     const manager = new ManagerWindowOpener(() => {
       const w = createWindow('manager');
+      pushAgentEvents((listener) => agent.subscribe(listener), w.webContents);
       w.once('ready-to-show', () => w.show());
       void w.loadURL(surfaceUrl('manager'));
       return w;
@@ -69,11 +72,17 @@ async function boot(): Promise<void> {
       manager.open();
     });
   }
+  let quitting = false;
+  app.on('before-quit', () => {
+    quitting = true;
+  });
   if (surface === 'kiosk') {
-    win.webContents.on('before-input-event', (event, input) => {
-      if (kioskShortcutBlocked(input)) event.preventDefault();
-    });
+    // No application menu at all: its accelerators (reload, dev tools, zoom, full screen) are a way out.
+    Menu.setApplicationMenu(null);
+    lockKioskWindow(win, () => quitting);
   }
+  // Agent events (sale, status) reach the screen on the one event channel; no polling.
+  pushAgentEvents((listener) => agent.subscribe(listener), win.webContents);
   win.once('ready-to-show', () => win.show());
   watchRenderer(win, surfaceUrl(surface));
   await win.loadURL(surfaceUrl(surface));

@@ -63,11 +63,24 @@ export function hardenSession(session: Pick<Session, 'setPermissionRequestHandle
   session.webRequest.onHeadersReceived((details, callback) => callback(withCsp(details)));
 }
 
-/** Keyboard shortcuts that would leave a kiosk for the operating system or reload it. */
-export function kioskShortcutBlocked(input: { key: string; control: boolean; alt: boolean; meta: boolean }): boolean {
+/** Keys of Chromium's own that navigate or reload (media keyboards, some touch-screen bezels). */
+const BROWSER_KEYS = new Set(['browserback', 'browserforward', 'browserrefresh', 'browserhome', 'browsersearch', 'browserfavorites', 'browserstop']);
+
+/**
+ * Keyboard shortcuts that would leave a kiosk for the operating system, reload it, open dev tools, zoom it or
+ * navigate it. A kiosk has no keyboard for people (scanners type digits and Enter), so this errs on the side of
+ * blocking. Alt+Tab, Ctrl+Alt+Del and the OS key are taken by the operating system before the window sees
+ * them (docs/electron.md says how to lock those down); blocking them here covers the systems that do pass them.
+ */
+export function kioskShortcutBlocked(input: { key: string; control: boolean; alt: boolean; meta: boolean; shift?: boolean }): boolean {
   const key = input.key.toLowerCase();
-  if (input.alt && (key === 'f4' || key === 'tab')) return true;
   if (input.meta) return true;
-  if (input.control && ['w', 'q', 'r', 'n', 't', 'p', 'o', 'l', 'shift'].includes(key)) return true;
-  return ['f5', 'f11', 'f12', 'escape'].includes(key);
+  // Alt+F4 (close), Alt+Tab, Alt+Space (window menu), Alt+Left/Right (history), Alt+Home...: no Alt combination is needed.
+  if (input.alt) return true;
+  // Ctrl+W/Q close, R reload, N/T new window, P print, O open, L location, +/-/0 zoom, Shift+I/J/C dev tools...
+  if (input.control) return true;
+  // Every function key: F5 reload, F11 full screen, F12 dev tools, F3 find, F7 caret browsing.
+  if (/^f\d{1,2}$/.test(key)) return true;
+  if (BROWSER_KEYS.has(key)) return true;
+  return key === 'escape' || key === 'contextmenu';
 }

@@ -135,7 +135,10 @@ export type CommitResult = {
   readonly journalSeq: number;
 };
 
-type Context = { readonly till: TillIdentity; readonly operatorId?: string; readonly ruleSetVersion: string };
+/** A sale committed with `printReceipt: false`: no print job yet (a kiosk prints only when the customer asks). */
+export type CommitResultMaybePrinted = Omit<CommitResult, 'printJobId'> & { readonly printJobId: number | null };
+
+type Context = { readonly till: TillIdentity; readonly operatorId?: string; readonly ruleSetVersion: string; readonly printReceipt?: boolean };
 
 function nextSaleNo(db: WritableDb, posId: string): number {
   const row = prepared(
@@ -182,7 +185,15 @@ function insertEntry(db: WritableDb, entry: SaleEntry, shift: OpenShift, refersT
   const { seq } = appendJournal(
     db,
     entry.kind,
-    { receiptId: entry.receiptId, saleNo: entry.saleNo, ...(entry.refersTo ? { refersTo: entry.refersTo } : {}), netMinor: t.net, documentSha256: documentSha },
+    {
+      receiptId: entry.receiptId,
+      saleNo: entry.saleNo,
+      ...(entry.refersTo ? { refersTo: entry.refersTo } : {}),
+      netMinor: t.net,
+      documentSha256: documentSha,
+      // Who approved an age or weight check is in the document; the journal names them too, for a quick audit.
+      ...(entry.approvals ? { approvals: entry.approvals.map((a) => ({ operatorId: a.operatorId, method: a.method, at: a.at, kinds: [...new Set(a.checks.map((c) => c.kind))] })) } : {}),
+    },
     entry.purchaseAt,
     saleId,
   );
@@ -196,8 +207,8 @@ function commitEntry(
   build: (header: EntryHeader) => SaleEntry,
   original?: { id: number; entry: SaleEntry },
   precheck?: (shift: OpenShift) => void,
-): CommitResult {
-  const run = db.transaction((): CommitResult => {
+): CommitResultMaybePrinted {
+  const run = db.transaction((): CommitResultMaybePrinted => {
     const shift = currentShift(db);
     if (!shift) throw new TillError('CONFLICT', 'No shift is open: open a business day and a shift before selling.', { fix: 'till-agent sale day open, then till-agent sale shift open --operator NAME' });
     // Before the sale number is taken: a refused sale writes nothing at all.
@@ -215,7 +226,7 @@ function commitEntry(
     };
     const entry = build(header);
     const { saleId, journalSeq } = insertEntry(db, entry, shift, original?.id ?? null);
-    const printJobId = enqueuePrintJob(db, saleId, receiptDocument(entry), now);
+    const printJobId = ctx.printReceipt === false ? null : enqueuePrintJob(db, saleId, receiptDocument(entry), now);
     const envelopeId = enqueueEnvelope(db, planEnvelope(entry, original?.entry), now);
     return { saleId, entry, envelopeId, printJobId, journalSeq };
   });
@@ -226,6 +237,12 @@ function commitEntry(
   }
 }
 
+/** Voids and refunds always queue their receipt: a result without a print job is a bug. */
+function printed(r: CommitResultMaybePrinted): CommitResult {
+  if (r.printJobId === null) throw new TillError('INTERNAL', `Entry ${r.entry.receiptId} was committed without its print job.`);
+  return { ...r, printJobId: r.printJobId };
+}
+
 export type CommitSaleInput = SaleParts & {
   readonly till: TillIdentity;
   readonly operatorId?: string;
@@ -234,10 +251,14 @@ export type CommitSaleInput = SaleParts & {
   readonly offlineLimits?: OfflineLimits;
   /** How `balance_cache` keys a gift card or member (gift cards: a keyed hash of the token); default: as is. */
   readonly balanceKeyOf?: BalanceKeyOf;
+  /** false: no print job now; the customer chooses afterwards (`printReceiptOf`). Default true. */
+  readonly printReceipt?: boolean;
 };
 
 /** Commits a priced, tendered sale. Nothing is written when any check fails. */
-export function commitSale(db: WritableDb, input: CommitSaleInput, now: Date): CommitResult {
+export function commitSale(db: WritableDb, input: CommitSaleInput & { readonly printReceipt?: true }, now: Date): CommitResult;
+export function commitSale(db: WritableDb, input: CommitSaleInput, now: Date): CommitResultMaybePrinted;
+export function commitSale(db: WritableDb, input: CommitSaleInput, now: Date): CommitResultMaybePrinted {
   const limits = input.offlineLimits;
   if (!limits) return commitEntry(db, input, now, (header) => buildSaleEntry(header, input));
   const payments = offlinePayments(input.tenders, input.amountsAtRisk);
@@ -245,6 +266,21 @@ export function commitSale(db: WritableDb, input: CommitSaleInput, now: Date): C
   const check = (shift: OpenShift): void =>
     enforceOfflineLimits(db, { limits, payments, businessDayId: shift.businessDayId, currency: input.till.currency, ...(input.balanceKeyOf ? { balanceKeyOf: input.balanceKeyOf } : {}) }, now);
   return commitEntry(db, input, now, (header) => buildSaleEntry(header, parts), undefined, check);
+}
+
+/**
+ * Prints the receipt of a sale committed without one (`printReceipt: false`, a kiosk whose customer then
+ * asked for it). Idempotent: a sale that already has a print job gets no second one (a double tap prints once).
+ */
+export function printReceiptOf(db: WritableDb, receiptId: string, now: Date): { printJobId: number; created: boolean } {
+  const run = db.transaction(() => {
+    const found = findEntry(db, receiptId);
+    if (!found) throw new TillError('NOT_FOUND', `There is no sale ${receiptId} on this till.`);
+    const existing = prepared(db, 'SELECT id FROM print_jobs WHERE sale_id = ? ORDER BY id LIMIT 1').get(found.id) as { id: number } | undefined;
+    if (existing) return { printJobId: existing.id, created: false };
+    return { printJobId: enqueuePrintJob(db, found.id, receiptDocument(found.entry), now), created: true };
+  });
+  return run.immediate();
 }
 
 type StoredEntry = { id: number; entry: SaleEntry };
@@ -275,7 +311,7 @@ export function voidSale(db: WritableDb, input: VoidInput, now: Date): CommitRes
     if (refunds.n > 0) throw new TillError('CONFLICT', `${input.receiptId} has refunds; refund the rest instead of voiding it.`);
     const day = prepared(db, 'SELECT s.business_day_id AS day, d.closed_at FROM sales s JOIN business_days d ON d.id = s.business_day_id WHERE s.id = ?').get(original.id) as { day: number; closed_at: string | null };
     if (day.closed_at !== null) throw new TillError('CONFLICT', `${input.receiptId} belongs to a closed business day; refund it instead.`);
-    return commitEntry(db, { till: input.till, ruleSetVersion: original.entry.ruleSetVersion, ...(input.operatorId ? { operatorId: input.operatorId } : {}) }, now, (h) => buildVoidEntry(h, original.entry, input.reason), original);
+    return printed(commitEntry(db, { till: input.till, ruleSetVersion: original.entry.ruleSetVersion, ...(input.operatorId ? { operatorId: input.operatorId } : {}) }, now, (h) => buildVoidEntry(h, original.entry, input.reason), original));
   };
   try {
     // The checks and the commit share one transaction, so two tills' clicks cannot both void a sale.
@@ -302,12 +338,14 @@ export function refundSale(db: WritableDb, input: RefundInput, now: Date): Commi
     for (const r of prepared(db, "SELECT l.refers_to_line_id AS line, SUM(-l.quantity_milli) AS q FROM sale_lines l JOIN sales s ON s.id = l.sale_id WHERE s.refers_to_sale_id = ? AND s.kind = 'refund' GROUP BY l.refers_to_line_id").all(original.id) as { line: number; q: number }[]) {
       refunded.set(r.line, r.q);
     }
-    return commitEntry(
-      db,
-      { till: input.till, ruleSetVersion: original.entry.ruleSetVersion, ...(input.operatorId ? { operatorId: input.operatorId } : {}) },
-      now,
-      (h) => buildRefundEntry(h, original.entry, input.lines, input.tenders, refunded, input.reason),
-      original,
+    return printed(
+      commitEntry(
+        db,
+        { till: input.till, ruleSetVersion: original.entry.ruleSetVersion, ...(input.operatorId ? { operatorId: input.operatorId } : {}) },
+        now,
+        (h) => buildRefundEntry(h, original.entry, input.lines, input.tenders, refunded, input.reason),
+        original,
+      ),
     );
   };
   try {

@@ -1,20 +1,25 @@
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { SaleView, Status, TillBridge } from '../../main/api/contract';
+import type { AgentEvent, SaleView, Status, TillBridge, TillShellBridge } from '../../main/api/contract';
 import { CashierScreen } from '../cashier/cashier-screen';
 import { KioskScreen } from '../kiosk/kiosk-screen';
 import { ManagerScreen } from '../manager/manager-screen';
-import { httpBridge, subscribeEvents, takeToken } from '../shared/api-client';
+import { httpBridge, subscribeEvents, subscribeShellEvents, takeToken } from '../shared/api-client';
 import { messagesFor } from '../shared/i18n';
 import type { IdleConfig } from '../kiosk/idle';
 import '../shared/styles.css';
 
-type Wiring = { bridge: TillBridge; token: string | undefined } | { bridge: undefined; token: undefined };
+type Wiring = { bridge: TillShellBridge; shell: true; token: undefined } | { bridge: TillBridge; shell: false; token: string } | { bridge: undefined; shell: false; token: undefined };
 
 function wire(): Wiring {
-  if (globalThis.till) return { bridge: globalThis.till, token: undefined };
+  if (globalThis.till) return { bridge: globalThis.till, shell: true, token: undefined };
   const token = takeToken(location, sessionStorage, history);
-  return token ? { bridge: httpBridge(token), token } : { bridge: undefined, token: undefined };
+  return token ? { bridge: httpBridge(token), shell: false, token } : { bridge: undefined, shell: false, token: undefined };
+}
+
+/** `#/attendant` on a kiosk till shows the cashier surface: the attendant's view of the kiosk (approvals, help). */
+function attendantView(): boolean {
+  return location.hash === '#/attendant';
 }
 
 /** Keeps the newest view: answers and events can cross on the wire, and an older one must not win. */
@@ -83,24 +88,19 @@ function App(): preact.JSX.Element {
         .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
     };
     load();
-    if (!wiring.token) {
-      // Electron's preload has no event channel yet: poll, so hardware scans and status still show.
-      const timer = setInterval(load, 1000);
-      return () => clearInterval(timer);
-    }
     let first = true;
-    return subscribeEvents(
-      wiring.token,
-      (event) => {
-        if (event.type === 'status') setStatus(event.status);
-        else if (event.type === 'sale') onSale(event.sale);
-        else if (event.type === 'hello') {
-          if (!first) load();
-          first = false;
-        }
-      },
-      setConnected,
-    );
+    const onEvent = (event: AgentEvent): void => {
+      if (event.type === 'status') setStatus(event.status);
+      else if (event.type === 'sale') onSale(event.sale);
+      else if (event.type === 'hello') {
+        if (!first) load();
+        first = false;
+      }
+    };
+    // Electron: the main process pushes the same events on the preload's event channel.
+    if (wiring.shell) return subscribeShellEvents(wiring.bridge, onEvent);
+    if (!wiring.token) return undefined;
+    return subscribeEvents(wiring.token, onEvent, setConnected);
   }, [wiring]);
 
   useEffect(() => {
@@ -112,7 +112,7 @@ function App(): preact.JSX.Element {
   if (!status || !sale) return <p class="notice" aria-busy="true">{t.loading}</p>;
   if (manager) return <ManagerScreen status={status} connected={connected} t={t} bridge={wiring.bridge} />;
   // The till's mode picks the surface; surfaces never import each other.
-  if (status.mode === 'kiosk') return <KioskScreen status={status} connected={connected} t={t} bridge={wiring.bridge} sale={sale} onSale={onSale} idle={idleFromUrl()} />;
+  if (status.mode === 'kiosk' && !attendantView()) return <KioskScreen status={status} connected={connected} t={t} bridge={wiring.bridge} sale={sale} onSale={onSale} idle={idleFromUrl()} />;
   return <CashierScreen status={status} connected={connected} t={t} bridge={wiring.bridge} sale={sale} onSale={onSale} />;
 }
 

@@ -1,13 +1,50 @@
+import { Component } from 'preact';
 import type { SaleLine } from '../../main/api/contract';
 import type { Messages } from '../shared/i18n';
+import { sameLine } from '../shared/line-rows';
 import { formatMoney, formatQuantity } from '../shared/money';
 
-type Props = { lines: readonly SaleLine[]; selected: number | undefined; currency: string; locale: string; t: Messages; onSelect(lineId: number): void };
+type Props = { lines: readonly SaleLine[]; selected: number | undefined; currency: string; locale: string; t: Messages; onSelect: (lineId: number) => void };
+type RowProps = { line: SaleLine; selected: boolean; currency: string; locale: string; t: Messages; onSelect: (lineId: number) => void };
+
+/**
+ * One line and its discount rows. Re-rendered only when what it shows changes (`sameLine`) or it is selected or
+ * unselected: a scan then renders the new line and the one whose selection moved, not the whole basket.
+ */
+class BasketRow extends Component<RowProps> {
+  override shouldComponentUpdate(next: RowProps): boolean {
+    const p = this.props;
+    return next.selected !== p.selected || next.currency !== p.currency || next.locale !== p.locale || next.t !== p.t || !sameLine(next.line, p.line);
+  }
+
+  override render(): preact.JSX.Element {
+    const { line: l, selected, currency, locale, t } = this.props;
+    const money = (n: number): string => formatMoney(n, currency, locale);
+    return (
+      <tbody class={selected ? 'selected' : undefined} data-testid="basket-line" data-line-id={l.lineId} aria-current={selected ? 'true' : undefined} onClick={() => this.props.onSelect(l.lineId)}>
+        <tr class="line">
+          <td>{l.description}</td>
+          <td class="num" data-testid="line-qty">{formatQuantity(l.quantity, l.unit, locale)}</td>
+          <td class="num">
+            {money(l.unitPrice)}
+            {l.unit === 'weight' ? ` ${t.perKg}` : ''}
+          </td>
+          <td class="num" data-testid="line-amount">{money(l.gross)}</td>
+        </tr>
+        {l.discounts.map((d, i) => (
+          <tr class="line-discount" key={`${d.ruleId}-${i}`} data-testid="line-discount">
+            <td colSpan={3}>↳ {d.text}</td>
+            <td class="num">−{money(d.amount)}</td>
+          </tr>
+        ))}
+      </tbody>
+    );
+  }
+}
 
 /** The basket: one row per line, and each discount in its own row under the line it applies to. */
 export function BasketTable(props: Props): preact.JSX.Element {
   const { lines, currency, locale, t } = props;
-  const money = (n: number): string => formatMoney(n, currency, locale);
   if (lines.length === 0) return <p class="empty" data-testid="basket-empty">{t.emptyBasket}</p>;
   return (
     <table class="basket" data-testid="basket">
@@ -15,33 +52,14 @@ export function BasketTable(props: Props): preact.JSX.Element {
       <thead>
         <tr>
           <th scope="col">{t.colItem}</th>
-          <th scope="col" class="num">{t.colQty}</th>
-          <th scope="col" class="num">{t.colUnitPrice}</th>
-          <th scope="col" class="num">{t.colAmount}</th>
+          <th scope="col" class="num col-qty">{t.colQty}</th>
+          <th scope="col" class="num col-money">{t.colUnitPrice}</th>
+          <th scope="col" class="num col-money">{t.colAmount}</th>
         </tr>
       </thead>
-      {lines.map((l) => {
-        const selected = l.lineId === props.selected;
-        return (
-          <tbody key={l.lineId} class={selected ? 'selected' : undefined} data-testid="basket-line" data-line-id={l.lineId} aria-current={selected ? "true" : undefined} onClick={() => props.onSelect(l.lineId)}>
-            <tr class="line">
-              <td>{l.description}</td>
-              <td class="num" data-testid="line-qty">{formatQuantity(l.quantity, l.unit, locale)}</td>
-              <td class="num">
-                {money(l.unitPrice)}
-                {l.unit === 'weight' ? ` ${t.perKg}` : ''}
-              </td>
-              <td class="num" data-testid="line-amount">{money(l.gross)}</td>
-            </tr>
-            {l.discounts.map((d, i) => (
-              <tr class="line-discount" key={`${d.ruleId}-${i}`} data-testid="line-discount">
-                <td colSpan={3}>↳ {d.text}</td>
-                <td class="num">−{money(d.amount)}</td>
-              </tr>
-            ))}
-          </tbody>
-        );
-      })}
+      {lines.map((l) => (
+        <BasketRow key={l.lineId} line={l} selected={l.lineId === props.selected} currency={currency} locale={locale} t={t} onSelect={props.onSelect} />
+      ))}
     </table>
   );
 }

@@ -260,6 +260,18 @@ export function CashierScreen(props: Props): preact.JSX.Element {
           </button>
         </p>
       ) : null}
+      {sale.checks.pending.length > 0 ? (
+        <div class="banner check-id row" role="alert" data-testid="check-id">
+          <span>
+            {sale.checks.mode === 'kiosk' ? t.kioskApprovalWaiting : t.checkIdPrompt}:{' '}
+            {sale.checks.pending.map((c) => (c.kind === 'age' ? t.checkAge.replace('{age}', String(c.ageLimit ?? '')) : t.checkWeight).replace('{item}', c.description)).join(', ')}
+          </span>
+          {/* Approved as the operator signed in at this screen (the shift's), who is the one looking. */}
+          <button type="button" class="primary" data-testid="check-id-done" disabled={!sale.shift.shift} onClick={() => sale.shift.shift && call(bridge.approveSale({ operatorId: sale.shift.shift.operatorId }), props.onSale)}>
+            {sale.checks.mode === 'kiosk' ? t.staffApprove : t.checkIdDone}
+          </button>
+        </div>
+      ) : null}
       <div class="cashier-grid">
         <section class="basket-panel" aria-label={t.basket}>
           <form

@@ -17,3 +17,16 @@ export function idlePhase(config: IdleConfig, lastActivity: number, now: number,
   if (left > 0) return { phase: 'warning', secondsLeft: Math.ceil(left / 1000) };
   return { phase: 'expired' };
 }
+
+/**
+ * What the idle timer watches: a basket (cleared when it expires), a paid sale's receipt question (skipped when
+ * it expires: the customer has gone and the sale is already on record), or nothing. A card payment on the
+ * terminal, or one that failed and waits for staff, is never timed out: clearing it could lose a paid sale.
+ */
+export type IdleSubject = 'none' | 'basket' | 'receipt';
+
+export function idleSubject(sale: { readonly lines: number; readonly payment: 'waiting' | 'declined' | 'error' | null; readonly receiptOffer: boolean }): IdleSubject {
+  if (sale.payment === 'waiting' || sale.payment === 'error') return 'none';
+  if (sale.lines > 0) return 'basket';
+  return sale.receiptOffer ? 'receipt' : 'none';
+}

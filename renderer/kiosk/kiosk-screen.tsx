@@ -1,11 +1,11 @@
 import { LineRows } from '../shared/line-rows';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { SaleNotice, SaleView, Status, TillBridge } from '../../main/api/contract';
+import type { SaleCheckView, SaleNotice, SaleView, Status, TillBridge } from '../../main/api/contract';
 import { useErrorFlash } from '../shared/use-error-flash';
 import type { Messages } from '../shared/i18n';
 import { KeyboardWedgeDetector } from '../shared/keyboard-wedge';
 import { formatMoney } from '../shared/money';
-import { DEFAULT_IDLE, type IdleConfig, idlePhase, type IdlePhase } from './idle';
+import { DEFAULT_IDLE, type IdleConfig, idlePhase, type IdlePhase, idleSubject, type IdleSubject } from './idle';
 import { MemberLogin } from './member-login';
 
 type Props = { status: Status; connected: boolean; t: Messages; bridge: TillBridge; sale: SaleView; onSale: (view: SaleView) => void; idle?: IdleConfig };
@@ -31,6 +31,10 @@ function noticeText(n: SaleNotice, t: Messages): string {
   }
 }
 
+function checkText(c: SaleCheckView, t: Messages): string {
+  return c.kind === 'age' ? t.kioskLockedAge.replace('{age}', String(c.ageLimit ?? '')) : t.kioskLockedWeight;
+}
+
 /**
  * The self-service kiosk: touch, large targets, no keyboard. An attract screen until the first scan; scans
  * come from the scanner (a keyboard wedge is recognised on the page, a serial or HID scanner through the
@@ -47,8 +51,9 @@ export function KioskScreen(props: Props): preact.JSX.Element {
   const [payInfo, setPayInfo] = useState(false);
   const [login, setLogin] = useState(false);
   const empty = sale.lines.length === 0;
-  const state = useRef({ empty });
-  state.current = { empty };
+  const subject = idleSubject({ lines: sale.lines.length, payment: sale.payment?.state ?? null, receiptOffer: sale.receiptOffer !== null });
+  const state = useRef<{ subject: IdleSubject }>({ subject });
+  state.current = { subject };
 
   const touch = (): void => {
     lastActivity.current = Date.now();
@@ -60,8 +65,13 @@ export function KioskScreen(props: Props): preact.JSX.Element {
 
   useEffect(() => {
     const timer = setInterval(() => {
-      const p = idlePhase(idleConfig, lastActivity.current, Date.now(), state.current.empty);
-      if (p.phase === 'expired') {
+      const watched = state.current.subject;
+      const p = idlePhase(idleConfig, lastActivity.current, Date.now(), watched === 'none');
+      if (watched === 'receipt' && p.phase !== 'active') {
+        // The customer left without answering: the sale is paid and recorded; just skip the receipt.
+        lastActivity.current = Date.now();
+        void bridge.chooseReceipt({ print: false }).then(props.onSale, () => undefined);
+      } else if (p.phase === 'expired') {
         lastActivity.current = Date.now();
         setPayInfo(false);
         setLogin(false);
@@ -97,8 +107,21 @@ export function KioskScreen(props: Props): preact.JSX.Element {
     void bridge.requestHelp({}).then(props.onSale, () => undefined);
   };
 
+  const payByCard = (): void => {
+    setPayInfo(false);
+    // Without a card terminal (or when it refuses to start) staff take the payment at their till.
+    void bridge.payByCard({}).then(props.onSale, () => {
+      setPayInfo(true);
+      callStaff();
+    });
+  };
+
   const notice = sale.notice;
+  const offer = empty ? sale.receiptOffer : null;
   const receipt = empty ? sale.lastReceipt : null;
+  const locked = sale.checks.pending.length > 0;
+  const payment = sale.payment;
+  const paying = payment?.state === 'waiting';
   return (
     <main class="screen kiosk">
       <header class="kiosk-top">
@@ -122,7 +145,22 @@ export function KioskScreen(props: Props): preact.JSX.Element {
           {t.kioskHelpCalled}
         </p>
       ) : null}
-      {empty ? (
+      {offer && receipt ? (
+        <section class="kiosk-paid" data-testid="kiosk-receipt-offer" aria-labelledby="kiosk-thanks">
+          <p class="attract-text" id="kiosk-thanks">
+            {t.kioskThanks.replace('{amount}', money(receipt.totals.net))}
+          </p>
+          <p class="kiosk-question">{t.kioskReceiptQuestion}</p>
+          <div class="kiosk-actions">
+            <button type="button" class="big" data-testid="kiosk-receipt-skip" onClick={() => void bridge.chooseReceipt({ print: false }).then(props.onSale, () => undefined)}>
+              {t.kioskReceiptSkip}
+            </button>
+            <button type="button" class="big primary" data-testid="kiosk-receipt-print" onClick={() => void bridge.chooseReceipt({ print: true }).then(props.onSale, () => undefined)}>
+              {t.kioskReceiptPrint}
+            </button>
+          </div>
+        </section>
+      ) : empty ? (
         <section class="attract" data-testid="kiosk-attract" aria-live="polite">
           <p class="attract-text">{t.kioskWelcome}</p>
           {receipt ? (
@@ -147,22 +185,44 @@ export function KioskScreen(props: Props): preact.JSX.Element {
             <span>{t.toPay}</span>
             <span data-testid="kiosk-total">{money(sale.totals.net)}</span>
           </div>
-          <div class="kiosk-actions">
-            <button type="button" class="big" data-testid="kiosk-start-over" onClick={() => void bridge.cancelSale({}).then(props.onSale, () => undefined)}>
-              {t.kioskStartOver}
-            </button>
-            <button
-              type="button"
-              class="big primary"
-              data-testid="kiosk-pay"
-              onClick={() => {
-                setPayInfo(true);
-                callStaff();
-              }}
-            >
-              {t.kioskPay}
-            </button>
-          </div>
+          {locked ? (
+            <div class="kiosk-locked" role="alert" data-testid="kiosk-locked">
+              <h2>{t.kioskLockedTitle}</h2>
+              <ul>
+                {sale.checks.pending.map((c) => (
+                  <li key={`${c.kind}-${c.lineId}`}>
+                    <strong>{c.description}</strong>: {checkText(c, t)}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          {paying ? (
+            <div class="kiosk-paying" role="status" aria-live="polite" data-testid="kiosk-paying">
+              <p class="kiosk-question">{t.kioskPayWaiting}</p>
+              <p class="kiosk-pay-amount">{money(payment.amount)}</p>
+            </div>
+          ) : null}
+          {payment?.state === 'declined' ? (
+            <p class="banner error" role="alert" data-testid="kiosk-pay-declined">
+              {t.kioskPayDeclined}: {payment.reason}
+            </p>
+          ) : null}
+          {payment?.state === 'error' ? (
+            <p class="banner error" role="alert" data-testid="kiosk-pay-error">
+              {t.kioskPayError}
+            </p>
+          ) : null}
+          {paying || payment?.state === 'error' ? null : (
+            <div class="kiosk-actions">
+              <button type="button" class="big" data-testid="kiosk-start-over" onClick={() => void bridge.cancelSale({}).then(props.onSale, () => undefined)}>
+                {t.kioskStartOver}
+              </button>
+              <button type="button" class="big primary" data-testid="kiosk-pay" disabled={locked} onClick={payByCard}>
+                {payment?.state === 'declined' ? t.kioskTryAgain : t.kioskPayCard}
+              </button>
+            </div>
+          )}
           {payInfo ? (
             <p class="banner info" role="status">
               {t.kioskPayAtStaff}

@@ -1,8 +1,25 @@
-import { type AgentEvent, EventSchema, parseUnknown, ROUTES, type RouteName, type TillBridge } from '../../main/api/contract';
+import { type AgentEvent, EventSchema, parseUnknown, ROUTES, type RouteName, type TillBridge, type TillShellBridge } from '../../main/api/contract';
 
 declare global {
   // Set by the Electron preload; absent in a browser talking to the headless agent.
-  var till: TillBridge | undefined;
+  var till: TillShellBridge | undefined;
+}
+
+/** An event from the agent, parsed with the contract; one this screen does not understand (a newer agent) is dropped. */
+export function parseEvent(raw: unknown): AgentEvent | undefined {
+  try {
+    return parseUnknown(EventSchema, raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Under Electron: the preload's event channel, parsed like the WebSocket's. Returns the unsubscribe. */
+export function subscribeShellEvents(shell: Pick<TillShellBridge, 'onEvent'>, onEvent: (e: AgentEvent) => void): () => void {
+  return shell.onEvent((raw) => {
+    const event = parseEvent(raw);
+    if (event) onEvent(event);
+  });
 }
 
 const TOKEN_KEY = 'till-agent-token';
@@ -70,11 +87,14 @@ export function subscribeEvents(token: string, onEvent: (e: AgentEvent) => void,
       onConnection(true);
     };
     socket.onmessage = (m) => {
+      let raw: unknown;
       try {
-        onEvent(parseUnknown(EventSchema, JSON.parse(String(m.data))));
+        raw = JSON.parse(String(m.data));
       } catch {
-        // An event this screen does not understand (a newer agent) is ignored, not fatal.
+        return;
       }
+      const event = parseEvent(raw);
+      if (event) onEvent(event);
     };
     socket.onclose = () => {
       onConnection(false);

@@ -30,3 +30,20 @@ export function LineRows(props: { line: LineLike; money: (minor: number) => stri
     </>
   );
 }
+
+/**
+ * Whether a line looks the same on screen. Every agent event carries a freshly parsed basket, so object identity
+ * says nothing; a 100-line basket re-rendered in full on every scan is most of the scan-to-paint time, so rows
+ * compare what they show and skip the render when it did not change.
+ */
+export function sameLine(a: SaleLineLike, b: SaleLineLike): boolean {
+  if (a === b) return true;
+  if (a.lineId !== b.lineId || a.quantity !== b.quantity || a.unit !== b.unit || a.description !== b.description || a.gross !== b.gross || a.unitPrice !== b.unitPrice) return false;
+  if (a.discounts.length !== b.discounts.length) return false;
+  return a.discounts.every((d, i) => {
+    const e = b.discounts[i];
+    return e !== undefined && d.text === e.text && d.amount === e.amount && d.ruleId === e.ruleId;
+  });
+}
+
+export type SaleLineLike = Omit<LineLike, 'discounts'> & { readonly lineId: number; readonly unitPrice: number; readonly discounts: readonly { readonly ruleId: string; readonly text: string; readonly amount: number }[] };

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: runs every entry of test/bench/*.bench.ts and prints a table; `--json` prints only
- * `{"results":[{"name","unit","samples","p50","p99","rss_mb"}]}`; `--only NAME[,NAME]` runs those entries.
+ * `{"results":[{"name","unit","samples","p50","p99","rss_mb"}]}`; `--only NAME[,NAME]` runs those entries (a NAME without a dot, such as `ui`, runs every `ui.*` entry).
  * Speed and memory targets are read from these figures, never asserted in timed unit tests. Each entry runs in
  * its own process, so its RSS is its own.
  */
@@ -74,8 +74,9 @@ async function main(): Promise<void> {
     const mod = (await import(path.join(import.meta.dirname, f))) as { default: BenchEntry[] };
     entries.push(...mod.default.map((e) => Object.assign(e, { file: f })));
   }
-  const selected = entries.filter((e) => only.size === 0 || only.has(e.name));
-  const unknown = [...only].filter((n) => !entries.some((e) => e.name === n));
+  const matches = (name: string, wanted: string): boolean => name === wanted || (!wanted.includes('.') && name.startsWith(`${wanted}.`));
+  const selected = entries.filter((e) => only.size === 0 || [...only].some((n) => matches(e.name, n)));
+  const unknown = [...only].filter((n) => !entries.some((e) => matches(e.name, n)));
   if (unknown.length > 0) {
     console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Known: ${entries.map((e) => e.name).join(', ')}`);
     process.exit(2);

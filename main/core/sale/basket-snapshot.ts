@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SaleChecks } from './approvals';
 import type { Basket } from './basket';
 import type { Tender } from './tenders';
 
@@ -54,11 +55,35 @@ const CustomerSchema = z.object({
   points: KnownBalanceSchema.optional(),
 });
 
+const SaleCheckSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('age'), lineId: z.number().int(), itemId: z.string(), description: z.string(), ageLimit: z.number().int() }),
+  z.object({ kind: z.literal('weight'), lineId: z.number().int(), itemId: z.string(), description: z.string(), grams: z.number().int() }),
+]);
+
+/**
+ * Pending age and weight checks travel with the basket, so a restart cannot unlock a basket nobody approved;
+ * approvals given travel too, as they end up in the sale's ledger document. Required: a stored basket without
+ * them is set aside rather than restored unlocked.
+ */
+const SaleChecksSchema = z.object({
+  pending: z.array(SaleCheckSchema),
+  approvals: z.array(
+    z.object({
+      operatorId: z.string().min(1),
+      method: z.enum(['id-check', 'staff-approval']),
+      at: z.string(),
+      checks: z.array(SaleCheckSchema),
+      verifiedAge: z.number().int().optional(),
+    }),
+  ),
+});
+
 export const OpenBasketSnapshotSchema = z.object({
   v: z.literal(1),
   basket: BasketSchema,
   tenders: z.array(HeldTenderSchema),
   customer: CustomerSchema.optional(),
+  checks: SaleChecksSchema,
   /** Counters, so revisions and suspended ids keep increasing across a restart. */
   revision: z.number().int().nonnegative(),
   noticeSeq: z.number().int().nonnegative(),
@@ -72,6 +97,7 @@ export const SuspendedBasketSnapshotSchema = z.object({
   basket: BasketSchema,
   tenders: z.array(HeldTenderSchema),
   customer: CustomerSchema.optional(),
+  checks: SaleChecksSchema,
 });
 
 export type KnownBalance = { readonly amount: number; readonly fetchedAt: number; readonly source: 'online' | 'cache' };
@@ -83,6 +109,7 @@ export type OpenBasketSnapshot = {
   readonly basket: Basket;
   readonly tenders: readonly HeldTender[];
   readonly customer?: CustomerInfo;
+  readonly checks: SaleChecks;
   readonly revision: number;
   readonly noticeSeq: number;
   readonly suspendSeq: number;
@@ -95,6 +122,7 @@ export type SuspendedBasketSnapshot = {
   readonly basket: Basket;
   readonly tenders: readonly HeldTender[];
   readonly customer?: CustomerInfo;
+  readonly checks: SaleChecks;
 };
 
 // Amounts on disk are plain integers; the schemas checked them, so they are minor units again.

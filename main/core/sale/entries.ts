@@ -1,5 +1,6 @@
 import { TillError } from '../errors';
 import { allocate, type Minor, minor, sub, ZERO } from '../money';
+import { type SaleChecks, lockMessage } from './approvals';
 import type { EntryTender, SaleEntry } from './entry';
 import type { DiscountLine, SaleItem, SaleReceipt } from './model';
 import { settle, type Tender } from './tenders';
@@ -25,6 +26,8 @@ export type SaleParts = {
   readonly amountsAtRisk?: readonly number[];
   readonly customerId?: string;
   readonly memberId?: string;
+  /** The basket's age and weight checks: a sale with one still pending is refused; approvals go on record. */
+  readonly checks?: SaleChecks;
 };
 
 function withRisk(tenders: ReturnType<typeof settle>['tenders'], risks: readonly number[] | undefined): EntryTender[] {
@@ -40,6 +43,7 @@ function withRisk(tenders: ReturnType<typeof settle>['tenders'], risks: readonly
 
 export function buildSaleEntry(header: EntryHeader, parts: SaleParts): SaleEntry {
   if (parts.receipt.items.length === 0) throw new TillError('CONFLICT', 'The basket is empty: there is nothing to sell.');
+  if (parts.checks && parts.checks.pending.length > 0) throw new TillError('CONFLICT', lockMessage(parts.checks));
   const customerId = parts.customerId ?? parts.receipt.customer_id;
   const base: SaleReceipt = { ...parts.receipt, receipt_id: header.receiptId, purchase_at: header.purchaseAt, currency: header.currency };
   const { customer_id: _drop, ...rest } = base;
@@ -56,6 +60,7 @@ export function buildSaleEntry(header: EntryHeader, parts: SaleParts): SaleEntry
     tenders: withRisk(settlement.tenders, parts.amountsAtRisk),
     tendered: settlement.tendered,
     change: settlement.change,
+    ...(parts.checks && parts.checks.approvals.length > 0 ? { approvals: parts.checks.approvals } : {}),
   };
 }
 

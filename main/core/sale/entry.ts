@@ -1,4 +1,5 @@
 import type { Minor } from '../money';
+import type { Approval } from './approvals';
 import type { SaleKind, SaleReceipt } from './model';
 import type { SettledTender } from './tenders';
 import type { Totals } from './totals';
@@ -33,4 +34,6 @@ export type SaleEntry = {
   readonly tendered: Minor;
   readonly change: Minor;
   readonly reason?: string;
+  /** Age and weight checks staff or the cashier approved for this sale (docs/screens.md). */
+  readonly approvals?: readonly Approval[];
 };

@@ -1,3 +1,18 @@
+export {
+  approveChecks,
+  assertUnlocked,
+  dropLineChecks,
+  lockMessage,
+  methodFor,
+  NO_CHECKS,
+  requireChecks,
+  verifiedAge,
+  type Approval,
+  type ApprovalMethod,
+  type SaleCheck,
+  type SaleChecks,
+  type TillMode,
+} from './approvals';
 export { addToBasket, basketReceipt, EMPTY_BASKET, identifyCustomer, removeLine, setLineQuantity, type Basket, type ReceiptContext } from './basket';
 export { currencyExponent } from './currency';
 export { effectKey, orderingKeyOf, planEnvelope, type PlannedEffect, type PlannedEffectKind, type PlannedEnvelope } from './effects';

@@ -4,19 +4,20 @@ import WebSocket from 'ws';
 import { type Agent, startAgent } from '../../../main/agent/start-agent';
 import { type AgentEvent, EventSchema } from '../../../main/api/contract';
 import { loadConfig } from '../../../main/config';
+import type { CardTerminal } from '../../../main/devices/terminal/card-terminal';
 import { tempDir } from '../../helpers/temp-dir';
 import { seedTill } from './seed';
 
-export { APPLES, BREAD, CATALOG, MILK, NOW, RULES, SCAN, SOAP, seedTill } from './seed';
+export { APPLES, BEER, BREAD, CATALOG, MILK, NOW, RULES, SCAN, SOAP, seedTill } from './seed';
 
 export type TestAgent = { agent: Agent; call(path: string, body?: unknown): Promise<{ status: number; body: unknown }>; events: AgentEvent[]; nextEvent(match: (e: AgentEvent) => boolean): Promise<AgentEvent>; close(): Promise<void> };
 
 /** A real agent on a free loopback port with a temp data dir (demo mode unless a config file is given). */
-export async function startTestAgent(options: { config?: Record<string, unknown>; seed?: boolean } = {}): Promise<TestAgent> {
+export async function startTestAgent(options: { config?: Record<string, unknown>; seed?: boolean; cardTerminal?: CardTerminal } = {}): Promise<TestAgent> {
   const dataDir = tempDir('till-sale-api-');
   if (options.config) fs.writeFileSync(path.join(dataDir, 'till-agent.config.json'), JSON.stringify(options.config));
   const { config } = loadConfig({ dataDir, env: { TILL_BRANCH_ID: 'oslo-1', TILL_POS_ID: 'pos-3', TILL_LOCALE: 'en-GB' } });
-  const agent = await startAgent({ config, port: 0, rendererDir: undefined });
+  const agent = await startAgent({ config, port: 0, rendererDir: undefined, ...(options.cardTerminal ? { cardTerminal: options.cardTerminal } : {}) });
   if (options.seed ?? true) seedTill(agent.db);
   const events: AgentEvent[] = [];
   const waiters: { match: (e: AgentEvent) => boolean; resolve: (e: AgentEvent) => void }[] = [];

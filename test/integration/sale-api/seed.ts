@@ -8,12 +8,13 @@ import { applyRulesPull } from '../../../main/store/rules-cache';
 export const NOW = new Date('2026-03-02T10:00:00.000Z');
 
 // GTINs with valid check digits, stored as GTIN-14 the way the catalog import normalises them.
-export const SCAN = { milk: '7038010000010', bread: '7038010000508', soap: '4006381333931' } as const;
+export const SCAN = { milk: '7038010000010', bread: '7038010000508', soap: '4006381333931', beer: '7038010001239' } as const;
 export const MILK: CatalogItem = { id: 'milk', codes: ['07038010000010'], name: 'Milk 1 l', groups: [{ id: 'dairy' }], unitPrice: minor(2390), vatRateBp: 1500, unit: 'piece', eligibleForDiscount: true };
 export const BREAD: CatalogItem = { id: 'bread', codes: ['07038010000508'], name: 'Wholemeal bread', groups: [{ id: 'bakery' }], unitPrice: minor(3990), vatRateBp: 1500, unit: 'piece', eligibleForDiscount: true };
 export const SOAP: CatalogItem = { id: 'soap', codes: ['04006381333931', 'SOAP-1'], name: 'Hand soap', groups: [{ id: 'hygiene' }], unitPrice: minor(4950), vatRateBp: 2500, unit: 'piece', eligibleForDiscount: false };
 export const APPLES: CatalogItem = { id: 'apples', codes: ['2301'], name: 'Apples', groups: [{ id: 'fruit' }], unitPrice: minor(3490), vatRateBp: 1500, unit: 'weight', eligibleForDiscount: true };
-export const CATALOG = [MILK, BREAD, SOAP, APPLES];
+export const BEER: CatalogItem = { id: 'beer', codes: ['07038010001239'], name: 'Lager 0.5 l', groups: [{ id: 'beer' }], unitPrice: minor(3990), vatRateBp: 2500, unit: 'piece', ageLimit: 18, eligibleForDiscount: true };
+export const CATALOG = [MILK, BREAD, SOAP, APPLES, BEER];
 
 /** Anonymous customers ("/") get 10 % off dairy; members-only ("*") bread at 25,-. */
 export const RULES = [

@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { CHANNELS } from '../../../main/api/channels';
-import { ROUTES, type TillBridge } from '../../../main/api/contract';
+import { CHANNELS, EVENT_CHANNEL } from '../../../main/api/channels';
+import { type AgentEvent, ROUTES, type TillBridge } from '../../../main/api/contract';
+import { pushAgentEvents } from '../../../main/electron/event-push';
+import { lockKioskWindow } from '../../../main/electron/kiosk-lock';
 import { resolveAppFile, surfaceUrl } from '../../../main/electron/app-protocol';
 import { registerIpcHandlers, senderTrusted } from '../../../main/electron/ipc';
-import { buildBridge } from '../../../main/electron/preload-bridge';
+import { buildBridge, buildShellBridge } from '../../../main/electron/preload-bridge';
 import { APP_CSP, denyWindowOpen, hardenContents, hardenSession, kioskShortcutBlocked, navigationAllowed, permissionRequestHandler, withCsp } from '../../../main/electron/security';
 import { windowOptions } from '../../../main/electron/window-options';
 
@@ -75,14 +77,65 @@ describe('navigation, windows and permissions', () => {
     expect(APP_CSP).not.toMatch(/unsafe-(inline|eval)/);
   });
 
-  it('blocks the kiosk shortcuts that would leave it', () => {
-    const key = (k: string, mods: Partial<{ control: boolean; alt: boolean; meta: boolean }> = {}) => ({ key: k, control: false, alt: false, meta: false, ...mods });
-    expect(kioskShortcutBlocked(key('F4', { alt: true }))).toBe(true);
-    expect(kioskShortcutBlocked(key('w', { control: true }))).toBe(true);
-    expect(kioskShortcutBlocked(key('Escape'))).toBe(true);
-    expect(kioskShortcutBlocked(key('Tab', { alt: true }))).toBe(true);
-    expect(kioskShortcutBlocked(key('5'))).toBe(false);
-    expect(kioskShortcutBlocked(key('Enter'))).toBe(false);
+  it('blocks the kiosk shortcuts that would leave it, and lets a scanner\'s keys through', () => {
+    const key = (k: string, mods: Partial<{ control: boolean; alt: boolean; meta: boolean; shift: boolean }> = {}) => ({ key: k, control: false, alt: false, meta: false, shift: false, ...mods });
+    const blocked: [string, ReturnType<typeof key>][] = [
+      ['Alt+F4', key('F4', { alt: true })],
+      ['Alt+Tab', key('Tab', { alt: true })],
+      ['Alt+Space', key(' ', { alt: true })],
+      ['Alt+Left', key('ArrowLeft', { alt: true })],
+      ['Ctrl+W', key('w', { control: true })],
+      ['Ctrl+Q', key('q', { control: true })],
+      ['Ctrl+R', key('r', { control: true })],
+      ['Ctrl+Shift+R', key('R', { control: true, shift: true })],
+      ['Ctrl+Shift+I', key('I', { control: true, shift: true })],
+      ['Ctrl+Shift+J', key('J', { control: true, shift: true })],
+      ['Ctrl+Plus', key('+', { control: true })],
+      ['Ctrl+0', key('0', { control: true })],
+      ['Meta', key('Meta', { meta: true })],
+      ['F5', key('F5')],
+      ['F11', key('F11')],
+      ['F12', key('F12')],
+      ['F7', key('F7')],
+      ['Escape', key('Escape')],
+      ['BrowserBack', key('BrowserBack')],
+      ['BrowserRefresh', key('BrowserRefresh')],
+      ['ContextMenu', key('ContextMenu')],
+    ];
+    for (const [name, input] of blocked) expect(kioskShortcutBlocked(input), name).toBe(true);
+    // What a barcode scanner types: digits, letters (Code 128), Shift for capitals, Enter.
+    for (const input of [key('5'), key('Enter'), key('A', { shift: true }), key('-'), key('Tab')]) expect(kioskShortcutBlocked(input), input.key).toBe(false);
+  });
+
+  it('locks a kiosk window: shortcuts swallowed, no close but quitting, back to full screen, no pinch zoom', () => {
+    const on = new Map<string, (event: { preventDefault(): void }, input?: unknown) => void>();
+    let quitting = false;
+    const win = {
+      on: vi.fn((name: string, fn: never) => on.set(name, fn)),
+      setKiosk: vi.fn(),
+      setFullScreen: vi.fn(),
+      webContents: { on: vi.fn((name: string, fn: never) => on.set(name, fn)), setVisualZoomLevelLimits: vi.fn(() => Promise.resolve()) },
+    };
+    lockKioskWindow(win, () => quitting);
+    const input = on.get('before-input-event');
+    const altF4 = { preventDefault: vi.fn() };
+    input?.(altF4, { key: 'F4', alt: true, control: false, meta: false, shift: false });
+    expect(altF4.preventDefault).toHaveBeenCalled();
+    const digit = { preventDefault: vi.fn() };
+    input?.(digit, { key: '7', alt: false, control: false, meta: false, shift: false });
+    expect(digit.preventDefault).not.toHaveBeenCalled();
+    const close = { preventDefault: vi.fn() };
+    on.get('close')?.(close);
+    expect(close.preventDefault).toHaveBeenCalled();
+    quitting = true;
+    const closeOnQuit = { preventDefault: vi.fn() };
+    on.get('close')?.(closeOnQuit);
+    expect(closeOnQuit.preventDefault).not.toHaveBeenCalled();
+    on.get('leave-full-screen')?.({ preventDefault: vi.fn() });
+    expect(win.setKiosk).toHaveBeenCalledWith(true);
+    expect(win.setFullScreen).toHaveBeenCalledWith(true);
+    expect([...on.keys()].sort()).toEqual(['before-input-event', 'close', 'leave-full-screen']);
+    expect(win.webContents.setVisualZoomLevelLimits).toHaveBeenCalledWith(1, 1);
   });
 });
 
@@ -112,6 +165,60 @@ describe('preload bridge and IPC', () => {
     await bridge.getStatus(undefined);
     expect(invoke).toHaveBeenCalledWith(CHANNELS.getStatus, undefined);
     for (const [name, r] of Object.entries(ROUTES)) expect(r.channel).toBe(CHANNELS[name as keyof typeof CHANNELS]);
+  });
+
+  it('window.till has the routes and onEvent only; onEvent hands over the payload alone and unsubscribes once', () => {
+    const listeners = new Set<(payload: unknown) => void>();
+    const unsubscribed = vi.fn();
+    const shell = buildShellBridge(
+      () => Promise.resolve(undefined),
+      (listener) => {
+        listeners.add(listener);
+        return () => {
+          unsubscribed();
+          listeners.delete(listener);
+        };
+      },
+    );
+    expect(Object.keys(shell).sort()).toEqual([...Object.keys(ROUTES), 'onEvent'].sort());
+    expect(Object.isFrozen(shell)).toBe(true);
+    for (const k of ['send', 'on', 'invoke', 'ipcRenderer', 'removeListener']) expect(shell).not.toHaveProperty(k);
+    const got: unknown[] = [];
+    const stop = shell.onEvent((e) => got.push(e));
+    for (const l of listeners) l({ type: 'hello', version: '1' });
+    expect(got).toEqual([{ type: 'hello', version: '1' }]);
+    // An event already queued when the page unsubscribed is not delivered; a second unsubscribe does nothing.
+    const queued = [...listeners];
+    stop();
+    stop();
+    for (const l of queued) l({ type: 'hello', version: '2' });
+    expect(got).toHaveLength(1);
+    expect(unsubscribed).toHaveBeenCalledTimes(1);
+    expect(listeners.size).toBe(0);
+    expect(() => shell.onEvent('not a function' as never)).toThrow(/needs a function/);
+  });
+
+  it('the main process pushes every agent event on the one event channel until the window is gone', () => {
+    let listener: ((e: AgentEvent) => void) | undefined;
+    const unsubscribe = vi.fn();
+    const sent: [string, AgentEvent][] = [];
+    let destroyed = false;
+    const stop = pushAgentEvents(
+      (l) => {
+        listener = l;
+        return unsubscribe;
+      },
+      { isDestroyed: () => destroyed, send: (channel, payload) => void sent.push([channel, payload]) },
+    );
+    listener?.({ type: 'hello', version: '1' });
+    expect(sent).toEqual([[EVENT_CHANNEL, { type: 'hello', version: '1' }]]);
+    destroyed = true;
+    listener?.({ type: 'hello', version: '2' });
+    expect(sent).toHaveLength(1);
+    expect(unsubscribe).toHaveBeenCalledTimes(1);
+    stop();
+    expect(unsubscribe).toHaveBeenCalledTimes(1);
+    expect(Object.values(CHANNELS)).not.toContain(EVENT_CHANNEL);
   });
 
   it('registers a handler per route that refuses untrusted senders and validates both ways', async () => {

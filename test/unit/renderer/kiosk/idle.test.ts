@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { idlePhase } from '../../../../renderer/kiosk/idle';
+import { idlePhase, idleSubject } from '../../../../renderer/kiosk/idle';
 
 const cfg = { warnAfterMs: 60_000, clearAfterMs: 20_000 };
 
@@ -30,5 +30,16 @@ describe('kiosk idle timer', () => {
       }),
       { seed: 20261123 },
     );
+  });
+});
+
+describe('what the kiosk idle timer watches', () => {
+  it('a basket, then the receipt question; never a card payment in progress or one waiting for staff', () => {
+    expect(idleSubject({ lines: 0, payment: null, receiptOffer: false })).toBe('none');
+    expect(idleSubject({ lines: 2, payment: null, receiptOffer: false })).toBe('basket');
+    expect(idleSubject({ lines: 2, payment: 'declined', receiptOffer: false })).toBe('basket');
+    expect(idleSubject({ lines: 2, payment: 'waiting', receiptOffer: false })).toBe('none');
+    expect(idleSubject({ lines: 2, payment: 'error', receiptOffer: false })).toBe('none');
+    expect(idleSubject({ lines: 0, payment: null, receiptOffer: true })).toBe('receipt');
   });
 });
