@@ -7,7 +7,7 @@ import { storedBaskets } from '../../../main/store/open-baskets';
 import { type Ready, startServe } from '../../helpers/cli';
 import { tempDir } from '../../helpers/temp-dir';
 import { seededDataDir } from '../../e2e/seed-till';
-import { BREAD, MILK, SCAN, SOAP } from '../sale-api/seed';
+import { BEER, BREAD, MILK, SCAN, SOAP } from '../sale-api/seed';
 
 /**
  * The open basket, its customer and tenders, and the suspended baskets survive a real `till-agent serve` killed
@@ -99,5 +99,28 @@ describe('the basket survives an agent killed with SIGKILL', { timeout: 60_000 }
     expect(again.customer).toEqual(memberBasket.customer);
     expect(again.suspended).toEqual([]);
     expect(again.lastReceipt).toBeNull();
+  });
+
+  it('keeps an age-restricted basket locked across a restart until someone approves it', async () => {
+    const dataDir = seededDataDir(tempDir());
+    let call = client(await serve(dataDir));
+    expect((await call('sale/scan', { code: BEER.codes[0] })).status).toBe(200);
+    const locked = SaleViewSchema.parse((await call('sale')).body);
+    expect(locked.checks.pending).toEqual([expect.objectContaining({ kind: 'age', ageLimit: 18 })]);
+    await kill();
+
+    call = client(await serve(dataDir));
+    const after = SaleViewSchema.parse((await call('sale')).body);
+    expect(after.checks.pending).toEqual(locked.checks.pending);
+    expect((await call('sale/tender', { kind: 'cash' })).status).toBe(409);
+    expect((await call('sale/approve', { operatorId: 'op-7' })).status).toBe(200);
+    // The approval is stored with the basket too: a second restart does not ask again.
+    await kill();
+    call = client(await serve(dataDir));
+    const approved = SaleViewSchema.parse((await call('sale')).body);
+    expect(approved.checks.pending).toEqual([]);
+    expect(approved.checks.approvals).toEqual([expect.objectContaining({ operatorId: 'op-7', verifiedAge: 18 })]);
+    const done = TenderOutputSchema.parse((await call('sale/tender', { kind: 'cash' })).body);
+    expect(done.committed).toBe(true);
   });
 });

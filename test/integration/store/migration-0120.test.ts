@@ -27,7 +27,7 @@ describe('migration 0120: open baskets, and members by membership number', () =>
     try {
       seedTill(db);
       putBasket(db, 'open', 0, '{"v":1,"basket":{"items":"not a list"}}', new Date());
-      putBasket(db, 'S3', 3, JSON.stringify({ v: 1, id: 'S3', suspendedAt: '2026-03-02T10:00:00.000Z', basket: { items: [], nextLineId: 1 }, tenders: [] }), new Date());
+      putBasket(db, 'S3', 3, JSON.stringify({ v: 1, id: 'S3', suspendedAt: '2026-03-02T10:00:00.000Z', basket: { items: [], nextLineId: 1 }, tenders: [], checks: { pending: [], approvals: [] } }), new Date());
       const errors: string[] = [];
       const logger = silentLogger();
       const sale = new SaleService({
