@@ -9,7 +9,7 @@ import { StatusPanel } from '../shared/status-panel';
 import { BasketTable } from './basket-table';
 import { CustomerDialog, type DialogKind, type DialogProps, PriceCheckDialog, QuantityDialog, ResumeDialog, SearchDialog, TenderDialog } from './dialogs';
 import { actionFor, type CashierAction, SHORTCUTS } from './shortcuts';
-import { dialogAfterSaleChange } from './tender-close';
+import { dialogAfterSaleChange, withoutEndedTenderDialog } from './tender-close';
 import { GiftCardDialog, PointsDialog } from './value-dialogs';
 import { balanceText, pointsText } from '../shared/balance';
 import { WhyPanel } from './why-panel';
@@ -99,8 +99,11 @@ export function CashierScreen(props: Props): preact.JSX.Element {
     setSelected((cur) => (!grew && cur !== undefined && ids.includes(cur) ? cur : ids.at(-1)));
   }, [lineIds]);
 
+  // Forget the ended tender dialog. As an update of whatever is open by then: a key pressed between this render and
+  // the effect (F9 right after paying, on a busy till) may already have opened the next dialog, which must stay.
+  const receiptId = sale.lastReceipt?.receiptId;
   useEffect(() => {
-    if (dialog === undefined && openDialog !== undefined) setOpenDialog(undefined);
+    if (dialog === undefined && openDialog !== undefined) setOpenDialog((cur) => withoutEndedTenderDialog(cur, receiptId));
   }, [dialog]);
 
   const focusScan = (): void => {

@@ -12,3 +12,14 @@ export function dialogAfterSaleChange(dialog: DialogKind | undefined, previousRe
   if (dialog === undefined || !TENDER_DIALOGS.has(dialog)) return dialog;
   return receiptId !== undefined && receiptId !== previousReceiptId ? undefined : dialog;
 }
+
+type OpenDialog = { readonly kind: DialogKind; readonly receiptId: string | undefined };
+
+/**
+ * What stays open once an ended tender dialog is forgotten. Applied to whatever is open at that moment, not to
+ * what was open at the render that ended it: a key pressed in between (F9 right after paying) may already have
+ * opened the next dialog, and that one stays.
+ */
+export function withoutEndedTenderDialog(open: OpenDialog | undefined, receiptId: string | undefined): OpenDialog | undefined {
+  return open && dialogAfterSaleChange(open.kind, open.receiptId, receiptId) === undefined ? undefined : open;
+}
