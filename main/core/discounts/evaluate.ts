@@ -212,14 +212,22 @@ export function evaluate(receipt: Receipt, rules: RuleIndex | readonly Rule[], c
     const description = rule.rule.receipt_text ?? rule.rule.name ?? rule.id;
     for (const { pos, amount, percentage } of a.award.amounts) {
       const line = lines[pos] as Line;
-      const extra = percentage === undefined ? {} : { percentage };
+      // Literals for each shape: a spread of an optional `percentage` costs a temporary object per line.
       if (rule.bonus) {
         const list = newBonusLines.get(line.index) ?? [];
-        list.push({ bonus: amount, ...extra, discount_type: 'loyalty', discount_id: rule.id, description, line_id: line.lineId });
+        list.push(
+          percentage === undefined
+            ? { bonus: amount, discount_type: 'loyalty', discount_id: rule.id, description, line_id: line.lineId }
+            : { bonus: amount, percentage, discount_type: 'loyalty', discount_id: rule.id, description, line_id: line.lineId },
+        );
         newBonusLines.set(line.index, list);
       } else {
         const list = newDiscountLines.get(line.index) ?? [];
-        list.push({ amount, ...extra, discount_type: 'loyalty', discount_id: rule.id, description, line_id: line.lineId });
+        list.push(
+          percentage === undefined
+            ? { amount, discount_type: 'loyalty', discount_id: rule.id, description, line_id: line.lineId }
+            : { amount, percentage, discount_type: 'loyalty', discount_id: rule.id, description, line_id: line.lineId },
+        );
         newDiscountLines.set(line.index, list);
       }
     }
@@ -296,13 +304,13 @@ function enrich(
     if (added || bonus) {
       const patch: Partial<ReceiptItem> = {};
       if (added) {
-        const all = [...(item.discount_lines ?? []), ...added];
+        const all = item.discount_lines ? [...item.discount_lines, ...added] : added;
         patch.discount_lines = all;
         patch.is_changed = true;
         patch.net_amount = item.gross_amount - all.reduce((s, d) => s + (d.amount ?? 0), 0);
         changed = true;
       }
-      if (bonus) patch.bonus_lines = [...(item.bonus_lines ?? []), ...bonus];
+      if (bonus) patch.bonus_lines = item.bonus_lines ? [...item.bonus_lines, ...bonus] : bonus;
       out = extend(item, patch);
     }
     if (item.voided !== true) {

@@ -5,7 +5,7 @@
  */
 import { describeHours, localTime, withinHours, type LocalTime } from './hours';
 import type { Line } from './lines';
-import { DAY_MS, matchesAny, type CompiledRule, type Instance } from './model';
+import { DAY_MS, matches, matchesAny, type CompiledRule, type Instance } from './model';
 import { describeMatchers, money, needsItems, reason, type Reason } from './reasons';
 import type { CustomerState, Receipt, RefState } from './schema';
 
@@ -52,7 +52,7 @@ function matchingLines(ctx: GateContext, rule: CompiledRule, eligible: readonly 
   for (const m of rule.items) {
     const list = m.id !== undefined && m.id !== '*' ? ctx.byItem.get(m.id) : m.group !== undefined ? ctx.byGroup.get(m.group) : undefined;
     if (!list) continue;
-    for (const p of list) if (matchesAny([m], (ctx.lines[p] as Line).itemId, (ctx.lines[p] as Line).groups)) found.add(p);
+    for (const p of list) if (matches(m, (ctx.lines[p] as Line).itemId, (ctx.lines[p] as Line).groups)) found.add(p);
   }
   const out = [...found].sort((a, b) => a - b);
   return rule.blacklist.length === 0 ? out : out.filter((p) => !matchesAny(rule.blacklist, (ctx.lines[p] as Line).itemId, (ctx.lines[p] as Line).groups));
@@ -255,7 +255,8 @@ export function checkRule(ctx: GateContext, rule: CompiledRule): GateResult {
   const has = unitsOn(ctx, matching);
   if (has < needed) return fail(rule, reason('items_missing', needsItems(needed, rule.items, has)), instance);
   for (const mix of rule.mixes) {
-    const inMix = unitsOn(ctx, eligible.filter((p) => matchesAny(mix.matchers, (ctx.lines[p] as Line).itemId, (ctx.lines[p] as Line).groups)));
+    let inMix = 0;
+    for (const p of eligible) if (matchesAny(mix.matchers, (ctx.lines[p] as Line).itemId, (ctx.lines[p] as Line).groups)) inMix += (ctx.lines[p] as Line).units;
     if (inMix < mix.quantity) {
       return fail(rule, reason('mix_missing', `mix needs ${mix.quantity} of ${describeMatchers(mix.matchers)}, basket has ${inMix === 0 ? 'none' : String(inMix)}`), instance);
     }
