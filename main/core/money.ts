@@ -101,18 +101,18 @@ export function allocateGroups(total: Minor, weights: readonly number[], counts?
   const abs = Math.abs(total);
   const parts = weights.map((w, i) => Math.floor((abs * w) / weightSum) * countOf(i));
   let remainder = abs - parts.reduce((a, p) => a + p, 0);
-  const order = weights
-    .map((w, i) => ({ w, i }))
-    .sort((a, b) => b.w - a.w || a.i - b.i)
-    .map((e) => e.i);
-  // The remainder is smaller than the number of parts, so one pass in this order hands it out.
-  for (let k = 0; remainder > 0; k = (k + 1) % order.length) {
-    const idx = order[k] as number;
-    const give = Math.min(remainder, countOf(idx));
-    parts[idx] = (parts[idx] as number) + give;
-    remainder -= give;
+  if (remainder > 0) {
+    const order = weights.map((_, i) => i).sort((a, b) => (weights[b] as number) - (weights[a] as number) || a - b);
+    // The remainder is smaller than the number of parts, so one pass in this order hands it out.
+    for (let k = 0; remainder > 0; k = (k + 1) % order.length) {
+      const idx = order[k] as number;
+      const give = Math.min(remainder, countOf(idx));
+      parts[idx] = (parts[idx] as number) + give;
+      remainder -= give;
+    }
   }
-  return parts.map((p) => minor(sign * p));
+  for (let i = 0; i < parts.length; i++) parts[i] = minor(sign * (parts[i] as number));
+  return parts as Minor[];
 }
 
 /** Parses a decimal string such as "27840.10" into minor units for a currency with `exponent` decimals. */

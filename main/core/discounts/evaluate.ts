@@ -129,7 +129,7 @@ function refStats(st: RefState | undefined, extra: { stamp?: number; debit_balan
 }
 
 function lineList(award: Award, lines: readonly Line[]): string {
-  return award.amounts.map((a) => (lines[a.pos] as Line).lineId).join(', ');
+  return award.positions.map((pos) => (lines[pos] as Line).lineId).join(', ');
 }
 
 export function evaluate(receipt: Receipt, rules: RuleIndex | readonly Rule[], context: EvaluationContext = {}): EvaluationResult {
@@ -183,7 +183,8 @@ export function evaluate(receipt: Receipt, rules: RuleIndex | readonly Rule[], c
   const newDiscountLines = new Map<number, DiscountLine[]>();
   const newBonusLines = new Map<number, BonusLine[]>();
 
-  const outcome = (rule: CompiledRule, r: Reason, ref: string | undefined, award?: Award): void => {
+  type LineAmount = { readonly line_id: number; readonly amount: number };
+  const outcome = (rule: CompiledRule, r: Reason, ref: string | undefined, award?: Award, byLine?: readonly LineAmount[]): void => {
     const amount = award && !rule.bonus ? award.total : 0;
     const bonus = award && rule.bonus ? award.total : 0;
     outcomes.push({
@@ -196,7 +197,7 @@ export function evaluate(receipt: Receipt, rules: RuleIndex | readonly Rule[], c
       amount,
       bonus,
       ref_id: ref,
-      lines: award ? award.amounts.map((a) => ({ line_id: (lines[a.pos] as Line).lineId, amount: a.amount })) : [],
+      lines: byLine ?? [],
     });
   };
   const stampRef = (g: Failed | Passed, before: number): void => {
@@ -210,8 +211,10 @@ export function evaluate(receipt: Receipt, rules: RuleIndex | readonly Rule[], c
     if (a.award.total <= 0) continue;
     const rule = a.passed.rule;
     const description = rule.rule.receipt_text ?? rule.rule.name ?? rule.id;
-    for (const { pos, amount, percentage } of a.award.amounts) {
+    a.award.positions.forEach((pos, i) => {
       const line = lines[pos] as Line;
+      const amount = a.award.amounts[i] as number;
+      const percentage = a.award.percentages?.[i] ?? a.award.percentage;
       // Literals for each shape: a spread of an optional `percentage` costs a temporary object per line.
       if (rule.bonus) {
         const list = newBonusLines.get(line.index) ?? [];
@@ -230,7 +233,7 @@ export function evaluate(receipt: Receipt, rules: RuleIndex | readonly Rule[], c
         );
         newDiscountLines.set(line.index, list);
       }
-    }
+    });
   }
 
   for (const g of gates) {
@@ -247,8 +250,10 @@ export function evaluate(receipt: Receipt, rules: RuleIndex | readonly Rule[], c
     else if (won) {
       const { award } = won;
       const what = rule.bonus ? `earns ${money(award.total, currency)} bonus` : `${money(award.total, currency)} off`;
-      outcome(rule, reason('applied', `${what} on line${award.amounts.length === 1 ? '' : 's'} ${lineList(award, lines)}`), ref, award);
-      const items = award.amounts.map((a) => ({ line_id: (lines[a.pos] as Line).lineId, ...(rule.bonus ? { bonus: a.amount } : { amount: a.amount }) }));
+      const byLine = award.positions.map((pos, i): LineAmount => ({ line_id: (lines[pos] as Line).lineId, amount: award.amounts[i] as number }));
+      outcome(rule, reason('applied', `${what} on line${award.positions.length === 1 ? '' : 's'} ${lineList(award, lines)}`), ref, award, byLine);
+      // The outcome's lines and a discount ref's items hold the same entries; a bonus ref names them `bonus`.
+      const items = rule.bonus ? byLine.map((l) => ({ line_id: l.line_id, bonus: l.amount })) : byLine;
       const extra: { stamp?: number; debit_balance?: number } = {};
       if (g.stamps) extra.stamp = g.stamps.before - g.stamps.needed;
       if (g.debitBalance !== undefined) extra.debit_balance = g.debitBalance - award.total;

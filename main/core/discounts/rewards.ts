@@ -33,8 +33,15 @@ export function newLedger(size: number): Ledger {
 }
 
 export type Award = {
-  /** Per line position, amounts > 0 only, in line order. */
-  readonly amounts: readonly { readonly pos: number; readonly amount: number; readonly percentage: number | undefined }[];
+  /**
+   * The line positions given something (amount > 0), in line order, and at the same index the amount and, for a
+   * percentage reward, the line's percentage. Parallel arrays rather than an object per line: awards are worked out
+   * several times per evaluation (ranking, stacking, options), and most of them are thrown away. `percentages` is
+   * set only when `values` can give lines different percentages; otherwise each line has `percentage`.
+   */
+  readonly positions: readonly number[];
+  readonly amounts: readonly number[];
+  readonly percentages: readonly number[] | undefined;
   readonly total: number;
   /** How many times the reward was given (units, sets, or 1 for receipt-wide rewards). */
   readonly rewards: number;
@@ -42,8 +49,10 @@ export type Award = {
   readonly shortfall: Reason | undefined;
 };
 
+const NONE: readonly number[] = Object.freeze([]);
+
 function short(r: Reason): Award {
-  return { amounts: [], total: 0, rewards: 0, percentage: undefined, shortfall: r };
+  return { positions: NONE, amounts: NONE, percentages: undefined, total: 0, rewards: 0, percentage: undefined, shortfall: r };
 }
 
 /**
@@ -309,27 +318,32 @@ export function computeAward(p: Passed, lines: readonly Line[], ledger: Ledger):
       return assertNever(r.rewardType);
   }
 
-  const amounts: { pos: number; amount: number; percentage: number | undefined }[] = [];
+  const positions: number[] = [];
+  const amounts: number[] = [];
+  // Per-line percentages only when `values` can make them differ; otherwise every line has the award's percentage.
+  const percentages: number[] | undefined = w.percentage !== undefined && r.kind === 'item' && r.values.length > 0 ? [] : undefined;
   let total = 0;
   for (const pos of w.usable) {
     const amount = Math.min(ledger.raw[pos] ?? 0, capOf(w, pos));
     ledger.raw[pos] = 0;
     if (amount > 0) {
-      amounts.push({ pos, amount, percentage: w.percentage === undefined ? undefined : valueFor(w, pos) });
+      positions.push(pos);
+      amounts.push(amount);
+      percentages?.push(valueFor(w, pos));
       total += amount;
     }
   }
   if (total === 0) return short(reason('nothing_to_discount', 'gives nothing on this basket (the items already cost less than the offer)'));
-  return { amounts, total, rewards: w.rewards, percentage: w.percentage, shortfall: undefined };
+  return { positions, amounts, percentages, total, rewards: w.rewards, percentage: w.percentage, shortfall: undefined };
 }
 
 export function commitAward(award: Award, rule: CompiledRule, ledger: Ledger): void {
   if (rule.bonus) return;
-  for (const { pos, amount } of award.amounts) {
-    ledger.engine[pos] = (ledger.engine[pos] ?? 0) + amount;
+  award.positions.forEach((pos, i) => {
+    ledger.engine[pos] = (ledger.engine[pos] ?? 0) + (award.amounts[i] as number);
     if (rule.kind === 'item') {
       if (rule.anyItem) ledger.anyItemOn[pos] = true;
       else ledger.itemRuleOn[pos] = true;
     }
-  }
+  });
 }
