@@ -159,11 +159,13 @@ export function evaluate(receipt: Receipt, rules: RuleIndex | readonly Rule[], c
   const considered: CompiledRule[] = context.explainAll === true ? [...index.all] : candidatesFor(index, receipt);
   const gates: GateResult[] = considered.map((rule) => checkRule(ctx, rule));
   const passed = gates.filter((g): g is Passed => g.ok);
-  const availableIds = new Map(passed.map((p) => [p.rule.id, p.rule]));
   const deactivated = new Map<string, Reason>();
-  for (const p of passed) {
-    const by = p.rule.deactivatedBy.find((id) => id !== p.rule.id && availableIds.has(id));
-    if (by !== undefined) deactivated.set(p.rule.id, reason('deactivated', `turned off because ${availableIds.get(by)?.label ?? by} applies`));
+  if (passed.some((p) => p.rule.deactivatedBy.length > 0)) {
+    const availableIds = new Map(passed.map((p) => [p.rule.id, p.rule]));
+    for (const p of passed) {
+      const by = p.rule.deactivatedBy.find((id) => id !== p.rule.id && availableIds.has(id));
+      if (by !== undefined) deactivated.set(p.rule.id, reason('deactivated', `turned off because ${availableIds.get(by)?.label ?? by} applies`));
+    }
   }
   const live = passed.filter((p) => !deactivated.has(p.rule.id));
   const combinable = live.filter((p) => p.rule.combinable);
@@ -180,8 +182,9 @@ export function evaluate(receipt: Receipt, rules: RuleIndex | readonly Rule[], c
   const inBest = new Map(best.applied.map((a) => [a.passed.rule.id, a]));
   const outcomes: RuleOutcome[] = [];
   const discounts: AppliedDiscount[] = [];
-  const newDiscountLines = new Map<number, DiscountLine[]>();
-  const newBonusLines = new Map<number, BonusLine[]>();
+  // New lines per item index (the item's position in `receipt.items`).
+  const newDiscountLines: (DiscountLine[] | undefined)[] = new Array<DiscountLine[] | undefined>(receipt.items?.length ?? 0);
+  const newBonusLines: (BonusLine[] | undefined)[] = new Array<BonusLine[] | undefined>(receipt.items?.length ?? 0);
 
   type LineAmount = { readonly line_id: number; readonly amount: number };
   const outcome = (rule: CompiledRule, r: Reason, ref: string | undefined, award?: Award, byLine?: readonly LineAmount[]): void => {
@@ -217,21 +220,19 @@ export function evaluate(receipt: Receipt, rules: RuleIndex | readonly Rule[], c
       const percentage = a.award.percentages?.[i] ?? a.award.percentage;
       // Literals for each shape: a spread of an optional `percentage` costs a temporary object per line.
       if (rule.bonus) {
-        const list = newBonusLines.get(line.index) ?? [];
+        const list = (newBonusLines[line.index] ??= []);
         list.push(
           percentage === undefined
             ? { bonus: amount, discount_type: 'loyalty', discount_id: rule.id, description, line_id: line.lineId }
             : { bonus: amount, percentage, discount_type: 'loyalty', discount_id: rule.id, description, line_id: line.lineId },
         );
-        newBonusLines.set(line.index, list);
       } else {
-        const list = newDiscountLines.get(line.index) ?? [];
+        const list = (newDiscountLines[line.index] ??= []);
         list.push(
           percentage === undefined
             ? { amount, discount_type: 'loyalty', discount_id: rule.id, description, line_id: line.lineId }
             : { amount, percentage, discount_type: 'loyalty', discount_id: rule.id, description, line_id: line.lineId },
         );
-        newDiscountLines.set(line.index, list);
       }
     });
   }
@@ -294,8 +295,8 @@ export function evaluate(receipt: Receipt, rules: RuleIndex | readonly Rule[], c
 
 function enrich(
   receipt: Receipt,
-  discountLines: ReadonlyMap<number, DiscountLine[]>,
-  bonusLines: ReadonlyMap<number, BonusLine[]>,
+  discountLines: readonly (DiscountLine[] | undefined)[],
+  bonusLines: readonly (BonusLine[] | undefined)[],
   discounts: readonly AppliedDiscount[],
 ): Receipt {
   let changed = false;
@@ -303,8 +304,8 @@ function enrich(
   let gross = 0;
   let totalDiscount = 0;
   const items = (receipt.items ?? []).map((item, index): ReceiptItem => {
-    const added = discountLines.get(index);
-    const bonus = bonusLines.get(index);
+    const added = discountLines[index];
+    const bonus = bonusLines[index];
     let out = item;
     if (added || bonus) {
       const patch: Partial<ReceiptItem> = {};

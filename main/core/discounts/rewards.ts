@@ -261,16 +261,20 @@ export function computeAward(p: Passed, lines: readonly Line[], ledger: Ledger):
   if (r.eligible === 'receipt_no_discount' && ledger.engine.some((a) => a > 0)) {
     return short(reason('receipt_has_discount', 'only for receipts without any other discount'));
   }
-  const w: Work = { p, r, lines, ledger, usable: [], rewards: 0, percentage: undefined };
   const pool = r.rewardType === 'discount_mix_new_price' ? p.eligible : p.matching;
+  // Arrays sized up front and cut to length: most awards cover one or two lines, and an empty array that is pushed
+  // to starts with room for 17.
+  const w: Work = { p, r, lines, ledger, usable: new Array<number>(pool.length), rewards: 0, percentage: undefined };
+  let open = 0;
   let openUnits = 0;
   for (const pos of pool) {
     const line = lines[pos] as Line;
     if (isOpen(r, line, ledger, pos, capOf(w, pos))) {
-      w.usable.push(pos);
+      w.usable[open++] = pos;
       openUnits += line.units;
     }
   }
+  w.usable.length = open;
   const needed = r.kind === 'item' ? Math.max(r.quantity, 1) : r.quantity;
   if (w.usable.length === 0 || openUnits < needed) {
     return short(
@@ -318,21 +322,26 @@ export function computeAward(p: Passed, lines: readonly Line[], ledger: Ledger):
       return assertNever(r.rewardType);
   }
 
-  const positions: number[] = [];
-  const amounts: number[] = [];
+  const positions = new Array<number>(open);
+  const amounts = new Array<number>(open);
   // Per-line percentages only when `values` can make them differ; otherwise every line has the award's percentage.
-  const percentages: number[] | undefined = w.percentage !== undefined && r.kind === 'item' && r.values.length > 0 ? [] : undefined;
+  const percentages: number[] | undefined = w.percentage !== undefined && r.kind === 'item' && r.values.length > 0 ? new Array<number>(open) : undefined;
+  let given = 0;
   let total = 0;
   for (const pos of w.usable) {
     const amount = Math.min(ledger.raw[pos] ?? 0, capOf(w, pos));
     ledger.raw[pos] = 0;
     if (amount > 0) {
-      positions.push(pos);
-      amounts.push(amount);
-      percentages?.push(valueFor(w, pos));
+      positions[given] = pos;
+      amounts[given] = amount;
+      if (percentages) percentages[given] = valueFor(w, pos);
+      given++;
       total += amount;
     }
   }
+  positions.length = given;
+  amounts.length = given;
+  if (percentages) percentages.length = given;
   if (total === 0) return short(reason('nothing_to_discount', 'gives nothing on this basket (the items already cost less than the offer)'));
   return { positions, amounts, percentages, total, rewards: w.rewards, percentage: w.percentage, shortfall: undefined };
 }
