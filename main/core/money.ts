@@ -78,7 +78,19 @@ export function ratioOf(amount: Minor, numerator: number, denominator: number): 
  * floored; the remainder goes one unit at a time to the largest weights first (ties to the earlier index).
  */
 export function allocate(total: Minor, weights: readonly number[]): Minor[] {
-  const weightSum = weights.reduce((a, w) => a + w, 0);
+  return allocateGroups(total, weights);
+}
+
+/**
+ * `allocate` over groups of equal parts without listing them one by one: group `i` stands for `counts[i]`
+ * consecutive parts of weight `weights[i]` (1 when `counts` is left out), and its entry in the result is the sum of
+ * those parts, exactly what summing `allocate`'s parts of the expanded list gives. The cost depends on the number
+ * of groups, not on the counts (a line of 10,000,000 units is two groups).
+ */
+export function allocateGroups(total: Minor, weights: readonly number[], counts?: readonly number[]): Minor[] {
+  const countOf = (i: number): number => (counts === undefined ? 1 : (counts[i] ?? 0));
+  let weightSum = 0;
+  weights.forEach((w, i) => (weightSum += w * countOf(i)));
   if (weights.length === 0) return [];
   if (weightSum <= 0) {
     const parts = weights.map(() => ZERO);
@@ -87,17 +99,20 @@ export function allocate(total: Minor, weights: readonly number[]): Minor[] {
   }
   const sign = total < 0 ? -1 : 1;
   const abs = Math.abs(total);
-  const parts = weights.map((w) => Math.floor((abs * w) / weightSum));
+  const parts = weights.map((w, i) => Math.floor((abs * w) / weightSum) * countOf(i));
   let remainder = abs - parts.reduce((a, p) => a + p, 0);
-  const order = weights
-    .map((w, i) => ({ w, i }))
-    .sort((a, b) => b.w - a.w || a.i - b.i)
-    .map((e) => e.i);
-  for (let k = 0; remainder > 0; k = (k + 1) % order.length, remainder--) {
-    const idx = order[k] as number;
-    parts[idx] = (parts[idx] as number) + 1;
+  if (remainder > 0) {
+    const order = weights.map((_, i) => i).sort((a, b) => (weights[b] as number) - (weights[a] as number) || a - b);
+    // The remainder is smaller than the number of parts, so one pass in this order hands it out.
+    for (let k = 0; remainder > 0; k = (k + 1) % order.length) {
+      const idx = order[k] as number;
+      const give = Math.min(remainder, countOf(idx));
+      parts[idx] = (parts[idx] as number) + give;
+      remainder -= give;
+    }
   }
-  return parts.map((p) => minor(sign * p));
+  for (let i = 0; i < parts.length; i++) parts[i] = minor(sign * (parts[i] as number));
+  return parts as Minor[];
 }
 
 /** Parses a decimal string such as "27840.10" into minor units for a currency with `exponent` decimals. */

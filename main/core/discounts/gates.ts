@@ -5,7 +5,7 @@
  */
 import { describeHours, localTime, withinHours, type LocalTime } from './hours';
 import type { Line } from './lines';
-import { DAY_MS, matchesAny, type CompiledRule, type Instance } from './model';
+import { DAY_MS, matches, matchesAny, type CompiledRule, type Instance } from './model';
 import { describeMatchers, money, needsItems, reason, type Reason } from './reasons';
 import type { CustomerState, Receipt, RefState } from './schema';
 
@@ -48,14 +48,17 @@ function matchingLines(ctx: GateContext, rule: CompiledRule, eligible: readonly 
   if (rule.anyItem || rule.items.some((m) => m.id === undefined && m.group === '*')) {
     return eligible.filter((p) => matchesAny(rule.items, (ctx.lines[p] as Line).itemId, (ctx.lines[p] as Line).groups));
   }
-  const found = new Set<number>();
+  // A rule names a few items and a basket holds each on a line or two: a plain array beats a Set here.
+  const out: number[] = [];
   for (const m of rule.items) {
     const list = m.id !== undefined && m.id !== '*' ? ctx.byItem.get(m.id) : m.group !== undefined ? ctx.byGroup.get(m.group) : undefined;
     if (!list) continue;
-    for (const p of list) if (matchesAny([m], (ctx.lines[p] as Line).itemId, (ctx.lines[p] as Line).groups)) found.add(p);
+    for (const p of list) {
+      const line = ctx.lines[p] as Line;
+      if (!out.includes(p) && matches(m, line.itemId, line.groups) && !matchesAny(rule.blacklist, line.itemId, line.groups)) out.push(p);
+    }
   }
-  const out = [...found].sort((a, b) => a - b);
-  return rule.blacklist.length === 0 ? out : out.filter((p) => !matchesAny(rule.blacklist, (ctx.lines[p] as Line).itemId, (ctx.lines[p] as Line).groups));
+  return out.length > 1 ? out.sort((a, b) => a - b) : out;
 }
 
 export type StampInfo = { readonly before: number; readonly needed: number; readonly firstAt: number | undefined; readonly expired: boolean };
@@ -255,7 +258,8 @@ export function checkRule(ctx: GateContext, rule: CompiledRule): GateResult {
   const has = unitsOn(ctx, matching);
   if (has < needed) return fail(rule, reason('items_missing', needsItems(needed, rule.items, has)), instance);
   for (const mix of rule.mixes) {
-    const inMix = unitsOn(ctx, eligible.filter((p) => matchesAny(mix.matchers, (ctx.lines[p] as Line).itemId, (ctx.lines[p] as Line).groups)));
+    let inMix = 0;
+    for (const p of eligible) if (matchesAny(mix.matchers, (ctx.lines[p] as Line).itemId, (ctx.lines[p] as Line).groups)) inMix += (ctx.lines[p] as Line).units;
     if (inMix < mix.quantity) {
       return fail(rule, reason('mix_missing', `mix needs ${mix.quantity} of ${describeMatchers(mix.matchers)}, basket has ${inMix === 0 ? 'none' : String(inMix)}`), instance);
     }

@@ -21,6 +21,7 @@ export {
   ReceiptSchema,
   CustomerStateSchema,
   REWARD_TYPES,
+  MAX_LINE_QUANTITY,
   type Rule,
   type Receipt,
   type ReceiptItem,

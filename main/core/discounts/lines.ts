@@ -2,7 +2,6 @@
  * The receipt's items as the engine reads them: sorted by line id (so nothing depends on the order of the
  * items), with what makes a line eligible worked out once.
  */
-import { allocate, minor } from '../money';
 import type { Receipt } from './schema';
 
 export type Line = {
@@ -44,10 +43,4 @@ export function linesOf(receipt: Receipt): Line[] {
     };
   });
   return lines.sort((a, b) => a.lineId - b.lineId);
-}
-
-/** A line's amount split over its units, parts adding up exactly (the larger parts first). */
-export function unitAmounts(amount: number, units: number): number[] {
-  if (units <= 1) return [amount];
-  return allocate(minor(amount), new Array<number>(units).fill(1));
 }

@@ -4,9 +4,9 @@
  * are split pro rata (money.allocate). A rule never takes a line below zero.
  */
 import { assertNever } from '../errors';
-import { allocate, minor, percentOf } from '../money';
+import { allocate, allocateGroups, minor, percentOf } from '../money';
 import type { Passed } from './gates';
-import { unitAmounts, type Line } from './lines';
+import type { Line } from './lines';
 import { matchesAny, type CompiledRule } from './model';
 import { reason, type Reason } from './reasons';
 
@@ -18,19 +18,30 @@ export type Ledger = {
   readonly stageStart: number[];
   readonly itemRuleOn: boolean[];
   readonly anyItemOn: boolean[];
+  /** Scratch row: one award's raw amounts before the cap; all zero between awards. */
+  readonly raw: number[];
 };
 
 export function newLedger(size: number): Ledger {
-  return { engine: new Array<number>(size).fill(0), stageStart: new Array<number>(size).fill(0), itemRuleOn: new Array<boolean>(size).fill(false), anyItemOn: new Array<boolean>(size).fill(false) };
-}
-
-export function copyLedger(l: Ledger): Ledger {
-  return { engine: [...l.engine], stageStart: [...l.stageStart], itemRuleOn: [...l.itemRuleOn], anyItemOn: [...l.anyItemOn] };
+  return {
+    engine: new Array<number>(size).fill(0),
+    stageStart: new Array<number>(size).fill(0),
+    itemRuleOn: new Array<boolean>(size).fill(false),
+    anyItemOn: new Array<boolean>(size).fill(false),
+    raw: new Array<number>(size).fill(0),
+  };
 }
 
 export type Award = {
-  /** Per line position, amounts > 0 only, in line order. */
-  readonly amounts: readonly { readonly pos: number; readonly amount: number; readonly percentage: number | undefined }[];
+  /**
+   * The line positions given something (amount > 0), in line order, and at the same index the amount and, for a
+   * percentage reward, the line's percentage. Parallel arrays rather than an object per line: awards are worked out
+   * several times per evaluation (ranking, stacking, options), and most of them are thrown away. `percentages` is
+   * set only when `values` can give lines different percentages; otherwise each line has `percentage`.
+   */
+  readonly positions: readonly number[];
+  readonly amounts: readonly number[];
+  readonly percentages: readonly number[] | undefined;
   readonly total: number;
   /** How many times the reward was given (units, sets, or 1 for receipt-wide rewards). */
   readonly rewards: number;
@@ -38,17 +49,22 @@ export type Award = {
   readonly shortfall: Reason | undefined;
 };
 
-const NOTHING: Award = { amounts: [], total: 0, rewards: 0, percentage: undefined, shortfall: undefined };
+const NONE: readonly number[] = Object.freeze([]);
 
 function short(r: Reason): Award {
-  return { ...NOTHING, shortfall: r };
+  return { positions: NONE, amounts: NONE, percentages: undefined, total: 0, rewards: 0, percentage: undefined, shortfall: r };
 }
 
-type Unit = { readonly pos: number; readonly base: number; readonly idx: number };
+/**
+ * Units of one line with the same base. A line's base split over its units (money.allocate: the spare minor units go
+ * to the first units) is at most two runs: `extra` units of q+1 and the rest of q. Rewards work on runs, so their cost
+ * does not depend on the quantity of a line.
+ */
+type Run = { readonly pos: number; readonly base: number; readonly count: number; readonly first: number };
 
 /** Most expensive first; ties by line order, then unit: the same order for any order of the input. */
-function byBaseDesc(a: Unit, b: Unit): number {
-  return b.base - a.base || a.pos - b.pos || a.idx - b.idx;
+function byBaseDesc(a: Run, b: Run): number {
+  return b.base - a.base || a.pos - b.pos || a.first - b.first;
 }
 
 function remaining(line: Line, ledger: Ledger, pos: number): number {
@@ -60,8 +76,6 @@ type Work = {
   readonly r: CompiledRule;
   readonly lines: readonly Line[];
   readonly ledger: Ledger;
-  /** Raw amount per line position before the cap. */
-  readonly raw: number[];
   readonly usable: number[];
   rewards: number;
   percentage: number | undefined;
@@ -96,13 +110,21 @@ function valueFor(w: Work, pos: number): number {
   return w.r.value;
 }
 
+/** Raw amount per line position before the cap, kept in the ledger's scratch row (zeroed again by computeAward). */
 function addRaw(w: Work, pos: number, amount: number): void {
-  if (amount > 0) w.raw[pos] = (w.raw[pos] ?? 0) + amount;
+  if (amount > 0) w.ledger.raw[pos] = (w.ledger.raw[pos] ?? 0) + amount;
 }
 
-function allUnits(w: Work): Unit[] {
-  const out: Unit[] = [];
-  for (const pos of w.usable) unitAmounts(baseOf(w, pos), (w.lines[pos] as Line).units).forEach((b, idx) => out.push({ pos, base: b, idx }));
+function runsOf(w: Work): Run[] {
+  const out: Run[] = [];
+  for (const pos of w.usable) {
+    const b = baseOf(w, pos);
+    const n = (w.lines[pos] as Line).units;
+    const q = Math.floor(b / n);
+    const extra = b - q * n;
+    if (extra > 0) out.push({ pos, base: q + 1, count: extra, first: 0 });
+    if (n > extra) out.push({ pos, base: q, count: n - extra, first: extra });
+  }
   return out.sort(byBaseDesc);
 }
 
@@ -138,69 +160,99 @@ function perUnit(w: Work, kind: 'amount' | 'percent' | 'new_price'): void {
     }
     return;
   }
-  const ranked = allUnits(w)
-    .map((u) => ({ ...u, gain: gainOf(kind, u.base, valueFor(w, u.pos)) }))
-    .filter((u) => u.gain > 0)
-    .sort((a, b) => b.gain - a.gain || a.pos - b.pos || a.idx - b.idx)
-    .slice(0, w.r.rewardUsage);
-  w.rewards = ranked.length;
+  // The kept units: largest gain first, ties by line and unit (a run's units are consecutive in that order).
+  const ranked = runsOf(w)
+    .map((run) => ({ run, gain: gainOf(kind, run.base, valueFor(w, run.pos)) }))
+    .filter((x) => x.gain > 0)
+    .sort((a, b) => b.gain - a.gain || a.run.pos - b.run.pos || a.run.first - b.run.first);
   const sums = new Map<number, number>();
-  for (const u of ranked) sums.set(u.pos, (sums.get(u.pos) ?? 0) + (kind === 'percent' ? u.base : u.gain));
+  let left = w.r.rewardUsage;
+  for (const { run, gain } of ranked) {
+    if (left <= 0) break;
+    const n = Math.min(left, run.count);
+    left -= n;
+    w.rewards += n;
+    sums.set(run.pos, (sums.get(run.pos) ?? 0) + n * (kind === 'percent' ? run.base : gain));
+  }
   for (const [pos, s] of sums) addRaw(w, pos, kind === 'percent' ? percentOf(minor(s), valueFor(w, pos)) : s);
 }
 
 /**
  * discount_item_quantity: units most expensive first, cut into sets of `size`; the cheapest `free` of each set are
- * free. discount_item_percent: one reward per `size` units, each on one of the cheapest units.
+ * free. discount_item_percent: one reward per `size` units, each on one of the cheapest units. Counted on runs: the
+ * free places before unit index x are `free` per whole set plus the free places of the part set.
  */
 function setsOf(w: Work, size: number, free: number, percent: boolean): void {
-  const list = allUnits(w);
-  let sets = Math.floor(list.length / size);
+  const runs = runsOf(w);
+  const total = runs.reduce((a, run) => a + run.count, 0);
+  let sets = Math.floor(total / size);
   if (w.r.rewardUsage >= 0) sets = Math.min(sets, w.r.rewardUsage);
   if (w.r.stamps !== undefined) sets = Math.min(sets, 1);
+  const inSets = sets * size;
+  const freeBefore = (x: number): number => {
+    const upTo = Math.min(x, inSets);
+    return Math.floor(upTo / size) * free + Math.max(0, (upTo % size) - (size - free));
+  };
   const sums = new Map<number, number>();
-  const give = (u: Unit): void => void sums.set(u.pos, (sums.get(u.pos) ?? 0) + u.base);
-  if (percent) {
-    // discount_item_percent: the percentage goes to the cheapest qualifying units, one per reward.
-    for (let i = list.length - sets; i < list.length; i++) give(list[i] as Unit);
-  } else {
-    for (let k = 0; k < sets; k++) for (let i = k * size + size - free; i < (k + 1) * size; i++) give(list[i] as Unit);
+  let start = 0;
+  for (const run of runs) {
+    const end = start + run.count;
+    // discount_item_percent: the percentage goes to the `sets` cheapest qualifying units, one per reward.
+    const given = percent ? Math.max(0, end - Math.max(start, total - sets)) : freeBefore(end) - freeBefore(start);
+    if (given > 0) sums.set(run.pos, (sums.get(run.pos) ?? 0) + given * run.base);
+    start = end;
   }
   w.rewards = sets;
   if (percent) w.percentage = w.r.value;
   for (const [pos, s] of sums) addRaw(w, pos, percent ? percentOf(minor(s), valueFor(w, pos)) : s);
 }
 
-/** Mix and match: set after set, each mix takes its most expensive open units; the paying mixes cost `value`. */
+type Take = { readonly run: number; readonly count: number; readonly paying: boolean };
+
+/**
+ * Mix and match: set after set, each mix takes its most expensive open units; the paying mixes cost `value`. Sets
+ * are built on runs: when no run is emptied by a set, the next set takes the very same units again, so as many equal
+ * sets as the runs allow are made at once (the same answer as building them one by one, at a cost that does not
+ * depend on the quantities).
+ */
 function mixSets(w: Work): void {
-  const list = allUnits(w);
-  const taken = new Array<boolean>(list.length).fill(false);
+  const runs = runsOf(w);
+  const left = runs.map((run) => run.count);
   const mixes = w.r.mixes.filter((m) => m.quantity > 0);
   const paying = mixes.some((m) => m.rewardEligible) ? mixes.map((m) => m.rewardEligible) : mixes.map(() => true);
   const limit = w.r.rewardUsage >= 0 ? w.r.rewardUsage : Number.POSITIVE_INFINITY;
+  const inMix = mixes.map((mix) => runs.map((run) => matchesAny(mix.matchers, (w.lines[run.pos] as Line).itemId, (w.lines[run.pos] as Line).groups)));
   while (w.rewards < limit && mixes.length > 0) {
-    const picked: number[] = [];
-    const counted: number[] = [];
+    const takes: Take[] = [];
+    const used = new Map<number, number>();
     let complete = true;
     mixes.forEach((mix, m) => {
       let need = mix.quantity;
-      for (let i = 0; i < list.length && need > 0; i++) {
-        const u = list[i] as Unit;
-        const line = w.lines[u.pos] as Line;
-        if (taken[i] || picked.includes(i) || !matchesAny(mix.matchers, line.itemId, line.groups)) continue;
-        picked.push(i);
-        if (paying[m]) counted.push(i);
-        need--;
+      for (let i = 0; i < runs.length && need > 0; i++) {
+        const open = (left[i] as number) - (used.get(i) ?? 0);
+        if (open <= 0 || inMix[m]?.[i] !== true) continue;
+        const n = Math.min(need, open);
+        takes.push({ run: i, count: n, paying: paying[m] === true });
+        used.set(i, (used.get(i) ?? 0) + n);
+        need -= n;
       }
       if (need > 0) complete = false;
     });
     if (!complete) break;
-    const old = counted.reduce((a, i) => a + (list[i] as Unit).base, 0);
+    const counted = takes.filter((t) => t.paying);
+    const old = counted.reduce((a, t) => a + t.count * (runs[t.run] as Run).base, 0);
     const saving = old - w.r.value;
     if (saving <= 0) break;
-    for (const i of picked) taken[i] = true;
-    allocate(minor(saving), counted.map((i) => (list[i] as Unit).base)).forEach((part, j) => addRaw(w, (list[counted[j] as number] as Unit).pos, part));
-    w.rewards++;
+    let repeat = limit - w.rewards;
+    for (const [i, n] of used) repeat = Math.min(repeat, Math.floor((left[i] as number) / n));
+    for (const [i, n] of used) left[i] = (left[i] as number) - repeat * n;
+    const parts = allocateGroups(
+      minor(saving),
+      counted.map((t) => (runs[t.run] as Run).base),
+      counted.map((t) => t.count),
+    );
+    parts.forEach((part, j) => addRaw(w, (runs[(counted[j] as Take).run] as Run).pos, repeat * part));
+    w.rewards += repeat;
   }
 }
 
@@ -209,16 +261,20 @@ export function computeAward(p: Passed, lines: readonly Line[], ledger: Ledger):
   if (r.eligible === 'receipt_no_discount' && ledger.engine.some((a) => a > 0)) {
     return short(reason('receipt_has_discount', 'only for receipts without any other discount'));
   }
-  const w: Work = { p, r, lines, ledger, raw: [], usable: [], rewards: 0, percentage: undefined };
   const pool = r.rewardType === 'discount_mix_new_price' ? p.eligible : p.matching;
+  // Arrays sized up front and cut to length: most awards cover one or two lines, and an empty array that is pushed
+  // to starts with room for 17.
+  const w: Work = { p, r, lines, ledger, usable: new Array<number>(pool.length), rewards: 0, percentage: undefined };
+  let open = 0;
   let openUnits = 0;
   for (const pos of pool) {
     const line = lines[pos] as Line;
     if (isOpen(r, line, ledger, pos, capOf(w, pos))) {
-      w.usable.push(pos);
+      w.usable[open++] = pos;
       openUnits += line.units;
     }
   }
+  w.usable.length = open;
   const needed = r.kind === 'item' ? Math.max(r.quantity, 1) : r.quantity;
   if (w.usable.length === 0 || openUnits < needed) {
     return short(
@@ -266,26 +322,37 @@ export function computeAward(p: Passed, lines: readonly Line[], ledger: Ledger):
       return assertNever(r.rewardType);
   }
 
-  const amounts: { pos: number; amount: number; percentage: number | undefined }[] = [];
+  const positions = new Array<number>(open);
+  const amounts = new Array<number>(open);
+  // Per-line percentages only when `values` can make them differ; otherwise every line has the award's percentage.
+  const percentages: number[] | undefined = w.percentage !== undefined && r.kind === 'item' && r.values.length > 0 ? new Array<number>(open) : undefined;
+  let given = 0;
   let total = 0;
   for (const pos of w.usable) {
-    const amount = Math.min(w.raw[pos] ?? 0, capOf(w, pos));
+    const amount = Math.min(ledger.raw[pos] ?? 0, capOf(w, pos));
+    ledger.raw[pos] = 0;
     if (amount > 0) {
-      amounts.push({ pos, amount, percentage: w.percentage === undefined ? undefined : valueFor(w, pos) });
+      positions[given] = pos;
+      amounts[given] = amount;
+      if (percentages) percentages[given] = valueFor(w, pos);
+      given++;
       total += amount;
     }
   }
+  positions.length = given;
+  amounts.length = given;
+  if (percentages) percentages.length = given;
   if (total === 0) return short(reason('nothing_to_discount', 'gives nothing on this basket (the items already cost less than the offer)'));
-  return { amounts, total, rewards: w.rewards, percentage: w.percentage, shortfall: undefined };
+  return { positions, amounts, percentages, total, rewards: w.rewards, percentage: w.percentage, shortfall: undefined };
 }
 
 export function commitAward(award: Award, rule: CompiledRule, ledger: Ledger): void {
   if (rule.bonus) return;
-  for (const { pos, amount } of award.amounts) {
-    ledger.engine[pos] = (ledger.engine[pos] ?? 0) + amount;
+  award.positions.forEach((pos, i) => {
+    ledger.engine[pos] = (ledger.engine[pos] ?? 0) + (award.amounts[i] as number);
     if (rule.kind === 'item') {
       if (rule.anyItem) ledger.anyItemOn[pos] = true;
       else ledger.itemRuleOn[pos] = true;
     }
-  }
+  });
 }

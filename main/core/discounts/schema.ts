@@ -250,11 +250,18 @@ const BonusLineSchema = z.looseObject({
   line_id: z.number().optional(),
 });
 
+/**
+ * The most units one receipt line may hold. Rewards count units arithmetically, so evaluation costs the same for 2
+ * units as for 2,000,000; the bound only keeps every count and sum an exact integer (lines x quantity stays far
+ * below 2^53). A larger quantity is a keying or scanner mistake, and is refused with the path of the line.
+ */
+export const MAX_LINE_QUANTITY = 1_000_000_000;
+
 export const ReceiptItemSchema = z.looseObject({
   line_id: z.number().int(),
   id: z.string().optional(),
   groups: z.array(z.looseObject({ id: z.string(), name: z.string().optional() })).optional(),
-  quantity: z.number().optional(),
+  quantity: z.number().max(MAX_LINE_QUANTITY, `at most ${MAX_LINE_QUANTITY} units on one line`).optional(),
   gross_amount: z.number().int(),
   net_amount: z.number().int().optional(),
   eligible_for_discount: z.boolean().optional(),
