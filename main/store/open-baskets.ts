@@ -1,5 +1,6 @@
 import type { ReadableDb, WritableDb } from './db-types';
 import { prepared } from './statements';
+import { withNormalSync } from './relaxed-sync';
 
 /**
  * The open and suspended baskets (migration 0120) as the sale service's JSON. `open` is the basket being rung
@@ -27,14 +28,7 @@ export function putBasket(db: WritableDb, slot: string, position: number, bodyJs
  * the WAL, and the ledger never runs under NORMAL. Inside a transaction the caller's setting applies.
  */
 export function putOpenBasket(db: WritableDb, bodyJson: string, at: Date): void {
-  if (db.inTransaction) return putBasket(db, OPEN_SLOT, 0, bodyJson, at);
-  const previous = db.pragma('synchronous', { simple: true }) as number;
-  db.pragma('synchronous = NORMAL');
-  try {
-    putBasket(db, OPEN_SLOT, 0, bodyJson, at);
-  } finally {
-    db.pragma(`synchronous = ${previous}`);
-  }
+  withNormalSync(db, () => putBasket(db, OPEN_SLOT, 0, bodyJson, at));
 }
 
 export function deleteBasket(db: WritableDb, slot: string): void {

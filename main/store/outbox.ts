@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { TillError } from '../core/errors';
 import type { ReadableDb, WritableDb } from './db-types';
+import { withNormalSync, withTransaction } from './relaxed-sync';
 import { translateSqliteError } from './sqlite-errors';
 
 /**
@@ -256,51 +257,6 @@ export function nextRetryAt(db: ReadableDb): number | undefined {
 }
 
 /**
- * The worker's bookkeeping commits with synchronous=NORMAL: in WAL mode that survives a crashed or killed
- * process (the write is in the OS), and only a power cut can lose the last few marks. Losing one is safe:
- * an idempotent effect is sent again and answered 409 (already applied), and a payment keeps its sent
- * marker, which is always committed with FULL (see `markEffectSent`). One fsync per effect would otherwise
- * cap delivery at a few hundred effects per second. Inside a caller's transaction the caller's setting holds.
- */
-function relaxed<T>(db: WritableDb, fn: () => T): T {
-  if (db.inTransaction) return fn();
-  const c = relaxedCache(db);
-  const previous = c.read.get() as number;
-  c.normal.run();
-  try {
-    return c.run(fn) as T;
-  } finally {
-    if (previous !== 1) (c.restore.get(previous) ?? c.full).run();
-  }
-}
-
-type RelaxedCache = {
-  readonly read: Statement<unknown[]>;
-  readonly normal: Statement<unknown[]>;
-  readonly full: Statement<unknown[]>;
-  readonly restore: Map<number, Statement<unknown[]>>;
-  readonly run: (fn: () => unknown) => unknown;
-};
-// Creating a transaction function and a PRAGMA statement per call costs more than the write itself.
-const relaxedCaches = new WeakMap<WritableDb, RelaxedCache>();
-function relaxedCache(db: WritableDb): RelaxedCache {
-  let c = relaxedCaches.get(db);
-  if (!c) {
-    const restore = new Map<number, Statement<unknown[]>>();
-    for (const level of [0, 2, 3]) restore.set(level, db.prepare<unknown[]>(`PRAGMA synchronous = ${level}`));
-    c = {
-      read: db.prepare<unknown[]>('PRAGMA synchronous').pluck(),
-      normal: db.prepare<unknown[]>('PRAGMA synchronous = NORMAL'),
-      full: db.prepare<unknown[]>('PRAGMA synchronous = FULL'),
-      restore,
-      run: db.transaction((fn: () => unknown) => fn()),
-    };
-    relaxedCaches.set(db, c);
-  }
-  return c;
-}
-
-/**
  * Runs several bookkeeping writes (from different worker lanes) in one commit: group commit, so a drain does
  * not pay one commit per effect. `durable` commits with synchronous=FULL, for batches holding a sent marker.
  */
@@ -309,8 +265,8 @@ export function commitBatch(db: WritableDb, ops: readonly (() => void)[], durabl
     for (const op of ops) op();
   };
   try {
-    if (durable) relaxedCache(db).run(all);
-    else relaxed(db, all);
+    if (durable) withTransaction(db, all);
+    else withNormalSync(db, all);
   } catch (err) {
     throw translateSqliteError(err, db.name);
   }
@@ -318,7 +274,7 @@ export function commitBatch(db: WritableDb, ops: readonly (() => void)[], durabl
 
 /** Marks a due envelope in flight (one attempt more). False when someone else took it or it is not due. */
 export function claimEnvelope(db: WritableDb, id: number, nowMs: number): boolean {
-  return relaxed(db, () => {
+  return withNormalSync(db, () => {
     const r = stmt(
       db,
       "UPDATE outbox_envelopes SET state = 'in_flight', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state IN ('pending', 'retry')",
@@ -382,7 +338,7 @@ export type EffectSuccess = {
 
 /** Records one effect delivered, so a later attempt skips it. */
 export function recordEffectSuccess(db: WritableDb, s: EffectSuccess): void {
-  relaxed(db, () => {
+  withNormalSync(db, () => {
     effectDone(db, s.envelopeId, s.seq, s.outcome, s.nowMs, s.countAttempt);
     if (s.envelopeDone) envelopeDone(db, s.envelopeId, s.nowMs);
   });
@@ -406,7 +362,7 @@ export type EffectFailure = {
 
 /** Records a failed attempt at one effect and moves its envelope to retry or needs_attention. */
 export function recordEffectFailure(db: WritableDb, f: EffectFailure): void {
-  relaxed(db, () => {
+  withNormalSync(db, () => {
     stmt(
       db,
       `UPDATE outbox_effects SET last_error = ?, attempts = attempts + ${f.countAttempt ? 1 : 0}${f.keepSent ? '' : ', sent_at = NULL'}
@@ -419,16 +375,16 @@ export function recordEffectFailure(db: WritableDb, f: EffectFailure): void {
 
 /** An envelope with nothing left to send (every effect done before this attempt). */
 export function markEnvelopeDone(db: WritableDb, id: number, nowMs: number): void {
-  relaxed(db, () => envelopeDone(db, id, nowMs));
+  withNormalSync(db, () => envelopeDone(db, id, nowMs));
 }
 
 /** Due again at `atMs` without an effect failing (a graceful stop between effects). */
 export function scheduleRetry(db: WritableDb, id: number, atMs: number, reason: string, nowMs: number): void {
-  relaxed(db, () => toRetry(db, id, atMs, reason, nowMs));
+  withNormalSync(db, () => toRetry(db, id, atMs, reason, nowMs));
 }
 
 export function markNeedsAttention(db: WritableDb, id: number, code: AttentionCode, reason: string, nowMs: number): void {
-  relaxed(db, () => toNeedsAttention(db, id, code, reason, nowMs));
+  withNormalSync(db, () => toNeedsAttention(db, id, code, reason, nowMs));
 }
 
 function recordAction(db: WritableDb, envelopeId: number, action: 'retry' | 'resolve' | 'recover', fromState: EnvelopeState, note: string | null, nowMs: number): void {
