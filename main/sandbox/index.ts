@@ -75,6 +75,8 @@ export type SandboxInspection = {
   readonly walletBalances: Readonly<Record<string, { readonly balance: number; readonly available: number }>>;
   readonly walletTransactions: number;
   readonly memberBalances: Readonly<Record<string, { readonly points: number; readonly credit: number }>>;
+  /** Points earned per membership key by the transactions that are not cancelled (a cancel takes them back). */
+  readonly pointsEarned: Readonly<Record<string, number>>;
   readonly loyaltyEvents: number;
   readonly requests: Readonly<Record<string, number>>;
   readonly faults: Readonly<Record<string, Readonly<Record<string, number>>>>;
@@ -164,6 +166,11 @@ function inspect(db: SandboxDb, traffic: Traffic): SandboxInspection {
         m.membership_key,
         { points: m.points, credit: m.credit },
       ]),
+    ),
+    pointsEarned: Object.fromEntries(
+      all<{ membership_key: string; earned: number }>(
+        'SELECT membership_key, SUM(points_earned) AS earned FROM loyalty_transactions WHERE membership_key IS NOT NULL AND cancel_answer IS NULL GROUP BY membership_key',
+      ).map((r) => [r.membership_key, r.earned]),
     ),
     loyaltyEvents: count('loyalty_events'),
     requests: Object.fromEntries(traffic.requests),

@@ -27,6 +27,28 @@ describe('Sandbox records for an exactly-once audit', () => {
     ]);
   });
 
+  it('sums the points each member earned by transactions not cancelled', async () => {
+    const s = await sandbox({ demo: true });
+    const call = loyalty(s);
+    const tx = (id: string, amount: number) => ({
+      member: OLA,
+      transaction: {
+        transactionId: id,
+        dateTime: '2026-11-23T10:00:00Z',
+        totalAmount: amount,
+        items: [{ lineId: '1', code: 'x', name: 'X', departmentCode: 'd', departmentName: 'D', quantity: 1, grossAmount: amount, netAmount: amount }],
+        payments: [{ type: 'CASH', amount }],
+      },
+    });
+    expect((await call('transaction', tx('e-1', 25_000))).status).toBe(200);
+    const second = await call('transaction', tx('e-2', 12_000));
+    const ola = '5a7d0000-0000-4000-8000-000000000001';
+    expect(s.inspect().pointsEarned).toEqual({ [ola]: 25 + 12 });
+    const code = (second.body as { data: { confirmationCode: string } }).data.confirmationCode;
+    expect((await call('transaction', { member: OLA, transaction: { action: 'cancel', confirmationCode: code } })).status).toBe(200);
+    expect(s.inspect().pointsEarned).toEqual({ [ola]: 25 });
+  });
+
   it('lists claims per ref (live and released), stored receipt ids and wallet transactions per ref_id', async () => {
     const s = await sandbox({ demo: true });
     const call = await dintero(s);
