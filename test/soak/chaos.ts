@@ -23,6 +23,8 @@ export type ChaosStats = {
   offlineMs: number;
   /** Restarts that failed (the agent did not come up): each is a finding. */
   readonly restartFailures: string[];
+  /** Milliseconds from `serve` spawned to its ready line, per restart. */
+  readonly startMs: number[];
 };
 
 type PhaseKind = 'calm' | 'errors' | 'throttle' | 'resets' | 'hangs' | 'mixed' | 'offline';
@@ -66,6 +68,7 @@ export class Chaos {
     offlinePeriods: 0,
     offlineMs: 0,
     restartFailures: [],
+    startMs: [],
   };
   private readonly armedRequest = new Set<string>();
   private readonly armedCommit = new Set<string>();
@@ -140,7 +143,9 @@ export class Chaos {
       await sleep(downMs);
       for (let attempt = 1; ; attempt++) {
         try {
+          const from = Date.now();
           await till.start();
+          this.stats.startMs.push(Date.now() - from);
           return;
         } catch (err) {
           this.stats.restartFailures.push(`${till.spec.posId} restart ${attempt}: ${err instanceof Error ? err.message : String(err)}`);

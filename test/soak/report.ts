@@ -23,6 +23,13 @@ function table(rows: readonly (readonly string[])[], textLast = false): string {
   return rows.map((r) => r.map(cell).join('  ').trimEnd()).join('\n');
 }
 
+function startTimes(ms: readonly number[]): string {
+  if (ms.length === 0) return '-';
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return `median ${at(0.5)} ms, 95th percentile ${at(0.95)} ms`;
+}
+
 export function formatSummary(r: SoakResult): string {
   const o = r.options;
   const k = r.chaos.kills;
@@ -67,9 +74,10 @@ export function formatSummary(r: SoakResult): string {
       ['unsettled', String(v.unsettled)],
       ['balances off', String(r.audit.balanceMismatches)],
       ['journals', r.journals.map((j) => `${j.posId} ${j.ok ? 'ok' : 'BROKEN'}`).join(', ')],
-      ['manager retries', String(r.managerRetries)],
+      ['manager', `${r.manager.retries} retries of uncertain payments, ${r.manager.drains} hand drains (${r.manager.drainsKilled} killed)`],
       ['max queue age', `${r.maxQueueAgeS} s`],
       ['peak agent RSS', `${r.peakRssMb} MB`],
+      ['agent restart to ready', startTimes(r.chaos.startMs)],
       ['chaos / drain', `${Math.round(r.chaosMs / 1000)} s / ${Math.round(r.drainMs / 1000)} s`],
       ['interrupted sales', String(r.driver.interrupted)],
     ], true),

@@ -15,6 +15,7 @@ import type { ReadableDb, WritableDb } from '../../main/store';
 import { audit, type AuditResult } from './audit';
 import { Chaos, type ChaosStats } from './chaos';
 import { driveTill, type DriverStats, emptyStats } from './driver';
+import { Manager, type ManagerStats } from './manager';
 import type { SoakOptions } from './options';
 import { BRANCH_ID, DEMO_DIR, giftCards, membersOf, posIdOf, sandboxData, sellableItems, START_GIFT_CARD, START_POINTS, STORE_ID } from './store-data';
 import { TillProcess } from './till';
@@ -37,8 +38,8 @@ export type SoakResult = {
   readonly driver: DriverStats;
   readonly faultsByKind: Readonly<Record<string, number>>;
   readonly requests: number;
-  /** Manager actions the drain needed: retries of uncertain payments. */
-  readonly managerRetries: number;
+  /** What the manager did with the CLI: retries of uncertain payments, hand drains (some killed). */
+  readonly manager: ManagerStats;
   /** Crashes and failed restarts: processes that died or would not start without the harness killing them. */
   readonly crashes: readonly string[];
   readonly passed: boolean;
@@ -123,8 +124,10 @@ export async function runSoak(options: SoakOptions, progress: Progress = () => u
       }
     }, 2000);
 
+    const manager = new Manager();
     const chaosStarted = Date.now();
     chaos.start();
+    const managing = manager.during(tills, seededRandom(options.seed * 31), stopDrivers.signal);
     const drivers = tills.map((till, i) =>
       driveTill(
         { till, random: seededRandom(options.seed * 31 + i + 1), items, members: membersOf(i), cards, saleEveryMs: options.saleEveryMs, hooks: chaos.hooks, stats },
@@ -137,7 +140,7 @@ export async function runSoak(options: SoakOptions, progress: Progress = () => u
     }, 15_000);
     await sleep(durationMs);
     stopDrivers.abort();
-    await Promise.all(drivers);
+    await Promise.all([...drivers, managing]);
     await chaos.heal();
     clearInterval(ticker);
     const chaosMs = Date.now() - chaosStarted;
@@ -157,7 +160,8 @@ export async function runSoak(options: SoakOptions, progress: Progress = () => u
     for (const till of tills) crashes.push(...till.crashes);
     await Promise.all(tills.map((t) => t.stop()));
 
-    let managerRetries = 0;
+    const uncertainLeft = (): number =>
+      tills.reduce((total, t) => total + (withTillDb(t, (db) => outboxStatus(db as unknown as ReadableDb, new Date()).needsAttention.filter((n) => n.reasonCode === 'uncertain').length) ?? 0), 0);
     for (let round = 1; round <= 4; round++) {
       for (const till of tills) {
         // "Retry now" on what waits for its backoff: the manager's Retry, so the audit need not wait minutes.
@@ -169,17 +173,11 @@ export async function runSoak(options: SoakOptions, progress: Progress = () => u
           },
           false,
         );
-        const drained = await till.runCli(['sync', 'drain', '--wait', '15']);
+        const drained = await manager.drain(till, { waitSeconds: 15 });
         if (drained.code !== 0 && drained.code !== 1) crashes.push(`${till.spec.posId} sync drain exited ${drained.code ?? drained.signal}: ${drained.stderr}`);
-        const status = await till.runCli(['sync', 'status', '--json']);
-        const parsed = JSON.parse(status.stdout) as { counts: Record<string, number>; needsAttention: { id: number; reasonCode: string | null }[] };
-        // An unknown payment outcome: the manager retries it; the connector reconciles with the balance first.
-        for (const item of parsed.needsAttention.filter((n) => n.reasonCode === 'uncertain')) {
-          const retried = await till.runCli(['sync', 'retry', String(item.id), '--note', 'soak: reconcile and resend']);
-          if (retried.code === 0) managerRetries++;
-        }
+        await manager.retryUncertain(till);
       }
-      if (undelivered() === 0 && tills.every((t) => (withTillDb(t, (db) => outboxStatus(db as unknown as ReadableDb, new Date()).needsAttention.filter((n) => n.reasonCode === 'uncertain').length) ?? 0) === 0)) break;
+      if (undelivered() === 0 && uncertainLeft() === 0) break;
     }
     const drainMs = Date.now() - drainStarted;
     progress(`drained in ${Math.round(drainMs / 1000)} s; auditing`);
@@ -203,11 +201,19 @@ export async function runSoak(options: SoakOptions, progress: Progress = () => u
       for (const [kind, n] of Object.entries(perKind)) if (kind !== 'latency') faultsByKind[kind] = (faultsByKind[kind] ?? 0) + n;
     }
     faultsByKind['offline-period'] = chaos.stats.offlinePeriods;
-    crashes.push(...chaos.stats.restartFailures);
+    crashes.push(...chaos.stats.restartFailures, ...manager.stats.crashes);
     const k = chaos.stats.kills;
     const lost = result.verdicts.lost;
     const duplicated = result.verdicts.duplicated + result.ghosts;
-    const passed = lost === 0 && duplicated === 0 && result.balanceMismatches === 0 && journals.every((j) => j.ok) && crashes.length === 0 && result.verdicts.unsettled === 0;
+    const passed =
+      lost === 0 &&
+      duplicated === 0 &&
+      result.balanceMismatches === 0 &&
+      journals.every((j) => j.ok) &&
+      crashes.length === 0 &&
+      result.verdicts.unsettled === 0 &&
+      // A 5xx from the local API or a CLI that fails for no business reason is a finding too.
+      stats.unexpected.length === 0;
     return {
       options,
       workDir,
@@ -226,7 +232,7 @@ export async function runSoak(options: SoakOptions, progress: Progress = () => u
       driver: stats,
       faultsByKind,
       requests: Object.values(seen.requests).reduce((t, n) => t + n, 0),
-      managerRetries,
+      manager: manager.stats,
       crashes,
       passed,
     };

@@ -27,7 +27,7 @@ describe('soak (short): sales under chaos', () => {
       expect(k.random + k['mid-request'] + k['mid-commit'], summary).toBeGreaterThanOrEqual(50);
       // The run did real work: sales with value tenders and members, and the faults reached the tills.
       // (A till killed every ~5 s loses many sales in progress: the number depends on the machine's load.)
-      expect(figures.sales, summary).toBeGreaterThanOrEqual(20);
+      expect(figures.sales, summary).toBeGreaterThanOrEqual(10);
       expect(result.driver.cliSales, summary).toBeGreaterThan(0);
       expect(result.audit.verdicts.ok, summary).toBeGreaterThan(figures.sales * 2);
       expect(result.chaos.offlinePeriods, summary).toBeGreaterThanOrEqual(1);
