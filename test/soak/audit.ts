@@ -9,7 +9,7 @@
  * no entry behind it) is `duplicated` too: an effect that should not exist. Then the balances: each gift card and
  * each member's points on the sandbox must equal the start minus what the tills' ledgers took.
  */
-import Database from 'better-sqlite3';
+import { openReadonlyDb } from '../../main/store';
 import type { SandboxInspection } from '../../main/sandbox';
 import type { TillSpec } from './till';
 
@@ -46,7 +46,7 @@ type TillData = { spec: TillSpec; entries: EntryRow[]; tenders: TenderRow[]; env
 const MAX_FINDINGS = 200;
 
 function readTill(spec: TillSpec, dbFile: string): TillData {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  const db = openReadonlyDb(dbFile);
   try {
     return {
       spec,

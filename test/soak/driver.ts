@@ -7,9 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Database from 'better-sqlite3';
 import type { RandomSource } from '../../main/core/seeded-random';
 import type { SaleView } from '../../main/api/contract';
+import { openReadonlyDb } from '../../main/store';
 import { type SoakGiftCard, type SoakItem, type SoakMember } from './store-data';
 import { type TillProcess, TillDown } from './till';
 
@@ -151,9 +151,8 @@ type Candidate = { receipt_id: string; lines: number };
 
 /** Sales of the open day this till could void or refund (no gift card: a refund to a card needs a scope a till lacks). */
 function candidates(ctx: Ctx, forVoid: boolean): Candidate[] {
-  const db = new Database(ctx.till.dbFile(), { readonly: true, fileMustExist: true });
+  const db = openReadonlyDb(ctx.till.dbFile());
   try {
-    db.pragma('busy_timeout = 5000');
     return db
       .prepare<[], Candidate>(
         `SELECT s.receipt_id, (SELECT COUNT(*) FROM sale_lines l WHERE l.sale_id = s.id) AS lines FROM sales s
@@ -222,5 +221,3 @@ export async function driveTill(ctx: Ctx, stop: AbortSignal): Promise<void> {
     }
   }
 }
-
-export type { Ctx as DriverContext };

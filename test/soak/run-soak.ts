@@ -7,11 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Database from 'better-sqlite3';
 import { seededRandom } from '../../main/core/seeded-random';
 import { startSandbox, type SandboxHandle } from '../../main/sandbox';
 import { outboxStatus, retryEnvelope } from '../../main/store/outbox';
-import type { ReadableDb, WritableDb } from '../../main/store';
+import { openDb, openReadonlyDb, type ReadableDb } from '../../main/store';
 import { audit, type AuditResult } from './audit';
 import { Chaos, type ChaosStats } from './chaos';
 import { driveTill, type DriverStats, emptyStats } from './driver';
@@ -60,11 +59,11 @@ function tillConfig(index: number, sandbox: SandboxHandle): unknown {
   };
 }
 
-function withTillDb<T>(till: TillProcess, fn: (db: Database.Database) => T, readonly = true): T | undefined {
+/** Reads a till's database read-only (the agent may be running), or undefined before it exists. */
+function readTill<T>(till: TillProcess, fn: (db: ReadableDb) => T): T | undefined {
   if (!fs.existsSync(till.dbFile())) return undefined;
-  const db = new Database(till.dbFile(), { readonly, fileMustExist: true });
+  const db = openReadonlyDb(till.dbFile());
   try {
-    db.pragma('busy_timeout = 5000');
     return fn(db);
   } finally {
     db.close();
@@ -112,7 +111,7 @@ export async function runSoak(options: SoakOptions, progress: Progress = () => u
     const sample = (): void => {
       for (const till of tills) {
         peakRssMb = Math.max(peakRssMb, till.rssMb() ?? 0);
-        const age = withTillDb(till, (db) => outboxStatus(db as unknown as ReadableDb, new Date()).oldestPendingAgeMs);
+        const age = readTill(till, (db) => outboxStatus(db, new Date()).oldestPendingAgeMs);
         if (typeof age === 'number') maxQueueAgeMs = Math.max(maxQueueAgeMs, age);
       }
     };
@@ -151,7 +150,7 @@ export async function runSoak(options: SoakOptions, progress: Progress = () => u
     const drainStarted = Date.now();
     const undelivered = (): number =>
       tills.reduce((total, t) => {
-        const c = withTillDb(t, (db) => outboxStatus(db as unknown as ReadableDb, new Date()).counts);
+        const c = readTill(t, (db) => outboxStatus(db, new Date()).counts);
         return total + (c ? c.pending + c.retry + c.in_flight : 0);
       }, 0);
     for (let waited = 0; waited < 20_000 && undelivered() > 0; waited += 500) await sleep(500);
@@ -161,18 +160,17 @@ export async function runSoak(options: SoakOptions, progress: Progress = () => u
     await Promise.all(tills.map((t) => t.stop()));
 
     const uncertainLeft = (): number =>
-      tills.reduce((total, t) => total + (withTillDb(t, (db) => outboxStatus(db as unknown as ReadableDb, new Date()).needsAttention.filter((n) => n.reasonCode === 'uncertain').length) ?? 0), 0);
+      tills.reduce((total, t) => total + (readTill(t, (db) => outboxStatus(db, new Date()).needsAttention.filter((n) => n.reasonCode === 'uncertain').length) ?? 0), 0);
     for (let round = 1; round <= 4; round++) {
       for (const till of tills) {
         // "Retry now" on what waits for its backoff: the manager's Retry, so the audit need not wait minutes.
-        withTillDb(
-          till,
-          (db) => {
-            const waiting = db.prepare<[], { id: number }>("SELECT id FROM outbox_envelopes WHERE state = 'retry'").all();
-            for (const { id } of waiting) retryEnvelope(db as unknown as WritableDb, id, new Date(), 'soak: retry now');
-          },
-          false,
-        );
+        const db = openDb(till.dbFile());
+        try {
+          const waiting = db.prepare<[], { id: number }>("SELECT id FROM outbox_envelopes WHERE state = 'retry'").all();
+          for (const { id } of waiting) retryEnvelope(db, id, new Date(), 'soak: retry now');
+        } finally {
+          db.close();
+        }
         const drained = await manager.drain(till, { waitSeconds: 15 });
         if (drained.code !== 0 && drained.code !== 1) crashes.push(`${till.spec.posId} sync drain exited ${drained.code ?? drained.signal}: ${drained.stderr}`);
         await manager.retryUncertain(till);
