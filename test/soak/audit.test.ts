@@ -73,13 +73,14 @@ describe('soak audit', () => {
     const tills = [{ spec, dbFile: dbPath(dataDir) }];
     const start = {
       giftCards: Object.fromEntries(giftCards().map((c) => [c.cardId, { token: c.token, amount: START_GIFT_CARD }])),
-      points: Object.fromEntries(membersOf(0).map((m) => [m.membershipKey, START_POINTS])),
+      members: Object.fromEntries(membersOf(0).map((m) => [m.membershipKey, START_POINTS])),
+      asset: 'points' as const,
     };
     const seen = sandbox.inspect();
     const clean = audit(tills, seen, start);
     expect(clean.findings).toEqual([]);
     // Points: payment, receipt, transaction. Gift card: wallet drawdown, receipt, transaction.
-    expect(clean.verdicts).toEqual({ ok: 6, lost: 0, duplicated: 0, refused: 0, unsettled: 0, resolved: 0 });
+    expect(clean.verdicts).toEqual({ ok: 6, lost: 0, duplicated: 0, refused: 0, held: 0, unsettled: 0, resolved: 0 });
     expect(clean.ghosts).toBe(0);
     expect(clean.balanceMismatches).toBe(0);
     expect(seen.walletBalances[card.cardId]?.balance).toBe(START_GIFT_CARD - 2000);

@@ -13,7 +13,12 @@ import { openReadonlyDb } from '../../main/store';
 import type { SandboxInspection } from '../../main/sandbox';
 import type { TillSpec } from './till';
 
-export type EffectVerdict = 'ok' | 'lost' | 'duplicated' | 'refused' | 'unsettled' | 'resolved';
+/**
+ * `refused`: a server refused it (needs attention, rejected) and it was not applied. `held`: not sent because an
+ * earlier envelope of the same customer or member needs attention (deliveries are ordered per key). Both wait for
+ * a manager; neither is lost. `unsettled`: still pending at the till although the sandbox applied it once.
+ */
+export type EffectVerdict = 'ok' | 'lost' | 'duplicated' | 'refused' | 'held' | 'unsettled' | 'resolved';
 
 export type TillAudit = {
   readonly posId: string;
@@ -37,8 +42,8 @@ export type AuditResult = {
 };
 
 type EntryRow = { id: number; receipt_id: string; kind: 'sale' | 'void' | 'refund'; refers_to: string | null; member_id: string | null };
-type TenderRow = { sale_id: number; kind: string; applied_minor: number; reference: string | null };
-type EnvelopeRow = { id: number; kind: string; ref: string; state: string; reason_code: string | null; reason: string | null };
+type TenderRow = { sale_id: number; tender_index: number; kind: string; applied_minor: number; reference: string | null };
+type EnvelopeRow = { id: number; kind: string; ref: string; ordering_key: string; state: string; reason_code: string | null; reason: string | null };
 type EffectRow = { envelope_id: number; kind: string; idempotency_key: string; payload: string; state: string; outcome: string | null };
 
 type TillData = { spec: TillSpec; entries: EntryRow[]; tenders: TenderRow[]; envelopes: EnvelopeRow[]; effects: EffectRow[] };
@@ -53,8 +58,8 @@ function readTill(spec: TillSpec, dbFile: string): TillData {
       entries: db
         .prepare<[], EntryRow>('SELECT s.id, s.receipt_id, s.kind, o.receipt_id AS refers_to, s.member_id FROM sales s LEFT JOIN sales o ON o.id = s.refers_to_sale_id ORDER BY s.id')
         .all(),
-      tenders: db.prepare<[], TenderRow>('SELECT sale_id, kind, applied_minor, reference FROM sale_tenders').all(),
-      envelopes: db.prepare<[], EnvelopeRow>('SELECT id, kind, ref, state, reason_code, reason FROM outbox_envelopes ORDER BY id').all(),
+      tenders: db.prepare<[], TenderRow>('SELECT sale_id, tender_index, kind, applied_minor, reference FROM sale_tenders').all(),
+      envelopes: db.prepare<[], EnvelopeRow>('SELECT id, kind, ref, ordering_key, state, reason_code, reason FROM outbox_envelopes ORDER BY id').all(),
       effects: db.prepare<[], EffectRow>('SELECT envelope_id, kind, idempotency_key, payload, state, outcome FROM outbox_effects ORDER BY envelope_id, seq').all(),
     };
   } finally {
@@ -107,9 +112,16 @@ function appliedCount(effect: EffectRow, envelope: EnvelopeRow, seen: SandboxIns
   }
 }
 
-export function audit(tills: readonly { spec: TillSpec; dbFile: string }[], seen: SandboxInspection, start: { giftCards: Record<string, { token: string; amount: number }>; points: Record<string, number> }): AuditResult {
+export type StartBalances = {
+  readonly giftCards: Readonly<Record<string, { readonly token: string; readonly amount: number }>>;
+  /** Each member's starting balance of `asset`, the balance the sandbox's `/payment` draws on. */
+  readonly members: Readonly<Record<string, number>>;
+  readonly asset: 'points' | 'credit';
+};
+
+export function audit(tills: readonly { spec: TillSpec; dbFile: string }[], seen: SandboxInspection, start: StartBalances): AuditResult {
   const data = tills.map((t) => readTill(t.spec, t.dbFile));
-  const verdicts: Record<EffectVerdict, number> = { ok: 0, lost: 0, duplicated: 0, refused: 0, unsettled: 0, resolved: 0 };
+  const verdicts: Record<EffectVerdict, number> = { ok: 0, lost: 0, duplicated: 0, refused: 0, held: 0, unsettled: 0, resolved: 0 };
   const findings: string[] = [];
   const refusals = new Map<string, number>();
   const finding = (text: string): void => {
@@ -129,6 +141,9 @@ export function audit(tills: readonly { spec: TillSpec; dbFile: string }[], seen
     const envelopesByRef = new Map<string, EnvelopeRow[]>();
     for (const e of till.envelopes) envelopesByRef.set(e.ref, [...(envelopesByRef.get(e.ref) ?? []), e]);
     const envelopeById = new Map(till.envelopes.map((e) => [e.id, e]));
+    // The first envelope needing attention per ordering key: everything after it on that key waits.
+    const blockedFrom = new Map<string, number>();
+    for (const e of till.envelopes) if (e.state === 'needs_attention' && !blockedFrom.has(e.ordering_key)) blockedFrom.set(e.ordering_key, e.id);
     const states = new Map<string, number>();
     for (const e of till.envelopes) add(states, e.state);
 
@@ -159,6 +174,8 @@ export function audit(tills: readonly { spec: TillSpec; dbFile: string }[], seen
         // Refused by a server: it must not have been applied. The manager's queue shows it.
         verdict = applied === 0 ? 'refused' : 'duplicated';
         if (verdict === 'refused') add(refusals, `${effect.kind}: ${(envelope.reason ?? '').replace(/[0-9a-f-]{36}|\d{4,}/g, '…').slice(0, 120)}`);
+      } else if (envelope.state !== 'needs_attention' && (blockedFrom.get(envelope.ordering_key) ?? Infinity) < envelope.id) {
+        verdict = applied === 0 ? 'held' : 'duplicated';
       } else {
         // Not delivered after the drain and the manager's retries: applied once is still unconfirmed at the till.
         verdict = applied === 0 ? 'lost' : applied === 1 ? 'unsettled' : 'duplicated';
@@ -195,9 +212,13 @@ export function audit(tills: readonly { spec: TillSpec; dbFile: string }[], seen
   const takenByToken = new Map<string, number>();
   const takenByMember = new Map<string, number>();
   for (const till of data) {
-    const kindOf = new Map(till.entries.map((e) => [e.id, e.kind]));
+    const entryOf = new Map(till.entries.map((e) => [e.id, e]));
+    // Only what the till delivered moves a balance: a payment refused, held or settled by hand does not.
+    const delivered = new Set(till.effects.filter((f) => f.state === 'done' && f.outcome !== 'resolved').map((f) => f.idempotency_key));
     for (const t of till.tenders) {
-      const sign = kindOf.get(t.sale_id) === 'sale' ? 1 : -1;
+      const entry = entryOf.get(t.sale_id);
+      if (!entry || !delivered.has(`${entry.receipt_id}:pay:${t.tender_index}`)) continue;
+      const sign = entry.kind === 'sale' ? 1 : -1;
       if (t.kind === 'gift_card' && t.reference) add(takenByToken, t.reference, sign * t.applied_minor);
       if (t.kind === 'loyalty' && t.reference) add(takenByMember, t.reference, sign * t.applied_minor);
     }
@@ -210,13 +231,15 @@ export function audit(tills: readonly { spec: TillSpec; dbFile: string }[], seen
       finding(`gift card ${cardId}: sandbox balance ${actual ?? 'missing'}, expected ${expected} (start ${card.amount} minus the tills' payments ${takenByToken.get(card.token) ?? 0})`);
     }
   }
-  for (const [member, startPoints] of Object.entries(start.points)) {
-    const earned = seen.pointsEarned[member] ?? 0;
-    const expected = startPoints + earned - (takenByMember.get(member) ?? 0);
-    const actual = seen.memberBalances[member]?.points;
+  for (const [member, startBalance] of Object.entries(start.members)) {
+    // Points also grow by what the member's transactions earned; credit moves only by payments.
+    const earned = start.asset === 'points' ? (seen.pointsEarned[member] ?? 0) : 0;
+    const paid = takenByMember.get(member) ?? 0;
+    const expected = startBalance + earned - paid;
+    const actual = seen.memberBalances[member]?.[start.asset];
     if (actual !== expected) {
       balanceMismatches++;
-      finding(`member ${member}: sandbox points ${actual ?? 'missing'}, expected ${expected} (start ${startPoints} + earned ${earned} - paid at the tills ${takenByMember.get(member) ?? 0})`);
+      finding(`member ${member}: sandbox ${start.asset} ${actual ?? 'missing'}, expected ${expected} (start ${startBalance} + earned ${earned} - paid at the tills ${paid})`);
     }
   }
 

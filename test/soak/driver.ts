@@ -44,6 +44,9 @@ type Ctx = {
   readonly members: readonly SoakMember[];
   readonly cards: readonly SoakGiftCard[];
   readonly saleEveryMs: number;
+  /** What loyalty tenders pay with; `credit` with fixed redemptions and partly anonymous member ids when shared. */
+  readonly asset: 'points' | 'credit';
+  readonly sharedMembers: boolean;
   readonly hooks: DriverHooks;
   readonly stats: DriverStats;
 };
@@ -103,7 +106,8 @@ async function apiSale(ctx: Ctx): Promise<void> {
   }
   if (random() < 1 / 3) {
     const member = pick(random, ctx.members);
-    await api(ctx, 'POST', '/api/sale/customer', { memberId: member.membershipKey, customerId: member.customerId });
+    const byMemberIdOnly = ctx.sharedMembers && random() < 0.5;
+    await api(ctx, 'POST', '/api/sale/customer', { memberId: member.membershipKey, ...(byMemberIdOnly ? {} : { customerId: member.customerId }) });
   }
   const view = (await api(ctx, 'GET', '/api/sale')).body as SaleView;
   if (view.lines.length === 0) return;
@@ -126,17 +130,21 @@ async function cliValueSale(ctx: Ctx, scriptDir: string, n: number): Promise<voi
   const lines = Array.from({ length: 1 + Math.floor(random() * 12) }, () => ({ item: pick(random, pieces), quantity: 1 + Math.floor(random() * 3) }));
   const due = lines.reduce((total, l) => total + l.item.unitPrice * l.quantity, 0);
   const part = Math.max(100, Math.floor(due * (0.1 + 0.9 * random())));
-  const whole = random() < 0.3;
   const byGiftCard = random() < 0.5;
+  // Shared members redeem round amounts ("use 10 kr of credit"), as customers do.
+  const fixed = ctx.sharedMembers && !byGiftCard ? Math.min(due, pick(random, [500, 1000])) : undefined;
+  const whole = fixed === undefined && random() < 0.3;
+  const amount = fixed ?? Math.min(part, due);
   const member = pick(random, ctx.members);
   const value = byGiftCard
-    ? { kind: 'gift_card', cardToken: pick(random, ctx.cards).token, ...(whole ? {} : { amount: decimal(Math.min(part, due)) }) }
-    : { kind: 'loyalty', memberId: member.membershipKey, asset: 'points', ...(whole ? {} : { amount: decimal(Math.min(part, due)) }) };
+    ? { kind: 'gift_card', cardToken: pick(random, ctx.cards).token, ...(whole ? {} : { amount: decimal(amount) }) }
+    : { kind: 'loyalty', memberId: member.membershipKey, asset: ctx.asset, ...(whole || amount === due ? {} : { amount: decimal(amount) }) };
+  const byMemberIdOnly = ctx.sharedMembers && random() < 0.5;
   const script = {
     operator: `soak-${ctx.till.spec.posId}`,
-    ...(!byGiftCard || random() < 0.3 ? { memberId: member.membershipKey, customerId: member.customerId } : {}),
+    ...(!byGiftCard || random() < 0.3 ? { memberId: member.membershipKey, ...(byMemberIdOnly ? {} : { customerId: member.customerId }) } : {}),
     lines: lines.map((l) => ({ code: l.item.code, quantity: l.quantity })),
-    tenders: whole ? [value] : [value, random() < 0.5 ? { kind: 'cash' } : { kind: 'card', terminalRef: `T-${Math.floor(random() * 1e6)}` }],
+    tenders: whole || amount === due ? [value] : [value, random() < 0.5 ? { kind: 'cash' } : { kind: 'card', terminalRef: `T-${Math.floor(random() * 1e6)}` }],
   };
   const file = path.join(scriptDir, `sale-${n}.json`);
   fs.writeFileSync(file, JSON.stringify(script));

@@ -13,6 +13,11 @@ export type SoakOptions = {
   /** Keep the data directories (tills and sandbox) for inspection instead of removing them. */
   readonly keep: boolean;
   readonly json: boolean;
+  /**
+   * The store's members shop at every till, are sometimes identified by member id only, and redeem fixed amounts
+   * of credit: the case where a payment's reconcile by balance can be fooled (docs/reliability.md).
+   */
+  readonly sharedMembers: boolean;
   /** Where the data directories go; a fresh temp directory when not given. */
   readonly workDir?: string | undefined;
 };
@@ -21,12 +26,13 @@ export class SoakUsageError extends Error {
   override readonly name = 'SoakUsageError';
 }
 
-export const USAGE = `usage: npm run soak -- [--minutes N] [--kills K] [--tills T] [--seed S] [--sale-every-ms MS] [--keep] [--json] [--work-dir DIR]
+export const USAGE = `usage: npm run soak -- [--minutes N] [--kills K] [--tills T] [--seed S] [--sale-every-ms MS] [--shared-members] [--keep] [--json] [--work-dir DIR]
   --minutes N        minutes of sales under chaos (default 5; decimals allowed)
   --kills K          SIGKILLs of till agents over that time (default 30 per minute)
   --tills T          till agents (default 3)
   --seed S           replays a run (default: from the clock, printed)
   --sale-every-ms MS mean pause between sales at one till (default 2000)
+  --shared-members   members shop at every till and redeem fixed amounts (exposes the reconcile's limit)
   --keep             keep the data directories
   --json             end with one JSON line of figures`;
 
@@ -46,6 +52,7 @@ export function parseSoakArgs(argv: readonly string[], clockSeed: number): SoakO
   let saleEveryMs = 2000;
   let keep = false;
   let json = false;
+  let sharedMembers = false;
   let workDir: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] ?? '';
@@ -76,9 +83,12 @@ export function parseSoakArgs(argv: readonly string[], clockSeed: number): SoakO
       case '--json':
         json = true;
         break;
+      case '--shared-members':
+        sharedMembers = true;
+        break;
       default:
         throw new SoakUsageError(`Unknown option "${flag}".\n${USAGE}`);
     }
   }
-  return { minutes, kills: kills ?? Math.round(minutes * 30), tills, seed, saleEveryMs, keep, json, workDir };
+  return { minutes, kills: kills ?? Math.round(minutes * 30), tills, seed, saleEveryMs, keep, json, sharedMembers, workDir };
 }

@@ -70,6 +70,7 @@ export function formatSummary(r: SoakResult): string {
       ['lost', String(r.lost)],
       ['duplicated', `${r.duplicated}${r.audit.ghosts ? ` (${r.audit.ghosts} with no committed entry)` : ''}`],
       ['refused by a server', String(v.refused)],
+      ['held behind a refusal', String(v.held)],
       ['settled by hand', String(v.resolved)],
       ['unsettled', String(v.unsettled)],
       ['balances off', String(r.audit.balanceMismatches)],
@@ -84,7 +85,7 @@ export function formatSummary(r: SoakResult): string {
   );
   const refusals = Object.entries(r.audit.refusals);
   if (refusals.length > 0) {
-    out.push('', 'Refused by a server (in the manager queue):');
+    out.push('', 'Refused by a server (in the manager queue; later envelopes of the same customer are held behind them):');
     for (const [reason, n] of refusals) out.push(`  ${n} x ${reason}`);
   }
   if (r.crashes.length > 0) out.push('', 'Crashes and failed restarts:', ...r.crashes.map((c) => `  ${c.split('\n').slice(0, 6).join('\n    ')}`));

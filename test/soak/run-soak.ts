@@ -72,16 +72,19 @@ function readTill<T>(till: TillProcess, fn: (db: ReadableDb) => T): T | undefine
 
 export async function runSoak(options: SoakOptions, progress: Progress = () => undefined): Promise<SoakResult> {
   const workDir = options.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'till-soak-'));
+  // Credit moves only by payments, points also by what transactions earn: shared members pay with credit, so
+  // another till's payment of the same amount is exactly what a reconcile sees.
+  const asset = options.sharedMembers ? 'credit' : 'points';
   fs.mkdirSync(path.join(workDir, 'sandbox'), { recursive: true });
   const sandbox = await startSandbox({
     dataFile: path.join(workDir, 'sandbox', 'sandbox.sqlite'),
     demo: true,
     demoDir: DEMO_DIR,
-    data: sandboxData(options.tills),
+    data: sandboxData(options.tills, options.sharedMembers),
     seed: options.seed,
     strictIdentification: true,
-    // The tills pay with points; the sandbox's /payment then draws on points too.
-    paymentAsset: 'points',
+    // The tills pay with points (credit when members are shared); the sandbox's /payment draws on the same.
+    paymentAsset: asset,
   });
   const tills: TillProcess[] = [];
   const crashes: string[] = [];
@@ -129,7 +132,7 @@ export async function runSoak(options: SoakOptions, progress: Progress = () => u
     const managing = manager.during(tills, seededRandom(options.seed * 31), stopDrivers.signal);
     const drivers = tills.map((till, i) =>
       driveTill(
-        { till, random: seededRandom(options.seed * 31 + i + 1), items, members: membersOf(i), cards, saleEveryMs: options.saleEveryMs, hooks: chaos.hooks, stats },
+        { till, random: seededRandom(options.seed * 31 + i + 1), items, members: membersOf(i, options.sharedMembers), cards, saleEveryMs: options.saleEveryMs, asset, sharedMembers: options.sharedMembers, hooks: chaos.hooks, stats },
         stopDrivers.signal,
       ),
     );
@@ -191,7 +194,8 @@ export async function runSoak(options: SoakOptions, progress: Progress = () => u
       seen,
       {
         giftCards: Object.fromEntries(cards.map((c) => [c.cardId, { token: c.token, amount: START_GIFT_CARD }])),
-        points: Object.fromEntries(tills.flatMap((_, i) => membersOf(i)).map((m) => [m.membershipKey, START_POINTS])),
+        members: Object.fromEntries(tills.flatMap((_, i) => membersOf(i, options.sharedMembers)).map((m) => [m.membershipKey, START_POINTS])),
+        asset,
       },
     );
     const faultsByKind: Record<string, number> = {};

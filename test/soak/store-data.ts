@@ -14,6 +14,7 @@ export const BRANCH_ID = 'soak-branch';
 export const STORE_ID = 'demo-store-1';
 export const MEMBERS_PER_TILL = 6;
 export const GIFT_CARDS = 8;
+/** Each member's points and credit at the start (the payment asset is one of them). */
 export const START_POINTS = 50_000_000;
 export const START_GIFT_CARD = 100_000_000;
 
@@ -30,7 +31,8 @@ export function posIdOf(index: number): string {
  * by reading the member's balance; a payment by the same member at another till in between would make that read
  * ambiguous and send it to a manager (docs/connectors.md). A member is at one till at a time in a real store.
  */
-export function membersOf(tillIndex: number): SoakMember[] {
+export function membersOf(tillIndex: number, shared = false): SoakMember[] {
+  if (shared && tillIndex !== 0) return membersOf(0);
   return Array.from({ length: MEMBERS_PER_TILL }, (_, n) => {
     const tag = `${String(tillIndex + 1).padStart(2, '0')}${String(n + 1).padStart(2, '0')}`;
     return { customerId: `soak-cust-${tag}`, membershipKey: `50a50000-0000-4000-8000-00000000${tag}` };
@@ -42,8 +44,8 @@ export function giftCards(): SoakGiftCard[] {
 }
 
 /** Members (Loyalty members and Dintero customers) and gift cards, in the sandbox's demo-data format. */
-export function sandboxData(tills: number): DemoData {
-  const members = Array.from({ length: tills }, (_, t) => membersOf(t)).flat();
+export function sandboxData(tills: number, shared = false): DemoData {
+  const members = Array.from({ length: shared ? 1 : tills }, (_, t) => membersOf(t)).flat();
   return {
     rules: [],
     members: members.map((m, i) => ({
@@ -60,7 +62,7 @@ export function sandboxData(tills: number): DemoData {
       termsOfUse: true,
       gdpr: true,
       points: START_POINTS,
-      credit: 0,
+      credit: START_POINTS,
       assets: [],
     })),
     giftCards: giftCards().map((c) => ({ card_id: c.cardId, token: c.token, amount: START_GIFT_CARD, currency: 'NOK', name: `Soak card ${c.cardId}` })),
