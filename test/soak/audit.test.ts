@@ -80,7 +80,7 @@ describe('soak audit', () => {
     const clean = audit(tills, seen, start);
     expect(clean.findings).toEqual([]);
     // Points: payment, receipt, transaction. Gift card: wallet drawdown, receipt, transaction.
-    expect(clean.verdicts).toEqual({ ok: 6, lost: 0, duplicated: 0, refused: 0, held: 0, unsettled: 0, resolved: 0 });
+    expect(clean.verdicts).toEqual({ ok: 6, lost: 0, duplicated: 0, refused: 0, uncertain: 0, held: 0, unsettled: 0, resolved: 0 });
     expect(clean.ghosts).toBe(0);
     expect(clean.balanceMismatches).toBe(0);
     expect(seen.walletBalances[card.cardId]?.balance).toBe(START_GIFT_CARD - 2000);

@@ -16,9 +16,11 @@ import type { TillSpec } from './till';
 /**
  * `refused`: a server refused it (needs attention, rejected) and it was not applied. `held`: not sent because an
  * earlier envelope of the same customer or member needs attention (deliveries are ordered per key). Both wait for
- * a manager; neither is lost. `unsettled`: still pending at the till although the sandbox applied it once.
+ * a manager; neither is lost. `uncertain`: in an envelope whose payment outcome the reconcile could not decide
+ * (needs attention, uncertain), for a person to settle. `unsettled`: still pending at the till although the
+ * sandbox applied it once.
  */
-export type EffectVerdict = 'ok' | 'lost' | 'duplicated' | 'refused' | 'held' | 'unsettled' | 'resolved';
+export type EffectVerdict = 'ok' | 'lost' | 'duplicated' | 'refused' | 'uncertain' | 'held' | 'unsettled' | 'resolved';
 
 export type TillAudit = {
   readonly posId: string;
@@ -121,7 +123,7 @@ export type StartBalances = {
 
 export function audit(tills: readonly { spec: TillSpec; dbFile: string }[], seen: SandboxInspection, start: StartBalances): AuditResult {
   const data = tills.map((t) => readTill(t.spec, t.dbFile));
-  const verdicts: Record<EffectVerdict, number> = { ok: 0, lost: 0, duplicated: 0, refused: 0, held: 0, unsettled: 0, resolved: 0 };
+  const verdicts: Record<EffectVerdict, number> = { ok: 0, lost: 0, duplicated: 0, refused: 0, uncertain: 0, held: 0, unsettled: 0, resolved: 0 };
   const findings: string[] = [];
   const refusals = new Map<string, number>();
   const finding = (text: string): void => {
@@ -174,6 +176,8 @@ export function audit(tills: readonly { spec: TillSpec; dbFile: string }[], seen
         // Refused by a server: it must not have been applied. The manager's queue shows it.
         verdict = applied === 0 ? 'refused' : 'duplicated';
         if (verdict === 'refused') add(refusals, `${effect.kind}: ${(envelope.reason ?? '').replace(/[0-9a-f-]{36}|\d{4,}/g, '…').slice(0, 120)}`);
+      } else if (envelope.state === 'needs_attention' && envelope.reason_code === 'uncertain') {
+        verdict = applied <= 1 ? 'uncertain' : 'duplicated';
       } else if (envelope.state !== 'needs_attention' && (blockedFrom.get(envelope.ordering_key) ?? Infinity) < envelope.id) {
         verdict = applied === 0 ? 'held' : 'duplicated';
       } else {
@@ -181,7 +185,7 @@ export function audit(tills: readonly { spec: TillSpec; dbFile: string }[], seen
         verdict = applied === 0 ? 'lost' : applied === 1 ? 'unsettled' : 'duplicated';
       }
       verdicts[verdict]++;
-      if (verdict === 'lost' || verdict === 'duplicated' || verdict === 'unsettled') {
+      if (verdict === 'lost' || verdict === 'duplicated' || verdict === 'unsettled' || verdict === 'uncertain') {
         finding(`${posId} ${effect.kind} ${effect.idempotency_key}: till says ${effect.state}/${effect.outcome ?? '-'} (envelope ${envelope.state}${envelope.reason ? `: ${envelope.reason}` : ''}), sandbox applied it ${applied} time(s)`);
       }
     }

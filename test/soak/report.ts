@@ -35,8 +35,8 @@ export function formatSummary(r: SoakResult): string {
   const k = r.chaos.kills;
   const v = r.audit.verdicts;
   const out: string[] = [];
-  out.push(`Soak: ${o.tills} tills, ${o.minutes} min of sales (one every ~${o.saleEveryMs / 1000} s per till), seed ${o.seed}`);
-  out.push(`Replay: npm run soak -- --minutes ${o.minutes} --kills ${o.kills} --tills ${o.tills} --seed ${o.seed}`);
+  out.push(`Soak: ${o.tills} tills, ${o.minutes} min of sales (one every ~${o.saleEveryMs / 1000} s per till), seed ${o.seed}${o.sharedMembers ? ', members shared by every till' : ''}`);
+  out.push(`Replay: npm run soak -- --minutes ${o.minutes} --kills ${o.kills} --tills ${o.tills} --seed ${o.seed}${o.sharedMembers ? ' --shared-members' : ''}`);
   out.push('');
   out.push(
     table([
@@ -70,7 +70,8 @@ export function formatSummary(r: SoakResult): string {
       ['lost', String(r.lost)],
       ['duplicated', `${r.duplicated}${r.audit.ghosts ? ` (${r.audit.ghosts} with no committed entry)` : ''}`],
       ['refused by a server', String(v.refused)],
-      ['held behind a refusal', String(v.held)],
+      ['payment outcome undecided', String(v.uncertain)],
+      ['held behind those', String(v.held)],
       ['settled by hand', String(v.resolved)],
       ['unsettled', String(v.unsettled)],
       ['balances off', String(r.audit.balanceMismatches)],
