@@ -110,7 +110,9 @@ export class Chaos {
 
   start(): void {
     this.sandbox.events.on('request', this.onRequest);
-    this.loops = [this.faultLoop(), this.killLoop()];
+    // A loop that fails is a finding of the run, never an unhandled rejection that takes the harness down.
+    const noted = (what: string) => (err: unknown) => void this.stats.restartFailures.push(`${what} stopped: ${err instanceof Error ? err.message : String(err)}`);
+    this.loops = [this.faultLoop().catch(noted('fault loop')), this.killLoop().catch(noted('kill loop'))];
   }
 
   /** Ends the chaos: no more kills, faults healed, the sandbox online, every killed till running again. */
@@ -121,8 +123,22 @@ export class Chaos {
     this.armedCommit.clear();
     this.armedRequest.clear();
     this.sandbox.setFaults({ routes: {} });
-    await this.sandbox.setOffline(false);
+    await this.online();
     while (this.restarts.size > 0) await Promise.all([...this.restarts]);
+  }
+
+  /** Back online; a port taken meanwhile (EADDRINUSE) is tried again for a while before the run gives up. */
+  private async online(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.sandbox.setOffline(false);
+        return;
+      } catch (err) {
+        if (attempt >= 60) throw err;
+        this.stats.restartFailures.push(`sandbox could not listen again (attempt ${attempt}): ${err instanceof Error ? err.message : String(err)}`);
+        await sleep(500);
+      }
+    }
   }
 
   private readonly onRequest = (event: RequestEvent): void => {
@@ -217,7 +233,7 @@ export class Chaos {
         const from = Date.now();
         await sleep(ms, undefined, { signal: this.stop.signal }).catch(() => undefined);
         this.stats.offlineMs += Date.now() - from;
-        await this.sandbox.setOffline(false);
+        await this.online();
       } else {
         this.sandbox.setFaults(faultPlan(kind, this.phaseRandom, seed * 1000 + this.phaseNo));
         await sleep(ms, undefined, { signal: this.stop.signal }).catch(() => undefined);

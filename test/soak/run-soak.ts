@@ -17,6 +17,7 @@ import { driveTill, type DriverStats, emptyStats } from './driver';
 import { Manager, type ManagerStats } from './manager';
 import type { SoakOptions } from './options';
 import { BRANCH_ID, DEMO_DIR, giftCards, membersOf, posIdOf, sandboxData, sellableItems, START_GIFT_CARD, START_POINTS, STORE_ID } from './store-data';
+import { freePortPair } from './ports';
 import { TillProcess } from './till';
 
 export type SoakResult = {
@@ -77,6 +78,7 @@ export async function runSoak(options: SoakOptions, progress: Progress = () => u
   const asset = options.sharedMembers ? 'credit' : 'points';
   fs.mkdirSync(path.join(workDir, 'sandbox'), { recursive: true });
   const sandbox = await startSandbox({
+    port: await freePortPair(seededRandom(Date.now() % 1_000_000)),
     dataFile: path.join(workDir, 'sandbox', 'sandbox.sqlite'),
     demo: true,
     demoDir: DEMO_DIR,

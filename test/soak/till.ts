@@ -28,7 +28,6 @@ export class TillProcess {
   private stderrTail = '';
   /** Exits the harness did not cause (a crash): each is a finding. */
   readonly crashes: string[] = [];
-  starts = 0;
   private killing = false;
 
   constructor(readonly spec: TillSpec) {}
@@ -48,7 +47,6 @@ export class TillProcess {
     this.killing = false;
     const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', this.spec.dataDir, '--port', '0'], { env: tillEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
-    this.starts++;
     child.stderr.on('data', (d: Buffer) => {
       this.stderrTail = (this.stderrTail + d.toString()).slice(-TAIL);
     });
@@ -77,19 +75,10 @@ export class TillProcess {
     });
   }
 
-  /** SIGKILL, as a power cut or an OOM kill would: nothing gets to run. Resolves when the process is gone. */
-  async kill(): Promise<boolean> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return false;
-    this.killing = true;
-    this.api = undefined;
-    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGKILL');
-    await gone;
-    return true;
-  }
-
-  /** The synchronous half of `kill()`, for a kill that must land in the same event-loop turn as what triggered it. */
+  /**
+   * SIGKILL, as a power cut or an OOM kill would: nothing gets to run. Synchronous, so the kill lands in the same
+   * event-loop turn as what triggered it (a request arriving at the sandbox); `waitExited()` waits for the exit.
+   */
   killNow(): boolean {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return false;
