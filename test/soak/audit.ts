@@ -39,7 +39,7 @@ export type AuditResult = {
   readonly balanceMismatches: number;
   /** One line per problem (capped), naming the till, the key and what was found. */
   readonly findings: readonly string[];
-  /** Why envelopes still need attention (refused by a server), counted by reason. */
+  /** Envelopes refused by a server (needing attention, rejected), counted by the server's reason. */
   readonly refusals: Readonly<Record<string, number>>;
 };
 
@@ -125,7 +125,9 @@ export function audit(tills: readonly { spec: TillSpec; dbFile: string }[], seen
   const data = tills.map((t) => readTill(t.spec, t.dbFile));
   const verdicts: Record<EffectVerdict, number> = { ok: 0, lost: 0, duplicated: 0, refused: 0, uncertain: 0, held: 0, unsettled: 0, resolved: 0 };
   const findings: string[] = [];
+  /** Envelopes refused by a server, counted once each, by reason. */
   const refusals = new Map<string, number>();
+  const refusedEnvelopes = new Set<number>();
   const finding = (text: string): void => {
     if (findings.length < MAX_FINDINGS) findings.push(text);
   };
@@ -175,7 +177,11 @@ export function audit(tills: readonly { spec: TillSpec; dbFile: string }[], seen
       } else if (envelope.state === 'needs_attention' && envelope.reason_code === 'rejected') {
         // Refused by a server: it must not have been applied. The manager's queue shows it.
         verdict = applied === 0 ? 'refused' : 'duplicated';
-        if (verdict === 'refused') add(refusals, `${effect.kind}: ${(envelope.reason ?? '').replace(/[0-9a-f-]{36}|\d{4,}/g, '…').slice(0, 120)}`);
+        if (verdict === 'refused' && !refusedEnvelopes.has(envelope.id)) {
+          refusedEnvelopes.add(envelope.id);
+          // Grouped by the server's words, with receipt numbers and ids left out.
+          add(refusals, (envelope.reason ?? '').replace(/[0-9a-f-]{36}|\d{4,}/g, '…').slice(0, 160));
+        }
       } else if (envelope.state === 'needs_attention' && envelope.reason_code === 'uncertain') {
         verdict = applied <= 1 ? 'uncertain' : 'duplicated';
       } else if (envelope.state !== 'needs_attention' && (blockedFrom.get(envelope.ordering_key) ?? Infinity) < envelope.id) {

@@ -87,7 +87,7 @@ export function formatSummary(r: SoakResult): string {
   const refusals = Object.entries(r.audit.refusals);
   if (refusals.length > 0) {
     out.push('', 'Refused by a server (in the manager queue; later envelopes of the same customer are held behind them):');
-    for (const [reason, n] of refusals) out.push(`  ${n} x ${reason}`);
+    for (const [reason, n] of refusals) out.push(`  ${n} envelope${n === 1 ? '' : 's'}: ${reason}`);
   }
   if (r.crashes.length > 0) out.push('', 'Crashes and failed restarts:', ...r.crashes.map((c) => `  ${c.split('\n').slice(0, 6).join('\n    ')}`));
   if (r.driver.unexpected.length > 0) out.push('', 'Unexpected answers to the cashier:', ...r.driver.unexpected.map((u) => `  ${u.split('\n')[0] ?? ''}`));
