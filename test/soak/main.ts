@@ -6,6 +6,7 @@
 import { parseSoakArgs, SoakUsageError } from './options';
 import { formatSummary, figuresOf } from './report';
 import { runSoak } from './run-soak';
+import { killAllChildren } from './till';
 
 async function main(): Promise<number> {
   let options;
@@ -23,6 +24,9 @@ async function main(): Promise<number> {
   if (options.json) process.stdout.write(`${JSON.stringify(figuresOf(result))}\n`);
   return result.passed ? 0 : 1;
 }
+
+// Whatever ends the harness, its till agents end with it.
+process.on('exit', killAllChildren);
 
 main().then(
   (code) => process.exit(code),

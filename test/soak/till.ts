@@ -15,6 +15,19 @@ export type ApiReply = { readonly status: number; readonly body: unknown };
 export type CliOutcome = { readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly stdout: string; readonly stderr: string };
 
 const TAIL = 4000;
+
+/** Every child the harness started and that still runs, so a harness that dies leaves no till behind. */
+const children = new Set<ChildProcess>();
+
+function track(child: ChildProcess): void {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+}
+
+/** SIGKILLs every till process the harness started that is still running (its own crash path). */
+export function killAllChildren(): void {
+  for (const child of children) child.kill('SIGKILL');
+}
 const READY_TIMEOUT_MS = 60_000;
 
 /** The environment of every till child: no developer TILL_* settings, quieter logs (the machine is shared). */
@@ -47,6 +60,7 @@ export class TillProcess {
     this.killing = false;
     const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', this.spec.dataDir, '--port', '0'], { env: tillEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
+    track(child);
     child.stderr.on('data', (d: Buffer) => {
       this.stderrTail = (this.stderrTail + d.toString()).slice(-TAIL);
     });
@@ -133,6 +147,7 @@ export class TillProcess {
   runCli(args: readonly string[], options: { killAfterMs?: number; timeoutMs?: number } = {}): Promise<CliOutcome> {
     return new Promise((resolve) => {
       const child = spawn(process.execPath, [CLI, ...args, '--data-dir', this.spec.dataDir], { env: tillEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+      track(child);
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
