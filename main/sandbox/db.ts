@@ -157,7 +157,8 @@ CREATE TABLE IF NOT EXISTS loyalty_payments (
   asset TEXT NOT NULL,
   amount INTEGER NOT NULL,
   created_at TEXT NOT NULL,
-  cancelled_at TEXT
+  cancelled_at TEXT,
+  transaction_id TEXT
 ) STRICT;
 
 CREATE TABLE IF NOT EXISTS loyalty_events (
@@ -175,7 +176,21 @@ export function openSandboxDb(file: string): SandboxDb {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  addMissingColumns(db);
   return db;
+}
+
+/** Columns added after a table first shipped: a data file from an older sandbox gets them on open. */
+const ADDED_COLUMNS: readonly { table: string; column: string; type: string }[] = [
+  // The sale a `/payment` names in its optional `transaction`, so an audit can count payments per sale.
+  { table: 'loyalty_payments', column: 'transaction_id', type: 'TEXT' },
+];
+
+function addMissingColumns(db: SandboxDb): void {
+  for (const { table, column, type } of ADDED_COLUMNS) {
+    const has = db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all().some((c) => c.name === column);
+    if (!has) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+  }
 }
 
 export function getMeta(db: SandboxDb, key: string): string | undefined {

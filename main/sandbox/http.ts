@@ -19,6 +19,12 @@ export type ErrorBody = (status: number, code: string, message: string) => unkno
 
 export type FaultEvent = { readonly route: string; readonly kind: FaultKind | 'latency' };
 
+/**
+ * Emitted as `request` when a request arrives, before any fault or handler: a chaos harness uses it to kill the
+ * calling till while its request is on the wire. `posId` is the caller's `x-pos-id` header, when it sent one.
+ */
+export type RequestEvent = { readonly route: string; readonly posId: string | undefined };
+
 export type Traffic = {
   /** Requests per route name, counted when they arrive (faulted ones included). */
   readonly requests: Map<string, number>;
@@ -95,6 +101,8 @@ export function createServerKit(options: KitOptions): ServerKit {
       url,
       handler: async (req, reply) => {
         count(options.traffic.requests, name);
+        const posId = req.headers['x-pos-id'];
+        options.events.emit('request', { route: name, posId: typeof posId === 'string' ? posId : undefined } satisfies RequestEvent);
         const decision = options.plan().decide(name);
         if (decision.latencyMs > 0) {
           noteFault(options, name, 'latency');

@@ -21,7 +21,7 @@ import { seededRng } from './rng';
 
 export { parseFaultConfig, FaultConfigError, FAULT_KINDS, type FaultConfig, type FaultKind, type FaultSpec } from './faults';
 export { DemoDataError, type DemoData } from './demo-data';
-export type { FaultEvent } from './http';
+export type { FaultEvent, RequestEvent } from './http';
 
 export type SandboxOptions = {
   /** Dintero simulator port; 0 (default) = any free port. */
@@ -57,10 +57,26 @@ export type SandboxInspection = {
   readonly receipts: number;
   /** Applied transactions per transactionId (all branches), and answered replays. */
   readonly loyaltyTransactions: Readonly<Record<string, { readonly applied: number; readonly replays: number; readonly cancelled: boolean }>>;
-  readonly payments: readonly { readonly confirmationCode: string; readonly membershipKey: string; readonly asset: string; readonly amount: number; readonly cancelled: boolean }[];
+  /** Every `/payment` pay (refunds by negative amount included), with the sale its `transaction` named. */
+  readonly payments: readonly {
+    readonly confirmationCode: string;
+    readonly membershipKey: string;
+    readonly asset: string;
+    readonly amount: number;
+    readonly cancelled: boolean;
+    readonly transactionId: string | null;
+  }[];
+  /** Per claim `ref`: live and released claims (a ref applied twice shows in `claimsApplied`). */
+  readonly claimsByRef: Readonly<Record<string, { readonly live: number; readonly released: number }>>;
+  /** The receipt ids stored (a receipt is stored once; a repeat counts in the answer's `duplicates`). */
+  readonly receiptIds: readonly string[];
+  /** Wallet transactions per `ref_id` over all cards: how many, and the first one's type and amount. */
+  readonly walletRefs: Readonly<Record<string, { readonly count: number; readonly type: string; readonly amount: number; readonly cardId: string }>>;
   readonly walletBalances: Readonly<Record<string, { readonly balance: number; readonly available: number }>>;
   readonly walletTransactions: number;
   readonly memberBalances: Readonly<Record<string, { readonly points: number; readonly credit: number }>>;
+  /** Points earned per membership key by the transactions that are not cancelled (a cancel takes them back). */
+  readonly pointsEarned: Readonly<Record<string, number>>;
   readonly loyaltyEvents: number;
   readonly requests: Readonly<Record<string, number>>;
   readonly faults: Readonly<Record<string, Readonly<Record<string, number>>>>;
@@ -116,9 +132,28 @@ function inspect(db: SandboxDb, traffic: Traffic): SandboxInspection {
     claims: { live: claims?.live ?? 0, released: claims?.released ?? 0 },
     receipts: count('receipts'),
     loyaltyTransactions,
-    payments: all<{ confirmation_code: string; membership_key: string; asset: string; amount: number; cancelled_at: string | null }>(
+    payments: all<{ confirmation_code: string; membership_key: string; asset: string; amount: number; cancelled_at: string | null; transaction_id: string | null }>(
       'SELECT * FROM loyalty_payments ORDER BY created_at, confirmation_code',
-    ).map((p) => ({ confirmationCode: p.confirmation_code, membershipKey: p.membership_key, asset: p.asset, amount: p.amount, cancelled: p.cancelled_at !== null })),
+    ).map((p) => ({
+      confirmationCode: p.confirmation_code,
+      membershipKey: p.membership_key,
+      asset: p.asset,
+      amount: p.amount,
+      cancelled: p.cancelled_at !== null,
+      transactionId: p.transaction_id,
+    })),
+    claimsByRef: Object.fromEntries(
+      all<{ ref: string; live: number; released: number }>(
+        'SELECT ref, SUM(deleted_at IS NULL) AS live, SUM(deleted_at IS NOT NULL) AS released FROM claims WHERE ref IS NOT NULL GROUP BY ref',
+      ).map((r) => [r.ref, { live: r.live, released: r.released }]),
+    ),
+    receiptIds: all<{ receipt_id: string }>('SELECT receipt_id FROM receipts ORDER BY receipt_id').map((r) => r.receipt_id),
+    walletRefs: Object.fromEntries(
+      all<{ ref_id: string; n: number; type: string; amount: number; card_id: string }>(
+        // Capture and void rows of a pending drawdown carry their own ref ids; only the transactions a till names count here.
+        "SELECT ref_id, COUNT(*) AS n, MIN(type) AS type, MIN(amount) AS amount, MIN(card_id) AS card_id FROM wallet_transactions WHERE parent_id IS NULL GROUP BY ref_id",
+      ).map((r) => [r.ref_id, { count: r.n, type: r.type, amount: r.amount, cardId: r.card_id }]),
+    ),
     walletBalances: Object.fromEntries(
       all<{ card_id: string; amount_balance: number; amount_available: number }>('SELECT card_id, amount_balance, amount_available FROM cards').map((c) => [
         c.card_id,
@@ -131,6 +166,11 @@ function inspect(db: SandboxDb, traffic: Traffic): SandboxInspection {
         m.membership_key,
         { points: m.points, credit: m.credit },
       ]),
+    ),
+    pointsEarned: Object.fromEntries(
+      all<{ membership_key: string; earned: number }>(
+        'SELECT membership_key, SUM(points_earned) AS earned FROM loyalty_transactions WHERE membership_key IS NOT NULL AND cancel_answer IS NULL GROUP BY membership_key',
+      ).map((r) => [r.membership_key, r.earned]),
     ),
     loyaltyEvents: count('loyalty_events'),
     requests: Object.fromEntries(traffic.requests),

@@ -85,6 +85,13 @@ const PaymentBody = z.strictObject({
   transaction: z.unknown().optional(),
 });
 
+/** The optional `transaction` of a payment names its sale; kept so an audit can count payments per sale. */
+function transactionIdOf(transaction: unknown): string | null {
+  if (typeof transaction !== 'object' || transaction === null) return null;
+  const id = (transaction as { transactionId?: unknown }).transactionId;
+  return typeof id === 'string' && id.length > 0 ? id : null;
+}
+
 function balances(ctx: SandboxContext, key: string): { points: number; credit: number } {
   const row = ctx.db.prepare<[string], { points: number; credit: number }>('SELECT points, credit FROM members WHERE membership_key = ?').get(key);
   return { points: row?.points ?? 0, credit: row?.credit ?? 0 };
@@ -186,12 +193,13 @@ export function registerSaleRoutes(kit: ServerKit, ctx: SandboxContext): void {
         }
         db.prepare(`UPDATE members SET ${column} = ${column} - ? WHERE membership_key = ?`).run(payment.amount, row.membership_key);
         const code = ctx.newId();
-        db.prepare('INSERT INTO loyalty_payments (confirmation_code, membership_key, asset, amount, created_at) VALUES (?, ?, ?, ?, ?)').run(
+        db.prepare('INSERT INTO loyalty_payments (confirmation_code, membership_key, asset, amount, created_at, transaction_id) VALUES (?, ?, ?, ?, ?, ?)').run(
           code,
           row.membership_key,
           column,
           payment.amount,
           iso(ctx.now()),
+          transactionIdOf(parsed.value.transaction),
         );
         return success({ confirmationCode: code, newBalance: balances(ctx, row.membership_key) });
       }
