@@ -31,7 +31,7 @@ import { deleteBasket, OPEN_SLOT, putBasket, putOpenBasket, setBasketAside, stor
 import { enforceOfflineLimits } from '../store/offline-limits';
 import type { CatalogItem } from '../core/catalog';
 import type { Clock } from '../core/clock';
-import { buildIndex, evaluate, ReceiptSchema, type RuleOutcome } from '../core/discounts';
+import { buildIndex, type CustomerState, evaluate, ReceiptSchema, type RuleOutcome } from '../core/discounts';
 import { assertNever, TillError } from '../core/errors';
 import { type Minor, minor, minOf, sub, sum, toDecimal, ZERO } from '../core/money';
 import {
@@ -62,6 +62,7 @@ import type { ScanEvent } from '../devices/scanners/scan-stream';
 import type { Logger } from '../log';
 import type { WritableDb } from '../store';
 import { getCatalogItem, lookupByCode } from '../store/catalog';
+import { ledgerVersion, localDiscountUsage } from '../store/discount-usage';
 import { closeBusinessDay, closeShift, commitSale, currentBusinessDay, currentShift, openBusinessDay, openShift, printReceiptOf, type ShiftSummary, type TillIdentity } from '../store/ledger';
 import { NO_RULES_VERSION, type PricingRules, RulesSource } from './rules-source';
 
@@ -173,6 +174,7 @@ export class SaleService {
   private noticeSeq = 0;
   private revision = 0;
   private priced: Priced | undefined;
+  private usage: { readonly customerId: string; readonly version: number; readonly state: CustomerState } | undefined;
   private readyChecked = false;
   private suspendSeq = 0;
   private readonly rulesSource: RulesSource;
@@ -878,11 +880,29 @@ export class SaleService {
       this.priced = { receipt, outcomes: [], ruleSetVersion: rules.version };
       return this.priced;
     }
-    const result = evaluate(ReceiptSchema.parse(receipt), rules.index);
+    const state = this.basket.customerId === undefined ? undefined : this.usageOf(this.basket.customerId);
+    const result = evaluate(ReceiptSchema.parse(receipt), rules.index, state ? { state } : {});
     // The engine adds discount lines to the same receipt shape; the till recomputes nets and totals itself.
     const discounted = settleReceipt(result.receipt as unknown as SaleReceipt);
     this.priced = { receipt: discounted, outcomes: result.outcomes, ruleSetVersion: rules.version };
     return this.priced;
+  }
+
+  /** The customer's discount uses committed at this till, read again only when the ledger has changed. */
+  private usageOf(customerId: string): CustomerState | undefined {
+    const db = this.options.db();
+    try {
+      const version = ledgerVersion(db);
+      const cached = this.usage;
+      if (cached?.customerId === customerId && cached.version === version) return cached.state;
+      const state = localDiscountUsage(db, customerId);
+      this.usage = { customerId, version, state };
+      return state;
+    } catch (err) {
+      // Without the count the back end still refuses a used-up claim; the sale itself must not stop.
+      this.options.logger().error({ err }, "the customer's earlier discount uses could not be read; pricing without them");
+      return undefined;
+    }
   }
 
   private change(next: () => Basket, notice?: Omit<SaleNotice, 'seq' | 'level'>, added?: CatalogItem, removedLine?: number): SaleView {

@@ -180,17 +180,14 @@ export function openSandboxDb(file: string): SandboxDb {
   return db;
 }
 
-/** Columns added after a table first shipped: a data file from an older sandbox gets them on open. */
-const ADDED_COLUMNS: readonly { table: string; column: string; type: string }[] = [
-  // The sale a `/payment` names in its optional `transaction`, so an audit can count payments per sale.
-  { table: 'loyalty_payments', column: 'transaction_id', type: 'TEXT' },
-];
+function hasColumn(db: SandboxDb, table: string, column: string): boolean {
+  return db.prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)').all(table).some((c) => c.name === column);
+}
 
+/** Columns added after a table first shipped: a data file from an older sandbox gets them on open (DDL binds no parameters, so each is written out). */
 function addMissingColumns(db: SandboxDb): void {
-  for (const { table, column, type } of ADDED_COLUMNS) {
-    const has = db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all().some((c) => c.name === column);
-    if (!has) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
-  }
+  // The sale a `/payment` names in its optional `transaction`, so an audit can count payments per sale.
+  if (!hasColumn(db, 'loyalty_payments', 'transaction_id')) db.exec('ALTER TABLE loyalty_payments ADD COLUMN transaction_id TEXT');
 }
 
 export function getMeta(db: SandboxDb, key: string): string | undefined {

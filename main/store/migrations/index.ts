@@ -11,6 +11,7 @@ import m7 from './0090-customer-cache';
 import m8 from './0100-discount-drift';
 import m9 from './0110-manager';
 import m10 from './0120-open-baskets';
+import m11 from './0130-sales-by-customer';
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'agent-meta', up: m0 },
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 100, name: 'discount-drift', up: m8 },
   { version: 110, name: 'manager', up: m9 },
   { version: 120, name: 'open-baskets', up: m10 },
+  { version: 130, name: 'sales-by-customer', up: m11 },
 ];
