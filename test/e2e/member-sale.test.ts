@@ -34,7 +34,7 @@ function backEndEnv(): Record<string, string> {
 const OLA_KEY = '5a7d0000-0000-4000-8000-000000000001';
 
 describe('members, points and gift cards in headless Chromium against the headless agent and the sandbox', { timeout: 120_000 }, () => {
-  it('a member sale paid partly with points and the rest in cash; offline, the points are refused with the limit message', async () => {
+  it('a member sale paid partly with points and the rest in cash; offline, the points are refused with the limit message, a cash sale queues and drains when the back ends return', async () => {
     const dataDir = seededDataDir(tempDir());
     const { child, ready } = await startServe(['--data-dir', dataDir, '--port', '0'], backEndEnv());
     harness.track(child);
@@ -79,6 +79,7 @@ describe('members, points and gift cards in headless Chromium against the headle
     await page.getByTestId('cash-exact').click();
     await expect.poll(() => page.getByTestId('receipt-preview').isVisible()).toBe(true);
     const receipt = (await page.getByTestId('receipt-preview').textContent()) ?? '';
+    const firstReceiptId = (await page.getByTestId('receipt-id').textContent()) ?? '';
     expect(receipt).toContain(fmt.format(12.5));
     expect(receipt).toContain(fmt.format(due - 12.5));
     await saveScreenshot(page, 'member-points-receipt', { fullPage: true });
@@ -103,7 +104,23 @@ describe('members, points and gift cards in headless Chromium against the headle
     await saveScreenshot(page, 'member-points-offline-refused', { fullPage: true });
     await page.keyboard.press('Escape');
     expect(await page.getByTestId('tender-line').count()).toBe(0);
+
+    // The same sale, offline, paid in cash: committed at once, its effects wait in the queue the screen shows ...
+    await expect.poll(() => page.getByTestId('loyalty-state').textContent(), { timeout: 20_000 }).toContain('Offline');
+    await page.keyboard.press('F10');
+    await page.getByTestId('cash-exact').click();
+    await expect.poll(async () => (await page.getByTestId('receipt-preview').isVisible()) && (await page.getByTestId('receipt-id').textContent()) !== firstReceiptId).toBe(true);
+    const offlineReceiptId = (await page.getByTestId('receipt-id').textContent()) ?? '';
+    expect(offlineReceiptId).not.toBe('');
+    await expect.poll(() => page.getByTestId('queue').textContent()).toMatch(/: [1-9]\d* waiting/);
+    expect(sandbox.inspect().receiptIds).not.toContain(offlineReceiptId);
+    await saveScreenshot(page, 'member-offline-queued', { fullPage: true });
+
+    // ... and drain when the back ends come back.
     await sandbox.setOffline(false);
+    await expect.poll(() => page.getByTestId('queue').textContent(), { timeout: 60_000 }).toMatch(/: 0 waiting$/);
+    expect(sandbox.inspect().receiptIds).toContain(offlineReceiptId);
+    await saveScreenshot(page, 'member-online-drained', { fullPage: true });
     expect(problems).toEqual([]);
   });
 
