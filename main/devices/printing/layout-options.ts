@@ -1,4 +1,7 @@
-import { columnsForPaper, type PaperWidthMm, type ReceiptLayoutOptions } from '../../../native/printers/receipt-layout';
+import { columnsForPaper, ENGLISH_LABELS, NORWEGIAN_LABELS, type PaperWidthMm, type ReceiptLabels, type ReceiptLayoutOptions, SPANISH_LABELS } from '../../../native/printers/receipt-layout';
+import { tillLanguage } from './receipt-adapter';
+
+const LABELS: Readonly<Record<ReturnType<typeof tillLanguage>, ReceiptLabels>> = { en: ENGLISH_LABELS, nb: NORWEGIAN_LABELS, es: SPANISH_LABELS };
 
 export type LocaleSettings = { readonly locale: string; readonly currency: string; readonly timeZone: string };
 
@@ -14,5 +17,7 @@ export function receiptLayoutOptions(printerWidth: PaperWidthMm, settings: Local
     timeZone: settings.timeZone,
     codePage: 'cp858',
     code: 'qr',
+    // The printed words in the till's language, as the footer and tender names already are (receipt-adapter.ts).
+    labels: LABELS[tillLanguage(settings.locale)],
   };
 }
