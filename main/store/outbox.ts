@@ -299,30 +299,32 @@ function effectDone(db: WritableDb, envelopeId: number, seq: number, outcome: Ef
   ).run(outcome, nowMs, envelopeId, seq);
 }
 
+/**
+ * Moves an envelope to its next state. One statement for every move, so no move can forget to clear what the
+ * previous state left (a reason on a delivered envelope, a due time on one waiting for a manager).
+ */
+function moveEnvelope(
+  db: WritableDb,
+  id: number,
+  to: { readonly state: 'done' | 'retry' | 'needs_attention'; readonly nextAttemptAt: number | null; readonly reasonCode: AttentionCode | null; readonly reason: string | null },
+  nowMs: number,
+): void {
+  stmt(
+    db,
+    "UPDATE outbox_envelopes SET state = ?, next_attempt_at = ?, reason_code = ?, reason = ?, updated_at = ?, done_at = CASE WHEN ? = 'done' THEN ? ELSE done_at END WHERE id = ?",
+  ).run(to.state, to.nextAttemptAt, to.reasonCode, to.reason, nowMs, to.state, nowMs, id);
+}
+
 function envelopeDone(db: WritableDb, id: number, nowMs: number): void {
-  stmt(db, "UPDATE outbox_envelopes SET state = 'done', next_attempt_at = NULL, reason_code = NULL, reason = NULL, updated_at = ?, done_at = ? WHERE id = ?").run(
-    nowMs,
-    nowMs,
-    id,
-  );
+  moveEnvelope(db, id, { state: 'done', nextAttemptAt: null, reasonCode: null, reason: null }, nowMs);
 }
 
 function toRetry(db: WritableDb, id: number, atMs: number, reason: string, nowMs: number): void {
-  stmt(db, "UPDATE outbox_envelopes SET state = 'retry', next_attempt_at = ?, reason_code = NULL, reason = ?, updated_at = ? WHERE id = ?").run(
-    atMs,
-    reason,
-    nowMs,
-    id,
-  );
+  moveEnvelope(db, id, { state: 'retry', nextAttemptAt: atMs, reasonCode: null, reason }, nowMs);
 }
 
 function toNeedsAttention(db: WritableDb, id: number, code: AttentionCode, reason: string, nowMs: number): void {
-  stmt(db, "UPDATE outbox_envelopes SET state = 'needs_attention', next_attempt_at = NULL, reason_code = ?, reason = ?, updated_at = ? WHERE id = ?").run(
-    code,
-    reason,
-    nowMs,
-    id,
-  );
+  moveEnvelope(db, id, { state: 'needs_attention', nextAttemptAt: null, reasonCode: code, reason }, nowMs);
 }
 
 export type EffectSuccess = {
