@@ -1,20 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { DeviceStatus, ManagerDevices } from '../../main/api/contract';
-import type { Messages } from '../shared/i18n';
+import { deviceLabel } from '../shared/status-panel';
 import { FeedbackLine, fill, type ManagerContext, useManagerCall } from './manager-context';
-
-function stateText(d: DeviceStatus, t: Messages): string {
-  switch (d.state) {
-    case 'connected':
-      return t.deviceConnected;
-    case 'disconnected':
-      return t.deviceDisconnected;
-    case 'unavailable':
-      return t.deviceUnavailable;
-    case 'not-configured':
-      return t.deviceNotConfigured;
-  }
-}
 
 /** Scanner and printer as the agent sees them now (live from the status events), test print and drawer. */
 export function DevicesView(props: { ctx: ManagerContext }): preact.JSX.Element {
@@ -46,7 +33,7 @@ export function DevicesView(props: { ctx: ManagerContext }): preact.JSX.Element 
             <tr key={id} data-testid={`device-${id}`}>
               <th scope="row">{label}</th>
               <td>{configured}</td>
-              <td class={d.state === 'connected' ? 'ok' : 'bad'}>{stateText(d, t)}</td>
+              <td class={d.state === 'connected' ? 'ok' : 'bad'}>{deviceLabel(d, t)}</td>
               <td>{d.detail}</td>
             </tr>
           ))}

@@ -12,7 +12,8 @@ function stateLabel(state: ConnectionState, t: Messages): string {
   }
 }
 
-function deviceLabel(device: DeviceStatus, t: Messages): string {
+/** A device's state in words (the status panel, the manager's devices view). */
+export function deviceLabel(device: DeviceStatus, t: Messages): string {
   switch (device.state) {
     case 'connected':
       return t.deviceConnected;
