@@ -34,6 +34,8 @@ export type AgentServices = {
   refreshRules?(): Promise<RulesPullResult | undefined>;
   /** The config file the till's settings come from, for the manager's settings view. */
   readonly configFile?: string | undefined;
+  /** The environment the config was loaded with (process.env when not given): its `TILL_*` variables win. */
+  readonly env?: NodeJS.ProcessEnv | undefined;
   /** The manager back office; built from the services above when start-agent does not pass one. */
   readonly manager?: ManagerService;
   /** The kiosk's card terminal; a demo kiosk without one gets the simulated terminal (docs/screens.md). */
@@ -86,6 +88,7 @@ export function createHandlers(services: AgentServices): TillBridge {
     new ManagerService({
       config: services.config,
       configFile: services.configFile,
+      ...(services.env ? { env: services.env } : {}),
       db: () => services.db(),
       clock: services.clock,
       devices: services.devices,

@@ -34,5 +34,6 @@ export function createManagerHandlers(manager: ManagerService): Pick<TillBridge,
     managerReport: ({ session, kind, businessDayId }) => guarded(session, () => manager.report(kind, businessDayId)),
     managerPrintReport: ({ session, kind, businessDayId }) => guarded(session, () => manager.printReport(kind, businessDayId)),
     managerSettings: ({ session }) => guarded(session, () => manager.settings()),
+    managerSaveSettings: ({ session, ...change }) => guarded(session, () => manager.saveSettings(change)),
   };
 }

@@ -1,16 +1,16 @@
-import path from 'node:path';
 import type {
   DayReportView,
   ManagerDay,
   ManagerDevices,
   ManagerLoginOutput,
   ManagerReport,
+  ManagerSaveSettings,
   ManagerRules,
   ManagerSettings,
   ManagerSync,
   RuleDescriptionView,
 } from '../api/contract';
-import { CONFIG_FILE_NAME, type Config } from '../config';
+import { type Config, printerAddress, scannerAddress } from '../config';
 import type { Clock } from '../core/clock';
 import { describeRule, parseRules, type Rule, searchRules } from '../core/discounts';
 import { TillError } from '../core/errors';
@@ -29,6 +29,7 @@ import type { RulesPullResult } from '../sync/pull/rules-pull';
 import { buildDayReport, dayReportFor, type ReportTill } from './day-reports';
 import { checkManagerPin } from './manager-pin';
 import { ManagerSessions } from './manager-sessions';
+import { environmentWins, saveSettings, type SettingsChange, settingsFile } from './settings-file';
 
 export type ManagerServiceOptions = {
   readonly config: Config;
@@ -43,6 +44,8 @@ export type ManagerServiceOptions = {
   /** Deliver the outbox now (after a retry). */
   readonly wakeSync?: (() => void) | undefined;
   readonly sessions?: ManagerSessions;
+  /** The environment the config was loaded with; its `TILL_*` variables win over a saved setting. */
+  readonly env?: NodeJS.ProcessEnv;
 };
 
 const MAX_RULE_MATCHES = 50;
@@ -263,8 +266,24 @@ export class ManagerService {
       timeZone: c.timeZone,
       printer: describePrinter(c.devices.printer),
       scanner: describeScannerConfig(c.devices.scanner),
-      configFile: this.options.configFile ?? path.join(c.dataDir, CONFIG_FILE_NAME),
+      configFile: settingsFile(c, this.options.configFile),
       dataDir: c.dataDir,
+      demo: c.demo,
+      printerAddress: printerAddress(c.devices.printer),
+      scannerAddress: scannerAddress(c.devices.scanner) ?? null,
+      environmentWins: environmentWins(this.env),
     };
+  }
+
+  /** Writes the change to the config file; the running agent keeps its settings until it is restarted. */
+  saveSettings(change: SettingsChange): ManagerSaveSettings {
+    const saved = saveSettings({ config: this.options.config, configFile: this.options.configFile, env: this.env, change });
+    // Field names and the file only: the values (and the file around them) stay out of the log.
+    this.log.info({ fields: saved.changed, file: saved.configFile }, 'manager saved settings; a restart applies them');
+    return saved;
+  }
+
+  private get env(): NodeJS.ProcessEnv {
+    return this.options.env ?? process.env;
   }
 }

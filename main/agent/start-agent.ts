@@ -22,6 +22,8 @@ export type AgentOptions = {
   readonly config: Config;
   /** The file the config came from (shown on the manager's settings view). */
   readonly configFile?: string | undefined;
+  /** The environment the config was loaded with (process.env when not given); the settings view names overrides. */
+  readonly env?: NodeJS.ProcessEnv | undefined;
   /** Overrides config.api.port; 0 = any free port. */
   readonly port?: number | undefined;
   readonly rendererDir: string | undefined;
@@ -125,6 +127,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     backEnds: { loyalty: () => sync?.loyaltyClient, dintero: () => sync?.dinteroClient },
     refreshRules: () => sync?.refreshRules() ?? Promise.resolve(undefined),
     configFile: options.configFile,
+    env: options.env,
     cardTerminal: options.cardTerminal,
   });
   try {

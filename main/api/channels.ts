@@ -44,6 +44,7 @@ export const CHANNELS = {
   managerReport: 'manager-report',
   managerPrintReport: 'manager-print-report',
   managerSettings: 'manager-settings',
+  managerSaveSettings: 'manager-save-settings',
   approveSale: 'approve-sale',
   payByCard: 'pay-by-card',
   chooseReceipt: 'choose-receipt',

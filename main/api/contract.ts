@@ -20,6 +20,8 @@ import {
   ManagerRulesSchema,
   ManagerSessionInputSchema,
   ManagerSettingsSchema,
+  ManagerSaveSettingsInputSchema,
+  ManagerSaveSettingsSchema,
   ManagerSyncSchema,
   RuleDescriptionSchema,
 } from './manager-contract';
@@ -386,6 +388,7 @@ export const ROUTES = {
   managerReport: route({ method: 'POST', path: '/api/manager/report', channel: CHANNELS.managerReport, input: ManagerReportInputSchema, output: ManagerReportSchema }),
   managerPrintReport: route({ method: 'POST', path: '/api/manager/report/print', channel: CHANNELS.managerPrintReport, input: ManagerReportInputSchema, output: ManagerDeviceActionSchema }),
   managerSettings: route({ method: 'POST', path: '/api/manager/settings', channel: CHANNELS.managerSettings, input: ManagerSessionInputSchema, output: ManagerSettingsSchema }),
+  managerSaveSettings: route({ method: 'POST', path: '/api/manager/settings/save', channel: CHANNELS.managerSaveSettings, input: ManagerSaveSettingsInputSchema, output: ManagerSaveSettingsSchema }),
   approveSale: route({ method: 'POST', path: '/api/sale/approve', channel: CHANNELS.approveSale, input: ApproveInputSchema, output: SaleViewSchema }),
   payByCard: route({ method: 'POST', path: '/api/kiosk/pay-card', channel: CHANNELS.payByCard, input: Empty, output: SaleViewSchema }),
   chooseReceipt: route({ method: 'POST', path: '/api/kiosk/receipt', channel: CHANNELS.chooseReceipt, input: ReceiptChoiceInputSchema, output: SaleViewSchema }),

@@ -132,6 +132,30 @@ export const ManagerSettingsSchema = z.object({
   /** Where the settings come from; the screen says to change them there. */
   configFile: z.string().nullable(),
   dataDir: z.string(),
+  /** The demo till's settings come from the repository's demo config and are not saved from the screen. */
+  demo: z.boolean(),
+  /** The editable settings as the form shows them: `none`, `tcp://HOST:PORT`, `serial:PATH`, `usb:PATH`. */
+  printerAddress: z.string(),
+  /** `none` or `serial:PATH`; null for a scanner the short syntax cannot express (HID), shown read-only. */
+  scannerAddress: z.string().nullable(),
+  /** `TILL_*` variables that override an editable setting: a saved value for that field will not apply. */
+  environmentWins: z.array(z.object({ field: z.enum(['locale', 'printer', 'scanner']), variable: z.string() })),
+});
+
+/** The settings a manager changes at the till; a field left out is kept as it is in the config file. */
+export const ManagerSaveSettingsInputSchema = z.strictObject({
+  session: ManagerSessionIdSchema,
+  locale: z.string().trim().min(1).max(64).optional(),
+  printer: z.string().trim().min(1).max(256).optional(),
+  scanner: z.string().trim().min(1).max(256).optional(),
+});
+export const ManagerSaveSettingsSchema = z.object({
+  configFile: z.string(),
+  changed: z.array(z.enum(['locale', 'printer', 'scanner'])),
+  /** Always true: the running agent keeps its settings (devices are not swapped under a sale). */
+  restartRequired: z.literal(true),
+  environmentWins: z.array(z.object({ field: z.enum(['locale', 'printer', 'scanner']), variable: z.string() })),
+  message: z.string(),
 });
 
 export type ManagerLoginOutput = z.infer<typeof ManagerLoginOutputSchema>;
@@ -143,3 +167,5 @@ export type DayReportView = z.infer<typeof DayReportSchema>;
 export type ManagerDay = z.infer<typeof ManagerDaySchema>;
 export type ManagerReport = z.infer<typeof ManagerReportSchema>;
 export type ManagerSettings = z.infer<typeof ManagerSettingsSchema>;
+export type ManagerSaveSettingsInput = z.infer<typeof ManagerSaveSettingsInputSchema>;
+export type ManagerSaveSettings = z.infer<typeof ManagerSaveSettingsSchema>;

@@ -1,15 +1,43 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ManagerSettings } from '../../main/api/contract';
+import type { ManagerSaveSettings, ManagerSettings } from '../../main/api/contract';
+import type { Messages } from '../shared/i18n';
 import { FeedbackLine, fill, type ManagerContext, useManagerCall } from './manager-context';
 
-/** The till's identity and devices, read-only: they live in the config file, which the screen names. */
+type Draft = { locale: string; printer: string; scanner: string };
+const SUGGESTED_LOCALES = ['en-GB', 'nb-NO', 'es-ES'];
+
+/** The field names as the manager reads them in the environment notice. */
+function fieldLabel(t: Messages, field: 'locale' | 'printer' | 'scanner'): string {
+  return field === 'locale' ? t.manager.locale : field === 'printer' ? t.printer : t.scanner;
+}
+
+function savedText(t: Messages, saved: ManagerSaveSettings): string {
+  const wins = saved.environmentWins.map((w) => fill(t.manager.settingsEnvWins, { variable: w.variable, field: fieldLabel(t, w.field) }));
+  return [t.manager.settingsSaved, ...wins].join(' ');
+}
+
+/**
+ * The till's settings. Locale, printer and scanner are saved to the config file from here (applied at the
+ * next start); branch, till and mode identify the till in the ledger and stay in the config file.
+ */
 export function SettingsView(props: { ctx: ManagerContext }): preact.JSX.Element {
   const { ctx } = props;
   const { t, bridge, session } = ctx;
   const m = t.manager;
   const [view, setView] = useState<ManagerSettings | undefined>(undefined);
-  const { feedback, call } = useManagerCall(ctx);
-  useEffect(() => call(() => bridge.managerSettings({ session }), setView), []);
+  const [draft, setDraft] = useState<Draft>({ locale: '', printer: '', scanner: '' });
+  const { busy, feedback, setFeedback, call } = useManagerCall(ctx);
+  useEffect(
+    () =>
+      call(
+        () => bridge.managerSettings({ session }),
+        (v) => {
+          setView(v);
+          setDraft({ locale: v.locale, printer: v.printerAddress, scanner: v.scannerAddress ?? '' });
+        },
+      ),
+    [],
+  );
   if (!view) return <FeedbackLine feedback={feedback} testId="settings-feedback" />;
   const rows: [string, string][] = [
     [t.branch, view.branchId],
@@ -24,10 +52,30 @@ export function SettingsView(props: { ctx: ManagerContext }): preact.JSX.Element
     [m.dataDir, view.dataDir],
     [m.configFile, view.configFile ?? ''],
   ];
+  const envNotes = view.environmentWins.map((w) => fill(m.settingsEnvWins, { variable: w.variable, field: fieldLabel(t, w.field) }));
+
+  const save = (e: Event): void => {
+    e.preventDefault();
+    // Only what the manager changed is sent: the agent keeps every other field of the file as it is.
+    const change: { locale?: string; printer?: string; scanner?: string } = {};
+    if (draft.locale.trim() !== view.locale) change.locale = draft.locale.trim();
+    if (draft.printer.trim() !== view.printerAddress) change.printer = draft.printer.trim();
+    if (view.scannerAddress !== null && draft.scanner.trim() !== view.scannerAddress) change.scanner = draft.scanner.trim();
+    if (Object.keys(change).length === 0) {
+      setFeedback({ level: 'info', text: m.settingsUnchanged });
+      return;
+    }
+    setFeedback(undefined);
+    call(
+      () => bridge.managerSaveSettings({ session, ...change }),
+      (saved) => setFeedback({ level: 'info', text: savedText(t, saved) }),
+    );
+  };
+  const input = (key: keyof Draft) => (e: Event) => setDraft({ ...draft, [key]: (e.target as HTMLInputElement).value });
+
   return (
     <section aria-labelledby="settings-title" class="manager-view" data-testid="manager-settings">
       <h2 id="settings-title">{m.settings}</h2>
-      <FeedbackLine feedback={feedback} testId="settings-feedback" />
       <dl class="facts wide">
         {rows.map(([label, value]) => (
           <div key={label}>
@@ -36,7 +84,55 @@ export function SettingsView(props: { ctx: ManagerContext }): preact.JSX.Element
           </div>
         ))}
       </dl>
-      <p class="muted">{fill(m.settingsHint, { file: view.configFile ?? '' })}</p>
+      <p class="muted" data-testid="settings-identity-hint">
+        {fill(m.settingsIdentityHint, { file: view.configFile ?? '' })}
+      </p>
+      <section class="card" aria-labelledby="settings-change-title">
+        <h3 id="settings-change-title">{m.settingsChange}</h3>
+        {view.demo ? (
+          <p class="muted" data-testid="settings-demo">
+            {m.settingsDemo}
+          </p>
+        ) : null}
+        {envNotes.map((note) => (
+          <p key={note} class="muted">
+            {note}
+          </p>
+        ))}
+        <form onSubmit={save} data-testid="settings-form">
+          <fieldset disabled={view.demo || busy} class="field-row">
+            <div class="field">
+              <label for="settings-locale">{m.locale}</label>
+              <input id="settings-locale" list="settings-locales" value={draft.locale} maxLength={64} autoComplete="off" spellcheck={false} onInput={input('locale')} />
+              <datalist id="settings-locales">
+                {SUGGESTED_LOCALES.map((l) => (
+                  <option key={l} value={l} />
+                ))}
+              </datalist>
+            </div>
+            <div class="field">
+              <label for="settings-printer">{m.printerAddress}</label>
+              <input id="settings-printer" value={draft.printer} maxLength={256} autoComplete="off" spellcheck={false} onInput={input('printer')} />
+            </div>
+            {view.scannerAddress === null ? (
+              <p class="field" data-testid="settings-scanner-fixed">
+                <strong>{t.scanner}</strong>
+                <span class="code">{view.scanner}</span>
+                <span class="muted">{m.scannerFixed}</span>
+              </p>
+            ) : (
+              <div class="field">
+                <label for="settings-scanner">{m.scannerAddress}</label>
+                <input id="settings-scanner" value={draft.scanner} maxLength={256} autoComplete="off" spellcheck={false} onInput={input('scanner')} />
+              </div>
+            )}
+            <button type="submit" class="primary" data-testid="settings-save">
+              {m.saveSettings}
+            </button>
+          </fieldset>
+        </form>
+      </section>
+      <FeedbackLine feedback={feedback} testId="settings-feedback" />
     </section>
   );
 }

@@ -186,6 +186,26 @@ describe('manager back office in headless Chromium against the headless agent an
     await page.getByTestId('manager-settings').waitFor();
     expect(await page.getByTestId('manager-settings').textContent()).toContain('kasse-7');
     await saveScreenshot(page, 'manager-settings', { fullPage: true });
+
+    // Settings: the locale saved to the config file, the printer kept; the environment's TILL_LOCALE is named.
+    const configFile = path.join(dataDir, 'till-agent.config.json');
+    // A bad printer address, submitted from the keyboard: refused in an alert naming the field, file untouched.
+    const fileBefore = fs.readFileSync(configFile, 'utf8');
+    const printerField = page.getByLabel('Printer: none, tcp://HOST:PORT, serial:PATH or usb:PATH');
+    const printerText = await printerField.inputValue();
+    await printerField.fill('lpt1');
+    await printerField.press('Enter');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('printer lpt1 is not a printer address');
+    expect(fs.readFileSync(configFile, 'utf8')).toBe(fileBefore);
+    await printerField.fill(printerText);
+    await page.getByLabel('Locale', { exact: true }).fill('nb-NO');
+    await page.getByTestId('settings-save').click();
+    await expect.poll(() => page.getByTestId('settings-feedback').textContent()).toContain('Saved. Restart the till agent to use the new settings.');
+    expect(await page.getByTestId('settings-feedback').textContent()).toContain('TILL_LOCALE');
+    expect(JSON.parse(fs.readFileSync(configFile, 'utf8'))).toEqual({ locale: 'nb-NO', devices: { printer: { kind: 'tcp', host: '127.0.0.1', port: printerPort } } });
+    expect(fs.statSync(configFile).mode & 0o777).toBe(0o600);
+    await saveScreenshot(page, 'manager-settings-saved', { fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import type { Config, PrinterConfig } from '../../config';
+import { type Config, parsePrinterAddress, type PrinterConfig } from '../../config';
 import { TillError } from '../../core/errors';
 import { receiptDocument } from '../../core/sale';
 import { describePrinter } from '../../devices/describe-devices';
@@ -34,21 +34,6 @@ export function storeOf(config: Config): ReceiptStore {
 
 export function layoutFor(config: Config): ReceiptLayoutOptions {
   return receiptLayoutOptions(config.devices.printerWidth, config);
-}
-
-/** `tcp://host[:port]`, `serial:PATH` or `usb:PATH`, as typed by support on the command line. */
-export function parsePrinterOverride(text: string, baudRate: number): PrinterConfig {
-  const tcp = /^tcp:\/\/([^:/]+)(?::(\d{1,5}))?\/?$/.exec(text);
-  if (tcp) {
-    const port = Number(tcp[2] ?? '9100');
-    if (port < 1 || port > 65535) throw new TillError('SCHEMA_INVALID', `--printer ${text}: the port must be 1 to 65535.`);
-    return { kind: 'tcp', host: tcp[1] ?? '', port };
-  }
-  if (text.startsWith('serial:') && text.length > 'serial:'.length) return { kind: 'serial', path: text.slice('serial:'.length), baudRate };
-  if (text.startsWith('usb:') && text.length > 'usb:'.length) return { kind: 'usb', devicePath: text.slice('usb:'.length) };
-  throw new TillError('SCHEMA_INVALID', `--printer ${text} is not a printer address.`, {
-    fix: 'Use tcp://HOST:PORT, serial:/dev/ttyUSB0 or usb:/dev/usb/lp0.',
-  });
 }
 
 export { describePrinter } from '../../devices/describe-devices';
@@ -89,7 +74,7 @@ type TestOptions = CommonOptions & { printer?: string; baud: string; json?: bool
 
 async function printTest(opts: TestOptions): Promise<void> {
   const { config } = loadFromOptions(opts);
-  const printer = opts.printer !== undefined ? parsePrinterOverride(opts.printer, baudRate(opts.baud)) : config.devices.printer;
+  const printer = opts.printer !== undefined ? parsePrinterAddress(opts.printer, baudRate(opts.baud), '--printer') : config.devices.printer;
   if (printer.kind === 'none') {
     throw new TillError('DEVICE_UNAVAILABLE', 'No receipt printer is configured.', {
       fix: 'Set devices.printer in the config file, or name one with --printer tcp://HOST:PORT, serial:PATH or usb:PATH.',
