@@ -9,7 +9,7 @@ import { StatusPanel } from '../shared/status-panel';
 import { BasketTable } from './basket-table';
 import { CustomerDialog, type DialogKind, type DialogProps, PriceCheckDialog, QuantityDialog, ResumeDialog, SearchDialog, TenderDialog } from './dialogs';
 import { actionFor, type CashierAction, SHORTCUTS } from './shortcuts';
-import { dialogAfterSaleChange, withoutEndedTenderDialog } from './tender-close';
+import { dialogAfterSaleChange, type OpenDialog, saleMark, withoutEndedTenderDialog } from './tender-close';
 import { GiftCardDialog, PointsDialog } from './value-dialogs';
 import { balanceText, pointsText } from '../shared/balance';
 import { WhyPanel } from './why-panel';
@@ -76,11 +76,12 @@ export function CashierScreen(props: Props): preact.JSX.Element {
   const money = (n: number): string => formatMoney(n, sale.currency, locale);
   const scanInput = useRef<HTMLInputElement>(null);
   const [scanText, setScanText] = useState('');
-  const [openDialog, setOpenDialog] = useState<{ kind: DialogKind; receiptId: string | undefined } | undefined>(undefined);
-  // A committed sale ends the tender dialog in the very render that shows its receipt (the sale event often
-  // beats the tender call's own answer; a dialog left open until then swallowed F9 right after paying).
-  const dialog = dialogAfterSaleChange(openDialog?.kind, openDialog?.receiptId, sale.lastReceipt?.receiptId);
-  const setDialog = (kind: DialogKind | undefined): void => setOpenDialog(kind === undefined ? undefined : { kind, receiptId: state.current.sale.lastReceipt?.receiptId });
+  const [openDialog, setOpenDialog] = useState<OpenDialog | undefined>(undefined);
+  // A taken tender (a part payment, or the one that commits the sale) ends its dialog in the very render that
+  // shows it: the sale event often beats the tender call's own answer (tender-close.ts).
+  const mark = saleMark(sale);
+  const dialog = dialogAfterSaleChange(openDialog, mark);
+  const setDialog = (kind: DialogKind | undefined): void => setOpenDialog(kind === undefined ? undefined : { kind, at: saleMark(state.current.sale) });
   const [selected, setSelected] = useState<number | undefined>(undefined);
   const [showWhy, setShowWhy] = useState(false);
   const { flash, signal } = useErrorFlash(sale.notice);
@@ -101,9 +102,8 @@ export function CashierScreen(props: Props): preact.JSX.Element {
 
   // Forget the ended tender dialog. As an update of whatever is open by then: a key pressed between this render and
   // the effect (F9 right after paying, on a busy till) may already have opened the next dialog, which must stay.
-  const receiptId = sale.lastReceipt?.receiptId;
   useEffect(() => {
-    if (dialog === undefined && openDialog !== undefined) setOpenDialog((cur) => withoutEndedTenderDialog(cur, receiptId));
+    if (dialog === undefined && openDialog !== undefined) setOpenDialog((cur) => withoutEndedTenderDialog(cur, mark));
   }, [dialog]);
 
   const focusScan = (): void => {

@@ -127,7 +127,7 @@ describe('till-agent print preview', () => {
     const preview = previewTextLines(html);
     expect(preview.map((l) => l.trim())).toEqual(expect.arrayContaining([STORE.name, `[qr ${receiptId}]`]));
     expect(preview.some((l) => l.startsWith('2 x Melk 1 l'))).toBe(true);
-    expect(preview.some((l) => l.includes('COPY'))).toBe(false);
+    expect(preview.some((l) => l.includes('KOPI'))).toBe(false);
 
     // The real print path: the device manager's spool prints the sale's queued job on the loopback printer.
     const printed = new Promise<void>((resolve) => {
@@ -151,7 +151,7 @@ describe('till-agent print preview', () => {
     expect(decodeEscPos(server.emulator.receipts()[0] ?? new Uint8Array()).text).toEqual(preview);
 
     const copy = await runCli(['print', 'preview', receiptId, '--copy', '--data-dir', dir]);
-    expect(previewTextLines(copy.stdout).filter((l) => l.trim() === 'COPY')).toHaveLength(2);
+    expect(previewTextLines(copy.stdout).filter((l) => l.trim() === 'KOPI')).toHaveLength(2);
   });
 
   it('refuses an unknown receipt id and a till without a database', async () => {
