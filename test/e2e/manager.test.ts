@@ -9,6 +9,7 @@ import { SCAN } from '../integration/sale-api/seed';
 import { TcpPrinterServer } from '../integration/printers/printer-emulator';
 import { accessibilityViolations, saveScreenshot, useBrowserAndAgents } from './page-helpers';
 import { seededDataDir } from './seed-till';
+import { sandboxEnv } from '../helpers/sandbox-env';
 
 const harness = useBrowserAndAgents();
 let sandbox: SandboxHandle | undefined;
@@ -58,12 +59,7 @@ describe('manager back office in headless Chromium against the headless agent an
       TILL_BRANCH_ID: 'oslo-sentrum',
       TILL_POS_ID: 'kasse-7',
       TILL_LOCALE: 'en-GB',
-      TILL_DINTERO_BASE_URL: sandbox.dinteroUrl,
-      TILL_DINTERO_ACCOUNT_ID: sandbox.accountId,
-      TILL_DINTERO_CLIENT_ID: sandbox.clientId,
-      TILL_DINTERO_CLIENT_SECRET: sandbox.clientSecret,
-      TILL_LOYALTY_BASE_URL: sandbox.loyaltyUrl,
-      TILL_LOYALTY_API_KEY: sandbox.apiKey,
+      ...sandboxEnv(sandbox),
     };
     // The PIN goes in on stdin, as a script would set it; it is never written anywhere but as a hash.
     const setPin = await runCli(['manager', 'set-pin', '--data-dir', dataDir], env, 30_000, `${PIN}\n`);

@@ -5,6 +5,7 @@ import { startServe } from '../helpers/cli';
 import { tempDir } from '../helpers/temp-dir';
 import { accessibilityViolations, saveScreenshot, useBrowserAndAgents, wedgeScan } from './page-helpers';
 import { CACHED_MEMBER, seedCachedMember, seededDataDir } from './seed-till';
+import { sandboxEnv } from '../helpers/sandbox-env';
 
 const harness = useBrowserAndAgents();
 let sandbox: SandboxHandle;
@@ -22,12 +23,7 @@ function backEndEnv(): Record<string, string> {
     TILL_BRANCH_ID: 'oslo-sentrum',
     TILL_POS_ID: 'kasse-2',
     TILL_LOCALE: 'en-GB',
-    TILL_DINTERO_BASE_URL: sandbox.dinteroUrl,
-    TILL_DINTERO_ACCOUNT_ID: sandbox.accountId,
-    TILL_DINTERO_CLIENT_ID: sandbox.clientId,
-    TILL_DINTERO_CLIENT_SECRET: sandbox.clientSecret,
-    TILL_LOYALTY_BASE_URL: sandbox.loyaltyUrl,
-    TILL_LOYALTY_API_KEY: sandbox.apiKey,
+    ...sandboxEnv(sandbox),
   };
 }
 

@@ -17,6 +17,7 @@ import { tempDir } from '../helpers/temp-dir';
 import { APPLES, BEER, MILK, sampleReceipt } from '../integration/ledger/fixtures';
 import { audit } from './audit';
 import { BRANCH_ID, giftCards, membersOf, posIdOf, sandboxData, START_GIFT_CARD, START_POINTS } from './store-data';
+import { sandboxEnv } from '../helpers/sandbox-env';
 
 let agent: Agent | undefined;
 let sandbox: SandboxHandle | undefined;
@@ -37,12 +38,7 @@ describe('soak audit', () => {
       env: {
         TILL_BRANCH_ID: spec.branchId,
         TILL_POS_ID: spec.posId,
-        TILL_DINTERO_BASE_URL: sandbox.dinteroUrl,
-        TILL_DINTERO_ACCOUNT_ID: sandbox.accountId,
-        TILL_DINTERO_CLIENT_ID: sandbox.clientId,
-        TILL_DINTERO_CLIENT_SECRET: sandbox.clientSecret,
-        TILL_LOYALTY_BASE_URL: sandbox.loyaltyUrl,
-        TILL_LOYALTY_API_KEY: sandbox.apiKey,
+        ...sandboxEnv(sandbox),
       },
     });
     agent = await startAgent({ config, port: 0, rendererDir: undefined });

@@ -8,6 +8,7 @@ import { commitSale, openBusinessDay, openShift } from '../../../main/store/ledg
 import { outboxStatus } from '../../../main/store/outbox';
 import { BEER, MILK, sampleReceipt, TILL } from '../ledger/fixtures';
 import { tempDir } from '../../helpers/temp-dir';
+import { sandboxEnv } from '../../helpers/sandbox-env';
 
 let agent: Agent | undefined;
 let sandbox: SandboxHandle | undefined;
@@ -26,12 +27,7 @@ describe('a configured till syncs in the background', () => {
       env: {
         TILL_BRANCH_ID: TILL.branchId,
         TILL_POS_ID: TILL.posId,
-        TILL_DINTERO_BASE_URL: sandbox.dinteroUrl,
-        TILL_DINTERO_ACCOUNT_ID: sandbox.accountId,
-        TILL_DINTERO_CLIENT_ID: sandbox.clientId,
-        TILL_DINTERO_CLIENT_SECRET: sandbox.clientSecret,
-        TILL_LOYALTY_BASE_URL: sandbox.loyaltyUrl,
-        TILL_LOYALTY_API_KEY: sandbox.apiKey,
+        ...sandboxEnv(sandbox),
       },
     });
     agent = await startAgent({ config, port: 0, rendererDir: undefined });

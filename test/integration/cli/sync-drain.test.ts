@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type SandboxHandle } from '../../../main/sandbox';
 import { REPO, runCli } from '../../helpers/cli';
 import { tempDir } from '../../helpers/temp-dir';
+import { sandboxEnv } from '../../helpers/sandbox-env';
 
 let sandbox: SandboxHandle | undefined;
 afterEach(async () => {
@@ -17,12 +18,7 @@ describe('till-agent sync drain with the real connectors', () => {
     const env = {
       TILL_BRANCH_ID: 'demo-branch',
       TILL_POS_ID: 'till-9',
-      TILL_DINTERO_BASE_URL: sandbox.dinteroUrl,
-      TILL_DINTERO_ACCOUNT_ID: sandbox.accountId,
-      TILL_DINTERO_CLIENT_ID: sandbox.clientId,
-      TILL_DINTERO_CLIENT_SECRET: sandbox.clientSecret,
-      TILL_LOYALTY_BASE_URL: sandbox.loyaltyUrl,
-      TILL_LOYALTY_API_KEY: sandbox.apiKey,
+      ...sandboxEnv(sandbox),
     };
     const dir = tempDir();
     expect((await runCli(['catalog', 'import', path.join(REPO, 'demo', 'catalog.json'), '--data-dir', dir], env)).code).toBe(0);

@@ -8,6 +8,7 @@ import { loadConfig } from '../../../main/config';
 import { startSandbox, type SandboxHandle } from '../../../main/sandbox';
 import { outboxStatus } from '../../../main/store/outbox';
 import { BREAD, RULES, SCAN, SOAP, seedTill } from './seed';
+import { sandboxEnv } from '../../helpers/sandbox-env';
 
 /**
  * Customer identification and value tenders through the loopback API of a real agent, against the sandbox's
@@ -61,12 +62,7 @@ beforeAll(async () => {
       TILL_BRANCH_ID: 'oslo-1',
       TILL_POS_ID: 'pos-7',
       TILL_LOCALE: 'en-GB',
-      TILL_DINTERO_BASE_URL: sandbox.dinteroUrl,
-      TILL_DINTERO_ACCOUNT_ID: sandbox.accountId,
-      TILL_DINTERO_CLIENT_ID: sandbox.clientId,
-      TILL_DINTERO_CLIENT_SECRET: sandbox.clientSecret,
-      TILL_LOYALTY_BASE_URL: sandbox.loyaltyUrl,
-      TILL_LOYALTY_API_KEY: sandbox.apiKey,
+      ...sandboxEnv(sandbox),
     },
   });
   agent = await startAgent({ config, port: 0, rendererDir: undefined });
