@@ -73,3 +73,17 @@ export function FeedbackLine(props: { feedback: Feedback; testId: string }): pre
     </p>
   );
 }
+
+/** Label and value pairs, one row each, the value in the code font (a rule explained, the till's settings). */
+export function FactRows(props: { rows: readonly (readonly [string, string])[] }): preact.JSX.Element {
+  return (
+    <dl class="facts wide">
+      {props.rows.map(([label, value]) => (
+        <div key={label}>
+          <dt>{label}</dt>
+          <dd class="code">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

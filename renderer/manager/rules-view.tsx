@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ManagerRules, RuleDescriptionView } from '../../main/api/contract';
-import { FeedbackLine, formatDateTime, formatDuration, type ManagerContext, useManagerCall } from './manager-context';
+import { FactRows, FeedbackLine, formatDateTime, formatDuration, type ManagerContext, useManagerCall } from './manager-context';
 
 function RuleExplanation(props: { rule: RuleDescriptionView; ctx: ManagerContext }): preact.JSX.Element {
   const { rule } = props;
@@ -20,14 +20,7 @@ function RuleExplanation(props: { rule: RuleDescriptionView; ctx: ManagerContext
       <h3 id="rule-explained" tabIndex={-1}>
         {rule.id}: {rule.name}
       </h3>
-      <dl class="facts wide">
-        {rows.map(([label, value]) => (
-          <div key={label}>
-            <dt>{label}</dt>
-            <dd class="code">{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <FactRows rows={rows} />
     </section>
   );
 }

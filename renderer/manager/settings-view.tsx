@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ManagerSaveSettings, ManagerSettings } from '../../main/api/contract';
 import type { Messages } from '../shared/i18n';
-import { FeedbackLine, fill, type ManagerContext, useManagerCall } from './manager-context';
+import { FactRows, FeedbackLine, fill, type ManagerContext, useManagerCall } from './manager-context';
 
 type Draft = { locale: string; printer: string; scanner: string };
 const SUGGESTED_LOCALES = ['en-GB', 'nb-NO', 'es-ES'];
@@ -76,14 +76,7 @@ export function SettingsView(props: { ctx: ManagerContext }): preact.JSX.Element
   return (
     <section aria-labelledby="settings-title" class="manager-view" data-testid="manager-settings">
       <h2 id="settings-title">{m.settings}</h2>
-      <dl class="facts wide">
-        {rows.map(([label, value]) => (
-          <div key={label}>
-            <dt>{label}</dt>
-            <dd class="code">{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <FactRows rows={rows} />
       <p class="muted" data-testid="settings-identity-hint">
         {fill(m.settingsIdentityHint, { file: view.configFile ?? '' })}
       </p>
