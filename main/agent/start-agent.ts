@@ -170,12 +170,13 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   // Opening never rejects for a missing device (the status says so), so it does not hold up start-up.
   void devices.start();
   // Queue counts change with every delivery: tell the screens at most four times a second, without logging.
-  let statusQueued = false;
+  // The timer is kept so close() can cancel it: once fired after the database closed, status() would throw.
+  let statusTimer: ReturnType<typeof setTimeout> | undefined;
+  let closing = false;
   const publishSoon = (): void => {
-    if (statusQueued) return;
-    statusQueued = true;
-    setTimeout(() => {
-      statusQueued = false;
+    if (statusTimer !== undefined || closing) return;
+    statusTimer = setTimeout(() => {
+      statusTimer = undefined;
       publish({ type: 'status', status: status() });
     }, 250).unref();
   };
@@ -201,6 +202,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     status,
     subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
     async close() {
+      closing = true;
+      clearTimeout(statusTimer);
       connectivity.stop();
       await sync?.stop();
       await devices.stop();
