@@ -1,8 +1,8 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { TillError } from '../core/errors';
-import { afterFailure, attemptsLeft, checkLock, NO_LOCKOUT, pinProblem } from '../core/manager';
+import { afterFailure, attemptsLeft, checkLock, type LockoutState, NO_LOCKOUT, pinProblem } from '../core/manager';
 import type { WritableDb } from '../store';
-import { getLockout, getPinHash, saveLockout, setPinHash, type StoredPinHash } from '../store/manager-auth';
+import { getPinHash, setPinHash, type StoredPinHash, updateLockout } from '../store/manager-auth';
 
 /**
  * The manager PIN: stored only as a salted scrypt hash (node:crypto, memory-hard, so a copied database does
@@ -51,24 +51,44 @@ export type PinCheck =
   | { readonly ok: false; readonly reason: 'locked'; readonly retryAfterMs: number }
   | { readonly ok: false; readonly reason: 'no-pin' };
 
+const loginQueues = new WeakMap<WritableDb, Promise<unknown>>();
+
 /**
- * Checks a PIN against the stored hash and updates the stored lockout. While locked the PIN is not even
- * compared, so guessing during a lockout learns nothing and costs nothing.
+ * Checks a PIN against the stored hash and updates the stored lockout; one check at a time per database.
+ *
+ * The attempt is counted as a failure and the lock checked in one transaction BEFORE the slow hash, and the
+ * lock is checked again after it (issue 19, finding 2: checking only before let parallel logins run about 30
+ * guesses past a lock of five, and a right PIN that started during a lock cleared it). While locked the PIN
+ * is not even compared, so guessing during a lockout learns nothing and costs nothing.
  */
-export async function checkManagerPin(db: WritableDb, pin: string, now: () => Date): Promise<PinCheck> {
+export function checkManagerPin(db: WritableDb, pin: string, now: () => Date): Promise<PinCheck> {
+  const previous = loginQueues.get(db) ?? Promise.resolve();
+  const run = previous.then(
+    () => checkOnce(db, pin, now),
+    () => checkOnce(db, pin, now),
+  );
+  loginQueues.set(db, run);
+  return run;
+}
+
+async function checkOnce(db: WritableDb, pin: string, now: () => Date): Promise<PinCheck> {
   const stored = getPinHash(db);
   if (!stored) return { ok: false, reason: 'no-pin' };
-  const lock = checkLock(getLockout(db), now().getTime());
-  if (lock.locked) return { ok: false, reason: 'locked', retryAfterMs: lock.retryAfterMs };
+  // Counted as wrong before hashing: a crash, a kill or a parallel attempt cannot get a free guess.
+  const begun = updateLockout(db, (state): { save?: LockoutState; result: PinCheck | { counted: LockoutState } } => {
+    const lock = checkLock(state, now().getTime());
+    if (lock.locked) return { result: { ok: false, reason: 'locked', retryAfterMs: lock.retryAfterMs } };
+    const counted = afterFailure(state, now().getTime());
+    return { save: counted, result: { counted } };
+  });
+  if (!('counted' in begun)) return begun;
   const matches = await pinMatches(pin, stored);
-  // Read again after the slow hash: two logins at once must both count.
-  const state = getLockout(db);
-  if (matches) {
-    saveLockout(db, NO_LOCKOUT);
-    return { ok: true };
-  }
-  const next = afterFailure(state, now().getTime());
-  saveLockout(db, next);
-  const after = checkLock(next, now().getTime());
-  return after.locked ? { ok: false, reason: 'locked', retryAfterMs: after.retryAfterMs } : { ok: false, reason: 'wrong-pin', attemptsLeft: attemptsLeft(next) };
+  return updateLockout(db, (state): { save?: LockoutState; result: PinCheck } => {
+    // A lock set by anything but this attempt's own count (another process's attempts) refuses even a right PIN.
+    const lock = checkLock(state, now().getTime());
+    const ownLock = state.lockedUntil !== null && state.lockedUntil === begun.counted.lockedUntil;
+    if (lock.locked && !ownLock) return { result: { ok: false, reason: 'locked', retryAfterMs: lock.retryAfterMs } };
+    if (matches) return { save: NO_LOCKOUT, result: { ok: true } };
+    return { result: lock.locked ? { ok: false, reason: 'locked', retryAfterMs: lock.retryAfterMs } : { ok: false, reason: 'wrong-pin', attemptsLeft: attemptsLeft(state) } };
+  });
 }

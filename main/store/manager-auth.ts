@@ -45,3 +45,17 @@ export function saveLockout(db: WritableDb, state: LockoutState): void {
        ON CONFLICT (id) DO UPDATE SET failed_attempts = excluded.failed_attempts, lockouts = excluded.lockouts, locked_until = excluded.locked_until`,
   ).run(state.failedAttempts, state.lockouts, state.lockedUntil);
 }
+
+/**
+ * Reads the lockout, decides and saves in one immediate transaction, so another process (or connection)
+ * cannot slip an attempt between the read and the write.
+ */
+export function updateLockout<T>(db: WritableDb, decide: (state: LockoutState) => { readonly save?: LockoutState; readonly result: T }): T {
+  return db
+    .transaction(() => {
+      const { save, result } = decide(getLockout(db));
+      if (save) saveLockout(db, save);
+      return result;
+    })
+    .immediate();
+}

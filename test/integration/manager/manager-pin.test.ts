@@ -89,4 +89,44 @@ describe('manager PIN on a real SQLite file', () => {
     expect(await checkManagerPin(db, '1234', () => T0)).toEqual({ ok: false, reason: 'no-pin' });
     db.close();
   });
+
+  it('40 parallel wrong PINs get at most the allowed wrong-pin answers before locked, and a right PIN during the lock fails', async () => {
+    const db = openDb(tillFile());
+    await setManagerPin(db, '4711', T0, FAST);
+    const answers = await Promise.all(Array.from({ length: 40 }, () => checkManagerPin(db, '0000', () => T0)));
+    const wrong = answers.filter((a) => !a.ok && a.reason === 'wrong-pin');
+    expect(wrong.length).toBe(MAX_ATTEMPTS - 1);
+    // Answers come in order: every answer after the last wrong-pin is locked.
+    expect(answers.slice(MAX_ATTEMPTS - 1).every((a) => !a.ok && a.reason === 'locked')).toBe(true);
+    // One lockout, not eight: the attempts past the lock were never compared or counted.
+    expect(getLockout(db)).toEqual({ failedAttempts: 0, lockouts: 1, lockedUntil: T0.getTime() + BASE_LOCK_MS });
+    // The right PIN, alone or in a crowd, during the lock: refused, and the lock stands.
+    const during = await Promise.all([checkManagerPin(db, '4711', () => T0), checkManagerPin(db, '0000', () => T0), checkManagerPin(db, '4711', () => T0)]);
+    expect(during.map((a) => (a.ok ? 'ok' : a.reason))).toEqual(['locked', 'locked', 'locked']);
+    expect(getLockout(db).lockedUntil).toBe(T0.getTime() + BASE_LOCK_MS);
+    db.close();
+  });
+
+  it('counts each attempt before the hash, so two connections to one file (two processes) cannot share guesses past the lock', async () => {
+    const file = tillFile();
+    const a = openDb(file);
+    await setManagerPin(a, '4711', T0, FAST);
+    const b = openDb(file);
+    // Different connections are not serialized by the in-process queue: only the counted-first transaction bounds them.
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => checkManagerPin(i % 2 ? a : b, '0000', () => T0)));
+    expect(answers.filter((x) => !x.ok && x.reason === 'wrong-pin').length).toBeLessThanOrEqual(MAX_ATTEMPTS - 1);
+    expect(getLockout(a).lockouts).toBe(1);
+    expect(await checkManagerPin(b, '4711', () => T0)).toMatchObject({ ok: false, reason: 'locked' });
+    a.close();
+    b.close();
+  });
+
+  it('a right PIN as the attempt that reaches the limit still logs in (its own count set the lock)', async () => {
+    const db = openDb(tillFile());
+    await setManagerPin(db, '4711', T0, FAST);
+    for (let i = 1; i < MAX_ATTEMPTS; i++) await checkManagerPin(db, '0000', () => T0);
+    expect(await checkManagerPin(db, '4711', () => T0)).toEqual({ ok: true });
+    expect(getLockout(db)).toEqual({ failedAttempts: 0, lockouts: 0, lockedUntil: null });
+    db.close();
+  });
 });
