@@ -69,7 +69,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       { name: 'dintero', url: config.dintero ? config.dintero.baseUrl : undefined },
       { name: 'loyalty', url: config.loyalty ? config.loyalty.baseUrl : undefined },
     ],
-    (url, init) => fetch(url, init),
+    // The probe reads only the status: a redirect is not followed to another host (issue 19, finding 3).
+    (url, init) => fetch(url, { ...init, redirect: 'manual' }),
     { intervalMs: options.probeIntervalMs ?? 15_000, timeoutMs: 3_000, headers: { 'x-pos-id': config.posId, 'x-branch-id': config.branchId } },
   );
 

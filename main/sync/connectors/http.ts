@@ -79,7 +79,23 @@ export type HttpClientOptions = {
   readonly headers?: () => Readonly<Record<string, string>>;
   /** The name logged with each line (`dintero`, `loyalty`). */
   readonly name: string;
+  /** Largest answer body read, in bytes (default MAX_BODY_BYTES); a longer one is cut off and fails. */
+  readonly maxBodyBytes?: number;
 };
+
+/**
+ * The largest answer we read. The biggest real answers (a rule set, a page of members) are well under a MiB;
+ * a hostile or broken back end sending hundreds of MB would otherwise be held whole in memory (issue 19,
+ * finding 7: 400 MB took the agent to 1.36 GB).
+ */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** Thrown by readBody when the answer is longer than allowed; classified as a transient failure. */
+class BodyTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`answer larger than ${limit} bytes`);
+  }
+}
 
 const SCRUB = new Redactor();
 
@@ -158,14 +174,55 @@ function buildUrl(base: string, path: string, query: HttpRequest['query']): stri
   return url.toString();
 }
 
-async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text();
+/**
+ * Reads the answer as it streams and stops at `limit` bytes (cancelling the rest), so a huge answer never sits
+ * in memory; a declared Content-Length over the limit fails before reading anything.
+ */
+async function readBody(response: Response, limit: number): Promise<unknown> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new BodyTooLarge(limit);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (response.body) {
+    const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => undefined);
+        throw new BodyTooLarge(limit);
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
   if (text === '') return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch {
     return text;
   }
+}
+
+/**
+ * A 3xx answer is never followed (issue 19, finding 3: Node's fetch followed redirects to other hosts with the
+ * custom `x-api-key` header, and a 307 re-sent the body with the member's phone number). It fails permanently
+ * with the target's origin in the reason, since only a corrected base URL can fix it.
+ */
+function redirectFailure(status: number, location: string | null, base: string): HttpFailure {
+  let target = 'no location';
+  if (location !== null) {
+    try {
+      target = new URL(location, base).origin;
+    } catch {
+      target = 'an unreadable location';
+    }
+  }
+  return { kind: 'permanent', status, code: 'REDIRECT', reason: `HTTP ${status}: the back end redirected to ${target}; redirects are not followed, check the base URL` };
 }
 
 export class HttpClient {
@@ -197,9 +254,16 @@ export class HttpClient {
     const started = performance.now();
     const line = { backend: this.options.name, method: req.method, path: new URL(url).pathname, ...(req.logIds ?? {}) };
     try {
-      const response = await this.fetchImpl(url, { method: req.method, headers, signal, ...(payload === undefined ? {} : { body: payload }) });
+      // `manual`: a redirect comes back as the 3xx itself, nothing is sent to the new location.
+      const response = await this.fetchImpl(url, { method: req.method, headers, signal, redirect: 'manual', ...(payload === undefined ? {} : { body: payload }) });
+      if (response.status >= 300 && response.status < 400 && response.status !== 304) {
+        await response.body?.cancel().catch(() => undefined);
+        const failure = redirectFailure(response.status, response.headers.get('location'), url);
+        this.logger.warn({ ...line, status: response.status, durationMs: Math.round(performance.now() - started), failure: failure.kind, reason: failure.reason }, 'http failed');
+        return { ok: false, failure };
+      }
       // A reset while the body streams is as uncertain as a reset before the answer: it may have been applied.
-      const body = await readBody(response);
+      const body = await readBody(response, this.options.maxBodyBytes ?? MAX_BODY_BYTES);
       const durationMs = Math.round(performance.now() - started);
       if (response.status >= 200 && response.status < 300) {
         this.logger.debug({ ...line, status: response.status, durationMs }, 'http ok');
@@ -213,7 +277,9 @@ export class HttpClient {
       this.logger.warn({ ...line, status: response.status, durationMs, failure: failure.kind, reason: failure.reason }, 'http failed');
       return { ok: false, failure };
     } catch (error: unknown) {
-      const failure = classifyNetworkError(error, timedOut || req.signal?.aborted === true);
+      // An answer too long to read: whatever the request did is as uncertain as after a reset.
+      const failure: HttpFailure =
+        error instanceof BodyTooLarge ? { kind: 'transient', reason: `the answer was larger than ${Math.round(error.limit / 1024)} KiB and was not read`, delivery: 'unknown' } : classifyNetworkError(error, timedOut || req.signal?.aborted === true);
       this.logger.warn({ ...line, durationMs: Math.round(performance.now() - started), failure: failure.kind, reason: failure.reason }, 'http failed');
       return { ok: false, failure };
     } finally {

@@ -25,6 +25,7 @@ const TokenSchema = z.object({
 });
 
 type CachedToken = { readonly value: string; readonly refreshAt: number };
+type TokenResult = { ok: true; value: string } | { ok: false; failure: HttpFailure };
 
 /** Refresh this long before the server's expiry, so a token never dies between our check and its use. */
 export function refreshMarginMs(expiresInSeconds: number): number {
@@ -47,7 +48,7 @@ export class DinteroClient {
   private readonly now: () => number;
   private readonly logger: ConnectorLogger;
   private token: CachedToken | undefined;
-  private pendingToken: Promise<{ ok: true; value: string } | { ok: false; failure: HttpFailure }> | undefined;
+  private pendingToken: Promise<TokenResult> | undefined;
   /** How many tokens this client fetched (diagnostics and tests). */
   tokensFetched = 0;
 
@@ -69,19 +70,51 @@ export class DinteroClient {
     return this.options.accountId;
   }
 
-  /** A request under `/v1/accounts/{aid}/` with the bearer token. */
+  /**
+   * A request under `/v1/accounts/{aid}/` with the bearer token. The caller's deadline (`timeoutMs`, `signal`)
+   * covers the whole call, the token request included (issue 19, finding 9: a customer lookup waited 15 s on
+   * a slow token call, not its 3 s): the wait for the token stops at the deadline, and the request gets what
+   * is left of it. A token fetch cut short this way runs on under its own timeout and is cached for later.
+   */
   async call(req: HttpRequest): Promise<HttpResult> {
-    const first = await this.bearer(false);
+    const deadline = req.timeoutMs === undefined ? undefined : performance.now() + req.timeoutMs;
+    const first = await this.untilDeadline(this.bearer(false), req, deadline);
     if (!first.ok) return first;
-    const result = await this.http.request({ ...req, headers: { ...(req.headers ?? {}), authorization: `Bearer ${first.value}` } });
+    const result = await this.http.request(this.withToken(req, first.value, deadline));
     if (result.ok || result.failure.kind !== 'permanent' || result.failure.status !== 401) return result;
     this.logger.info({ backend: 'dintero', path: req.path }, 'token refused; fetching a new one');
-    const second = await this.bearer(true, first.value);
+    const second = await this.untilDeadline(this.bearer(true, first.value), req, deadline);
     if (!second.ok) return second;
-    return this.http.request({ ...req, headers: { ...(req.headers ?? {}), authorization: `Bearer ${second.value}` } });
+    return this.http.request(this.withToken(req, second.value, deadline));
   }
 
-  private async bearer(force: boolean, rejected?: string): Promise<{ ok: true; value: string } | { ok: false; failure: HttpFailure }> {
+  private withToken(req: HttpRequest, token: string, deadline: number | undefined): HttpRequest {
+    return {
+      ...req,
+      headers: { ...(req.headers ?? {}), authorization: `Bearer ${token}` },
+      ...(deadline === undefined ? {} : { timeoutMs: Math.max(1, Math.round(deadline - performance.now())) }),
+    };
+  }
+
+  /** The token, or a timeout failure (the call itself not sent) when the caller's deadline or signal ends first. */
+  private untilDeadline(token: Promise<TokenResult>, req: HttpRequest, deadline: number | undefined): Promise<TokenResult> {
+    if (deadline === undefined && !req.signal) return token;
+    const timeout: TokenResult = { ok: false, failure: { kind: 'transient', reason: 'timeout waiting for a Dintero token', delivery: 'not_sent' } };
+    if (req.signal?.aborted) return Promise.resolve(timeout);
+    return new Promise<TokenResult>((resolve) => {
+      const done = (r: TokenResult): void => {
+        clearTimeout(timer);
+        req.signal?.removeEventListener('abort', onAbort);
+        resolve(r);
+      };
+      const onAbort = (): void => done(timeout);
+      const timer = deadline === undefined ? undefined : setTimeout(onAbort, Math.max(0, deadline - performance.now()));
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+      token.then(done, () => done(timeout));
+    });
+  }
+
+  private async bearer(force: boolean, rejected?: string): Promise<TokenResult> {
     const cached = this.token;
     // Another call may already have replaced the token the server just refused: use that one.
     if (cached && cached.refreshAt > this.now() && (!force || cached.value !== rejected)) return { ok: true, value: cached.value };
@@ -91,7 +124,7 @@ export class DinteroClient {
     return this.pendingToken;
   }
 
-  private async fetchToken(): Promise<{ ok: true; value: string } | { ok: false; failure: HttpFailure }> {
+  private async fetchToken(): Promise<TokenResult> {
     const { accountId, clientId, clientSecret } = this.options;
     const basic = Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64');
     // The audience names the account on Dintero's public host even when the base URL is a proxy or simulator.
