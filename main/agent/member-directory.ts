@@ -1,3 +1,4 @@
+import { safeText } from '../core/safe-text';
 import type { KnownBalance } from '../core/sale/basket-snapshot';
 import type { Logger } from '../log';
 import type { WritableDb } from '../store';
@@ -58,11 +59,12 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
+/** The name shown on the screen and receipt: back-end text, so escaped and capped (main/core/safe-text.ts). */
 function nameOf(member: Member | undefined, customer: Customer | undefined): string | undefined {
   const fromMember = member ? [str(member.profile.firstName), str(member.profile.lastName)].filter(Boolean).join(' ') : '';
-  if (fromMember !== '') return fromMember;
+  if (fromMember !== '') return safeText(fromMember, 80);
   const fromCustomer = customer ? [str(customer.profile.first_name), str(customer.profile.last_name)].filter(Boolean).join(' ') : '';
-  return fromCustomer === '' ? undefined : fromCustomer;
+  return fromCustomer === '' ? undefined : safeText(fromCustomer, 80);
 }
 
 export function balanceFrom(outcome: LookupOutcome<Member>, pick: (m: Member) => number | null): KnownBalance | undefined {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { LoadedConfig } from '../../config';
 import { TillError } from '../../core/errors';
+import { safeText } from '../../core/safe-text';
 import { minor, toDecimal } from '../../core/money';
 import { currencyExponent } from '../../core/sale/currency';
 import { openDb, openReadonlyDb, type ReadableDb, type WritableDb } from '../../store';
@@ -58,7 +59,8 @@ export function formatStatus(status: OutboxStatus, currency: string): string {
     lines.push('Needs attention:');
     for (const item of status.needsAttention) {
       const risk = item.amountAtRisk > 0 ? `, ${money(item.amountAtRisk)} at risk` : '';
-      lines.push(`  #${item.id} ${item.kind} ${item.ref} [${item.reasonCode ?? 'unknown'}${risk}]: ${item.reason ?? 'no reason recorded'}`);
+      // Escaped again here: a reason stored before the connector escaped it must not drive the terminal.
+      lines.push(`  #${item.id} ${item.kind} ${safeText(item.ref, 120)} [${item.reasonCode ?? 'unknown'}${risk}]: ${item.reason === null ? 'no reason recorded' : safeText(item.reason)}`);
     }
     lines.push('Retry with `till-agent sync retry <id>`, or settle by hand with `till-agent sync resolve <id> --note TEXT`.');
   }

@@ -6,6 +6,7 @@
  * status, duration and the ids a caller hands in. Never headers, never bodies.
  */
 
+import { safeText } from '../../core/safe-text';
 import { Redactor } from '../../log/redact';
 
 export type LogFn = (obj: Record<string, unknown>, msg: string) => void;
@@ -99,9 +100,13 @@ class BodyTooLarge extends Error {
 
 const SCRUB = new Redactor();
 
-/** Masks e-mails, phone numbers and credentials a server quoted back in its error message. */
+/**
+ * Masks e-mails, phone numbers and credentials a server quoted back in its error message, then escapes its
+ * control characters and caps it (main/core/safe-text.ts): every back-end reason passes here before it is
+ * logged, stored in the outbox or printed.
+ */
 export function scrubReason(text: string): string {
-  return SCRUB.scrubString(text);
+  return safeText(SCRUB.scrubString(text));
 }
 
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL']);
@@ -131,7 +136,8 @@ function errorCode(error: unknown): string | undefined {
 /** Classifies a thrown fetch error; `timedOut` is set when our own timer aborted the request. */
 export function classifyNetworkError(error: unknown, timedOut: boolean): HttpFailure {
   if (timedOut) return { kind: 'transient', reason: 'timeout', delivery: 'unknown' };
-  const code = errorCode(error);
+  const raw = errorCode(error);
+  const code = raw === undefined ? undefined : safeText(raw, 60);
   if (code !== undefined && NOT_SENT_CODES.has(code)) return { kind: 'transient', reason: `network: ${code}`, delivery: 'not_sent' };
   return { kind: 'transient', reason: `network: ${code ?? 'connection failed'}`, delivery: 'unknown' };
 }
@@ -154,7 +160,7 @@ export function serverReason(body: unknown): { message?: string; code?: string }
 export function classifyStatus(status: number, body: unknown, retryAfter: string | null, now: number): HttpFailure {
   const { message, code } = serverReason(body);
   // A server's message can quote the e-mail or phone number it rejected; the reason is logged and shown.
-  const reason = SCRUB.scrubString(`HTTP ${status}${code === undefined ? '' : ` ${code}`}${message === undefined ? '' : `: ${message}`}`);
+  const reason = scrubReason(`HTTP ${status}${code === undefined ? '' : ` ${code}`}${message === undefined ? '' : `: ${message}`}`);
   if (status === 429) {
     const retryAt = parseRetryAfter(retryAfter, now);
     return { kind: 'transient', reason, status, delivery: 'not_sent', ...(retryAt ? { retryAt } : {}) };
@@ -163,7 +169,7 @@ export function classifyStatus(status: number, body: unknown, retryAfter: string
     const retryAt = parseRetryAfter(retryAfter, now);
     return { kind: 'transient', reason, status, delivery: 'unknown', ...(retryAt ? { retryAt } : {}) };
   }
-  return { kind: 'permanent', reason, status, ...(code === undefined ? {} : { code }) };
+  return { kind: 'permanent', reason, status, ...(code === undefined ? {} : { code: safeText(code, 60) }) };
 }
 
 function buildUrl(base: string, path: string, query: HttpRequest['query']): string {

@@ -1,3 +1,4 @@
+import { safeText } from '../../core/safe-text';
 import type { WritableDb } from '../../store/db-types';
 import type { Connector, DeliveryResult, EffectToDeliver } from '../outbox/connector';
 import { DinteroClient } from './dintero/dintero-client';
@@ -25,6 +26,14 @@ export type TillConnectorOptions = {
 function notConfigured(backend: string): DeliveryResult {
   // Not a refusal: the effect waits until the store configures the back end.
   return { type: 'transient', reason: `${backend} is not configured on this till` };
+}
+
+/**
+ * The connector boundary: whatever a reason was built from (a server's message, a verdict quoting an answer),
+ * the outbox stores and `sync status` prints it only escaped and capped (main/core/safe-text.ts).
+ */
+function safeResult(result: DeliveryResult): DeliveryResult {
+  return 'reason' in result ? { ...result, reason: safeText(result.reason) } : result;
 }
 
 /**
@@ -79,10 +88,10 @@ export class TillConnector implements Connector {
   }
 
   private withDintero(run: (d: DinteroEffects) => Promise<DeliveryResult>): Promise<DeliveryResult> {
-    return this.dintero ? run(this.dintero) : Promise.resolve(notConfigured('Dintero'));
+    return this.dintero ? run(this.dintero).then(safeResult) : Promise.resolve(notConfigured('Dintero'));
   }
 
   private withLoyalty(run: (l: LoyaltyEffects) => Promise<DeliveryResult>): Promise<DeliveryResult> {
-    return this.loyalty ? run(this.loyalty) : Promise.resolve(notConfigured('the Loyalty API'));
+    return this.loyalty ? run(this.loyalty).then(safeResult) : Promise.resolve(notConfigured('the Loyalty API'));
   }
 }

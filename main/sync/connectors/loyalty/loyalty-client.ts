@@ -1,3 +1,4 @@
+import { safeText } from '../../../core/safe-text';
 import { HttpClient, NULL_LOGGER, scrubReason } from '../http';
 import type { ConnectorLogger, FetchFn, HttpFailure } from '../http';
 
@@ -49,7 +50,7 @@ export function readEnvelope(httpStatus: number, body: unknown): LoyaltyResult {
     return { ok: true, data: 'data' in rest ? asRecord(rest.data) : rest };
   }
   const error = asRecord(record.error);
-  const code = typeof error.code === 'string' || typeof error.code === 'number' ? String(error.code) : undefined;
+  const code = typeof error.code === 'string' || typeof error.code === 'number' ? safeText(String(error.code), 60) : undefined;
   const message = typeof error.message === 'string' ? scrubReason(error.message) : 'answer without a status';
   if (code === '500' || code === undefined) {
     return { ok: false, failure: { kind: 'transient', reason: `loyalty ${code ?? 'malformed'}: ${message}`, delivery: 'unknown', status: httpStatus } };

@@ -1,10 +1,13 @@
 import { execFile } from 'node:child_process';
+import fc from 'fast-check';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DinteroClient } from '../../../../main/sync/connectors/dintero/dintero-client';
 import { HttpClient, MAX_BODY_BYTES } from '../../../../main/sync/connectors/http';
+import { isSafeText } from '../../../../main/core/safe-text';
+import { fuzzParams } from '../../../helpers/fuzz';
 import { startTestServer, type TestServer } from './test-server';
 
 /**
@@ -162,5 +165,46 @@ describe('deadlines', () => {
     expect(result).toMatchObject({ ok: false, failure: { reason: 'timeout', delivery: 'unknown' } });
     expect(performance.now() - started).toBeLessThan(10_000);
     expect(tokenAsked).toBe(1);
+  });
+});
+
+describe('random back-end answers (fuzz)', () => {
+  it('always give a classified result with a safe reason, never a throw, and never follow a redirect', async () => {
+    let answer: { status: number; headers: Record<string, string>; body: Buffer } = { status: 200, headers: {}, body: Buffer.alloc(0) };
+    let elsewhere = 0;
+    const other = await rawServer((_req, res) => {
+      elsewhere++;
+      res.end('{}');
+    });
+    const url = await rawServer((_req, res) => {
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body);
+    });
+    const client = new HttpClient({ name: 'fuzz', baseUrl: url, timeoutMs: 5_000, maxBodyBytes: 4096 });
+    const text = fc.string({ unit: 'binary', maxLength: 80 });
+    const header = fc.record(
+      { location: fc.oneof(fc.constant(`${other}x`), text.map(encodeURI)), 'retry-after': fc.oneof(fc.nat().map(String), text.map(encodeURI)), etag: text.map(encodeURI) },
+      { requiredKeys: [] },
+    );
+    const body = fc.oneof(
+      fc.jsonValue().map((v) => Buffer.from(JSON.stringify(v))),
+      fc.record({ error: fc.record({ code: fc.oneof(text, fc.integer()), message: text }) }).map((v) => Buffer.from(JSON.stringify(v))),
+      fc.uint8Array({ maxLength: 6000 }).map((b) => Buffer.from(b)),
+    );
+    const status = fc.oneof(fc.integer({ min: 200, max: 599 }), fc.constantFrom(301, 302, 303, 307, 308, 304, 204));
+    await fc.assert(
+      fc.asyncProperty(status, header, body, async (s, h, b) => {
+        answer = { status: s, headers: h, body: s === 204 || s === 304 ? Buffer.alloc(0) : b };
+        const result = await client.request({ method: 'POST', path: 'x', body: { a: 1 } });
+        if (!result.ok) {
+          expect(isSafeText(result.failure.reason), result.failure.reason).toBe(true);
+          if (result.failure.kind === 'permanent' && result.failure.code !== undefined) expect(isSafeText(result.failure.code)).toBe(true);
+        } else {
+          expect(s < 300 || s === 304).toBe(true);
+        }
+      }),
+      fuzzParams(150),
+    );
+    expect(elsewhere).toBe(0);
   });
 });
