@@ -5,7 +5,7 @@ import { type RunningServer, startServer } from '../api/server';
 import type { Config } from '../config';
 import { createLogger, type LogHandle, Redactor, silentLogger } from '../log';
 import { DeviceManager } from '../devices/device-manager';
-import { getMeta, openDb, preflightDb, setMetaIfAbsent, type WritableDb } from '../store';
+import { getMeta, openDb, preflightDb, restrictToOwner, setMetaIfAbsent, type WritableDb } from '../store';
 import { outboxStatus } from '../store/outbox';
 import { ConnectivityMonitor } from '../sync/connectivity';
 import { newToken, readToken, writeToken } from './api-token';
@@ -142,6 +142,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       version: AGENT_VERSION,
     });
     fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    // The data directory holds the database, token and logs: owner-only, even when made by an older agent.
+    restrictToOwner([config.dataDir]);
     // A new token, or one kept in plain text that the OS key store can now protect.
     if (existingToken?.sealedWith !== sealer.kind) writeToken(config.dataDir, token, sealer);
     db = openDb(dbFile);

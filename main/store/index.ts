@@ -6,3 +6,4 @@ export { backupDb, openDb, openReadonlyDb, preflightDb, type OpenOptions } from 
 export { translateSqliteError } from './sqlite-errors';
 export { sqliteVersion } from './sqlite-info';
 export { changesSinceOpen, checkpointWal, disableAutoCheckpoint, type CheckpointResult } from './wal-checkpoint';
+export { createOwnerOnlyDbFile, dbFiles, looseModes, OWNER_ONLY_DIR, OWNER_ONLY_FILE, restrictToOwner, type LooseMode } from './file-modes';
