@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { TillError } from '../core/errors';
 import type { Logger } from '../log';
 import { type AgentEvent, ROUTES, type RouteName, SchemaParseError, type TillBridge, parseUnknown } from './contract';
-import { ERROR_STATUS } from './error-status';
+import { asTillError, ERROR_STATUS } from './error-status';
 import { checkRequest } from './loopback-guard';
 import { decideAccess, decideTokenOnly, matchedAccess, refuse, requestToken } from './route-access';
 
@@ -109,8 +109,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (err instanceof SchemaParseError) {
       return reply.code(400).send({ error: { code: 'SCHEMA_INVALID', message: err.message, issues: err.issues } });
     }
-    if (err instanceof TillError) {
-      return reply.code(ERROR_STATUS[err.code]).send({ error: { code: err.code, message: err.message } });
+    const till = asTillError(err);
+    if (till) {
+      return reply.code(ERROR_STATUS[till.code]).send({ error: { code: till.code, message: till.message } });
     }
     const statusCode = (err as { statusCode?: unknown }).statusCode;
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
