@@ -22,7 +22,25 @@ export type ServerOptions = {
   /** A getter, because the agent creates its log file only after the port is bound. */
   readonly logger: () => Logger;
   readonly version: string;
+  /** Slow-client limits; the defaults are SERVER_LIMITS (tests shorten them). */
+  readonly limits?: Partial<ServerLimits>;
 };
+
+export type ServerLimits = {
+  /** The whole request (headers and body) must arrive within this time, else 408 and the socket closes. */
+  readonly requestTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  /** A socket silent this long is closed (not the event WebSocket: ws clears the timeout on upgrade). */
+  readonly idleTimeoutMs: number;
+  /** Open sockets at once; more are refused at accept. Screens use a handful; a local flood gets no more. */
+  readonly maxConnections: number;
+};
+
+/**
+ * Issue 19, finding 11: slow request bodies were held with no time limit and no connection cap. A till's own
+ * screens send small bodies at once over one or two connections, so tight limits cost nothing.
+ */
+export const SERVER_LIMITS: ServerLimits = { requestTimeoutMs: 10_000, headersTimeoutMs: 5_000, idleTimeoutMs: 60_000, maxConnections: 64 };
 
 export type RunningServer = { readonly url: string; readonly port: number; close(): Promise<void> };
 
@@ -60,8 +78,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return true;
   };
 
+  const limits: ServerLimits = { ...SERVER_LIMITS, ...options.limits };
   const app: FastifyInstance = Fastify({
     logger: false,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
+    keepAliveTimeout: 5_000,
+    maxRequestsPerSocket: 1_000,
+    // Node checks the request and header deadlines on this interval (30 s by default, longer than the limits).
+    http: { headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs), connectionsCheckingInterval: Math.min(1_000, limits.requestTimeoutMs) },
     // A URL the router cannot decode (`/%c1%a1pi/status`) never reaches a route: without the token it is 401
     // like every other non-file request, so the answer tells a prober nothing.
     frameworkErrors: (err, req, reply) => {
@@ -166,6 +191,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   }
 
+  app.server.maxConnections = limits.maxConnections;
   try {
     await app.listen({ host: '127.0.0.1', port: options.port });
   } catch (err) {
