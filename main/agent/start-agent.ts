@@ -5,7 +5,7 @@ import { type RunningServer, startServer } from '../api/server';
 import type { Config } from '../config';
 import { createLogger, type LogHandle, Redactor, silentLogger } from '../log';
 import { DeviceManager } from '../devices/device-manager';
-import { getMeta, openDb, preflightDb, restrictToOwner, setMetaIfAbsent, type WritableDb } from '../store';
+import { getMeta, lostSales, lostSalesMessage, openDb, preflightDb, restrictToOwner, setMetaIfAbsent, type WritableDb } from '../store';
 import { outboxStatus } from '../store/outbox';
 import { ConnectivityMonitor } from '../sync/connectivity';
 import { newToken, readToken, writeToken } from './api-token';
@@ -154,6 +154,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     // A new token, or one kept in plain text that the OS key store can now protect.
     if (existingToken?.sealedWith !== sealer.kind) writeToken(config.dataDir, token, sealer);
     db = openDb(dbFile);
+    const lost = lostSales(db);
+    if (lost) warnings.push(`${lostSalesMessage(lost)} A manager acknowledges with \`till-agent sale acknowledge-lost --by NAME\`.`);
     setMetaIfAbsent(db, 'first_started_at', startedAt);
     // A demo till gets the documented demo PIN (docs/screens.md), so its back office can be tried at once.
     if (config.demo) await ensureDemoPin(db, new Date());

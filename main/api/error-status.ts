@@ -21,6 +21,7 @@ export const ERROR_STATUS: Readonly<Record<TillErrorCode, number>> = {
   BARCODE_INVALID: 422,
   RULE_INVALID: 422,
   OFFLINE_LIMIT: 422,
+  SALES_LOST: 409,
   INTERNAL: 500,
 };
 

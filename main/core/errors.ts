@@ -21,6 +21,8 @@ export const TILL_ERROR_CODES = [
   'BARCODE_INVALID',
   'RULE_INVALID',
   'OFFLINE_LIMIT',
+  /** The database is behind its sale-number witness: selling stops until a manager acknowledges (docs/storage.md). */
+  'SALES_LOST',
   'INTERNAL',
 ] as const;
 

@@ -7,3 +7,4 @@ export { translateSqliteError } from './sqlite-errors';
 export { sqliteVersion } from './sqlite-info';
 export { changesSinceOpen, checkpointWal, disableAutoCheckpoint, limitWalFile, walFileBytes, type CheckpointResult } from './wal-checkpoint';
 export { createOwnerOnlyDbFile, dbFiles, looseModes, OWNER_ONLY_DIR, OWNER_ONLY_FILE, restrictToOwner, type LooseMode } from './file-modes';
+export { acknowledgeLostSales, compareWithWitness, lostSales, lostSalesMessage, type LostSales, type PosGap } from './sale-numbers';

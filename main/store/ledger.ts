@@ -20,6 +20,7 @@ import { amountsAtRiskFor, offlinePayments, type OfflineLimits } from '../core/s
 import { type BalanceKeyOf, enforceOfflineLimits } from './offline-limits';
 import { enqueuePrintJob } from './print-jobs';
 import { translateSqliteError } from './sqlite-errors';
+import { assertSaleNumbersSafe, recordCommittedSaleNo } from './sale-numbers';
 import { prepared } from './statements';
 
 /**
@@ -213,6 +214,8 @@ function commitEntry(
     if (!shift) throw new TillError('CONFLICT', 'No shift is open: open a business day and a shift before selling.', { fix: 'till-agent sale day open, then till-agent sale shift open --operator NAME' });
     // Before the sale number is taken: a refused sale writes nothing at all.
     precheck?.(shift);
+    // A database found behind its sale-number witness lost sales: their numbers must not be handed out again.
+    assertSaleNumbersSafe(db);
     const saleNo = nextSaleNo(db, ctx.till.posId);
     const header: EntryHeader = {
       receiptId: makeReceiptId(ctx.till.branchId, ctx.till.posId, saleNo),
@@ -230,11 +233,14 @@ function commitEntry(
     const envelopeId = enqueueEnvelope(db, planEnvelope(entry, original?.entry), now);
     return { saleId, entry, envelopeId, printJobId, journalSeq };
   });
+  let result: CommitResultMaybePrinted;
   try {
-    return run.immediate();
+    result = run.immediate();
   } catch (err) {
     return fail(err, db);
   }
+  recordCommittedSaleNo(db, ctx.till.posId, result.entry.saleNo);
+  return result;
 }
 
 /** Voids and refunds always queue their receipt: a result without a print job is a bug. */

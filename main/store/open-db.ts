@@ -5,6 +5,7 @@ import type { Migration, ReadableDb, WritableDb } from './db-types';
 import { createOwnerOnlyDbFile, dbFiles, OWNER_ONLY_FILE, restrictToOwner } from './file-modes';
 import { DbFromFutureError, latestVersion, migrate, schemaVersion } from './migrate';
 import { MIGRATIONS } from './migrations';
+import { detectLostSales } from './sale-numbers';
 import { translateSqliteError } from './sqlite-errors';
 
 export type OpenOptions = {
@@ -59,6 +60,8 @@ export function openDb(file: string, options: OpenOptions = {}): WritableDb {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     const writable = db as WritableDb;
     migrate(writable, migrations, file, options.migrateTo);
+    // Behind its sale-number witness: record it, and every commit refuses until a manager acknowledges.
+    if (options.migrateTo === undefined && migrations === MIGRATIONS) detectLostSales(writable, new Date());
     return writable;
   } catch (err) {
     db?.close();

@@ -8,7 +8,7 @@ import { defaultDataDir } from '../../config/paths';
 import { TillError } from '../../core/errors';
 import { libusbStatus } from '../../devices/system-libraries';
 import { electronBinary } from '../../electron/electron-binary';
-import { dbFiles, looseModes, preflightDb, sqliteVersion } from '../../store';
+import { compareWithWitness, dbFiles, lostSales, lostSalesMessage, looseModes, openReadonlyDb, preflightDb, sqliteVersion } from '../../store';
 import { type CommonOptions, loadFromOptions, newCommand, reportFailure } from '../common';
 
 type Level = 'ok' | 'warn' | 'fail';
@@ -62,6 +62,8 @@ export async function runDoctor(opts: CommonOptions, listPorts?: () => Promise<s
   if (process.platform !== 'win32') checks.push(fileModesCheck(dataDir));
   checks.push(attempt('data-dir', () => (assertDataDirUsable(dataDir), `${dataDir} is writable`)));
   checks.push(attempt('database', () => (preflightDb(dbPath(dataDir)), `${dbPath(dataDir)} passes quick_check (or does not exist yet)`)));
+  const numbers = saleNumbersCheck(dbPath(dataDir));
+  if (numbers) checks.push(numbers);
   const electron = electronBinary();
   checks.push(electron.present ? { name: 'electron', level: 'ok', detail: electron.path } : { name: 'electron', level: 'warn', detail: `${electron.reason}; npm start runs the headless agent instead` });
   const usb = libusbStatus();
@@ -75,6 +77,28 @@ export async function runDoctor(opts: CommonOptions, listPorts?: () => Promise<s
     }
   }
   return checks;
+}
+
+/** The database against its sale-number witness (docs/storage.md): lost sales stop selling until acknowledged. */
+function saleNumbersCheck(file: string): Check | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    const db = openReadonlyDb(file);
+    try {
+      const recorded = lostSales(db);
+      if (recorded) return { name: 'sale-numbers', level: 'fail', detail: `${lostSalesMessage(recorded)} Acknowledge with \`till-agent sale acknowledge-lost --by NAME\`.` };
+      const gaps = compareWithWitness(db);
+      if (gaps.length > 0) {
+        const lost = gaps.reduce((n, g) => n + g.witness - g.database, 0);
+        return { name: 'sale-numbers', level: 'fail', detail: `${lost} committed sale(s) are missing from the database (${gaps.map((g) => `${g.posId}: witness ${g.witness}, database ${g.database}`).join('; ')}); the agent will stop selling when it opens it.` };
+      }
+      return { name: 'sale-numbers', level: 'ok', detail: 'the database holds every sale its witness recorded' };
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    return { name: 'sale-numbers', level: 'warn', detail: `cannot compare with the sale-number witness: ${err instanceof Error ? err.message : String(err)}` };
+  }
 }
 
 /** The data directory and the database files are the agent user's only (docs/security.md, "File modes"). */

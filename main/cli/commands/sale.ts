@@ -6,7 +6,7 @@ import { buildIndex, evaluate, parseRules, ReceiptSchema } from '../../core/disc
 import { type Minor, minor, parseDecimal, sub, sum, toDecimal, ZERO } from '../../core/money';
 import { addToBasket, basketReceipt, currencyExponent, EMPTY_BASKET, identifyCustomer, type SaleEntry, type SaleReceipt, settleReceipt, type Tender } from '../../core/sale';
 import { SaleScriptSchema, type ScriptTender } from '../../core/sale/script';
-import type { WritableDb } from '../../store';
+import { acknowledgeLostSales, lostSalesMessage, type WritableDb } from '../../store';
 import { lookupByCode } from '../../store/catalog';
 import { closeBusinessDay, closeShift, currentBusinessDay, commitSale, type CommitResult, currentShift, findEntry, listEntries, openBusinessDay, openShift, refundSale, type TillIdentity, voidSale } from '../../store/ledger';
 import { type CommonOptions, loadFromOptions, newCommand, reportFailure } from '../common';
@@ -202,6 +202,18 @@ export function saleCommand(): Command {
         const found = findEntry(ctx.db, id);
         if (!found) throw new TillError('NOT_FOUND', `There is no entry ${id} on this till.`);
         process.stdout.write(`${JSON.stringify(found.entry, null, 2)}\n`);
+      }),
+    );
+
+  sale
+    .command('acknowledge-lost')
+    .description('after a storage fault lost committed sales (docs/storage.md): sell on with numbers above the lost ones')
+    .requiredOption('--by <manager>', 'the manager who checked the lost sales')
+    .action((o: { by: string }, cmd: Command) =>
+      withTill(cmd, (ctx) => {
+        const finding = acknowledgeLostSales(ctx.db, o.by, new Date());
+        if (!finding) process.stdout.write('No lost sales to acknowledge: selling is not stopped.\n');
+        else process.stdout.write(`Acknowledged: ${lostSalesMessage(finding).split(':')[0] ?? ''}. Selling resumes; the next sale numbers are above ${finding.tills.map((g) => `${g.posId} ${g.witness}`).join(', ')}.\n`);
       }),
     );
 
