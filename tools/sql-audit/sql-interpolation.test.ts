@@ -36,6 +36,11 @@ const ALLOWED: readonly AllowedSubstitution[] = [
     reason: 'PRAGMA busy_timeout cannot be bound; the value is a number option set by the agent code, never by a request or a file',
   },
   {
+    file: 'main/store/wal-checkpoint.ts',
+    expression: 'Math.max(0, Math.floor(bytes))',
+    reason: 'PRAGMA journal_size_limit cannot be bound; Math.floor of a number option set by the agent code is always an integer',
+  },
+  {
     file: 'main/sandbox/loyalty/sales.ts',
     expression: 'column',
     reason: "a column name (identifiers cannot be bound): ctx.paymentAsset, typed 'credit' | 'points' and set by the sandbox's own options",
