@@ -2,20 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { TillError } from '../../../main/core/errors';
 import { backupDb, getMeta, MIGRATIONS, type Migration, openDb, openReadonlyDb, preflightDb, schemaVersion, setMetaIfAbsent } from '../../../main/store';
+import { expectTillError } from '../../helpers/expect-till-error';
 import { snapshotTree, tempDir } from '../../helpers/temp-dir';
 
-function expectTillError(fn: () => unknown, code: string): TillError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(TillError);
-    expect((err as TillError).code).toBe(code);
-    return err as TillError;
-  }
-  throw new Error(`expected ${code}`);
-}
 
 describe('openDb', () => {
   it('opens with WAL, synchronous=FULL, foreign keys and a busy timeout, at the latest schema', () => {

@@ -1,28 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TillError } from '../../../main/core/errors';
 import { minor } from '../../../main/core/money';
 import { disableAutoCheckpoint, lostSales, openDb, walFileBytes, type WritableDb } from '../../../main/store';
 import { commitSale, openBusinessDay, openShift } from '../../../main/store/ledger';
 import { readWitness, witnessPath } from '../../../main/store/sale-witness-file';
 import { runCli } from '../../helpers/cli';
+import { expectTillError } from '../../helpers/expect-till-error';
 import { tempDir } from '../../helpers/temp-dir';
 import { NOW, sampleReceipt, TILL } from '../ledger/fixtures';
 
 const sell = (db: WritableDb): number =>
   commitSale(db, { till: TILL, receipt: sampleReceipt(), tenders: [{ kind: 'cash', amount: minor(10_000) }], ruleSetVersion: 'none' }, NOW).entry.saleNo;
 
-function expectCode(fn: () => unknown, code: string): TillError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(TillError);
-    expect((err as TillError).code).toBe(code);
-    return err as TillError;
-  }
-  throw new Error(`expected ${code}`);
-}
 
 /**
  * A till that sold five sales, whose disk then lost the end of the WAL (a power cut on a disk that lied about
@@ -63,14 +53,14 @@ describe('sale numbers are never reused', () => {
     // The WAL really lost the last two sales: SQLite opened what was left without a word.
     expect((db.prepare('SELECT max(sale_no) AS n FROM sales').get() as { n: number }).n).toBe(3);
     expect(lostSales(db)).toMatchObject({ lost: 2, tills: [{ posId: TILL.posId, witness: 5, database: 3 }] });
-    const refused = expectCode(() => sell(db), 'SALES_LOST');
+    const refused = expectTillError(() => sell(db), 'SALES_LOST');
     expect(refused.message).toMatch(/^2 committed sale\(s\) are missing .*till-1 4–5/);
     expect(refused.fix).toMatch(/till-agent sale acknowledge-lost/);
     // Nothing was written by the refusal, and a restart does not forget it.
     db.close();
     const again = openDb(file);
     expect((again.prepare('SELECT count(*) AS n FROM sales').get() as { n: number }).n).toBe(3);
-    expectCode(() => sell(again), 'SALES_LOST');
+    expectTillError(() => sell(again), 'SALES_LOST');
     again.close();
   });
 
