@@ -31,7 +31,7 @@ import { deleteBasket, OPEN_SLOT, putBasket, putOpenBasket, setBasketAside, stor
 import { enforceOfflineLimits } from '../store/offline-limits';
 import type { CatalogItem } from '../core/catalog';
 import type { Clock } from '../core/clock';
-import { buildIndex, type CustomerState, evaluate, ReceiptSchema, type RuleOutcome } from '../core/discounts';
+import { buildIndex, type CustomerState, type RuleOutcome } from '../core/discounts';
 import { assertNever, TillError } from '../core/errors';
 import { type Minor, minor, minOf, sub, sum, toDecimal, ZERO } from '../core/money';
 import {
@@ -39,7 +39,6 @@ import {
   approveChecks,
   assertUnlocked,
   type Basket,
-  basketReceipt,
   dropLineChecks,
   EMPTY_BASKET,
   identifyCustomer,
@@ -52,7 +51,7 @@ import {
   removeLine,
   type SaleReceipt,
   setLineQuantity,
-  settleReceipt,
+  priceBasket,
   type Tender,
   type TillMode,
   totalsOf,
@@ -867,7 +866,6 @@ export class SaleService {
 
   private price(at: Date = this.options.clock.now()): Priced {
     if (this.priced) return this.priced;
-    const receipt = basketReceipt(this.basket, { receiptId: 'draft', purchaseAt: at.toISOString(), storeId: this.options.till.branchId, currency: this.options.till.currency });
     let rules: PricingRules;
     try {
       rules = this.rulesSource.rules(this.options.db());
@@ -876,15 +874,9 @@ export class SaleService {
       this.options.logger().error({ err }, 'the discount rule cache could not be read; pricing without discounts');
       rules = { version: NO_RULES_VERSION, index: buildIndex([]) };
     }
-    if (receipt.items.length === 0 || rules.index.all.length === 0) {
-      this.priced = { receipt, outcomes: [], ruleSetVersion: rules.version };
-      return this.priced;
-    }
-    const state = this.basket.customerId === undefined ? undefined : this.usageOf(this.basket.customerId);
-    const result = evaluate(ReceiptSchema.parse(receipt), rules.index, state ? { state } : {});
-    // The engine adds discount lines to the same receipt shape; the till recomputes nets and totals itself.
-    const discounted = settleReceipt(result.receipt as unknown as SaleReceipt);
-    this.priced = { receipt: discounted, outcomes: result.outcomes, ruleSetVersion: rules.version };
+    const state = this.basket.customerId === undefined || this.basket.items.length === 0 || rules.index.all.length === 0 ? undefined : this.usageOf(this.basket.customerId);
+    const context = { receiptId: 'draft', purchaseAt: at.toISOString(), storeId: this.options.till.branchId, currency: this.options.till.currency };
+    this.priced = { ...priceBasket(this.basket, context, rules.index, { state }), ruleSetVersion: rules.version };
     return this.priced;
   }
 
