@@ -40,6 +40,7 @@ export class CustomerLookup {
     const query = queryOf(input);
     if (!query) {
       const ids = { ...(input.memberId ? { memberId: input.memberId } : {}), ...(input.customerId ? { customerId: input.customerId } : {}) };
+      session.assertNoCardPayment();
       session.state.customer = ids.memberId || ids.customerId ? ids : undefined;
       return session.change(() => identifyCustomer(session.state.basket, ids));
     }
@@ -68,6 +69,8 @@ export class CustomerLookup {
 
   private attach(customer: CustomerInfo): SaleView {
     const session = this.session;
+    // Refused before anything is assigned: a refused attach leaves the sale exactly as it was.
+    session.assertNoCardPayment();
     session.state.customer = customer;
     const ids = { ...(customer.memberId ? { memberId: customer.memberId } : {}), ...(customer.customerId ? { customerId: customer.customerId } : {}) };
     return session.change(() => identifyCustomer(session.state.basket, ids), { code: 'member', subject: customerLabel(customer) });
@@ -84,10 +87,19 @@ export class CustomerLookup {
       session.say('info', { code: 'member-lookup', subject });
       session.bump();
       const pending = session.outcome(true, session.publish());
-      const settled = this.lookUp({ by: 'number', memberNumber: code.memberNumber }).then(
-        (customer) => session.outcome(true, this.attach(customer)),
-        (err: unknown) => session.fail({ code: 'unknown-member', subject, message: err instanceof Error ? err.message : String(err) }),
-      );
+      const refused = (err: unknown): ScanOutcome => session.fail({ code: 'unknown-member', subject, message: err instanceof Error ? err.message : String(err) });
+      // The answer may come when the basket can no longer take a customer (a kiosk card payment started
+      // meanwhile): attaching then throws, and that is the cashier's notice, not an error nobody awaits.
+      const settled = this.lookUp({ by: 'number', memberNumber: code.memberNumber }).then((customer) => {
+        try {
+          return session.outcome(true, this.attach(customer));
+        } catch (err) {
+          return refused(err);
+        }
+      }, refused);
+      // A hardware scan has nobody awaiting the outcome: a failure even to publish the notice is logged here
+      // (the screen that pushed the scan still gets the rejection through settledOutcomeOf).
+      settled.catch((err: unknown) => session.logger().error({ err, member: subject }, 'sale: a member scan could not be finished'));
       this.memberScans.set(event, settled);
       return pending;
     } catch (err) {
