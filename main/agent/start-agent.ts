@@ -1,3 +1,4 @@
+import { installProcessGuards } from './process-guards';
 import fs from 'node:fs';
 import type { AgentEvent, Status, TillBridge } from '../api/contract';
 import { TillError } from '../core/errors';
@@ -204,6 +205,11 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const running = server;
   const openDbHandle = db;
   const logHandle = log;
+  const removeGuards = installProcessGuards({
+    logger: () => logHandle.logger,
+    context: () => ({ branchId: config.branchId, posId: config.posId, mode: config.mode }),
+    closeDb: () => openDbHandle.close(),
+  });
   return {
     url: running.url,
     token,
@@ -216,6 +222,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
     async close() {
       closing = true;
+      removeGuards();
       clearTimeout(statusTimer);
       connectivity.stop();
       await sync?.stop();

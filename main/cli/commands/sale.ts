@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Config } from '../../config';
 import { TillError } from '../../core/errors';
-import { buildIndex, evaluate, parseRules, ReceiptSchema } from '../../core/discounts';
+import { buildIndex, parseRules } from '../../core/discounts';
 import { type Minor, minor, parseDecimal, sub, sum, toDecimal, ZERO } from '../../core/money';
-import { addToBasket, basketReceipt, currencyExponent, EMPTY_BASKET, identifyCustomer, type SaleEntry, type SaleReceipt, settleReceipt, type Tender } from '../../core/sale';
+import { addToBasket, currencyExponent, EMPTY_BASKET, identifyCustomer, priceBasket, type SaleEntry, type Tender } from '../../core/sale';
 import { SaleScriptSchema, type ScriptTender } from '../../core/sale/script';
 import { acknowledgeLostSales, lostSalesMessage, type WritableDb } from '../../store';
 import { lookupByCode } from '../../store/catalog';
+import { localDiscountUsage } from '../../store/discount-usage';
 import { closeBusinessDay, closeShift, currentBusinessDay, commitSale, type CommitResult, currentShift, findEntry, listEntries, openBusinessDay, openShift, refundSale, type TillIdentity, voidSale } from '../../store/ledger';
 import { type CommonOptions, loadFromOptions, newCommand, reportFailure } from '../common';
 import { openTillDb } from '../till-db';
@@ -102,16 +103,18 @@ function runScript(ctx: Ctx, file: string, opts: { openShift?: string; ruleSetVe
     });
   }
   basket = identifyCustomer(basket, { ...(script.customerId ? { customerId: script.customerId } : {}), ...(script.memberId ? { memberId: script.memberId } : {}) });
-  let receipt: SaleReceipt = basketReceipt(basket, { receiptId: 'draft', purchaseAt: now.toISOString(), storeId: ctx.till.branchId, currency: ctx.till.currency });
+  let rules = buildIndex([]);
   let ruleSetVersion = opts.ruleSetVersion ?? script.ruleSetVersion ?? 'none';
   if (script.rules) {
-    const rules = parseRules(script.rules);
-    if (rules.rejected.length > 0) throw new TillError('RULE_INVALID', `${rules.rejected.length} discount rule(s) in the script are not valid.`);
-    // The engine returns the same receipt shape with discount lines; the till recomputes nets and totals.
-    receipt = evaluate(ReceiptSchema.parse(receipt), buildIndex(rules.rules)).receipt as unknown as SaleReceipt;
+    const parsed = parseRules(script.rules);
+    if (parsed.rejected.length > 0) throw new TillError('RULE_INVALID', `${parsed.rejected.length} discount rule(s) in the script are not valid.`);
+    rules = buildIndex(parsed.rules);
     ruleSetVersion = opts.ruleSetVersion ?? script.ruleSetVersion ?? 'script';
   }
-  const due = settleReceipt(receipt).net_amount;
+  // Priced the way the till prices (main/core/sale/price-basket.ts), with the customer's uses at this till.
+  const state = basket.customerId === undefined ? undefined : localDiscountUsage(ctx.db, basket.customerId);
+  const { receipt } = priceBasket(basket, { receiptId: 'draft', purchaseAt: now.toISOString(), storeId: ctx.till.branchId, currency: ctx.till.currency }, rules, { state });
+  const due = receipt.net_amount;
   const tenders = tendersFor(due, script.tenders, ctx.exponent);
   // Offline value tenders are taken at full risk, within the till's offline limits (checked in the commit).
   const amountsAtRisk = tenders.map((t) => ((t.kind === 'gift_card' || t.kind === 'loyalty') && t.offline ? Math.min(t.amount, due) : 0));

@@ -1,4 +1,5 @@
 import type { ItemGroup, ItemUnit } from '../catalog/item';
+import type { BonusLine } from '../discounts/schema';
 import type { Minor } from '../money';
 
 /**
@@ -31,6 +32,10 @@ export type SaleItem = {
   readonly net_amount: Minor;
   readonly eligible_for_discount: boolean;
   readonly discount_lines: readonly DiscountLine[];
+  /** Bonus the rules gave on this line (Dintero `bonus_lines`), kept as the engine wrote them. */
+  readonly bonus_lines?: readonly BonusLine[];
+  /** Set by the discount engine on a line it discounted (Dintero `is_changed`). */
+  readonly is_changed?: boolean;
   readonly barcode?: string;
   readonly scale_item?: boolean;
   /** Refund lines: the original line they give back. */
@@ -52,6 +57,8 @@ export type SaleReceipt = {
   readonly gross_amount: Minor;
   readonly net_amount: Minor;
   readonly total_discount: Minor;
+  /** Set by the discount engine when it discounted any line (Dintero `is_changed`). */
+  readonly is_changed?: boolean;
 };
 
 export type SaleKind = 'sale' | 'void' | 'refund';

@@ -1,0 +1,114 @@
+import type { IdentifyCustomerInput, SaleView } from '../../api/contract';
+import { assertNever, TillError } from '../../core/errors';
+import { identifyCustomer } from '../../core/sale';
+import type { CustomerInfo } from '../../core/sale/basket-snapshot';
+import { maskId, parseMemberCode } from '../../core/sale/member-code';
+import type { ScanEvent } from '../../devices/scanners/scan-stream';
+import type { IdentifyQuery } from '../member-directory';
+import type { ScanOutcome } from './sale-options';
+import type { SaleSession } from './sale-session';
+import { customerLabel } from './sale-view';
+
+function queryOf(input: IdentifyCustomerInput): IdentifyQuery | undefined {
+  if (input.memberNumber !== undefined) return { by: 'number', memberNumber: input.memberNumber };
+  if (input.phone !== undefined) return { by: 'phone', phone: input.phone };
+  if (input.qr !== undefined) {
+    const code = parseMemberCode(input.qr);
+    if (!code) throw new TillError('SCHEMA_INVALID', 'qr: not a member code; a member QR reads MEMBER: followed by the membership number (4 to 20 digits).');
+    return { by: 'number', memberNumber: code.memberNumber };
+  }
+  return undefined;
+}
+
+/**
+ * Who the customer is: by membership number, phone number or a scanned member code, looked up online (or in the
+ * cache offline) through the member directory, or by ids given as they are. The basket is priced for them.
+ */
+export class CustomerLookup {
+  /** Member codes scanned: the lookup's final outcome, for the caller that pushed the scan. */
+  private readonly memberScans = new WeakMap<ScanEvent, Promise<ScanOutcome>>();
+
+  constructor(private readonly session: SaleSession) {}
+
+  /**
+   * Identifies the customer; an empty input takes the customer off the sale. An unknown member is an error and
+   * leaves the sale exactly as it was.
+   */
+  async identifyCustomer(input: IdentifyCustomerInput): Promise<SaleView> {
+    const session = this.session;
+    session.ensureReady();
+    const query = queryOf(input);
+    if (!query) {
+      const ids = { ...(input.memberId ? { memberId: input.memberId } : {}), ...(input.customerId ? { customerId: input.customerId } : {}) };
+      session.assertNoCardPayment();
+      session.state.customer = ids.memberId || ids.customerId ? ids : undefined;
+      return session.change(() => identifyCustomer(session.state.basket, ids));
+    }
+    const customer = await this.lookUp(query);
+    return this.attach(customer);
+  }
+
+  /** The customer the back ends (or the cache) know for the query; throws NOT_FOUND with a message for the cashier. */
+  private async lookUp(query: IdentifyQuery): Promise<CustomerInfo> {
+    const directory = this.session.options.directory;
+    // Never the phone number in a message or a log line: it is personal data.
+    const who = query.by === 'number' ? `membership number ${query.memberNumber}` : 'this phone number';
+    if (!directory) throw new TillError('NOT_FOUND', `No member can be looked up at this till (no back end or cache); ${who} was not found.`);
+    const answer = await directory.identify(query);
+    switch (answer.status) {
+      case 'found':
+        return answer.customer;
+      case 'not_found':
+        throw new TillError('NOT_FOUND', `No member has ${who}. The sale is unchanged.`);
+      case 'unavailable':
+        throw new TillError('NOT_FOUND', `No member with ${who} is known on this till, and the loyalty back end cannot be reached to ask. The sale is unchanged.`);
+      default:
+        return assertNever(answer);
+    }
+  }
+
+  private attach(customer: CustomerInfo): SaleView {
+    const session = this.session;
+    // Refused before anything is assigned: a refused attach leaves the sale exactly as it was.
+    session.assertNoCardPayment();
+    session.state.customer = customer;
+    const ids = { ...(customer.memberId ? { memberId: customer.memberId } : {}), ...(customer.customerId ? { customerId: customer.customerId } : {}) };
+    return session.change(() => identifyCustomer(session.state.basket, ids), { code: 'member', subject: customerLabel(customer) });
+  }
+
+  /** A scanned member code: looked up in the background; the outcome is published when it is known. */
+  scanMember(event: ScanEvent): ScanOutcome {
+    const session = this.session;
+    try {
+      session.ensureReady();
+      const code = parseMemberCode(event.raw);
+      if (!code) return session.fail({ code: 'unknown-member', subject: event.raw, message: 'not a member code: a member QR reads MEMBER: followed by the membership number' });
+      const subject = maskId(code.memberNumber);
+      session.say('info', { code: 'member-lookup', subject });
+      session.bump();
+      const pending = session.outcome(true, session.publish());
+      const refused = (err: unknown): ScanOutcome => session.fail({ code: 'unknown-member', subject, message: err instanceof Error ? err.message : String(err) });
+      // The answer may come when the basket can no longer take a customer (a kiosk card payment started
+      // meanwhile): attaching then throws, and that is the cashier's notice, not an error nobody awaits.
+      const settled = this.lookUp({ by: 'number', memberNumber: code.memberNumber }).then((customer) => {
+        try {
+          return session.outcome(true, this.attach(customer));
+        } catch (err) {
+          return refused(err);
+        }
+      }, refused);
+      // A hardware scan has nobody awaiting the outcome: a failure even to publish the notice is logged here
+      // (the screen that pushed the scan still gets the rejection through settledOutcomeOf).
+      settled.catch((err: unknown) => session.logger().error({ err, member: subject }, 'sale: a member scan could not be finished'));
+      this.memberScans.set(event, settled);
+      return pending;
+    } catch (err) {
+      return session.fail({ code: 'failed', subject: event.raw, message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /** For a scan pushed by the screen: the final outcome once a member code has been looked up. */
+  settledOutcomeOf(event: ScanEvent): Promise<ScanOutcome> | undefined {
+    return this.memberScans.get(event);
+  }
+}

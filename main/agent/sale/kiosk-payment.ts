@@ -1,0 +1,138 @@
+import type { SaleView } from '../../api/contract';
+import { TillError } from '../../core/errors';
+import { minor } from '../../core/money';
+import { approveChecks, assertUnlocked, methodFor } from '../../core/sale';
+import type { CardPaymentResult } from '../../devices/terminal/card-terminal';
+import { printReceiptOf } from '../../store/ledger';
+import { commitTheSale } from './sale-commit';
+import type { SaleSession } from './sale-session';
+
+type TerminalAnswer = CardPaymentResult | { outcome: 'error'; reason: string };
+
+/**
+ * The self-service kiosk: the customer pays on the external card terminal, chooses whether to print the
+ * receipt, and calls staff (who approve the age and weight checks a kiosk basket locks on).
+ */
+export class KioskPayment {
+  private paymentSeq = 0;
+
+  constructor(private readonly session: SaleSession) {}
+
+  /** The kiosk's help button: every screen of the till sees the flag until staff clear it or the sale ends. */
+  requestHelp(): SaleView {
+    const session = this.session;
+    session.ensureReady();
+    const s = session.state;
+    s.help ??= { requestedAt: session.now().toISOString() };
+    session.logger().info({ requestedAt: s.help.requestedAt }, 'kiosk: a customer asked for staff');
+    session.bump();
+    return session.publish();
+  }
+
+  clearHelp(): SaleView {
+    const session = this.session;
+    session.ensureReady();
+    session.state.help = null;
+    session.bump();
+    return session.publish();
+  }
+
+  /**
+   * Staff (at a kiosk) or the cashier (an ID check at their till) approve every pending check; the approval is
+   * kept with the sale. At a kiosk the attendant has come, so the help flag the lock raised is cleared too.
+   */
+  approve(operatorId: string): SaleView {
+    const session = this.session;
+    const s = session.state;
+    s.checks = approveChecks(s.checks, { operatorId, method: methodFor(session.mode), at: session.now().toISOString() });
+    const approval = s.checks.approvals.at(-1);
+    session.logger().info({ operatorId: approval?.operatorId, method: approval?.method, checks: approval?.checks.map((c) => ({ kind: c.kind, lineId: c.lineId, itemId: c.itemId })) }, 'sale: checks approved');
+    if (session.mode === 'kiosk') s.help = null;
+    session.bump();
+    return session.publish();
+  }
+
+  /**
+   * Asks the card terminal for what is due. The answer arrives later (the customer is at the terminal), as a
+   * published view: approved, the sale is committed with the terminal's reference; declined, the basket stays.
+   * While the terminal is busy nothing may change the basket or cancel it, so an idle timeout cannot lose a
+   * sale the card already paid.
+   */
+  payByCard(): SaleView {
+    const session = this.session;
+    const { options, state: s } = session;
+    const terminal = options.cardTerminal;
+    if (!terminal) throw new TillError('CONFLICT', 'This till has no card terminal: the customer pays at staff.');
+    if (s.basket.items.length === 0) throw new TillError('CONFLICT', 'The basket is empty: there is nothing to pay for.');
+    session.assertNoCardPayment();
+    assertUnlocked(s.checks, session.mode);
+    const view = session.view();
+    if (view.remaining <= 0) throw new TillError('CONFLICT', 'Nothing is left to pay.');
+    const amount = minor(view.remaining);
+    this.paymentSeq += 1;
+    const reference = `${options.till.posId}-${session.now().getTime()}-${this.paymentSeq}`;
+    s.payment = { state: 'waiting', amount, reference };
+    session.logger().info({ reference, amountMinor: amount, terminal: terminal.id }, 'kiosk: card payment started');
+    terminal
+      .pay({ amount, currency: options.till.currency, reference })
+      .then(
+        (result) => this.finishCardPayment(reference, result),
+        (err: unknown) => this.finishCardPayment(reference, { outcome: 'error', reason: err instanceof Error ? err.message : String(err) }),
+      )
+      // Nobody awaits the terminal's answer: a failure to record or publish it (the database gone, a full
+      // disk) is logged with the payment's reference; a committed sale is already safe in its transaction.
+      .catch((err: unknown) => session.logger().error({ err, reference }, 'kiosk: the card terminal answer could not be recorded; staff must check the terminal'));
+    session.bump();
+    return session.publish();
+  }
+
+  /** The kiosk customer's answer to "receipt?": print it through the spool, or not. */
+  chooseReceipt(print: boolean): SaleView {
+    const session = this.session;
+    const offer = session.state.receiptOffer;
+    if (!offer) throw new TillError('CONFLICT', 'No receipt is waiting for a choice.');
+    if (print) {
+      const { created } = printReceiptOf(session.db(), offer.receiptId, session.now());
+      if (created) session.options.onDidQueuePrint?.();
+    }
+    session.logger().info({ receiptId: offer.receiptId, print }, 'kiosk: receipt choice');
+    session.state.receiptOffer = null;
+    session.bump();
+    return session.publish();
+  }
+
+  private finishCardPayment(reference: string, result: TerminalAnswer): void {
+    const session = this.session;
+    const s = session.state;
+    const payment = s.payment;
+    const log = session.logger();
+    if (payment?.reference !== reference || payment.state !== 'waiting') {
+      log.warn({ reference, outcome: result.outcome }, 'kiosk: an answer from the card terminal for no waiting payment was ignored');
+      return;
+    }
+    if (result.outcome === 'declined') {
+      log.info({ reference }, 'kiosk: card payment declined');
+      s.payment = { ...payment, state: 'declined', reason: result.reason };
+    } else if (result.outcome === 'error') {
+      // The terminal failed to answer: the card may or may not be charged, so staff must look before anything else.
+      log.error({ reference, reason: result.reason }, 'kiosk: the card terminal failed');
+      s.payment = { ...payment, state: 'error', reason: `The card terminal did not answer (${result.reason}). Staff must check the terminal.` };
+      s.help ??= { requestedAt: session.now().toISOString() };
+    } else {
+      // Charged: keep the tender before committing, so a refused commit leaves the payment on record.
+      s.tenders = [...s.tenders, { tender: { kind: 'card', amount: minor(payment.amount), terminalRef: result.terminalRef } }];
+      s.payment = null;
+      try {
+        commitTheSale(session, s.tenders);
+        return;
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        log.error({ err, reference, terminalRef: result.terminalRef }, 'kiosk: the card was charged but the sale could not be committed');
+        s.payment = { ...payment, state: 'error', reason: `The card was charged (${result.terminalRef}) but the sale was not saved: ${message} Staff must finish it.` };
+        s.help ??= { requestedAt: session.now().toISOString() };
+      }
+    }
+    session.bump();
+    session.publish();
+  }
+}

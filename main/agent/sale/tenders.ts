@@ -1,0 +1,184 @@
+import type { GiftCardCheck, SaleView, TenderInput } from '../../api/contract';
+import { assertNever, TillError } from '../../core/errors';
+import { type Minor, minor, minOf, sum, toDecimal } from '../../core/money';
+import { assertUnlocked, type Tender } from '../../core/sale';
+import type { HeldTender, KnownBalance } from '../../core/sale/basket-snapshot';
+import { currencyExponent } from '../../core/sale/currency';
+import { maskId } from '../../core/sale/member-code';
+import { offlinePayments } from '../../core/sale/offline-limits';
+import { currentShift } from '../../store/ledger';
+import { enforceOfflineLimits } from '../../store/offline-limits';
+import { balanceKeysFor } from '../balance-keys';
+import { balanceFrom } from '../member-directory';
+import { commitTheSale } from './sale-commit';
+import type { TenderOutcome } from './sale-options';
+import type { SaleSession } from './sale-session';
+import { balanceView } from './sale-view';
+
+type ValueTenderInput = Extract<TenderInput, { kind: 'gift_card' | 'points' }>;
+
+/**
+ * Tenders: cash and card as given, gift cards and points checked against the back end's balance (when it cannot
+ * be asked, taken offline within the offline limits, checked now and again inside the commit). Once the tenders
+ * cover what is due the sale is committed.
+ */
+export class Tenders {
+  constructor(private readonly session: SaleSession) {}
+
+  /**
+   * Adds a tender; once the tenders cover what is due the sale is committed (one SQLite transaction) and its
+   * receipt returned. An amount left out pays what is still due (a gift card or points: at most the balance).
+   */
+  async addTender(input: TenderInput): Promise<TenderOutcome> {
+    this.session.ensureReady();
+    this.assertPayable();
+    switch (input.kind) {
+      case 'cash':
+      case 'card':
+        return this.takeTender(input, undefined);
+      case 'gift_card':
+      case 'points':
+        return this.takeValueTender(input);
+      default:
+        return assertNever(input);
+    }
+  }
+
+  clearTenders(): SaleView {
+    const session = this.session;
+    session.ensureReady();
+    const s = session.state;
+    if (s.payment?.state === 'waiting') throw new TillError('CONFLICT', 'A card payment is in progress on the terminal: wait for its answer.');
+    // Staff clearing a charged-but-unsaved card payment have checked the terminal (docs/screens.md).
+    s.payment = null;
+    s.tenders = [];
+    session.bump();
+    return session.publish();
+  }
+
+  /** A gift card's balance for the cashier (online, or the last known with its age), before taking it. */
+  async checkGiftCard(cardNumber: string): Promise<GiftCardCheck> {
+    const token = cardNumber.trim();
+    const maskedCard = maskId(token);
+    const directory = this.session.options.directory;
+    if (!directory) return { status: 'unavailable', maskedCard, reason: 'no back end or cache is configured at this till' };
+    const outcome = await directory.giftCard(token);
+    switch (outcome.status) {
+      case 'found':
+        return { status: 'found', maskedCard, balance: balanceView({ amount: outcome.value.availableMinor, fetchedAt: outcome.fetchedAt, source: outcome.source }) };
+      case 'not_found':
+        return { status: 'not_found', maskedCard };
+      case 'unavailable':
+      case 'refused':
+        return { status: 'unavailable', maskedCard, reason: outcome.reason };
+      default:
+        return assertNever(outcome);
+    }
+  }
+
+  private assertPayable(): SaleView {
+    const session = this.session;
+    if (session.state.basket.items.length === 0) throw new TillError('CONFLICT', 'The basket is empty: there is nothing to pay for.');
+    session.assertNoCardPayment();
+    assertUnlocked(session.state.checks, session.mode);
+    const view = session.view();
+    if (view.remaining <= 0 && view.totals.net > 0) throw new TillError('CONFLICT', 'The sale is already paid.');
+    return view;
+  }
+
+  private money(amount: number): string {
+    const currency = this.session.options.till.currency;
+    return `${toDecimal(minor(amount), currencyExponent(currency))} ${currency}`;
+  }
+
+  private async takeValueTender(input: ValueTenderInput): Promise<TenderOutcome> {
+    const session = this.session;
+    const directory = session.options.directory;
+    if (!directory) throw new TillError('CONFLICT', 'Gift cards and points cannot be taken at this till: no back end or cache is configured.');
+    let known: { balance: KnownBalance | undefined; offline: boolean };
+    let tender: (amount: Minor, offline: boolean) => Tender;
+    if (input.kind === 'gift_card') {
+      const token = input.cardNumber.trim();
+      const outcome = await directory.giftCard(token);
+      if (outcome.status === 'not_found') throw new TillError('NOT_FOUND', `Gift card ${maskId(token)} is not known or has expired.`);
+      if (outcome.status === 'refused') throw new TillError('CONFLICT', `Gift card ${maskId(token)} was refused by the back end: ${outcome.reason}`);
+      known = outcome.status === 'found'
+        ? { balance: { amount: outcome.value.availableMinor, fetchedAt: outcome.fetchedAt, source: outcome.source }, offline: outcome.source === 'cache' }
+        : { balance: undefined, offline: true };
+      tender = (amount, offline) => ({ kind: 'gift_card', amount, cardToken: token, ...(offline ? { offline: true } : {}) });
+    } else {
+      const memberId = session.state.basket.memberId;
+      if (!memberId) throw new TillError('CONFLICT', 'Identify the member first: points pay only for an identified member.');
+      const outcome = await directory.memberPoints(memberId);
+      if (outcome.status === 'not_found') throw new TillError('NOT_FOUND', 'The loyalty back end no longer knows this member; points cannot be taken.');
+      if (outcome.status === 'refused') throw new TillError('CONFLICT', `The loyalty back end refused the points lookup: ${outcome.reason}`);
+      const balance = balanceFrom(outcome, (m) => m.points);
+      known = { balance, offline: outcome.status !== 'found' || outcome.source === 'cache' };
+      const customer = session.state.customer;
+      if (balance && customer?.memberId === memberId) {
+        session.state.customer = { ...customer, points: balance };
+      }
+      tender = (amount, offline) => ({ kind: 'loyalty', amount, memberId, asset: 'points', ...(offline ? { offline: true } : {}) });
+    }
+    // The basket may have changed while the back end answered: what is due is read now.
+    const view = this.assertPayable();
+    const what = input.kind === 'gift_card' ? "The gift card's" : "The member's points";
+    const balance = known.balance;
+    let amount: Minor;
+    if (input.amount !== undefined) amount = minor(input.amount);
+    else if (balance && balance.amount > 0) amount = minOf(minor(view.remaining), minor(balance.amount));
+    else amount = minor(view.remaining);
+    if (!known.offline && balance) {
+      if (balance.amount <= 0) throw new TillError('CONFLICT', `${what} balance is ${this.money(0)}: take another payment method.`);
+      if (amount > balance.amount) throw new TillError('CONFLICT', `${what} balance is ${this.money(balance.amount)}; this payment of ${this.money(amount)} is more. Pay the rest another way.`);
+    }
+    return this.takeTender(tender(amount, known.offline), balance);
+  }
+
+  private takeTender(input: Extract<TenderInput, { kind: 'cash' | 'card' }> | Tender, balance: KnownBalance | undefined): TenderOutcome {
+    const session = this.session;
+    const view = this.assertPayable();
+    const amount = minor(input.amount ?? view.remaining);
+    if (amount <= 0) throw new TillError('CONFLICT', 'Nothing is left to pay.');
+    let tender: Tender;
+    switch (input.kind) {
+      case 'cash':
+        tender = { kind: 'cash', amount };
+        break;
+      case 'card':
+        // Only cash gives change: a card pays at most what is still due.
+        if (amount > view.remaining) throw new TillError('CONFLICT', `A card can pay at most what is still due (${view.remaining}); only cash gives change.`);
+        tender = { kind: 'card', amount, terminalRef: input.terminalRef };
+        break;
+      case 'gift_card':
+      case 'loyalty':
+        if (amount > view.remaining) throw new TillError('CONFLICT', `A ${input.kind === 'gift_card' ? 'gift card' : 'points'} payment can be at most what is still due (${this.money(view.remaining)}); only cash gives change.`);
+        tender = { ...input, amount };
+        break;
+      default:
+        return assertNever(input);
+    }
+    const tenders: HeldTender[] = [...session.state.tenders, { tender, ...(balance ? { balance } : {}) }];
+    const paid = sum(tenders.map((t) => t.tender.amount));
+    if (paid < view.totals.net) {
+      // An offline value tender that the limits would refuse is refused now, not when the last tender comes.
+      this.precheckOfflineLimits(tenders.map((t) => t.tender));
+      session.state.tenders = tenders;
+      session.bump();
+      return { committed: false, receipt: null, sale: session.publish() };
+    }
+    return commitTheSale(session, tenders);
+  }
+
+  private precheckOfflineLimits(tenders: readonly Tender[]): void {
+    const session = this.session;
+    const limits = session.options.offlineLimits;
+    const payments = offlinePayments(tenders, undefined);
+    if (!limits || payments.length === 0) return;
+    const db = session.db();
+    const shift = currentShift(db);
+    // Without an open shift the commit refuses the sale anyway, with its own message.
+    if (!shift) return;
+    enforceOfflineLimits(db, { limits, payments, businessDayId: shift.businessDayId, currency: session.options.till.currency, balanceKeyOf: balanceKeysFor(db) }, session.now());
+  }
+}
