@@ -1,13 +1,14 @@
 import type { ReceiptDocumentView } from '../../main/api/contract';
 import type { Messages } from './i18n';
 import { LineRows } from './line-rows';
+import { formatDateTime } from './dates';
 import { formatMoney } from './money';
 
 /** The committed receipt as the printer will print it (the same document the spool gets), for the screen. */
-export function ReceiptPreview(props: { receipt: ReceiptDocumentView; locale: string; timeZone: string; t: Messages }): preact.JSX.Element {
+export function ReceiptPreview(props: { receipt: ReceiptDocumentView; locale: string; timeZone: string; t: Messages; drawer: boolean }): preact.JSX.Element {
   const { receipt: r, locale, t } = props;
   const money = (n: number): string => formatMoney(n, r.currency, locale);
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone: props.timeZone }).format(new Date(r.purchaseAt));
+  const when = formatDateTime(r.purchaseAt, locale, props.timeZone);
   return (
     <section class="receipt" aria-label={t.receipt} data-testid="receipt-preview">
       <header>
@@ -49,7 +50,7 @@ export function ReceiptPreview(props: { receipt: ReceiptDocumentView; locale: st
           <span data-testid="receipt-change">{money(r.change)}</span>
         </div>
       ) : null}
-      {r.openDrawer ? <p class="muted">{t.drawerOpen}</p> : null}
+      {r.openDrawer && props.drawer ? <p class="muted">{t.drawerOpen}</p> : null}
     </section>
   );
 }
