@@ -109,12 +109,18 @@ describe('members, points and gift cards in headless Chromium against the headle
     const offlineReceiptId = (await page.getByTestId('receipt-id').textContent()) ?? '';
     expect(offlineReceiptId).not.toBe('');
     await expect.poll(() => page.getByTestId('queue').textContent()).toMatch(/: [1-9]\d* waiting/);
+    // Offline is unmistakable: a banner (not only a red pill), the queue in it, and the sale says it will be sent.
+    expect(await page.getByTestId('offline-banner').textContent()).toContain('OFFLINE');
+    expect(await page.getByTestId('offline-queue').textContent()).toMatch(/^[1-9]\d* waiting to be sent$/);
+    expect(await page.getByTestId('saved-offline').textContent()).toContain('will be sent');
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(sandbox.inspect().receiptIds).not.toContain(offlineReceiptId);
     await saveScreenshot(page, 'member-offline-queued', { fullPage: true });
 
     // ... and drain when the back ends come back.
     await sandbox.setOffline(false);
     await expect.poll(() => page.getByTestId('queue').textContent(), { timeout: 60_000 }).toMatch(/: 0 waiting$/);
+    await expect.poll(() => page.getByTestId('offline-banner').count(), { timeout: 30_000 }).toBe(0);
     expect(sandbox.inspect().receiptIds).toContain(offlineReceiptId);
     await saveScreenshot(page, 'member-online-drained', { fullPage: true });
     expect(problems).toEqual([]);
