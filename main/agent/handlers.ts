@@ -73,6 +73,7 @@ export function createSaleService(services: Omit<AgentServices, 'sale'>): SaleSe
       backEnds: services.backEnds ?? { loyalty: () => undefined, dintero: () => undefined },
       now: () => services.clock.now().getTime(),
       logger: () => services.logger(),
+      knownOffline: (backEnd) => services.status().online[backEnd] === 'offline',
     }),
     demo: config.demo ? { operatorId: DEMO_OPERATOR, seedCatalog: (db, now) => void importDemoCatalogIfEmpty(db, config.currency, now, services.logger()) } : undefined,
   });
