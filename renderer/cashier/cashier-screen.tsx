@@ -314,7 +314,7 @@ export function CashierScreen(props: Props): preact.JSX.Element {
           </div>
           <BasketTable lines={sale.lines} selected={selected} currency={sale.currency} locale={locale} t={t} onSelect={setSelected} />
         </section>
-        <SidePanel status={status} sale={sale} t={t} receipt={receipt} savedOffline={receipt !== null && (isOffline(status) || receipt.tenders.some((tn) => tn.offline))} showWhy={showWhy} />
+        <SidePanel status={status} bridge={bridge} sale={sale} t={t} receipt={receipt} savedOffline={receipt !== null && (isOffline(status) || receipt.tenders.some((tn) => tn.offline))} showWhy={showWhy} />
       </div>
       <ActionBar sale={sale} selected={selected} t={t} run={run} />
       {dialog === 'quantity' ? <QuantityDialog {...dialogProps} /> : null}

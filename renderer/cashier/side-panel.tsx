@@ -1,4 +1,4 @@
-import type { ReceiptDocumentView, SaleView, Status } from '../../main/api/contract';
+import type { ReceiptDocumentView, SaleView, Status, TillBridge } from '../../main/api/contract';
 import { balanceText, pointsText } from '../shared/balance';
 import type { Messages } from '../shared/i18n';
 import { formatMoney } from '../shared/money';
@@ -7,6 +7,7 @@ import { WhyPanel } from './why-panel';
 
 type Props = {
   status: Status;
+  bridge: Pick<TillBridge, 'receiptLayout'>;
   sale: SaleView;
   t: Messages;
   /** The receipt to show (a sale just paid, or a reprinted copy), or null. */
@@ -91,7 +92,7 @@ export function SidePanel(props: Props): preact.JSX.Element {
                 {t.sale.savedWillSend}
               </p>
             ) : null}
-            <ReceiptPreview receipt={receipt} locale={locale} timeZone={status.timeZone} t={t} drawer={drawer} />
+            <ReceiptPreview receipt={receipt} bridge={props.bridge} t={t} drawer={drawer} />
           </>
         ) : null}
         {props.showWhy && sale.lines.length > 0 ? <WhyPanel outcomes={sale.outcomes} ruleSetVersion={sale.ruleSetVersion} currency={sale.currency} locale={locale} t={t} /> : null}

@@ -156,7 +156,7 @@ describe('cashier layout: the newest line, the total and the key bar stay on scr
     await expect.poll(() => page.getByTestId('dialog-confirm-void').count()).toBe(1);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('basket-line').count()).toBe(1);
-    expect(await page.getByTestId('notice').textContent()).toBe('Line deleted: Hand soap');
+    await expect.poll(() => page.getByTestId('notice').textContent()).toBe('Line deleted: Hand soap');
     await expect.poll(() => focusedId(page)).toBe('scan-input');
 
     // An 18+ item: cash and card are disabled with the reason, F10 is refused with it, Ctrl+I approves.
@@ -178,7 +178,7 @@ describe('cashier layout: the newest line, the total and the key bar stay on scr
     // Park it (F8): the notice says where it went; the resume list shows the time in the store's zone.
     await page.keyboard.press('F8');
     await expect.poll(() => page.getByTestId('basket-empty').count()).toBe(1);
-    expect(await page.getByTestId('notice').textContent()).toContain('F9');
+    await expect.poll(() => page.getByTestId('notice').textContent()).toContain('F9');
     await page.keyboard.press('F9');
     const suspendedAt = (await (await fetch(new URL('/api/sale', ready.url), { headers: { authorization: `Bearer ${ready.token}` } })).json()) as { suspended: { suspendedAt: string }[] };
     const at = suspendedAt.suspended[0]?.suspendedAt ?? '';
@@ -192,7 +192,7 @@ describe('cashier layout: the newest line, the total and the key bar stay on scr
     await expect.poll(() => page.getByTestId('dialog-confirm-cancel').count()).toBe(1);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('basket-empty').count()).toBe(1);
-    expect(await page.getByTestId('notice').textContent()).toBe('Sale cancelled: the basket is empty');
+    await expect.poll(() => page.getByTestId('notice').textContent()).toBe('Sale cancelled: the basket is empty');
     expect(problems).toEqual([]);
     await page.close();
   });

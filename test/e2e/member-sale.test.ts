@@ -74,10 +74,12 @@ describe('members, points and gift cards in headless Chromium against the headle
     await page.keyboard.press('F10');
     await page.getByTestId('cash-exact').click();
     await expect.poll(() => page.getByTestId('receipt-preview').isVisible()).toBe(true);
-    const receipt = (await page.getByTestId('receipt-preview').textContent()) ?? '';
+    await expect.poll(() => page.getByTestId('receipt-paper').count()).toBe(1);
+    // The printed layout writes amounts in columns without the currency ("12.50").
+    const receipt = await page.getByTestId('receipt-paper').innerText();
     const firstReceiptId = (await page.getByTestId('receipt-id').textContent()) ?? '';
-    expect(receipt).toContain(fmt.format(12.5));
-    expect(receipt).toContain(fmt.format(due - 12.5));
+    expect(receipt).toMatch(/Points\s+12\.50/);
+    expect(receipt).toContain((due - 12.5).toFixed(2));
     await saveScreenshot(page, 'member-points-receipt', { fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
     // The points reached the Loyalty API (outbox delivery).
