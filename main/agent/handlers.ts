@@ -12,6 +12,7 @@ import { importDemoCatalogIfEmpty } from './demo-catalog';
 import { type BackEnds, MemberDirectory } from './member-directory';
 import { createManagerHandlers } from './manager-handlers';
 import { ManagerService } from './manager-service';
+import { createReceiptHandlers } from './receipt-handlers';
 import { SaleService } from './sale-service';
 
 /** What the API handlers may use; start-agent.ts builds it. */
@@ -73,6 +74,7 @@ export function createSaleService(services: Omit<AgentServices, 'sale'>): SaleSe
       backEnds: services.backEnds ?? { loyalty: () => undefined, dintero: () => undefined },
       now: () => services.clock.now().getTime(),
       logger: () => services.logger(),
+      knownOffline: (backEnd) => services.status().online[backEnd] === 'offline',
     }),
     demo: config.demo ? { operatorId: DEMO_OPERATOR, seedCatalog: (db, now) => void importDemoCatalogIfEmpty(db, config.currency, now, services.logger()) } : undefined,
   });
@@ -124,7 +126,7 @@ export function createHandlers(services: AgentServices): TillBridge {
     cancelSale: () => run(() => sale.cancel()),
     suspendSale: () => run(() => sale.suspend()),
     resumeSale: ({ id }) => run(() => sale.resume(id)),
-    reprintReceipt: () => run(() => sale.reprint()),
+    ...createReceiptHandlers(services, sale),
     priceCheck: ({ code }) => run(() => sale.priceCheck(code)),
     searchItems: ({ query, limit }) => run(() => ({ items: sale.searchItems(query, limit ?? 20) })),
     getShift: () => run(() => sale.shiftView()),

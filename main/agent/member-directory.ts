@@ -51,9 +51,16 @@ export type MemberDirectoryOptions = {
    * connection) or after this timeout.
    */
   readonly timeoutMs?: number;
+  /**
+   * Whether the connectivity monitor already knows this back end cannot be reached. Then the lookup still asks
+   * (the network may just have come back) but waits only `OFFLINE_TIMEOUT_MS` before the cache answers, instead
+   * of keeping every offline customer waiting the full timeout.
+   */
+  readonly knownOffline?: (backEnd: 'loyalty' | 'dintero') => boolean;
 };
 
 const LOOKUP_TIMEOUT_MS = 3_000;
+export const OFFLINE_TIMEOUT_MS = 400;
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
@@ -80,16 +87,17 @@ export class MemberDirectory {
     return { db: this.options.db(), client, now: this.options.now, logger: this.options.logger().child({ module: 'member-directory' }) };
   }
 
-  private signal(): { signal: AbortSignal } {
-    return { signal: AbortSignal.timeout(this.options.timeoutMs ?? LOOKUP_TIMEOUT_MS) };
+  private signal(backEnd: 'loyalty' | 'dintero'): { signal: AbortSignal } {
+    const full = this.options.timeoutMs ?? LOOKUP_TIMEOUT_MS;
+    return { signal: AbortSignal.timeout(this.options.knownOffline?.(backEnd) === true ? Math.min(full, OFFLINE_TIMEOUT_MS) : full) };
   }
 
   async identify(query: IdentifyQuery): Promise<IdentifyAnswer> {
     const memberQuery: MemberQuery = query.by === 'number' ? { externalId: query.memberNumber } : { phoneNumber: query.phone };
     const customerQuery = query.by === 'number' ? { token: query.memberNumber, tokenType: 'card' } : { phoneNumber: query.phone };
     const [member, customer] = await Promise.all([
-      lookupMember(this.deps(this.options.backEnds.loyalty()), memberQuery, this.signal()),
-      lookupCustomer(this.deps(this.options.backEnds.dintero()), customerQuery, this.signal()),
+      lookupMember(this.deps(this.options.backEnds.loyalty()), memberQuery, this.signal('loyalty')),
+      lookupCustomer(this.deps(this.options.backEnds.dintero()), customerQuery, this.signal('dintero')),
     ]);
     const m = member.status === 'found' ? member.value : undefined;
     const c = customer.status === 'found' ? customer.value : undefined;
@@ -115,11 +123,11 @@ export class MemberDirectory {
 
   /** The member's points now (online), or as last known (cache), for a points tender. */
   async memberPoints(memberId: string): Promise<LookupOutcome<Member>> {
-    return lookupMember(this.deps(this.options.backEnds.loyalty()), { membershipKey: memberId }, this.signal());
+    return lookupMember(this.deps(this.options.backEnds.loyalty()), { membershipKey: memberId }, this.signal('loyalty'));
   }
 
   /** A gift card's available balance now (online), or as last known (cache). */
   async giftCard(cardToken: string): Promise<LookupOutcome<GiftCardBalance>> {
-    return refreshGiftCard(this.deps(this.options.backEnds.dintero()), cardToken, this.signal());
+    return refreshGiftCard(this.deps(this.options.backEnds.dintero()), cardToken, this.signal('dintero'));
   }
 }

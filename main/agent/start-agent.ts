@@ -129,7 +129,11 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     publish,
     clock: { now: () => new Date() },
     logger: () => log?.logger ?? quiet,
-    wakeSync: () => sync?.wake(),
+    // A commit queues an envelope: the screens' queue count moves at once, not with the next delivery (offline: never).
+    wakeSync: () => {
+      sync?.wake();
+      publishSoon();
+    },
     backEnds: { loyalty: () => sync?.loyaltyClient, dintero: () => sync?.dinteroClient },
     refreshRules: () => sync?.refreshRules() ?? Promise.resolve(undefined),
     configFile: options.configFile,

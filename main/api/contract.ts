@@ -169,6 +169,16 @@ export const ReceiptDocumentSchema = z.object({
   copy: z.boolean().optional(),
 });
 
+/**
+ * A receipt laid out as the printer prints it (native/printers/receipt-layout.ts), for the screen: one entry per
+ * printed line, already padded to `columns`; blocks (logo, QR code, barcode) carry their placeholder text.
+ */
+export const ReceiptLayoutInputSchema = z.strictObject({ receiptId: z.string().min(1).max(100), copy: z.boolean().optional() });
+export const ReceiptLayoutSchema = z.object({
+  columns: z.number().int().positive(),
+  lines: z.array(z.object({ kind: z.enum(['text', 'logo', 'qr', 'barcode']), text: z.string(), bold: z.boolean(), double: z.boolean() })),
+});
+
 export const ShiftViewSchema = z.object({
   businessDay: z.object({ id: z.number().int(), businessDate: z.string() }).nullable(),
   shift: z.object({ id: z.number().int(), operatorId: z.string(), openedAt: z.string() }).nullable(),
@@ -322,6 +332,7 @@ export type SaleNotice = z.infer<typeof SaleNoticeSchema>;
 export type SaleNoticeCode = z.infer<typeof SaleNoticeCodeSchema>;
 export type RuleOutcomeView = z.infer<typeof RuleOutcomeViewSchema>;
 export type ReceiptDocumentView = z.infer<typeof ReceiptDocumentSchema>;
+export type ReceiptLayoutView = z.infer<typeof ReceiptLayoutSchema>;
 export type ItemView = z.infer<typeof ItemViewSchema>;
 export type ShiftView = z.infer<typeof ShiftViewSchema>;
 export type TenderInput = z.infer<typeof TenderInputSchema>;
@@ -361,6 +372,7 @@ export const ROUTES = {
   suspendSale: route({ method: 'POST', path: '/api/sale/suspend', channel: CHANNELS.suspendSale, input: Empty, output: SaleViewSchema }),
   resumeSale: route({ method: 'POST', path: '/api/sale/resume', channel: CHANNELS.resumeSale, input: ResumeInputSchema, output: SaleViewSchema }),
   reprintReceipt: route({ method: 'POST', path: '/api/sale/reprint', channel: CHANNELS.reprintReceipt, input: Empty, output: ReceiptDocumentSchema }),
+  receiptLayout: route({ method: 'POST', path: '/api/sale/receipt-layout', channel: CHANNELS.receiptLayout, input: ReceiptLayoutInputSchema, output: ReceiptLayoutSchema }),
   priceCheck: route({ method: 'POST', path: '/api/items/price-check', channel: CHANNELS.priceCheck, input: PriceCheckInputSchema, output: PriceCheckOutputSchema }),
   searchItems: route({ method: 'POST', path: '/api/items/search', channel: CHANNELS.searchItems, input: SearchItemsInputSchema, output: SearchItemsOutputSchema }),
   getShift: route({ method: 'GET', path: '/api/shift', channel: CHANNELS.getShift, input: z.undefined(), output: ShiftViewSchema }),

@@ -289,6 +289,19 @@ export function printReceiptOf(db: WritableDb, receiptId: string, now: Date): { 
   return run.immediate();
 }
 
+/**
+ * A copy the cashier asked for: a new print job for the sale's receipt, marked as a copy from the start (printed
+ * as COPY, no drawer kick), whether or not the sale was first printed (a kiosk customer may have said no).
+ */
+export function reprintReceiptOf(db: WritableDb, receiptId: string, now: Date): number {
+  const run = db.transaction(() => {
+    const found = findEntry(db, receiptId);
+    if (!found) throw new TillError('NOT_FOUND', `There is no sale ${receiptId} on this till.`);
+    return enqueuePrintJob(db, found.id, receiptDocument(found.entry), now, true);
+  });
+  return run.immediate();
+}
+
 type StoredEntry = { id: number; entry: SaleEntry };
 
 export function findEntry(db: ReadableDb, receiptId: string): StoredEntry | undefined {

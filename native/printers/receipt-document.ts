@@ -10,6 +10,8 @@ export type ReceiptDocument = {
   /** A reprint (asked for, or a retry of a receipt that may already have reached paper): shows "COPY". */
   readonly copy: boolean;
   readonly store: ReceiptStore;
+  /** A void or refund: printed as such under the header, naming the receipt it corrects. Absent for a sale. */
+  readonly correction?: ReceiptCorrection;
   /** When the sale was committed, ISO 8601 with offset; shown in the layout's time zone. */
   readonly issuedAt: string;
   /** Who served; a display name, never an e-mail or phone number. */
@@ -25,6 +27,12 @@ export type ReceiptDocument = {
   readonly change: Minor;
   readonly loyalty?: ReceiptLoyalty;
   readonly footer: readonly string[];
+};
+
+export type ReceiptCorrection = {
+  readonly kind: 'void' | 'refund';
+  /** The receipt id of the sale it voids or refunds. */
+  readonly refersTo?: string;
 };
 
 export type ReceiptStore = {

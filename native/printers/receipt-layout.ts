@@ -39,6 +39,10 @@ export type ReceiptLabels = {
   readonly vatGross: string;
   readonly pointsEarned: string;
   readonly pointsBalance: string;
+  readonly void: string;
+  readonly refund: string;
+  /** Followed by the receipt id the correction refers to. */
+  readonly refersTo: string;
 };
 
 export const ENGLISH_LABELS: ReceiptLabels = {
@@ -55,6 +59,9 @@ export const ENGLISH_LABELS: ReceiptLabels = {
   vatGross: 'Gross',
   pointsEarned: 'Points earned',
   pointsBalance: 'Points balance',
+  void: 'VOID',
+  refund: 'REFUND',
+  refersTo: 'For receipt',
 };
 
 export const NORWEGIAN_LABELS: ReceiptLabels = {
@@ -71,6 +78,9 @@ export const NORWEGIAN_LABELS: ReceiptLabels = {
   vatGross: 'Sum',
   pointsEarned: 'Opptjente poeng',
   pointsBalance: 'Poengsaldo',
+  void: 'ANNULLERING',
+  refund: 'RETUR',
+  refersTo: 'Gjelder kvittering',
 };
 
 export const SPANISH_LABELS: ReceiptLabels = {
@@ -87,6 +97,9 @@ export const SPANISH_LABELS: ReceiptLabels = {
   vatGross: 'Total',
   pointsEarned: 'Puntos ganados',
   pointsBalance: 'Saldo de puntos',
+  void: 'ANULACIÓN',
+  refund: 'DEVOLUCIÓN',
+  refersTo: 'Del ticket',
 };
 
 export type ReceiptLayoutOptions = {
@@ -262,6 +275,12 @@ export function layoutReceipt(doc: ReceiptDocument, options: ReceiptLayoutOption
   lines.blank();
   if (doc.copy) {
     lines.headline(p(labels.copy));
+    lines.blank();
+  }
+  if (doc.correction !== undefined) {
+    // A void or refund must never pass for a sale: say so in large type and name the sale it corrects.
+    lines.headline(p(doc.correction.kind === 'void' ? labels.void : labels.refund));
+    if (doc.correction.refersTo !== undefined) for (const row of centre(p(`${labels.refersTo} ${doc.correction.refersTo}`), width)) lines.text(row);
     lines.blank();
   }
   for (const row of leftRight(p(`${labels.receipt} ${doc.receiptId}`), format.dateTime(doc.issuedAt), width)) lines.text(row);

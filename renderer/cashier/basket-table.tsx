@@ -1,4 +1,5 @@
 import { Component } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import type { SaleLine } from '../../main/api/contract';
 import type { Messages } from '../shared/i18n';
 import { sameLine } from '../shared/line-rows';
@@ -42,24 +43,47 @@ class BasketRow extends Component<RowProps> {
   }
 }
 
-/** The basket: one row per line, and each discount in its own row under the line it applies to. */
+/**
+ * The basket: one row per line, and each discount in its own row under the line it applies to. It scrolls inside
+ * its own box (the page never does), and keeps the selected line in view: a new line selects itself, so the box
+ * follows the newest line, and the arrow keys bring any other into view.
+ */
 export function BasketTable(props: Props): preact.JSX.Element {
   const { lines, currency, locale, t } = props;
-  if (lines.length === 0) return <p class="empty" data-testid="basket-empty">{t.emptyBasket}</p>;
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    box.current?.querySelector('tbody[aria-current="true"]')?.scrollIntoView({ block: 'nearest' });
+  }, [props.selected, lines]);
   return (
-    <table class="basket" data-testid="basket">
-      <caption class="sr-only">{t.basket}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t.colItem}</th>
-          <th scope="col" class="num col-qty">{t.colQty}</th>
-          <th scope="col" class="num col-money">{t.colUnitPrice}</th>
-          <th scope="col" class="num col-money">{t.colAmount}</th>
-        </tr>
-      </thead>
-      {lines.map((l) => (
-        <BasketRow key={l.lineId} line={l} selected={l.lineId === props.selected} currency={currency} locale={locale} t={t} onSelect={props.onSelect} />
-      ))}
-    </table>
+    // Focusable so the box can be scrolled from the keyboard too (axe: scrollable-region-focusable); the scan field
+    // takes the focus back at once, and the arrow keys move the selection anyway.
+    <div class="basket-scroll" ref={box} data-testid="basket-scroll" tabIndex={0} role="region" aria-label={t.basket}>
+      {lines.length === 0 ? (
+        <p class="empty" data-testid="basket-empty">
+          {t.emptyBasket}
+        </p>
+      ) : (
+        <table class="basket" data-testid="basket">
+          <caption class="sr-only">{t.basket}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t.colItem}</th>
+              <th scope="col" class="num col-qty">
+                {t.colQty}
+              </th>
+              <th scope="col" class="num col-money">
+                {t.colUnitPrice}
+              </th>
+              <th scope="col" class="num col-money">
+                {t.colAmount}
+              </th>
+            </tr>
+          </thead>
+          {lines.map((l) => (
+            <BasketRow key={l.lineId} line={l} selected={l.lineId === props.selected} currency={currency} locale={locale} t={t} onSelect={props.onSelect} />
+          ))}
+        </table>
+      )}
+    </div>
   );
 }

@@ -3,16 +3,18 @@ import type { SaleNotice, SaleView, Status, TillBridge } from '../../main/api/co
 import { useErrorFlash } from '../shared/use-error-flash';
 import type { Messages } from '../shared/i18n';
 import { KeyboardWedgeDetector } from '../shared/keyboard-wedge';
-import { formatMoney } from '../shared/money';
-import { ReceiptPreview } from '../shared/receipt-preview';
+import { formatMoney, formatQuantity } from '../shared/money';
 import { StatusPanel } from '../shared/status-panel';
+import { ActionBar } from './action-bar';
+import { unavailable } from './availability';
 import { BasketTable } from './basket-table';
+import { isOffline, OfflineBanner, SaleBanners } from './cashier-banners';
+import { ConfirmDialog } from './confirm-dialog';
 import { CustomerDialog, type DialogKind, type DialogProps, PriceCheckDialog, QuantityDialog, ResumeDialog, SearchDialog, TenderDialog } from './dialogs';
-import { actionFor, type CashierAction, SHORTCUTS } from './shortcuts';
+import { actionFor, type CashierAction } from './shortcuts';
+import { SidePanel } from './side-panel';
 import { dialogAfterSaleChange, type OpenDialog, saleMark, withoutEndedTenderDialog } from './tender-close';
 import { GiftCardDialog, PointsDialog } from './value-dialogs';
-import { balanceText, pointsText } from '../shared/balance';
-import { WhyPanel } from './why-panel';
 
 type Props = {
   status: Status;
@@ -48,22 +50,6 @@ function isTextInput(el: EventTarget | null): boolean {
   return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;
 }
 
-const ACTION_LABEL: Record<Exclude<CashierAction, 'lineUp' | 'lineDown' | 'close'>, keyof Messages> = {
-  quantity: 'quantity',
-  priceCheck: 'priceCheck',
-  search: 'search',
-  customer: 'identify',
-  why: 'why',
-  suspend: 'suspend',
-  resume: 'resume',
-  cash: 'cash',
-  card: 'card',
-  giftCard: 'giftCard',
-  points: 'points',
-  reprint: 'reprint',
-  voidLine: 'voidLine',
-};
-
 /**
  * The cashier's till. Keyboard first: the scan field holds the focus whenever no dialog is open (a click
  * elsewhere gives it back), a keyboard-wedge scanner typing into a dialog's field is recognised and its
@@ -87,8 +73,19 @@ export function CashierScreen(props: Props): preact.JSX.Element {
   const { flash, signal } = useErrorFlash(sale.notice);
   const [error, setError] = useState<string | undefined>(undefined);
   const [receiptCopy, setReceiptCopy] = useState<SaleView['lastReceipt']>(null);
-  const state = useRef({ dialog, scanText, sale, selected });
-  state.current = { dialog, scanText, sale, selected };
+  // What the screen itself did (a line deleted, the sale cancelled), shown until the sale changes again.
+  const [done, setDone] = useState<{ text: string; revision: number } | undefined>(undefined);
+  // The last receipt shows only for a sale paid while this screen watched, and goes when the next sale starts.
+  const receiptAtLoad = useRef(sale.lastReceipt?.receiptId);
+  const [dismissedReceipt, setDismissedReceipt] = useState<string | undefined>(undefined);
+  const state = useRef({ dialog, scanText, sale, selected, status });
+  state.current = { dialog, scanText, sale, selected, status };
+
+  useEffect(() => {
+    if (sale.lines.length === 0) return;
+    setDismissedReceipt(sale.lastReceipt?.receiptId);
+    setReceiptCopy(null);
+  }, [sale.lines.length > 0]);
 
   // The selected line follows the basket: a new line selects itself, a voided one moves the selection to the last.
   const lineIds = sale.lines.map((l) => l.lineId).join(',');
@@ -132,6 +129,13 @@ export function CashierScreen(props: Props): preact.JSX.Element {
       signal();
     });
   };
+  /** Shows what the screen did until the sale changes again (its revision moves: a scan, a resume...). */
+  const said = (text: string, view: SaleView): void => {
+    props.onSale(view);
+    setDone({ text, revision: view.revision });
+  };
+  const voidLine = async (lineId: number, description: string): Promise<void> => said(t.sale.lineVoided.replace('{item}', description), await bridge.voidLine({ lineId }));
+  const cancelSale = async (): Promise<void> => said(t.sale.saleCancelled, await bridge.cancelSale({}));
 
   const submitScan = (code: string): void => {
     const trimmed = code.trim();
@@ -142,6 +146,12 @@ export function CashierScreen(props: Props): preact.JSX.Element {
 
   const run = (action: CashierAction): void => {
     const cur = state.current;
+    const blocked = unavailable(action, { sale: cur.sale, selected: cur.selected });
+    if (blocked !== undefined) {
+      setError(t.sale.unavailable[blocked]);
+      signal();
+      return;
+    }
     switch (action) {
       case 'close':
         setDialog(undefined);
@@ -156,17 +166,33 @@ export function CashierScreen(props: Props): preact.JSX.Element {
         return;
       }
       case 'voidLine':
-        if (cur.selected !== undefined) call(bridge.voidLine({ lineId: cur.selected }), props.onSale);
-        else setError(t.selectLine);
+        setError(undefined);
+        setDialog('confirmVoid');
+        return;
+      case 'cancelSale':
+        setError(undefined);
+        setDialog('confirmCancel');
+        return;
+      case 'approve': {
+        // Approved as the operator of this screen's shift, who is the one looking at the customer's ID.
+        const operatorId = cur.sale.shift.shift?.operatorId;
+        if (operatorId !== undefined) call(bridge.approveSale({ operatorId }), props.onSale);
+        return;
+      }
+      case 'helpDone':
+        call(bridge.clearHelp({}), props.onSale);
         return;
       case 'why':
         setShowWhy((v) => !v);
         return;
       case 'suspend':
-        call(bridge.suspendSale({}), props.onSale);
+        call(bridge.suspendSale({}), (view) => said(t.sale.saleParked, view));
         return;
       case 'reprint':
-        call(bridge.reprintReceipt({}), setReceiptCopy);
+        call(bridge.reprintReceipt({}), (copy) => {
+          setReceiptCopy(copy);
+          setDone({ text: cur.status.devices.printer.state === 'not-configured' ? t.sale.reprintNoPrinter : t.sale.reprinted, revision: cur.sale.revision });
+        });
         return;
       case 'quantity':
       case 'priceCheck':
@@ -228,10 +254,16 @@ export function CashierScreen(props: Props): preact.JSX.Element {
 
   // A dialog closes only itself: a tender answer arriving after the sale event must not close the dialog opened since.
   const shownDialog = openDialog;
-  const dialogProps: DialogProps = { bridge, sale, selected, locale, t, onSale: props.onSale, onClose: () => setOpenDialog((cur) => (cur === shownDialog ? undefined : cur)) };
-  const noShift = sale.shift.shift === null;
-  const receipt = receiptCopy ?? (sale.lines.length === 0 ? sale.lastReceipt : null);
+  const closeShown = (): void => setOpenDialog((cur) => (cur === shownDialog ? undefined : cur));
+  const dialogProps: DialogProps = { bridge, sale, selected, locale, timeZone: status.timeZone, t, onSale: props.onSale, onClose: closeShown };
+  // The receipt of a sale paid at this screen, until the next sale starts; not one found at load (a reload clears it).
+  const last = sale.lastReceipt;
+  const fresh = last !== null && last.receiptId !== receiptAtLoad.current && last.receiptId !== dismissedReceipt && sale.lines.length === 0 ? last : null;
+  const receipt = receiptCopy ?? fresh;
   const notice = sale.notice;
+  const doneText = done !== undefined && sale.revision === done.revision ? done.text : undefined;
+  const isError = error !== undefined || (doneText === undefined && notice?.level === 'error');
+  const voidTarget = sale.lines.find((l) => l.lineId === selected);
 
   return (
     <main class="screen cashier">
@@ -250,31 +282,8 @@ export function CashierScreen(props: Props): preact.JSX.Element {
         </a>
       </header>
       <StatusPanel status={status} connected={props.connected} t={t} />
-      {noShift ? (
-        <p class="banner error" role="alert" data-testid="no-shift">
-          {t.noShift}
-        </p>
-      ) : null}
-      {sale.help ? (
-        <p class="banner info row" role="alert" data-testid="help-requested">
-          <span>{t.helpRequested}</span>
-          <button type="button" onClick={() => call(bridge.clearHelp({}), props.onSale)}>
-            {t.helpDone}
-          </button>
-        </p>
-      ) : null}
-      {sale.checks.pending.length > 0 ? (
-        <div class="banner check-id row" role="alert" data-testid="check-id">
-          <span>
-            {sale.checks.mode === 'kiosk' ? t.kioskApprovalWaiting : t.checkIdPrompt}:{' '}
-            {sale.checks.pending.map((c) => (c.kind === 'age' ? t.checkAge.replace('{age}', String(c.ageLimit ?? '')) : t.checkWeight).replace('{item}', c.description)).join(', ')}
-          </span>
-          {/* Approved as the operator signed in at this screen (the shift's), who is the one looking. */}
-          <button type="button" class="primary" data-testid="check-id-done" disabled={!sale.shift.shift} onClick={() => sale.shift.shift && call(bridge.approveSale({ operatorId: sale.shift.shift.operatorId }), props.onSale)}>
-            {sale.checks.mode === 'kiosk' ? t.staffApprove : t.checkIdDone}
-          </button>
-        </div>
-      ) : null}
+      <OfflineBanner status={status} t={t} />
+      <SaleBanners sale={sale} t={t} onApprove={() => run('approve')} onHelpDone={() => run('helpDone')} />
       <div class="cashier-grid">
         <section class="basket-panel" aria-label={t.basket}>
           <form
@@ -300,85 +309,14 @@ export function CashierScreen(props: Props): preact.JSX.Element {
               {t.scanHint}
             </span>
           </form>
-          <div key={flash} class={`notice-bar ${notice?.level === 'error' || error ? 'error flash' : 'info'}`} role={notice?.level === 'error' || error ? 'alert' : 'status'} data-testid="notice">
-            {error ?? (notice ? noticeText(notice, t) : '\u00a0')}
+          <div key={flash} class={`notice-bar ${isError ? 'error flash' : 'info'}`} role={isError ? 'alert' : 'status'} data-testid="notice">
+            {error ?? doneText ?? (notice ? noticeText(notice, t) : '\u00a0')}
           </div>
           <BasketTable lines={sale.lines} selected={selected} currency={sale.currency} locale={locale} t={t} onSelect={setSelected} />
         </section>
-        <aside class="side-panel">
-          <section class="customer" aria-label={t.customer} data-testid="customer">
-            <span class="muted">{t.customer}: </span>
-            {sale.customer ? (
-              <>
-                <strong data-testid="customer-name">{sale.customer.name ?? `${t.member} ${sale.customer.maskedId}`}</strong>
-                {sale.customer.points ? (
-                  <div class="small" data-testid="customer-points">
-                    {t.points}: {pointsText(sale.customer.points, money, t, locale, Date.now())}
-                  </div>
-                ) : null}
-              </>
-            ) : (
-              t.noCustomer
-            )}
-          </section>
-          <section class="totals" aria-label={t.total}>
-            <div class="row">
-              <span>{t.subtotal}</span>
-              <span data-testid="total-gross">{money(sale.totals.gross)}</span>
-            </div>
-            <div class="row discount">
-              <span>{t.discountTotal}</span>
-              <span data-testid="total-discount">−{money(sale.totals.discount)}</span>
-            </div>
-            <div class="row grand">
-              <span>{t.toPay}</span>
-              <span data-testid="total-net">{money(sale.totals.net)}</span>
-            </div>
-            <div class="row muted small">
-              <span>{t.vatIncluded}</span>
-              <span>{money(sale.totals.vatTotal)}</span>
-            </div>
-            {sale.tenders.map((tn, i) => (
-              <div class="row" key={i} data-testid="tender-line">
-                <span>
-                  {t.tenderKinds[tn.kind] ?? tn.kind}
-                  {tn.reference ? ` (${tn.reference})` : ''}
-                  {tn.offline ? ` · ${t.offlineTender}` : ''}
-                  {tn.balance && tn.kind === 'gift_card' ? ` · ${t.balance} ${balanceText(tn.balance, money, t, locale, Date.now())}` : ''}
-                </span>
-                <span>{money(tn.amount)}</span>
-              </div>
-            ))}
-            {sale.tenders.length > 0 ? (
-              <div class="row grand-remaining">
-                <span>{t.remaining}</span>
-                <span data-testid="total-remaining">{money(sale.remaining)}</span>
-              </div>
-            ) : null}
-          </section>
-          {receipt ? (
-            <>
-              {receipt.change > 0 && !receipt.copy ? (
-                <p class="change-due" data-testid="change-due">
-                  {t.change}: {money(receipt.change)}
-                </p>
-              ) : null}
-              <ReceiptPreview receipt={receipt} locale={locale} timeZone={status.timeZone} t={t} />
-            </>
-          ) : null}
-          {showWhy && sale.lines.length > 0 ? <WhyPanel outcomes={sale.outcomes} ruleSetVersion={sale.ruleSetVersion} currency={sale.currency} locale={locale} t={t} /> : null}
-        </aside>
+        <SidePanel status={status} bridge={bridge} sale={sale} t={t} receipt={receipt} savedOffline={receipt !== null && (isOffline(status) || receipt.tenders.some((tn) => tn.offline))} showWhy={showWhy} />
       </div>
-      <nav class="actions" aria-label={t.shortcuts}>
-        {SHORTCUTS.map((s) => (
-          <button type="button" key={s.action} data-testid={`action-${s.action}`} onClick={() => run(s.action)}>
-            <kbd>{s.label}</kbd> {t[ACTION_LABEL[s.action as keyof typeof ACTION_LABEL]] as string}
-          </button>
-        ))}
-        <button type="button" data-testid="action-cancel" onClick={() => call(bridge.cancelSale({}), props.onSale)}>
-          {t.cancelSale}
-        </button>
-      </nav>
+      <ActionBar sale={sale} selected={selected} t={t} run={run} />
       {dialog === 'quantity' ? <QuantityDialog {...dialogProps} /> : null}
       {dialog === 'priceCheck' ? <PriceCheckDialog {...dialogProps} /> : null}
       {dialog === 'search' ? <SearchDialog {...dialogProps} /> : null}
@@ -387,6 +325,20 @@ export function CashierScreen(props: Props): preact.JSX.Element {
       {dialog === 'cash' || dialog === 'card' ? <TenderDialog {...dialogProps} kind={dialog} /> : null}
       {dialog === 'giftCard' ? <GiftCardDialog {...dialogProps} /> : null}
       {dialog === 'points' ? <PointsDialog {...dialogProps} /> : null}
+      {dialog === 'confirmVoid' && voidTarget ? (
+        <ConfirmDialog id="confirm-void" title={t.sale.confirmVoidTitle} confirmLabel={t.sale.confirmVoidYes} t={t} onClose={closeShown} onConfirm={() => voidLine(voidTarget.lineId, voidTarget.description)}>
+          <p class="confirm-subject" data-testid="confirm-subject">
+            {formatQuantity(voidTarget.quantity, voidTarget.unit, locale)} × {voidTarget.description} · {money(voidTarget.net)}
+          </p>
+        </ConfirmDialog>
+      ) : null}
+      {dialog === 'confirmCancel' ? (
+        <ConfirmDialog id="confirm-cancel" title={t.sale.confirmCancelTitle} confirmLabel={t.sale.confirmCancelYes} t={t} onClose={closeShown} onConfirm={cancelSale}>
+          <p class="confirm-subject" data-testid="confirm-subject">
+            {t.sale.confirmCancelText.replace('{lines}', String(sale.lines.length)).replace('{amount}', money(sale.totals.net))}
+          </p>
+        </ConfirmDialog>
+      ) : null}
     </main>
   );
 }

@@ -1,16 +1,19 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ItemView, SaleView, TillBridge } from '../../main/api/contract';
+import { formatTime } from '../shared/dates';
 import type { Messages } from '../shared/i18n';
 import { formatMoney, minorDigits, parseAmount } from '../shared/money';
 
-export type DialogKind = 'quantity' | 'priceCheck' | 'search' | 'customer' | 'cash' | 'card' | 'giftCard' | 'points' | 'resume';
+export type DialogKind = 'quantity' | 'priceCheck' | 'search' | 'customer' | 'cash' | 'card' | 'giftCard' | 'points' | 'resume' | 'confirmVoid' | 'confirmCancel';
 
 export type DialogProps = {
   bridge: TillBridge;
   sale: SaleView;
   selected: number | undefined;
   locale: string;
+  /** The store's time zone: times are shown in it, not the machine's. */
+  timeZone: string;
   t: Messages;
   /** A newer view from an answer (the screen keeps the newest). */
   onSale: (view: SaleView) => void;
@@ -24,9 +27,15 @@ export function errorText(err: unknown, t: Messages): string {
 /** A modal panel: labelled, its first field focused, Escape (handled by the screen) closes it. */
 export function Dialog(props: { id: string; title: string; children: ComponentChildren; error: string | undefined; onSubmit: () => void; submitLabel?: string | undefined; t: Messages; onClose: () => void }): preact.JSX.Element {
   const form = useRef<HTMLFormElement>(null);
-  useEffect(() => {
+  // In the render that opens the dialog (not a deferred effect): F2 then 4 typed at once must reach the field.
+  useLayoutEffect(() => {
     // The first field, else the first button: a dialog's choice buttons come before its field.
-    (form.current?.querySelector<HTMLElement>('input') ?? form.current?.querySelector<HTMLElement>('button'))?.focus();
+    const input = form.current?.querySelector<HTMLInputElement>('input');
+    if (input) {
+      input.focus();
+      // The value is selected, so the first key replaces it: typing 4 in a quantity of 1 gives 4, not 14.
+      input.select();
+    } else form.current?.querySelector<HTMLElement>('button')?.focus();
   }, []);
   return (
     <div class="dialog-backdrop">
@@ -294,7 +303,7 @@ export function ResumeDialog(p: DialogProps): preact.JSX.Element {
           <li key={s.id}>
             <span>
               {s.id} · {s.lines} {p.t.lines} · {formatMoney(s.net, p.sale.currency, p.locale)} ·{' '}
-              {new Intl.DateTimeFormat(p.locale, { timeStyle: 'short' }).format(new Date(s.suspendedAt))}
+              {formatTime(s.suspendedAt, p.locale, p.timeZone)}
             </span>
             <button type="button" onClick={() => resume(s.id)}>
               {p.t.resume}

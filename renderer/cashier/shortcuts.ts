@@ -1,7 +1,7 @@
 /**
  * The cashier's keys. Function keys, because they never type into the scan field and every till keyboard
- * has them; Delete voids the selected line only when the scan field is empty, so it still edits text.
- * F1 (help), F5 (reload), F11 (full screen) and F12 (developer tools) are left alone: the browser or shell owns them.
+ * has them; Delete voids the selected line and Ctrl+Delete cancels the sale only when the scan field is empty,
+ * so they still edit text. F1 (help), F5 (reload) and F11 (full screen) are left alone: the browser or shell owns them.
  */
 export type CashierAction =
   | 'quantity'
@@ -17,6 +17,9 @@ export type CashierAction =
   | 'points'
   | 'reprint'
   | 'voidLine'
+  | 'cancelSale'
+  | 'approve'
+  | 'helpDone'
   | 'lineUp'
   | 'lineDown'
   | 'close';
@@ -39,22 +42,43 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'points', key: 'o', label: 'Ctrl+O', ctrl: true },
   { action: 'voidLine', key: 'Delete', label: 'Del' },
   { action: 'reprint', key: 'p', label: 'Ctrl+P', ctrl: true },
+  { action: 'cancelSale', key: 'delete', label: 'Ctrl+Del', ctrl: true },
 ];
+
+/**
+ * Keys of the buttons that appear only when needed, in their banner (not in the action bar): the ID check or a
+ * kiosk's approval, and "helped" for a kiosk's call for staff.
+ */
+export const BANNER_SHORTCUTS: readonly Shortcut[] = [
+  { action: 'approve', key: 'i', label: 'Ctrl+I', ctrl: true },
+  { action: 'helpDone', key: 'h', label: 'Ctrl+H', ctrl: true },
+];
+
+/** The label of an action's key, for buttons and `aria-keyshortcuts`. */
+export function keyLabel(action: CashierAction): string | undefined {
+  return [...SHORTCUTS, ...BANNER_SHORTCUTS].find((s) => s.action === action)?.label;
+}
+
+/** `aria-keyshortcuts` wants `Control+I`, not the keycap text. */
+export function ariaKeys(action: CashierAction): string | undefined {
+  return keyLabel(action)?.replace('Ctrl+', 'Control+').replace('Del', 'Delete');
+}
 
 export type KeyInfo = { readonly key: string; readonly ctrlKey: boolean; readonly altKey: boolean; readonly metaKey: boolean; readonly shiftKey: boolean };
 
 export type KeyContext = {
   /** A dialog (quantity, tender...) is open: only Escape acts, its own fields take the rest. */
   readonly dialogOpen: boolean;
-  /** What is typed in the scan field; Delete edits it while it has text. */
+  /** What is typed in the scan field; Delete and Ctrl+Delete edit it while it has text. */
   readonly scanText: string;
 };
 
 export function actionFor(e: KeyInfo, ctx: KeyContext): CashierAction | undefined {
   if (e.key === 'Escape') return 'close';
   if (ctx.dialogOpen || e.altKey || e.metaKey) return undefined;
-  if (e.ctrlKey) return SHORTCUTS.find((s) => s.ctrl === true && s.key === e.key.toLowerCase())?.action;
-  if (e.key === 'Delete') return ctx.scanText === '' ? 'voidLine' : undefined;
+  if (e.key === 'Delete' && ctx.scanText !== '') return undefined;
+  if (e.ctrlKey) return [...SHORTCUTS, ...BANNER_SHORTCUTS].find((s) => s.ctrl === true && s.key === e.key.toLowerCase())?.action;
+  if (e.key === 'Delete') return 'voidLine';
   if (e.key === 'ArrowUp') return 'lineUp';
   if (e.key === 'ArrowDown') return 'lineDown';
   const found = SHORTCUTS.find((s) => s.key === e.key && s.ctrl !== true && s.action !== 'voidLine');

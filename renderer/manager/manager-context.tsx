@@ -60,9 +60,7 @@ export function formatDuration(ms: number, locale: string): string {
   return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
 }
 
-export function formatDateTime(iso: string, locale: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone }).format(new Date(iso));
-}
+export { formatDateTime } from '../shared/dates';
 
 export function FeedbackLine(props: { feedback: Feedback; testId: string }): preact.JSX.Element | null {
   const f = props.feedback;

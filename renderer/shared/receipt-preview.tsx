@@ -1,55 +1,52 @@
-import type { ReceiptDocumentView } from '../../main/api/contract';
+import { useEffect, useState } from 'preact/hooks';
+import type { ReceiptDocumentView, ReceiptLayoutView, TillBridge } from '../../main/api/contract';
 import type { Messages } from './i18n';
-import { LineRows } from './line-rows';
-import { formatMoney } from './money';
 
-/** The committed receipt as the printer will print it (the same document the spool gets), for the screen. */
-export function ReceiptPreview(props: { receipt: ReceiptDocumentView; locale: string; timeZone: string; t: Messages }): preact.JSX.Element {
-  const { receipt: r, locale, t } = props;
-  const money = (n: number): string => formatMoney(n, r.currency, locale);
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone: props.timeZone }).format(new Date(r.purchaseAt));
+/**
+ * The committed receipt as the printer prints it: the agent lays it out with the printer's own layout (store
+ * header, VAT table, change, COPY, VOID) and the screen draws those lines in a monospace box, so screen and paper
+ * cannot differ. Blocks (QR code, barcode, logo) are shown as their placeholder text.
+ */
+export function ReceiptPreview(props: { receipt: ReceiptDocumentView; bridge: Pick<TillBridge, 'receiptLayout'>; t: Messages; drawer: boolean }): preact.JSX.Element {
+  const { receipt: r, t } = props;
+  const copy = r.copy === true;
+  const [layout, setLayout] = useState<{ key: string; view: ReceiptLayoutView } | undefined>(undefined);
+  const [failed, setFailed] = useState<string | undefined>(undefined);
+  const key = `${r.receiptId}|${copy}`;
+  useEffect(() => {
+    let current = true;
+    setFailed(undefined);
+    props.bridge
+      .receiptLayout({ receiptId: r.receiptId, copy })
+      .then((view) => current && setLayout({ key, view }))
+      .catch((err: unknown) => current && setFailed(err instanceof Error ? err.message : String(err)));
+    return () => {
+      current = false;
+    };
+  }, [key]);
+  const view = layout?.key === key ? layout.view : undefined;
   return (
-    <section class="receipt" aria-label={t.receipt} data-testid="receipt-preview">
-      <header>
-        <strong>{t.receipt}</strong> <span data-testid="receipt-id">{r.receiptId}</span>
-        {r.copy ? <span class="badge">{t.receiptCopy}</span> : null}
-        <div class="muted">{when}</div>
+    <section class="receipt" aria-label={t.receipt} data-testid="receipt-preview" aria-busy={view === undefined && failed === undefined ? 'true' : undefined}>
+      <header class="receipt-caption muted small">
+        {r.kind === 'void' ? `${t.sale.voidReceipt} · ` : r.kind === 'refund' ? `${t.sale.refund} · ` : ''}
+        {t.receipt} <span data-testid="receipt-id">{r.receiptId}</span>
+        {copy ? ` · ${t.receiptCopy}` : ''}
       </header>
-      <ul class="receipt-lines">
-        {r.lines.map((l) => (
-          <li key={l.lineId}>
-            <LineRows line={l} money={money} locale={locale} />
-          </li>
-        ))}
-      </ul>
-      <div class="row total">
-        <span>{t.total}</span>
-        <span data-testid="receipt-total">{money(r.totals.net)}</span>
-      </div>
-      {r.vat.map((v) => (
-        <div class="row muted" key={v.rateBp}>
-          <span>
-            {t.vat} {new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(v.rateBp / 100)} %
-          </span>
-          <span>{money(v.vat)}</span>
-        </div>
-      ))}
-      {r.tenders.map((tn, i) => (
-        <div class="row" key={i}>
-          <span>
-            {t.tenderKinds[tn.kind] ?? tn.kind}
-            {tn.reference ? ` (${tn.reference})` : ''}
-          </span>
-          <span>{money(tn.amount)}</span>
-        </div>
-      ))}
-      {r.change > 0 ? (
-        <div class="row change">
-          <span>{t.change}</span>
-          <span data-testid="receipt-change">{money(r.change)}</span>
+      {failed ? (
+        <p class="error" role="alert">
+          {t.noticeFailed}: {failed}
+        </p>
+      ) : null}
+      {view ? (
+        <div class={`paper cols-${view.columns}`} data-testid="receipt-paper">
+          {view.lines.map((l, i) => (
+            <div key={i} class={`paper-line${l.bold ? ' bold' : ''}${l.double ? ' double' : ''}${l.kind === 'text' ? '' : ' block'}`}>
+              {l.text === '' ? '\u00a0' : l.text}
+            </div>
+          ))}
         </div>
       ) : null}
-      {r.openDrawer ? <p class="muted">{t.drawerOpen}</p> : null}
+      {r.openDrawer && props.drawer ? <p class="muted">{t.drawerOpen}</p> : null}
     </section>
   );
 }

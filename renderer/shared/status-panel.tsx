@@ -12,6 +12,18 @@ function stateLabel(state: ConnectionState, t: Messages): string {
   }
 }
 
+/** A back end's pill: green online, amber offline (sales wait in the queue), grey when the till has none set up. */
+function stateClass(state: ConnectionState): string {
+  switch (state) {
+    case 'online':
+      return 'ok';
+    case 'offline':
+      return 'offline';
+    case 'unconfigured':
+      return 'off';
+  }
+}
+
 /** A device's state in words (the status panel, the manager's devices view). */
 export function deviceLabel(device: DeviceStatus, t: Messages): string {
   switch (device.state) {
@@ -24,6 +36,10 @@ export function deviceLabel(device: DeviceStatus, t: Messages): string {
     case 'not-configured':
       return t.deviceNotConfigured;
   }
+}
+
+function deviceClass(device: DeviceStatus): string {
+  return device.state === 'connected' ? 'ok' : device.state === 'not-configured' ? 'off' : 'bad';
 }
 
 /** The till's identity and health: always visible, so a cashier knows which till this is and whether it syncs. */
@@ -54,16 +70,16 @@ export function StatusPanel(props: { status: Status; connected: boolean; t: Mess
         <li class={connected ? 'ok' : 'bad'} data-testid="agent-connection">
           {t.agent}: {connected ? t.connected : t.disconnected}
         </li>
-        <li class={status.online.dintero === 'online' ? 'ok' : 'bad'} data-testid="dintero-state">
+        <li class={stateClass(status.online.dintero)} data-testid="dintero-state">
           Dintero: {stateLabel(status.online.dintero, t)}
         </li>
-        <li class={status.online.loyalty === 'online' ? 'ok' : 'bad'} data-testid="loyalty-state">
+        <li class={stateClass(status.online.loyalty)} data-testid="loyalty-state">
           Loyalty: {stateLabel(status.online.loyalty, t)}
         </li>
-        <li class={status.devices.scanner.state === 'connected' ? 'ok' : 'bad'} data-testid="scanner-state" title={status.devices.scanner.detail}>
+        <li class={deviceClass(status.devices.scanner)} data-testid="scanner-state" title={status.devices.scanner.detail}>
           {t.scanner}: {deviceLabel(status.devices.scanner, t)}
         </li>
-        <li class={status.devices.printer.state === 'connected' ? 'ok' : 'bad'} data-testid="printer-state" title={status.devices.printer.detail}>
+        <li class={deviceClass(status.devices.printer)} data-testid="printer-state" title={status.devices.printer.detail}>
           {t.printer}: {deviceLabel(status.devices.printer, t)}
         </li>
         <li data-testid="queue">

@@ -74,10 +74,12 @@ describe('members, points and gift cards in headless Chromium against the headle
     await page.keyboard.press('F10');
     await page.getByTestId('cash-exact').click();
     await expect.poll(() => page.getByTestId('receipt-preview').isVisible()).toBe(true);
-    const receipt = (await page.getByTestId('receipt-preview').textContent()) ?? '';
+    await expect.poll(() => page.getByTestId('receipt-paper').count()).toBe(1);
+    // The printed layout writes amounts in columns without the currency ("12.50").
+    const receipt = await page.getByTestId('receipt-paper').innerText();
     const firstReceiptId = (await page.getByTestId('receipt-id').textContent()) ?? '';
-    expect(receipt).toContain(fmt.format(12.5));
-    expect(receipt).toContain(fmt.format(due - 12.5));
+    expect(receipt).toMatch(/Points\s+12\.50/);
+    expect(receipt).toContain((due - 12.5).toFixed(2));
     await saveScreenshot(page, 'member-points-receipt', { fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
     // The points reached the Loyalty API (outbox delivery).
@@ -109,12 +111,18 @@ describe('members, points and gift cards in headless Chromium against the headle
     const offlineReceiptId = (await page.getByTestId('receipt-id').textContent()) ?? '';
     expect(offlineReceiptId).not.toBe('');
     await expect.poll(() => page.getByTestId('queue').textContent()).toMatch(/: [1-9]\d* waiting/);
+    // Offline is unmistakable: a banner (not only a red pill), the queue in it, and the sale says it will be sent.
+    expect(await page.getByTestId('offline-banner').textContent()).toContain('OFFLINE');
+    expect(await page.getByTestId('offline-queue').textContent()).toMatch(/^[1-9]\d* waiting to be sent$/);
+    expect(await page.getByTestId('saved-offline').textContent()).toContain('will be sent');
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(sandbox.inspect().receiptIds).not.toContain(offlineReceiptId);
     await saveScreenshot(page, 'member-offline-queued', { fullPage: true });
 
     // ... and drain when the back ends come back.
     await sandbox.setOffline(false);
     await expect.poll(() => page.getByTestId('queue').textContent(), { timeout: 60_000 }).toMatch(/: 0 waiting$/);
+    await expect.poll(() => page.getByTestId('offline-banner').count(), { timeout: 30_000 }).toBe(0);
     expect(sandbox.inspect().receiptIds).toContain(offlineReceiptId);
     await saveScreenshot(page, 'member-online-drained', { fullPage: true });
     expect(problems).toEqual([]);

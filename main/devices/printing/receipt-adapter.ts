@@ -30,6 +30,7 @@ export function toPrintedReceipt(doc: SaleDocument, store: ReceiptStore, locale:
     receiptId: doc.receiptId,
     copy: false,
     store,
+    ...(doc.kind === 'sale' ? {} : { correction: { kind: doc.kind, ...(doc.refersTo === undefined ? {} : { refersTo: doc.refersTo }) } }),
     issuedAt: doc.purchaseAt,
     cashier: doc.operatorId,
     lines: doc.lines.map((l) => ({

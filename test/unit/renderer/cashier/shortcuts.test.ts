@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionFor, SHORTCUTS } from '../../../../renderer/cashier/shortcuts';
+import { actionFor, ariaKeys, BANNER_SHORTCUTS, SHORTCUTS } from '../../../../renderer/cashier/shortcuts';
 
 const key = (k: string, mods: Partial<{ ctrlKey: boolean; altKey: boolean; metaKey: boolean; shiftKey: boolean }> = {}) => ({ key: k, ctrlKey: false, altKey: false, metaKey: false, shiftKey: false, ...mods });
 const idle = { dialogOpen: false, scanText: '' };
@@ -31,5 +31,21 @@ describe('cashier shortcuts', () => {
     expect(actionFor(key('g'), idle)).toBeUndefined();
     expect(actionFor(key('F10', { altKey: true }), idle)).toBeUndefined();
     expect(actionFor(key('c', { ctrlKey: true }), idle)).toBeUndefined();
+  });
+
+  it('cancels the sale with Ctrl+Delete only while the scan field is empty, approves with Ctrl+I, clears help with Ctrl+H', () => {
+    expect(actionFor(key('Delete', { ctrlKey: true }), idle)).toBe('cancelSale');
+    expect(actionFor(key('Delete', { ctrlKey: true }), { dialogOpen: false, scanText: '70' })).toBeUndefined();
+    expect(actionFor(key('i', { ctrlKey: true }), idle)).toBe('approve');
+    expect(actionFor(key('h', { ctrlKey: true }), idle)).toBe('helpDone');
+    expect(actionFor(key('i', { ctrlKey: true }), { dialogOpen: true, scanText: '' })).toBeUndefined();
+  });
+
+  it('gives every key a distinct binding and an aria-keyshortcuts value', () => {
+    const all = [...SHORTCUTS, ...BANNER_SHORTCUTS];
+    expect(new Set(all.map((s) => `${s.ctrl === true}:${s.key.toLowerCase()}`)).size).toBe(all.length);
+    expect(ariaKeys('cancelSale')).toBe('Control+Delete');
+    expect(ariaKeys('voidLine')).toBe('Delete');
+    expect(ariaKeys('approve')).toBe('Control+I');
   });
 });

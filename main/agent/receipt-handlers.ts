@@ -1,0 +1,38 @@
+import type { ReceiptLayoutView, TillBridge } from '../api/contract';
+import { TillError } from '../core/errors';
+import { receiptDocument } from '../core/sale';
+import { screenReceiptLayout } from '../devices/printing/receipt-screen';
+import { findEntry, reprintReceiptOf } from '../store/ledger';
+import type { AgentServices } from './handlers';
+import type { SaleService } from './sale-service';
+
+/**
+ * The receipt routes: the screen's receipt is laid out by the very function that lays out the paper (store
+ * header, VAT table, change, void title), so the two cannot differ; and a reprint queues a real copy on the
+ * printer as well as showing it.
+ */
+export function createReceiptHandlers(services: AgentServices, sale: SaleService): Pick<TillBridge, 'receiptLayout' | 'reprintReceipt'> {
+  const { config } = services;
+  const store = { name: config.store.name, addressLines: config.store.addressLines, ...(config.store.orgNumber ? { orgNumber: config.store.orgNumber } : {}) };
+  return {
+    receiptLayout: ({ receiptId, copy }) => {
+      try {
+        const found = findEntry(services.db(), receiptId);
+        if (!found) throw new TillError('NOT_FOUND', `There is no sale ${receiptId} on this till.`);
+        return Promise.resolve<ReceiptLayoutView>(screenReceiptLayout(receiptDocument(found.entry), store, config.devices.printerWidth, config, copy === true));
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    },
+    reprintReceipt: () => {
+      try {
+        const copy = sale.reprint();
+        reprintReceiptOf(services.db(), copy.receiptId, services.clock.now());
+        services.devices.wakePrinter();
+        return Promise.resolve(copy);
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    },
+  };
+}
