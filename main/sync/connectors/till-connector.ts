@@ -22,6 +22,8 @@ export type TillConnectorOptions = {
   readonly fetch?: FetchFn;
   readonly now?: () => number;
   readonly timeoutMs?: number;
+  /** Whether each Loyalty call reached the server: feeds the connectivity badge (main/sync/connectivity.ts). */
+  readonly onLoyaltyReach?: (reached: boolean) => void;
 };
 
 function notConfigured(backend: string): DeliveryResult {
@@ -56,7 +58,13 @@ export class TillConnector implements Connector {
     }
     if (options.loyalty) {
       const { wire, ...endpoint } = options.loyalty;
-      this.loyaltyClient = new LoyaltyClient({ ...shared, ...endpoint, sourceType: options.sourceType, version: options.version });
+      this.loyaltyClient = new LoyaltyClient({
+        ...shared,
+        ...endpoint,
+        sourceType: options.sourceType,
+        version: options.version,
+        ...(options.onLoyaltyReach ? { onReach: options.onLoyaltyReach } : {}),
+      });
       this.loyalty = new LoyaltyEffects(this.loyaltyClient, options.db, now, logger, wire);
     }
   }

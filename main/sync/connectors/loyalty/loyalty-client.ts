@@ -16,6 +16,8 @@ export type LoyaltyClientOptions = {
   readonly fetch?: FetchFn;
   readonly now?: () => number;
   readonly timeoutMs?: number;
+  /** Told after each call whether it reached the server (any HTTP answer) or not: the reachability badge. */
+  readonly onReach?: (reached: boolean) => void;
 };
 
 export type LoyaltyPath = 'member/register' | 'member/update' | 'member/details' | 'member/shortCode' | 'transaction' | 'payment' | 'event';
@@ -82,6 +84,7 @@ function fromHttpFailure(failure: HttpFailure): LoyaltyResult {
  */
 export class LoyaltyClient {
   private readonly http: HttpClient;
+  private readonly onReach: ((reached: boolean) => void) | undefined;
 
   constructor(options: LoyaltyClientOptions) {
     const headers = {
@@ -91,6 +94,7 @@ export class LoyaltyClient {
       'x-branch-id': options.branchId,
       'x-pos-id': options.posId,
     };
+    this.onReach = options.onReach;
     this.http = new HttpClient({
       name: 'loyalty',
       baseUrl: options.baseUrl,
@@ -121,6 +125,7 @@ export class LoyaltyClient {
       ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
+    this.onReach?.(result.ok || result.failure.status !== undefined);
     if (result.ok) return readEnvelope(result.status, result.body);
     return fromHttpFailure(result.failure);
   }
