@@ -5,7 +5,7 @@ import { TillConnector } from '../sync/connectors/till-connector';
 import { AGENT_VERSION } from './version';
 
 /** The real connectors for the back ends this till is configured with; undefined when it has none. */
-export function connectorFromConfig(config: Config, db: WritableDb, logger?: ConnectorLogger): TillConnector | undefined {
+export function connectorFromConfig(config: Config, db: WritableDb, logger?: ConnectorLogger, onLoyaltyReach?: (reached: boolean) => void): TillConnector | undefined {
   if (!config.dintero && !config.loyalty) return undefined;
   return new TillConnector({
     db,
@@ -16,5 +16,6 @@ export function connectorFromConfig(config: Config, db: WritableDb, logger?: Con
     ...(config.dintero ? { dintero: config.dintero } : {}),
     ...(config.loyalty ? { loyalty: config.loyalty } : {}),
     ...(logger ? { logger } : {}),
+    ...(onLoyaltyReach ? { onLoyaltyReach } : {}),
   });
 }

@@ -71,7 +71,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const connectivity = new ConnectivityMonitor(
     [
       { name: 'dintero', url: config.dintero ? config.dintero.baseUrl : undefined },
-      { name: 'loyalty', url: config.loyalty ? config.loyalty.baseUrl : undefined },
+      // POST-only with five headers: a TCP connect, never an unauthenticated request (docs/connectors.md).
+      { name: 'loyalty', url: config.loyalty ? config.loyalty.baseUrl : undefined, kind: 'tcp' },
     ],
     // The probe reads only the status: a redirect is not followed to another host (issue 19, finding 3).
     (url, init) => fetch(url, { ...init, redirect: 'manual' }),
@@ -197,7 +198,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       publish({ type: 'status', status: status() });
     }, 250).unref();
   };
-  sync = startSync(config, db, log.logger, publishSoon);
+  sync = startSync(config, db, log.logger, publishSoon, (reached) => connectivity.report('loyalty', reached));
   const checkpoints = startIdleCheckpoints(db, () => log?.logger ?? quiet);
   void devices.startPrinting(db, {
     store: { name: config.store.name, addressLines: config.store.addressLines, ...(config.store.orgNumber ? { orgNumber: config.store.orgNumber } : {}) },

@@ -52,10 +52,10 @@ function drainFailureLogger(): (log: Logger, err: unknown) => void {
  * connectors, and the rules pull on a schedule. A till with neither has nothing to sync with; its queue
  * waits (and `till-agent sync status` shows it) until the store configures one.
  */
-export function startSync(config: Config, db: WritableDb, logger: Logger, onDidChange: () => void): SyncHandle | undefined {
+export function startSync(config: Config, db: WritableDb, logger: Logger, onDidChange: () => void, onLoyaltyReach?: (reached: boolean) => void): SyncHandle | undefined {
   const log = logger.child({ module: 'sync' });
   const logDrainFailure = drainFailureLogger();
-  const connector = connectorFromConfig(config, db, log);
+  const connector = connectorFromConfig(config, db, log, onLoyaltyReach);
   if (!connector) return undefined;
   const clock = { now: () => new Date() };
   const worker = new OutboxWorker({ db, connector, clock, sleep: realSleep, random: Math.random, logger: log, onDidSettle: () => onDidChange() });

@@ -74,6 +74,15 @@ const OFFLINE_OFF = { perPayment: 0, perMemberPerDay: 0, totalOpenExposure: 0 };
 /** 500 / 1 000 / 5 000 in a two-decimal currency (NOK); see docs/ledger.md for why. */
 const OFFLINE_GIFT_CARD = { perPayment: 50_000, perMemberPerDay: 100_000, totalOpenExposure: 500_000 };
 
+/** Names and signs of the Loyalty POS API where its pages disagree (main/sync/connectors/loyalty/transaction-body.ts). */
+const LOYALTY_WIRE_DEFAULTS = { paymentsField: 'meansOfPayment', itemAmounts: 'grossAmount/netAmount', cancelAmount: 'negative', partialRefund: 'cancel' } as const;
+export const LoyaltyWireSchema = z.strictObject({
+  paymentsField: z.enum(['meansOfPayment', 'payments']).default(LOYALTY_WIRE_DEFAULTS.paymentsField),
+  itemAmounts: z.enum(['grossAmount/netAmount', 'subtotal/total']).default(LOYALTY_WIRE_DEFAULTS.itemAmounts),
+  cancelAmount: z.enum(['negative', 'omit']).default(LOYALTY_WIRE_DEFAULTS.cancelAmount),
+  partialRefund: z.enum(['cancel', 'negative_pay']).default(LOYALTY_WIRE_DEFAULTS.partialRefund),
+});
+
 export const ConfigSchema = z
   .object({
     branchId: z.string().trim().min(1, { message: 'must not be empty' }).max(64).default('demo-branch'),
@@ -115,6 +124,8 @@ export const ConfigSchema = z
       .object({
         baseUrl: httpUrl.default('https://pos-api.fidelizacion.app/v1/'),
         apiKey: z.string().min(1),
+        /** Where the vendor's pages contradict each other; defaults follow its reference pages (docs/connectors.md). */
+        wire: LoyaltyWireSchema.default(LOYALTY_WIRE_DEFAULTS),
       })
       .optional(),
     devices: z

@@ -7,6 +7,13 @@ export type EarnRule = {
   readonly minorPerPoint: number;
 };
 
+/**
+ * Where a Loyalty POS API success puts its fields; each is a published variant. `data`: inside `data` (the
+ * /payment page). `top-level`: beside `status` (seed 004, "Response & Error Handling"). `ok`: `/member/details`
+ * answers `{"status":"ok","member":…}` (the bade-docs sample), other calls as `top-level`.
+ */
+export type LoyaltySuccessShape = 'data' | 'top-level' | 'ok';
+
 export type SandboxContext = {
   readonly db: SandboxDb;
   readonly now: () => Date;
@@ -21,6 +28,8 @@ export type SandboxContext = {
   readonly earn: EarnRule;
   /** Which balance a Loyalty API `/payment` draws on: the business configuration the seed mentions. */
   readonly paymentAsset: 'credit' | 'points';
+  /** The success shape of the next Loyalty answer (a fixed variant, or each in turn: see SandboxOptions). */
+  readonly loyaltySuccessShape: () => LoyaltySuccessShape;
   /** Six-digit short codes and confirmation codes; seeded when the sandbox is. */
   readonly code: (digits: number) => string;
 };

@@ -158,7 +158,8 @@ CREATE TABLE IF NOT EXISTS loyalty_payments (
   amount INTEGER NOT NULL,
   created_at TEXT NOT NULL,
   cancelled_at TEXT,
-  transaction_id TEXT
+  transaction_id TEXT,
+  refunded INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 
 CREATE TABLE IF NOT EXISTS loyalty_events (
@@ -188,6 +189,8 @@ function hasColumn(db: SandboxDb, table: string, column: string): boolean {
 function addMissingColumns(db: SandboxDb): void {
   // The sale a `/payment` names in its optional `transaction`, so an audit can count payments per sale.
   if (!hasColumn(db, 'loyalty_payments', 'transaction_id')) db.exec('ALTER TABLE loyalty_payments ADD COLUMN transaction_id TEXT');
+  // What partial cancels gave back so far; `cancelled_at` is set once nothing is left.
+  if (!hasColumn(db, 'loyalty_payments', 'refunded')) db.exec('ALTER TABLE loyalty_payments ADD COLUMN refunded INTEGER NOT NULL DEFAULT 0');
 }
 
 export function getMeta(db: SandboxDb, key: string): string | undefined {

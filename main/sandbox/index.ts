@@ -9,7 +9,7 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import type { SandboxContext, EarnRule } from './context';
+import type { SandboxContext, EarnRule, LoyaltySuccessShape } from './context';
 import { getMeta, openSandboxDb, setMeta, type SandboxDb } from './db';
 import { ADMIN_SCOPES, POS_SCOPES, type Client } from './dintero/auth';
 import { createDinteroServer } from './dintero/server';
@@ -48,6 +48,11 @@ export type SandboxOptions = {
   readonly earn?: EarnRule;
   /** Which member balance `/payment` draws on (default credit). */
   readonly paymentAsset?: 'credit' | 'points';
+  /**
+   * Where Loyalty successes put their fields: `top-level` (default: seed 004), `data` (the /payment page), `ok`
+   * (the /member/details sample), or `rotate` (each in turn, answer by answer). docs/sandbox.md.
+   */
+  readonly loyaltyAnswers?: LoyaltySuccessShape | 'rotate';
 };
 
 export type SandboxInspection = {
@@ -64,6 +69,8 @@ export type SandboxInspection = {
     readonly asset: string;
     readonly amount: number;
     readonly cancelled: boolean;
+    /** What cancels gave back so far (a partial cancel gives back part). */
+    readonly refunded: number;
     readonly transactionId: string | null;
   }[];
   /** Per claim `ref`: live and released claims (a ref applied twice shows in `claimsApplied`). */
@@ -132,7 +139,7 @@ function inspect(db: SandboxDb, traffic: Traffic): SandboxInspection {
     claims: { live: claims?.live ?? 0, released: claims?.released ?? 0 },
     receipts: count('receipts'),
     loyaltyTransactions,
-    payments: all<{ confirmation_code: string; membership_key: string; asset: string; amount: number; cancelled_at: string | null; transaction_id: string | null }>(
+    payments: all<{ confirmation_code: string; membership_key: string; asset: string; amount: number; cancelled_at: string | null; transaction_id: string | null; refunded: number }>(
       'SELECT * FROM loyalty_payments ORDER BY created_at, confirmation_code',
     ).map((p) => ({
       confirmationCode: p.confirmation_code,
@@ -140,6 +147,7 @@ function inspect(db: SandboxDb, traffic: Traffic): SandboxInspection {
       asset: p.asset,
       amount: p.amount,
       cancelled: p.cancelled_at !== null,
+      refunded: p.refunded,
       transactionId: p.transaction_id,
     })),
     claimsByRef: Object.fromEntries(
@@ -207,6 +215,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     currency: 'NOK',
     earn: options.earn ?? { minorPerPoint: 1000 },
     paymentAsset: options.paymentAsset ?? 'credit',
+    loyaltySuccessShape: successShapes(options.loyaltyAnswers ?? 'top-level'),
     code: (digits) => String(Math.floor(codeRng.next() * 10 ** digits)).padStart(digits, '0'),
   };
 
@@ -256,6 +265,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       db.close();
     },
   };
+}
+
+const SHAPES: readonly LoyaltySuccessShape[] = ['top-level', 'data', 'ok'];
+
+function successShapes(choice: LoyaltySuccessShape | 'rotate'): () => LoyaltySuccessShape {
+  if (choice !== 'rotate') return () => choice;
+  let next = 0;
+  return () => SHAPES[next++ % SHAPES.length] ?? 'top-level';
 }
 
 async function listen(app: FastifyInstance, port: number): Promise<number> {

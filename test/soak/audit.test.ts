@@ -86,7 +86,7 @@ describe('soak audit', () => {
     expect(lostReceipt.verdicts.lost).toBe(1);
     expect(lostReceipt.findings.join('\n')).toContain(`${byCard.entry.receiptId}:receipt`);
 
-    const paidTwice = doctored({ payments: [...seen.payments, { confirmationCode: 'x', membershipKey: member.membershipKey, asset: 'points', amount: 1000, cancelled: false, transactionId: byPoints.entry.receiptId }] });
+    const paidTwice = doctored({ payments: [...seen.payments, { confirmationCode: 'x', membershipKey: member.membershipKey, asset: 'points', amount: 1000, cancelled: false, refunded: 0, transactionId: byPoints.entry.receiptId }] });
     expect(paidTwice.verdicts.duplicated).toBe(1);
 
     const ghost = doctored({ receiptIds: [...seen.receiptIds, `${BRANCH_ID}-till-9-000001`] });

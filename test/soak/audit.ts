@@ -74,7 +74,7 @@ function add(map: Map<string, number>, key: string, by = 1): void {
 }
 
 /** What the sandbox shows for one effect: how many times it was applied (0, 1, or more). */
-function appliedCount(effect: EffectRow, envelope: EnvelopeRow, seen: SandboxInspection, paymentsBySale: Map<string, { amount: number; cancelled: boolean }[]>): number {
+function appliedCount(effect: EffectRow, envelope: EnvelopeRow, seen: SandboxInspection, paymentsBySale: Map<string, { amount: number; cancelled: boolean; refunded: number }[]>): number {
   const payload = JSON.parse(effect.payload) as Record<string, unknown>;
   const text = (field: string): string => {
     const value = payload[field];
@@ -105,6 +105,9 @@ function appliedCount(effect: EffectRow, envelope: EnvelopeRow, seen: SandboxIns
       if (payment?.action === 'cancel') {
         const original = text('reverses').replace(/:pay:\d+$/, '');
         const pays = (paymentsBySale.get(original) ?? []).filter((p) => p.amount > 0);
+        // A whole refund cancels the pay; a part is a cancel by confirmation code that gives back some of it.
+        const amount = Math.abs(Number((payment as { amount?: unknown }).amount ?? 0));
+        if (amount > 0 && pays.some((p) => !p.cancelled && p.refunded >= amount)) return 1;
         return pays.length > 0 && pays.every((p) => p.cancelled) ? 1 : 0;
       }
       return (paymentsBySale.get(envelope.ref) ?? []).filter((p) => p.amount > 0).length;
@@ -131,10 +134,10 @@ export function audit(tills: readonly { spec: TillSpec; dbFile: string }[], seen
   const finding = (text: string): void => {
     if (findings.length < MAX_FINDINGS) findings.push(text);
   };
-  const paymentsBySale = new Map<string, { amount: number; cancelled: boolean }[]>();
+  const paymentsBySale = new Map<string, { amount: number; cancelled: boolean; refunded: number }[]>();
   for (const p of seen.payments) {
     const key = p.transactionId ?? '(none)';
-    paymentsBySale.set(key, [...(paymentsBySale.get(key) ?? []), { amount: p.amount, cancelled: p.cancelled }]);
+    paymentsBySale.set(key, [...(paymentsBySale.get(key) ?? []), { amount: p.amount, cancelled: p.cancelled, refunded: p.refunded }]);
   }
 
   const committedReceipts = new Set<string>();

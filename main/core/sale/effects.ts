@@ -1,5 +1,5 @@
 import { assertNever } from '../errors';
-import { sub, ZERO } from '../money';
+import { sub, sum, ZERO } from '../money';
 import type { SaleEntry } from './entry';
 
 /**
@@ -67,24 +67,31 @@ function receiptPayload(entry: SaleEntry): unknown {
   };
 }
 
+/**
+ * The sale as the Loyalty API's Transaction, from the ledger's own figures (reference §3.2, §3.3): each line's
+ * gross before discounts and net after all of them; `totalGeneralDiscount` is what the lines' nets do not
+ * account for of the amount paid (0 today: every discount the engine gives sits on a line). The connector maps
+ * names the vendor's pages disagree on (`payments`/`meansOfPayment`) by its settings.
+ */
+function loyaltyTransaction(entry: SaleEntry): Record<string, unknown> {
+  return {
+    transactionId: entry.receiptId,
+    openTime: entry.purchaseAt,
+    dateTime: entry.purchaseAt,
+    totalAmount: entry.totals.gross,
+    totalTaxAmount: entry.totals.vatTotal,
+    totalGeneralDiscount: sub(sum(entry.receipt.items.map((i) => i.net_amount)), entry.totals.net),
+    items: entry.receipt.items.map((i) => ({ lineId: String(i.line_id), code: i.id, name: i.description, quantity: i.quantity, grossAmount: i.gross_amount, netAmount: i.net_amount })),
+    payments: entry.tenders.map((t) => ({ type: t.kind === 'loyalty' ? t.asset.toUpperCase() : t.kind.toUpperCase(), amount: t.applied })),
+    ...(entry.refersTo ? { refersTo: entry.refersTo } : {}),
+  };
+}
+
 function loyaltyTransactionPayload(entry: SaleEntry): unknown {
   if (entry.kind === 'void' && entry.refersTo) {
     return { action: 'cancel', reverses: effectKey.transaction(entry.refersTo), transactionId: entry.receiptId };
   }
-  return {
-    ...(entry.memberId ? { member: { id: entry.memberId } } : {}),
-    transaction: {
-      transactionId: entry.receiptId,
-      openTime: entry.purchaseAt,
-      dateTime: entry.purchaseAt,
-      totalAmount: entry.totals.gross,
-      totalTaxAmount: entry.totals.vatTotal,
-      totalGeneralDiscount: 0,
-      items: entry.receipt.items.map((i) => ({ lineId: String(i.line_id), code: i.id, name: i.description, quantity: i.quantity, price: i.unit_gross_price, amount: i.net_amount })),
-      payments: entry.tenders.map((t) => ({ type: t.kind === 'loyalty' ? t.asset.toUpperCase() : t.kind.toUpperCase(), amount: t.applied })),
-      ...(entry.refersTo ? { refersTo: entry.refersTo } : {}),
-    },
-  };
+  return { ...(entry.memberId ? { member: { id: entry.memberId } } : {}), transaction: loyaltyTransaction(entry) };
 }
 
 function tenderEffects(entry: SaleEntry, original: SaleEntry | undefined): PlannedEffect[] {
@@ -103,7 +110,8 @@ function tenderEffects(entry: SaleEntry, original: SaleEntry | undefined): Plann
       }
       case 'loyalty': {
         if (entry.kind === 'sale') {
-          const payload = { member: { id: t.memberId }, payment: { action: 'pay', amount: t.applied }, asset: t.asset, transaction: { transactionId: entry.receiptId } };
+          // The vendor's payment flow sends the whole sale with the payment, not only its id.
+          const payload = { member: { id: t.memberId }, payment: { action: 'pay', amount: t.applied }, asset: t.asset, transaction: loyaltyTransaction(entry) };
           effects.push({ kind: 'loyalty_payment', idempotencyKey: key, payload, ...(t.amountAtRisk > 0 ? { amountAtRisk: t.amountAtRisk } : {}) });
         } else {
           // A loyalty payment is undone by cancelling it with the confirmation code of the original payment.

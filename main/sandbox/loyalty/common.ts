@@ -1,7 +1,8 @@
 /**
- * The Loyalty POS API's envelope, header checks and member identification (seed 004). Error codes the seed
- * documents are used as documented (1001 invalid input, 4001012 member not found, 407 balance too low); the
- * rest are the sandbox's own, listed in docs/loyalty-api.md.
+ * The Loyalty POS API's envelope, header checks and member identification (seed 004). Every refusal uses a
+ * documented code (1001 invalid input, 4001012 member not found, 407 balance too low), so the sandbox never
+ * teaches the connector a code the vendor did not publish; the only other code is `401` for a missing or wrong
+ * key, an assumption (docs/loyalty-api.md), which the connector reads as undocumented.
  */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -11,11 +12,6 @@ import type { Answer } from '../http';
 
 export const CODES = {
   invalidInput: '1001',
-  memberExists: '1002',
-  badShortCode: '1004',
-  transactionNotFound: '2001',
-  paymentNotFound: '2002',
-  paymentCancelled: '2003',
   insufficient: '407',
   memberNotFound: '4001012',
   unauthorized: '401',
@@ -24,11 +20,6 @@ export const CODES = {
 
 const HTTP_STATUS: Record<string, number> = {
   [CODES.invalidInput]: 400,
-  [CODES.memberExists]: 409,
-  [CODES.badShortCode]: 400,
-  [CODES.transactionNotFound]: 404,
-  [CODES.paymentNotFound]: 404,
-  [CODES.paymentCancelled]: 409,
   [CODES.insufficient]: 422,
   [CODES.memberNotFound]: 404,
   [CODES.unauthorized]: 401,
@@ -44,8 +35,19 @@ export function failWith(code: string, message: string, path?: string): Answer {
   return { status: HTTP_STATUS[code] ?? 500, body: { status: 'error', error: path ? { code, message, path } : { code, message } } };
 }
 
-export function success(data: unknown, extra?: Record<string, unknown>): Answer {
-  return { status: 200, body: { status: 'success', ...extra, data } };
+/**
+ * A success body in the shape the sandbox is set to (SandboxOptions.loyaltyAnswers): fields inside `data`, or
+ * beside `status` as seed 004 shows, or `/member/details`' `status: "ok"` sample.
+ */
+export function successBody(ctx: SandboxContext, data: Record<string, unknown>, extra?: Record<string, unknown>, route?: string): Record<string, unknown> {
+  const shape = ctx.loyaltySuccessShape();
+  if (shape === 'data') return { status: 'success', ...extra, data };
+  if (shape === 'ok' && route === 'member/details') return { status: 'ok', ...extra, ...data };
+  return { status: 'success', ...extra, ...data };
+}
+
+export function success(ctx: SandboxContext, data: Record<string, unknown>, extra?: Record<string, unknown>, route?: string): Answer {
+  return { status: 200, body: successBody(ctx, data, extra, route) };
 }
 
 const REQUIRED_HEADERS = ['x-source-type', 'x-source-name', 'x-branch-id', 'x-pos-id'] as const;

@@ -133,12 +133,12 @@ export function registerMemberRoutes(kit: ServerKit, ctx: SandboxContext): void 
     if (!parsed.ok) return parsed.answer;
     return ctx.db.transaction((): Answer => {
       if (clash(ctx.db, parsed.value.phoneNumber, parsed.value.email, undefined)) {
-        return failWith(CODES.memberExists, 'A member with this phoneNumber or email already exists', 'body.phoneNumber');
+        return failWith(CODES.invalidInput, 'A member with this phoneNumber or email already exists', 'body.phoneNumber');
       }
       const key = ctx.newId();
       insertMember(ctx.db, parsed.value, key, iso(ctx.now()), { points: 0, credit: 0 });
       const row = findMember(ctx.db, { membershipKey: key });
-      return success({ member: row ? memberView(row) : { membershipKey: key } });
+      return success(ctx, { member: row ? memberView(row) : { membershipKey: key } });
     })();
   });
 
@@ -152,13 +152,13 @@ export function registerMemberRoutes(kit: ServerKit, ctx: SandboxContext): void 
       if (!row) return notFound();
       const change = parsed.value.newMemberData;
       if ((change.phoneNumber ?? change.email) !== undefined && clash(ctx.db, change.phoneNumber, change.email, row.membership_key)) {
-        return failWith(CODES.memberExists, 'Another member already has this phoneNumber or email', 'body.newMemberData');
+        return failWith(CODES.invalidInput, 'Another member already has this phoneNumber or email', 'body.newMemberData');
       }
       const profile = { ...(JSON.parse(row.profile) as Record<string, unknown>), ...profileOf(change) };
       ctx.db
         .prepare('UPDATE members SET phone_number = ?, email = ?, profile = ? WHERE membership_key = ?')
         .run(change.phoneNumber ?? row.phone_number, change.email?.toLowerCase() ?? row.email, JSON.stringify(profile), row.membership_key);
-      return success({ memberId: row.membership_key }, { message: 'Member updated successfully' });
+      return success(ctx, { memberId: row.membership_key }, { message: 'Member updated successfully' });
     })();
   });
 
@@ -175,12 +175,12 @@ export function registerMemberRoutes(kit: ServerKit, ctx: SandboxContext): void 
     if (!parsed.ok) return parsed.answer;
     const { member, transaction } = parsed.value;
     const row = 'shortCode' in member ? memberByShortCode(ctx, member.shortCode) : findMember(ctx.db, member);
-    if (!row) return 'shortCode' in member ? failWith(CODES.badShortCode, 'Invalid or expired short code', 'body.member.shortCode') : notFound();
+    if (!row) return 'shortCode' in member ? failWith(CODES.invalidInput, 'Invalid or expired short code', 'body.member.shortCode') : notFound();
     const data: Record<string, unknown> = { member: memberView(row), assets: assetsOf(ctx.db, row.membership_key, assetsHeader.data) };
     if (benefitsHeader === 'true' && transaction) {
       data['benefits'] = { pointsToEarn: earnedPoints(ctx, transaction), deals: [] };
     }
-    return success(data);
+    return success(ctx, data, undefined, 'member/details');
   });
 
   kit.route('POST', `${base}/member/shortCode`, 'loyalty.member.short-code', (req) => {
@@ -204,13 +204,13 @@ export function registerMemberRoutes(kit: ServerKit, ctx: SandboxContext): void 
             .prepare('INSERT OR REPLACE INTO short_codes (membership_key, code, expires_at) VALUES (?, ?, ?)')
             .run(row.membership_key, fresh, iso(new Date(now.getTime() + SHORT_CODE_TTL_MS)));
           // `send` would go out by SMS or e-mail; only `get` shows the code to the caller (kiosk, QR).
-          return success(action === 'get' ? { shortCode: fresh } : {});
+          return success(ctx, action === 'get' ? { shortCode: fresh } : {});
         }
         case 'verify': {
           if (code === undefined) return failWith(CODES.invalidInput, 'code is required to verify', 'body.code');
-          if (current?.code !== code) return failWith(CODES.badShortCode, 'Invalid or expired short code', 'body.code');
+          if (current?.code !== code) return failWith(CODES.invalidInput, 'Invalid or expired short code', 'body.code');
           ctx.db.prepare('DELETE FROM short_codes WHERE membership_key = ?').run(row.membership_key);
-          return success({ verified: true, membershipKey: row.membership_key });
+          return success(ctx, { verified: true, membershipKey: row.membership_key });
         }
         default:
           return assertNever(action);
@@ -228,6 +228,6 @@ export function registerMemberRoutes(kit: ServerKit, ctx: SandboxContext): void 
     ctx.db
       .prepare('INSERT INTO loyalty_events (membership_key, type, body, created_at) VALUES (?, ?, ?, ?)')
       .run(row?.membership_key ?? null, parsed.value.event.type, JSON.stringify(parsed.value.event), iso(ctx.now()));
-    return success({});
+    return success(ctx, {});
   });
 }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { SandboxContext } from '../context';
 import { iso } from '../context';
 import type { Answer, ServerKit } from '../http';
-import { checkHeaders, CODES, failWith, findMember, MemberIdSchema, notFound, parseInput, success, type MemberRow } from './common';
+import { checkHeaders, CODES, failWith, findMember, MemberIdSchema, notFound, parseInput, success, successBody, type MemberRow } from './common';
 
 const Amount = z.number().int();
 const DateTime = z.iso.datetime({ offset: true });
@@ -82,15 +82,10 @@ const PaymentBody = z.strictObject({
     amount: Amount.optional(),
     confirmationCode: z.string().min(1).optional(),
   }),
-  transaction: z.unknown().optional(),
+  // "Transaction context" (reference §2.6): the sale's Transaction, checked like the one of /transaction.
+  transaction: TransactionSchema.optional(),
 });
 
-/** The optional `transaction` of a payment names its sale; kept so an audit can count payments per sale. */
-function transactionIdOf(transaction: unknown): string | null {
-  if (typeof transaction !== 'object' || transaction === null) return null;
-  const id = (transaction as { transactionId?: unknown }).transactionId;
-  return typeof id === 'string' && id.length > 0 ? id : null;
-}
 
 function balances(ctx: SandboxContext, key: string): { points: number; credit: number } {
   const row = ctx.db.prepare<[string], { points: number; credit: number }>('SELECT points, credit FROM members WHERE membership_key = ?').get(key);
@@ -111,7 +106,7 @@ export function registerSaleRoutes(kit: ServerKit, ctx: SandboxContext): void {
     return db.transaction((): Answer => {
       if ('confirmationCode' in transaction) {
         const row = db.prepare<[string], TxRow>('SELECT * FROM loyalty_transactions WHERE confirmation_code = ?').get(transaction.confirmationCode);
-        if (!row) return failWith(CODES.transactionNotFound, 'No transaction with this confirmationCode', 'body.transaction.confirmationCode');
+        if (!row) return failWith(CODES.invalidInput, 'No transaction with this confirmationCode', 'body.transaction.confirmationCode');
         if (row.cancel_answer !== null) return { status: 200, body: JSON.parse(row.cancel_answer) };
         // Cancelling reverses the points the sale earned, never a loyalty payment (seed 004).
         if (row.membership_key !== null) {
@@ -121,14 +116,11 @@ export function registerSaleRoutes(kit: ServerKit, ctx: SandboxContext): void {
             row.membership_key,
           );
         }
-        const answer = {
-          status: 'success',
-          data: {
-            confirmationCode: row.confirmation_code,
-            cancelled: true,
-            ...(row.membership_key !== null ? { newBalance: balances(ctx, row.membership_key) } : {}),
-          },
-        };
+        const answer = successBody(ctx, {
+          confirmationCode: row.confirmation_code,
+          cancelled: true,
+          ...(row.membership_key !== null ? { newBalance: balances(ctx, row.membership_key) } : {}),
+        });
         db.prepare('UPDATE loyalty_transactions SET cancel_answer = ? WHERE confirmation_code = ?').run(JSON.stringify(answer), row.confirmation_code);
         return { status: 200, body: answer };
       }
@@ -161,10 +153,7 @@ export function registerSaleRoutes(kit: ServerKit, ctx: SandboxContext): void {
           db.prepare("UPDATE member_assets SET status = 'inactive' WHERE membership_key = ? AND key = ?").run(row.membership_key, asset.key);
         }
       }
-      const answer = {
-        status: 'success',
-        data: { confirmationCode: code, ...(row ? { pointsEarned: points, newBalance: balances(ctx, row.membership_key) } : {}) },
-      };
+      const answer = successBody(ctx, { confirmationCode: code, ...(row ? { pointsEarned: points, newBalance: balances(ctx, row.membership_key) } : {}) });
       db.prepare(
         `INSERT INTO loyalty_transactions (branch_id, transaction_id, confirmation_code, membership_key, points_earned, spent, answer, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -199,25 +188,34 @@ export function registerSaleRoutes(kit: ServerKit, ctx: SandboxContext): void {
           column,
           payment.amount,
           iso(ctx.now()),
-          transactionIdOf(parsed.value.transaction),
+          parsed.value.transaction?.transactionId ?? null,
         );
-        return success({ confirmationCode: code, newBalance: balances(ctx, row.membership_key) });
+        return success(ctx, { confirmationCode: code, newBalance: balances(ctx, row.membership_key) });
       }
       if (payment.confirmationCode === undefined) return failWith(CODES.invalidInput, 'confirmationCode is required to cancel', 'body.payment.confirmationCode');
       const paid = db
-        .prepare<[string, string], { amount: number; asset: string; cancelled_at: string | null }>(
-          'SELECT amount, asset, cancelled_at FROM loyalty_payments WHERE confirmation_code = ? AND membership_key = ?',
+        .prepare<[string, string], { amount: number; asset: string; refunded: number }>(
+          'SELECT amount, asset, refunded FROM loyalty_payments WHERE confirmation_code = ? AND membership_key = ?',
         )
         .get(payment.confirmationCode, row.membership_key);
-      if (!paid) return failWith(CODES.paymentNotFound, 'No payment of this member with this confirmationCode', 'body.payment.confirmationCode');
-      if (paid.cancelled_at !== null) return failWith(CODES.paymentCancelled, 'The payment is already cancelled', 'body.payment.confirmationCode');
-      if (payment.amount !== undefined && payment.amount !== -paid.amount) {
-        return failWith(CODES.invalidInput, `amount must be -${paid.amount} (the payment's amount, negative) or left out`, 'body.payment.amount');
+      if (!paid || paid.amount <= 0) return failWith(CODES.invalidInput, 'No payment of this member with this confirmationCode', 'body.payment.confirmationCode');
+      const left = paid.amount - paid.refunded;
+      // Assumption (docs/loyalty-api.md): a cancel of a payment with nothing left to give back is refused.
+      if (left <= 0) return failWith(CODES.invalidInput, 'The payment is already cancelled', 'body.payment.confirmationCode');
+      // "negative for cancel" (/references/payment); left out, as in the flow page's example, it gives back all that is left.
+      if (payment.amount !== undefined && (payment.amount >= 0 || -payment.amount > left)) {
+        return failWith(CODES.invalidInput, `amount must be negative and at most ${left} in size (what is left of the payment)`, 'body.payment.amount');
       }
+      const give = payment.amount === undefined ? left : -payment.amount;
       const asset = paid.asset === 'points' ? 'points' : 'credit';
-      db.prepare(`UPDATE members SET ${asset} = ${asset} + ? WHERE membership_key = ?`).run(paid.amount, row.membership_key);
-      db.prepare('UPDATE loyalty_payments SET cancelled_at = ? WHERE confirmation_code = ?').run(iso(ctx.now()), payment.confirmationCode);
-      return success({ confirmationCode: payment.confirmationCode, newBalance: balances(ctx, row.membership_key) });
+      db.prepare(`UPDATE members SET ${asset} = ${asset} + ? WHERE membership_key = ?`).run(give, row.membership_key);
+      db.prepare('UPDATE loyalty_payments SET refunded = refunded + ?, cancelled_at = CASE WHEN refunded + ? >= amount THEN ? ELSE NULL END WHERE confirmation_code = ?').run(
+        give,
+        give,
+        iso(ctx.now()),
+        payment.confirmationCode,
+      );
+      return success(ctx, { confirmationCode: payment.confirmationCode, newBalance: balances(ctx, row.membership_key) });
     })();
   });
 }

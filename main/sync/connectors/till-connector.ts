@@ -7,6 +7,7 @@ import { NULL_LOGGER, type ConnectorLogger, type FetchFn } from './http';
 import { LoyaltyClient } from './loyalty/loyalty-client';
 import { LoyaltyEffects } from './loyalty/loyalty-effects';
 import type { ReconcileDecision } from './loyalty/loyalty-payments';
+import type { LoyaltyWire } from './loyalty/transaction-body';
 
 export type TillConnectorOptions = {
   readonly db: WritableDb;
@@ -16,11 +17,14 @@ export type TillConnectorOptions = {
   readonly sourceType: 'POS' | 'Kiosk';
   readonly version: string;
   readonly dintero?: { readonly baseUrl: string; readonly accountId: string; readonly clientId: string; readonly clientSecret: string; readonly audience?: string };
-  readonly loyalty?: { readonly baseUrl: string; readonly apiKey: string };
+  /** `wire`: the names and signs where the vendor's pages disagree (transaction-body.ts); the reference's by default. */
+  readonly loyalty?: { readonly baseUrl: string; readonly apiKey: string; readonly wire?: LoyaltyWire };
   readonly logger?: ConnectorLogger;
   readonly fetch?: FetchFn;
   readonly now?: () => number;
   readonly timeoutMs?: number;
+  /** Whether each Loyalty call reached the server: feeds the connectivity badge (main/sync/connectivity.ts). */
+  readonly onLoyaltyReach?: (reached: boolean) => void;
 };
 
 function notConfigured(backend: string): DeliveryResult {
@@ -62,8 +66,15 @@ export class TillConnector implements Connector {
       this.dintero = new DinteroEffects(this.dinteroClient);
     }
     if (options.loyalty) {
-      this.loyaltyClient = new LoyaltyClient({ ...shared, ...options.loyalty, sourceType: options.sourceType, version: options.version });
-      this.loyalty = new LoyaltyEffects(this.loyaltyClient, options.db, now, logger);
+      const { wire, ...endpoint } = options.loyalty;
+      this.loyaltyClient = new LoyaltyClient({
+        ...shared,
+        ...endpoint,
+        sourceType: options.sourceType,
+        version: options.version,
+        ...(options.onLoyaltyReach ? { onReach: options.onLoyaltyReach } : {}),
+      });
+      this.loyalty = new LoyaltyEffects(this.loyaltyClient, options.db, now, logger, wire);
     }
   }
 

@@ -46,6 +46,17 @@ export function saleEnvelope(receiptId: string, opts: { giftCard?: boolean } = {
   const gift = opts.giftCard !== false;
   const tenders = [...(gift ? [{ type: 'GIFT_CARD', amount: PAY.gift }] : []), { type: 'CREDIT', amount: PAY.credit }, { type: 'CASH', amount: PAY.cash }];
   const total = tenders.reduce((a, t) => a + t.amount, 0);
+  // As main/core/sale/effects.ts plans it: one Transaction, sent with the payment and on its own.
+  const transaction = {
+    transactionId: receiptId,
+    openTime: PURCHASE_AT,
+    dateTime: PURCHASE_AT,
+    totalAmount: total + 100,
+    totalTaxAmount: 180,
+    totalGeneralDiscount: 0,
+    items: [{ lineId: '1', code: '7038010009457', name: 'Milk', quantity: 1, grossAmount: total + 100, netAmount: total }],
+    payments: tenders,
+  };
   return {
     kind: 'sale',
     ref: receiptId,
@@ -68,7 +79,7 @@ export function saleEnvelope(receiptId: string, opts: { giftCard?: boolean } = {
       {
         kind: 'loyalty_payment',
         idempotencyKey: `${receiptId}:pay:1`,
-        payload: { member: { id: MEMBER.membershipKey }, payment: { action: 'pay', amount: PAY.credit }, asset: 'credit', transaction: { transactionId: receiptId } },
+        payload: { member: { id: MEMBER.membershipKey }, payment: { action: 'pay', amount: PAY.credit }, asset: 'credit', transaction },
         amountAtRisk: PAY.credit,
       },
       {
@@ -91,19 +102,7 @@ export function saleEnvelope(receiptId: string, opts: { giftCard?: boolean } = {
       {
         kind: 'loyalty_transaction',
         idempotencyKey: `${receiptId}:tx`,
-        payload: {
-          member: { id: MEMBER.membershipKey },
-          transaction: {
-            transactionId: receiptId,
-            openTime: PURCHASE_AT,
-            dateTime: PURCHASE_AT,
-            totalAmount: total + 100,
-            totalTaxAmount: 180,
-            totalGeneralDiscount: 0,
-            items: [{ lineId: '1', code: '7038010009457', name: 'Milk', quantity: 1, price: total + 100, amount: total }],
-            payments: tenders,
-          },
-        },
+        payload: { member: { id: MEMBER.membershipKey }, transaction },
       },
     ],
   };
@@ -128,6 +127,22 @@ export function voidEnvelope(voidId: string, originalId: string): NewEnvelope {
         payload: { receipt_id: voidId, purchase_at: PURCHASE_AT, store: { id: 'oslo-1' }, currency: 'NOK', customer_id: MEMBER.customerId, items: [], discounts: [], entry_status: 'Voided' },
       },
       { kind: 'loyalty_transaction', idempotencyKey: `${voidId}:tx`, payload: { action: 'cancel', reverses: `${originalId}:tx`, transactionId: voidId } },
+    ],
+  };
+}
+
+/** A refund of part of a sale's loyalty credit (the ledger's refund: a cancel naming the pay it reverses). */
+export function refundEnvelope(refundId: string, originalId: string, amount: number): NewEnvelope {
+  return {
+    kind: 'refund',
+    ref: refundId,
+    orderingKey: MEMBER.customerId,
+    effects: [
+      {
+        kind: 'loyalty_payment',
+        idempotencyKey: `${refundId}:pay:0`,
+        payload: { member: { id: MEMBER.membershipKey }, payment: { action: 'cancel', amount: -amount }, asset: 'credit', reverses: `${originalId}:pay:1` },
+      },
     ],
   };
 }

@@ -177,8 +177,9 @@ describe('Sandbox state file', () => {
     const second = await startSandbox({ demo: true, dataFile });
     try {
       expect([second.accountId, second.clientSecret, second.apiKey]).toEqual([accountId, clientSecret, apiKey]);
-      const replay = (await (await postSale(second, 'p1')).json()) as { data: { newBalance: { points: number } } };
-      expect(replay.data.newBalance.points).toBe(1260);
+      // The sandbox answers in seed 004's shape by default: the success fields beside `status`.
+      const replay = (await (await postSale(second, 'p1')).json()) as { newBalance: { points: number } };
+      expect(replay.newBalance.points).toBe(1260);
       // The demo data is loaded once, not again on every start.
       expect(second.inspect().loyaltyTransactions['p1']).toEqual({ applied: 1, replays: 1, cancelled: false });
       expect(fs.existsSync(dataFile)).toBe(true);

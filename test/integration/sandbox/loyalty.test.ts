@@ -1,6 +1,11 @@
 /* eslint-disable @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument -- simulator answers are JSON; the assertions are the type check */
 import { describe, expect, it } from 'vitest';
-import { loyalty, manualClock, sandbox } from './clients';
+import type { SandboxOptions } from '../../../main/sandbox';
+import { loyalty, manualClock, sandbox as startSandbox } from './clients';
+
+// These tests read the fields inside `data` (the /payment page's shape); the seed's top-level shape and the
+// others are covered by the last block and by test/conformance/loyalty.
+const sandbox = (options: SandboxOptions = {}): ReturnType<typeof startSandbox> => startSandbox({ loyaltyAnswers: 'data', ...options });
 
 const OLA = { phoneNumber: '+4799999901' };
 const OLA_KEY = '5a7d0000-0000-4000-8000-000000000001';
@@ -64,8 +69,8 @@ describe('Loyalty POS API simulator: members', () => {
     const wrapped = await call('member/register', { newMemberData: { ...newMember, phoneNumber: '+4799999951', email: 'other@example.com' } });
     expect(wrapped.body.status).toBe('success');
     const dup = await call('member/register', { ...newMember, email: 'third@example.com' });
-    expect(dup.status).toBe(409);
-    expect(dup.body.error.code).toBe('1002');
+    expect(dup.status).toBe(400);
+    expect(dup.body.error.code).toBe('1001');
   });
 
   it('requires every registration field and refuses null or empty values with 1001', async () => {
@@ -122,12 +127,12 @@ describe('Loyalty POS API simulator: members', () => {
     expect(code).toMatch(/^\d{6}$/);
     expect((await call('member/details', { member: { shortCode: code } })).body.data.member.membershipKey).toBe(OLA_KEY);
     const wrong = code === '000000' ? '111111' : '000000';
-    expect((await call('member/shortCode', { member: OLA, action: 'verify', code: wrong })).body.error.code).toBe('1004');
+    expect((await call('member/shortCode', { member: OLA, action: 'verify', code: wrong })).body.error.code).toBe('1001');
     expect((await call('member/shortCode', { member: OLA, action: 'verify', code })).body.data).toEqual({ verified: true, membershipKey: OLA_KEY });
-    expect((await call('member/shortCode', { member: OLA, action: 'verify', code })).body.error.code).toBe('1004');
+    expect((await call('member/shortCode', { member: OLA, action: 'verify', code })).body.error.code).toBe('1001');
     const later = (await call('member/shortCode', { member: OLA, action: 'get' })).body.data.shortCode as string;
     clock.advance(5 * 60_000 + 1);
-    expect((await call('member/details', { member: { shortCode: later } })).body.error.code).toBe('1004');
+    expect((await call('member/details', { member: { shortCode: later } })).body.error.code).toBe('1001');
     expect((await call('member/shortCode', { member: { ...OLA, email: 'x@example.com' }, action: 'send' })).body.error.code).toBe('1001');
   });
 
@@ -187,7 +192,7 @@ describe('Loyalty POS API simulator: transactions and payments', () => {
     expect(cancel.body.data).toMatchObject({ confirmationCode: code, cancelled: true, newBalance: { points: 1250 } });
     expect((await call('transaction', { transaction: { action: 'cancel', confirmationCode: code } })).body).toEqual(cancel.body);
     expect(s.inspect().memberBalances[OLA_KEY]?.points).toBe(1250);
-    expect((await call('transaction', { transaction: { action: 'cancel', confirmationCode: 'nope' } })).body.error.code).toBe('2001');
+    expect((await call('transaction', { transaction: { action: 'cancel', confirmationCode: 'nope' } })).body.error.code).toBe('1001');
   });
 
   it('pays from the credit balance and answers 407 when it is too low', async () => {
@@ -212,24 +217,49 @@ describe('Loyalty POS API simulator: transactions and payments', () => {
     expect(s.inspect().payments).toHaveLength(2);
   });
 
-  it('cancels a payment by confirmation code once, refunding the balance', async () => {
+  it('cancels a payment by confirmation code, whole or in parts, and refuses a cancel with nothing left', async () => {
     const s = await sandbox({ demo: true });
     const call = loyalty(s);
     const paid = await call('payment', { member: OLA, payment: { action: 'pay', amount: 4000 } });
     const code = paid.body.data.confirmationCode as string;
-    expect((await call('payment', { member: OLA, payment: { action: 'cancel', confirmationCode: code, amount: -3999 } })).body.error.code).toBe('1001');
-    const cancelled = await call('payment', { member: OLA, payment: { action: 'cancel', confirmationCode: code, amount: -4000 } });
-    expect(cancelled.body.data.newBalance.credit).toBe(15000);
-    const twice = await call('payment', { member: OLA, payment: { action: 'cancel', confirmationCode: code } });
-    expect(twice.status).toBe(409);
-    expect(twice.body.error.code).toBe('2003');
-    expect((await call('payment', { member: { phoneNumber: '+4799999902' }, payment: { action: 'cancel', confirmationCode: code } })).body.error.code).toBe('2002');
-    expect(s.inspect().payments.map((p) => p.cancelled)).toEqual([true]);
+    expect((await call('payment', { member: OLA, payment: { action: 'cancel', confirmationCode: code, amount: 1000 } })).body.error).toMatchObject({ code: '1001', path: 'body.payment.amount' });
+    expect((await call('payment', { member: OLA, payment: { action: 'cancel', confirmationCode: code, amount: -4001 } })).body.error.code).toBe('1001');
+    const part = await call('payment', { member: OLA, payment: { action: 'cancel', confirmationCode: code, amount: -1500 } });
+    expect(part.body.data.newBalance.credit).toBe(12500);
+    expect(s.inspect().payments[0]).toMatchObject({ refunded: 1500, cancelled: false });
+    // Left out, the amount is all that is left (the flow page's example has none).
+    const rest = await call('payment', { member: OLA, payment: { action: 'cancel', confirmationCode: code } });
+    expect(rest.body.data.newBalance.credit).toBe(15000);
+    const twice = await call('payment', { member: OLA, payment: { action: 'cancel', confirmationCode: code, amount: -4000 } });
+    expect(twice.status).toBe(400);
+    expect(twice.body.error).toMatchObject({ code: '1001', message: 'The payment is already cancelled' });
+    expect((await call('payment', { member: { phoneNumber: '+4799999902' }, payment: { action: 'cancel', confirmationCode: code } })).body.error.code).toBe('1001');
+    expect(s.inspect().payments.map((p) => [p.cancelled, p.refunded])).toEqual([[true, 4000]]);
+    expect(s.inspect().memberBalances[OLA_KEY]?.credit).toBe(15000);
   });
 
   it('can be configured to pay with points instead', async () => {
     const s = await sandbox({ demo: true, paymentAsset: 'points' });
     const paid = await loyalty(s)('payment', { member: OLA, payment: { action: 'pay', amount: 250 } });
     expect(paid.body.data.newBalance).toEqual({ points: 1000, credit: 15000 });
+  });
+});
+
+describe('Loyalty POS API simulator: the documented success shapes', () => {
+  it('puts success fields beside status by default (seed 004), inside data, or answers details with "ok"', async () => {
+    const top = await startSandbox({ demo: true });
+    const paid = await loyalty(top)('payment', { member: OLA, payment: { action: 'pay', amount: 100 } });
+    expect(paid.body).toMatchObject({ status: 'success', confirmationCode: expect.any(String), newBalance: { credit: 14900 } });
+    expect(paid.body.data).toBeUndefined();
+    const ok = await startSandbox({ demo: true, loyaltyAnswers: 'ok' });
+    const details = await loyalty(ok)('member/details', { member: OLA });
+    expect(details.body).toMatchObject({ status: 'ok', member: { membershipKey: OLA_KEY } });
+    const rotating = await startSandbox({ demo: true, loyaltyAnswers: 'rotate' });
+    const shapes: [unknown, boolean][] = [];
+    for (let i = 0; i < 3; i++) {
+      const body = (await loyalty(rotating)('member/details', { member: OLA })).body as Record<string, unknown>;
+      shapes.push([body.status, 'data' in body]);
+    }
+    expect(shapes).toEqual([['success', false], ['success', true], ['ok', false]]);
   });
 });

@@ -19,11 +19,7 @@ import {
 import { ALREADY_APPLIED, APPLIED, fromFailure, invalidPayload } from '../results';
 import type { LoyaltyClient } from './loyalty-client';
 import { LoyaltyPayments } from './loyalty-payments';
-import { apiTransaction } from './transaction-body';
-
-function confirmationCodeOf(data: Record<string, unknown>): string | undefined {
-  return typeof data.confirmationCode === 'string' ? data.confirmationCode : undefined;
-}
+import { apiTransaction, DEFAULT_WIRE, isFullTransaction, type LoyaltyWire } from './transaction-body';
 
 /** The Loyalty POS API effects of the outbox. */
 export class LoyaltyEffects {
@@ -34,8 +30,9 @@ export class LoyaltyEffects {
     private readonly db: WritableDb,
     private readonly now: () => number,
     private readonly logger: ConnectorLogger,
+    private readonly wire: LoyaltyWire = DEFAULT_WIRE,
   ) {
-    this.payments = new LoyaltyPayments(client, db, now, logger);
+    this.payments = new LoyaltyPayments(client, db, now, logger, wire);
   }
 
   /**
@@ -53,16 +50,17 @@ export class LoyaltyEffects {
     if (held?.confirmationCode) return ALREADY_APPLIED;
     const body = {
       ...(p.member ? { member: p.member } : {}),
-      transaction: apiTransaction(p.transaction, transactionId),
+      transaction: apiTransaction(p.transaction, transactionId, this.wire),
       ...(p.usedAssets ? { usedAssets: p.usedAssets } : {}),
       ...(p.appliedDeals ? { appliedDeals: p.appliedDeals } : {}),
     };
     const result = await this.client.post('transaction', body, { logIds: { transactionId }, ...(signal ? { signal } : {}) });
     if (!result.ok) return fromFailure(result.failure, 'transaction');
-    const code = confirmationCodeOf(result.data);
+    // The success fields sit at the top level (seed 004) or in `data` (/payment page); the client reads both.
+    const code = result.confirmationCode;
     recordTransactionSubmitted(this.db, transactionId, effect.idempotencyKey, code, this.now());
     this.logger.info({ transactionId, confirmationCode: code }, 'loyalty transaction confirmed');
-    return result.data.duplicate === true || result.data.replayed === true ? ALREADY_APPLIED : APPLIED;
+    return APPLIED;
   }
 
   private async cancelTransaction(reverses: string | undefined, transactionId: string | undefined, member: MemberId | undefined, signal?: AbortSignal): Promise<DeliveryResult> {
@@ -84,7 +82,7 @@ export class LoyaltyEffects {
     const body = { ...(member ? { member } : {}), transaction: { action: 'cancel', transactionId: held.transactionId, confirmationCode: held.confirmationCode } };
     const result = await this.client.post('transaction', body, { logIds: { transactionId: held.transactionId, confirmationCode: held.confirmationCode }, ...(signal ? { signal } : {}) });
     if (!result.ok) return fromFailure(result.failure, 'cancel transaction');
-    recordTransactionCancelled(this.db, held.transactionId, confirmationCodeOf(result.data), this.now());
+    recordTransactionCancelled(this.db, held.transactionId, result.confirmationCode, this.now());
     this.logger.info({ transactionId: held.transactionId, confirmationCode: held.confirmationCode }, 'loyalty transaction cancelled');
     return APPLIED;
   }
@@ -100,10 +98,10 @@ export class LoyaltyEffects {
     }
     if (p.payment.amount === undefined || p.payment.amount <= 0) return { type: 'permanent', reason: 'a loyalty pay needs a positive amount' };
     const saleKey = p.transaction?.transactionId ?? effect.envelopeRef;
-    return this.payments.pay(
-      { paymentKey: effect.idempotencyKey, saleKey, member: p.member, amount: p.payment.amount, ...(p.transaction ? { transaction: p.transaction } : {}) },
-      signal,
-    );
+    // The vendor's flow sends the sale's full transaction with the payment; a stub (older envelopes) is left
+    // out rather than sent without its required fields, since the /payment table marks `transaction` optional.
+    const transaction = isFullTransaction(p.transaction) ? apiTransaction(p.transaction, saleKey, this.wire) : undefined;
+    return this.payments.pay({ paymentKey: effect.idempotencyKey, saleKey, member: p.member, amount: p.payment.amount, ...(transaction ? { transaction } : {}) }, signal);
   }
 
   async memberRegister(effect: EffectToDeliver, signal?: AbortSignal): Promise<DeliveryResult> {

@@ -6,6 +6,7 @@ import type { MemberId } from '../payloads';
 import { ALREADY_APPLIED, APPLIED, fromFailure } from '../results';
 import type { LoyaltyClient } from './loyalty-client';
 import { balancesOf, compareBalances, newBalanceOf } from './member-balance';
+import { DEFAULT_WIRE, type LoyaltyWire } from './transaction-body';
 
 /**
  * What reconciling an attempt with an unknown outcome decided:
@@ -25,11 +26,9 @@ export type PayRequest = {
   readonly saleKey: string;
   readonly member: MemberId;
   readonly amount: number;
+  /** The sale's full Transaction, already in the API's shape ("Both transaction and payment objects must be provided", payment flow page). */
   readonly transaction?: Record<string, unknown>;
 };
-
-/** The sandbox's (and, by its docs/loyalty-api.md, our assumed) code for cancelling a cancelled payment. */
-export const PAYMENT_ALREADY_CANCELLED = '2003';
 
 export type CancelRequest = {
   /** The cancel effect's key; `<payment key>:cancel` when a cancelled sale refunds its payments. */
@@ -52,6 +51,7 @@ export class LoyaltyPayments {
     private readonly db: WritableDb,
     private readonly now: () => number,
     private readonly logger: ConnectorLogger,
+    private readonly wire: LoyaltyWire = DEFAULT_WIRE,
   ) {}
 
   async pay(req: PayRequest, signal?: AbortSignal): Promise<DeliveryResult> {
@@ -108,13 +108,20 @@ export class LoyaltyPayments {
     const before = await this.readBalances(member, req.opKey, signal);
     if (!before.ok) return before.result;
     beginPaymentOp(this.db, { opKey: req.opKey, paymentKey: req.paymentKey, saleKey: paid.saleKey, action: 'cancel', amount, memberJson: JSON.stringify(member), before: before.balances }, this.now());
-    // A cancel by confirmation code gives back the whole payment; a partial refund is a negative pay
-    // ("if reimbursing the member, the amount should be negative", reference §2.6).
-    const body =
-      amount === paid.amount && refunded === 0
-        ? { member, payment: { action: 'cancel', confirmationCode: paid.confirmationCode } }
-        : { member, payment: { action: 'pay', amount: -amount } };
+    const body = { member, payment: this.refundPayment(paid.confirmationCode, amount, amount === paid.amount && refunded === 0) };
     return this.send(req.opKey, body, signal);
+  }
+
+  /**
+   * The `payment` object of a refund (reference §3.4, /references/payment: `amount` "positive for pay, negative
+   * for cancel"; `confirmationCode` "required only for cancel"). A whole refund is a cancel, with the negative
+   * amount unless `wire.cancelAmount` is `omit` (the flow page's example). A part is a cancel with the negative
+   * part, or a negative `pay` when `wire.partialRefund` says so; a part cannot leave its amount out.
+   */
+  private refundPayment(confirmationCode: string, amount: number, whole: boolean): Record<string, unknown> {
+    if (!whole && this.wire.partialRefund === 'negative_pay') return { action: 'pay', amount: -amount };
+    const withAmount = !whole || this.wire.cancelAmount === 'negative';
+    return { action: 'cancel', confirmationCode, ...(withAmount ? { amount: -amount } : {}) };
   }
 
   /**
@@ -182,22 +189,19 @@ export class LoyaltyPayments {
     return { ok: true, balances: balancesOf(read.data) };
   }
 
-  private async send(opKey: string, body: { readonly payment: { readonly action: string } } & Record<string, unknown>, signal?: AbortSignal): Promise<DeliveryResult> {
+  private async send(opKey: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<DeliveryResult> {
     const result = await this.client.post('payment', body, { logIds: { paymentKey: opKey }, ...(signal ? { signal } : {}) });
     const at = this.now();
     if (result.ok) {
-      const code = typeof result.data.confirmationCode === 'string' ? result.data.confirmationCode : undefined;
+      // Seed 004 puts the code at the top level, the /payment page inside `data`: the client reads both.
+      const code = result.confirmationCode;
       const after = newBalanceOf(result.data);
       finishPaymentOp(this.db, opKey, { state: 'done', ...(code ? { confirmationCode: code } : {}), ...(after ? { after } : {}) }, at);
       this.logger.info({ paymentKey: opKey, confirmationCode: code }, 'loyalty payment confirmed');
       return APPLIED;
     }
     const failure = result.failure;
-    if (failure.kind === 'permanent' && failure.code === PAYMENT_ALREADY_CANCELLED && body.payment.action === 'cancel') {
-      // Our earlier cancel of this code landed but its answer was lost.
-      finishPaymentOp(this.db, opKey, { state: 'done', reason: failure.reason }, at);
-      return ALREADY_APPLIED;
-    }
+    // Only a documented refusal is permanent (loyalty-answer.ts); anything else may have been applied.
     if (failure.kind === 'permanent' || failure.delivery === 'not_sent') {
       finishPaymentOp(this.db, opKey, { state: 'failed', reason: failure.reason }, at);
       return fromFailure(failure, 'payment');

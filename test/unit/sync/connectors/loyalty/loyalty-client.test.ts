@@ -16,8 +16,10 @@ async function start(handler: (req: Seen) => Reply, sourceType: 'POS' | 'Kiosk' 
 
 describe('readEnvelope', () => {
   it('unwraps success, and the top-level member of an "ok" answer', () => {
-    expect(readEnvelope(200, { status: 'success', data: { confirmationCode: 'C1' } })).toEqual({ ok: true, data: { confirmationCode: 'C1' } });
-    expect(readEnvelope(200, { status: 'ok', member: { points: 5 } })).toEqual({ ok: true, data: { member: { points: 5 } } });
+    expect(readEnvelope(200, { status: 'success', data: { confirmationCode: 'C1' } })).toEqual({ ok: true, data: { confirmationCode: 'C1' }, confirmationCode: 'C1' });
+    expect(readEnvelope(200, { status: 'ok', member: { points: 5 } })).toEqual({ ok: true, data: { member: { points: 5 } }, confirmationCode: undefined });
+    // Seed 004's example: the code beside the status.
+    expect(readEnvelope(200, { status: 'success', confirmationCode: 'ABC123' })).toEqual({ ok: true, data: { confirmationCode: 'ABC123' }, confirmationCode: 'ABC123' });
   });
 
   it('treats the documented business errors as permanent and a server error code as transient', () => {
@@ -28,6 +30,13 @@ describe('readEnvelope', () => {
     expect(readEnvelope(400, { status: 'error', error: { code: 407, message: 'creditBalance balance … insufficient' } })).toMatchObject({ ok: false, failure: { kind: 'permanent', code: '407' } });
     expect(readEnvelope(200, { status: 'error', error: { code: '1001', message: 'phoneNumber is not allowed' } })).toMatchObject({ ok: false, failure: { kind: 'permanent', code: '1001' } });
     expect(readEnvelope(200, { status: 'error', error: { code: '500', message: 'Server error' } })).toMatchObject({ ok: false, failure: { kind: 'transient', delivery: 'unknown' } });
+  });
+
+  it('reads an undocumented code as an unknown outcome, never as a refusal', () => {
+    for (const code of ['2003', '401', 'TIMEOUT', '9999']) {
+      expect(readEnvelope(400, { status: 'error', error: { code, message: 'x' } })).toMatchObject({ ok: false, failure: { kind: 'transient', delivery: 'unknown' }, answer: { kind: 'undocumented', code } });
+    }
+    expect(readEnvelope(200, { hello: 'world' })).toMatchObject({ ok: false, failure: { kind: 'transient', delivery: 'unknown' } });
   });
 });
 
@@ -54,6 +63,14 @@ describe('LoyaltyClient', () => {
     );
     expect(await client.post('payment', {})).toMatchObject({ ok: false, failure: { kind: 'permanent', code: '407', status: 400 } });
     expect(await client.post('transaction', {})).toMatchObject({ ok: false, failure: { kind: 'transient', status: 502 } });
+  });
+
+  it('reads a 4xx with an undocumented code, or none, as an unknown outcome', async () => {
+    const { client } = await start((req) =>
+      req.url.endsWith('payment') ? { status: 409, body: { status: 'error', error: { code: '2003', message: 'already cancelled' } } } : { status: 401, body: 'Unauthorized' },
+    );
+    expect(await client.post('payment', {})).toMatchObject({ ok: false, failure: { kind: 'transient', delivery: 'unknown', status: 409 }, answer: { kind: 'undocumented', code: '2003' } });
+    expect(await client.post('transaction', {})).toMatchObject({ ok: false, failure: { kind: 'transient', delivery: 'unknown', status: 401 } });
   });
 
   it('logs ids and codes but never the key, e-mails or phone numbers', async () => {

@@ -35,9 +35,17 @@ describe('apiTransaction', () => {
       transactionId: 'sale-1',
       dateTime: 'd',
       totalAmount: 10,
-      payments: [],
+      meansOfPayment: [],
       items: [{ lineId: '1', code: 'c', name: 'n', departmentCode: 'GENERAL', departmentName: 'General', quantity: 1, grossAmount: 10, netAmount: 10 }],
     });
+  });
+  it('sends the ledger line gross and net, and the names the settings choose', () => {
+    const raw = { transactionId: 'x', dateTime: 'd', totalAmount: 1200, payments: [{ type: 'CASH', amount: 1000 }], items: [{ lineId: '1', code: 'c', name: 'n', quantity: 2, grossAmount: 1200, netAmount: 1000 }] };
+    expect(apiTransaction(raw, 's')).toMatchObject({ meansOfPayment: [{ type: 'CASH', amount: 1000 }], items: [{ grossAmount: 1200, netAmount: 1000 }] });
+    const examples = apiTransaction(raw, 's', { paymentsField: 'payments', itemAmounts: 'subtotal/total', cancelAmount: 'omit', partialRefund: 'negative_pay' });
+    expect(examples).toMatchObject({ payments: [{ type: 'CASH', amount: 1000 }], items: [{ subtotal: 1200, total: 1000 }] });
+    expect(examples).not.toHaveProperty('meansOfPayment');
+    expect(examples.items).not.toContainEqual(expect.objectContaining({ grossAmount: 1200 }));
   });
   it('marks negative lines as returns with positive amounts', () => {
     expect(apiItem({ lineId: 2, code: 'c', name: 'n', quantity: -1, amount: -500 })).toMatchObject({ lineId: '2', quantity: 1, netAmount: 500, action: 'return' });
