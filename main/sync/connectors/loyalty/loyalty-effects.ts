@@ -6,7 +6,7 @@ import {
   recordTransactionCancelled,
   recordTransactionSubmitted,
 } from '../../../store/loyalty-confirmations';
-import type { DeliveryResult, EffectToDeliver } from '../../outbox/connector';
+import type { DeliveryResult, EffectToDeliver, PaymentCheck, PaymentCheckRequest } from '../../outbox/connector';
 import type { ConnectorLogger } from '../http';
 import {
   LoyaltyEventPayloadSchema,
@@ -19,6 +19,7 @@ import {
 import { ALREADY_APPLIED, APPLIED, fromFailure, invalidPayload } from '../results';
 import type { LoyaltyClient } from './loyalty-client';
 import { LoyaltyPayments } from './loyalty-payments';
+import { checkLoyaltyPayment } from './payment-balance-check';
 import { apiTransaction } from './transaction-body';
 
 function confirmationCodeOf(data: Record<string, unknown>): string | undefined {
@@ -104,6 +105,13 @@ export class LoyaltyEffects {
       { paymentKey: effect.idempotencyKey, saleKey, member: p.member, amount: p.payment.amount, ...(p.transaction ? { transaction: p.transaction } : {}) },
       signal,
     );
+  }
+
+  /** The till's own check of a payment whose answer was lost (`payment-balance-check.ts`). */
+  async checkPayment(effect: EffectToDeliver, request: PaymentCheckRequest, signal?: AbortSignal): Promise<PaymentCheck> {
+    const parsed = LoyaltyPaymentPayloadSchema.safeParse(effect.payload);
+    const asset = parsed.success ? parsed.data.asset : undefined;
+    return checkLoyaltyPayment({ client: this.client, db: this.db, now: this.now, logger: this.logger }, effect.idempotencyKey, asset, request, signal);
   }
 
   async memberRegister(effect: EffectToDeliver, signal?: AbortSignal): Promise<DeliveryResult> {
