@@ -22,7 +22,7 @@ import type { Logger } from '../log';
 import type { WritableDb } from '../store';
 import { closedDays, openDay, zReportOnce } from '../store/day-reports';
 import { closeBusinessDay, closeShift, currentShift, openBusinessDay, openShift } from '../store/ledger';
-import { outboxStatus, resolveEnvelope, retryEnvelope } from '../store/outbox';
+import { outboxStatus, resolveEffect, resolveEnvelope, retryEffect, retryEnvelope, writeOffEffect } from '../store/outbox';
 import { enqueuePrintJob, type PrintPayload } from '../store/print-jobs';
 import { getRulesCacheMeta, listCachedRules } from '../store/rules-cache';
 import type { RulesPullResult } from '../sync/pull/rules-pull';
@@ -108,22 +108,53 @@ export class ManagerService {
       currency: this.options.config.currency,
       counts: { pending: s.counts.pending, inFlight: s.counts.in_flight, retry: s.counts.retry, needsAttention: s.counts.needs_attention, done: s.counts.done },
       oldestPendingAgeMs: s.oldestPendingAgeMs,
-      needsAttention: s.needsAttention.map((a) => ({ ...a, since: new Date(a.since).toISOString() })),
+      needsAttention: s.needsAttention.map((a) => ({
+        id: a.id,
+        kind: a.kind,
+        ref: a.ref,
+        reasonCode: a.reasonCode,
+        reason: a.reason,
+        amountAtRisk: a.amountAtRisk,
+        since: new Date(a.since).toISOString(),
+        effects: a.effects.map((e) => ({
+          seq: e.seq,
+          kind: e.kind,
+          reasonCode: e.reasonCode,
+          reason: e.reason,
+          amountAtRisk: e.amountAtRisk,
+          mandated: e.mandated,
+          recommendation: recommendationOf(e.evidence),
+        })),
+      })),
+      checking: s.checking,
       exposure: s.exposure,
       openExposure: s.openExposure,
     };
   }
 
-  retry(id: number, note: string | undefined): ManagerSync {
-    const env = retryEnvelope(this.options.db(), id, this.now(), note);
-    this.log.info({ envelopeId: env.id, kind: env.kind }, 'manager retried an envelope');
+  /** One effect (`seq`), or every effect of the envelope that waits; an uncertain payment is checked again first. */
+  retry(id: number, seq: number | undefined, note: string | undefined): ManagerSync {
+    if (seq === undefined) retryEnvelope(this.options.db(), id, this.now(), note);
+    else retryEffect(this.options.db(), { envelopeId: id, seq }, this.now(), note);
+    this.log.info({ envelopeId: id, seq }, 'manager retried');
     this.options.wakeSync?.();
     return this.sync();
   }
 
-  resolve(id: number, note: string): ManagerSync {
-    const env = resolveEnvelope(this.options.db(), id, note, this.now());
-    this.log.info({ envelopeId: env.id, kind: env.kind }, 'manager resolved an envelope by hand');
+  /** One effect settled by hand; never a receipt or a Loyalty transaction (see `writeOff`). */
+  resolve(id: number, seq: number | undefined, note: string): ManagerSync {
+    if (seq === undefined) resolveEnvelope(this.options.db(), id, note, this.now());
+    else resolveEffect(this.options.db(), { envelopeId: id, seq }, note, this.now());
+    this.log.info({ envelopeId: id, seq }, 'manager resolved an effect by hand');
+    this.options.wakeSync?.();
+    return this.sync();
+  }
+
+  /** A receipt or Loyalty transaction written off with a note; the day's report counts it. */
+  writeOff(id: number, seq: number, note: string): ManagerSync {
+    writeOffEffect(this.options.db(), { envelopeId: id, seq }, note, this.now());
+    this.log.warn({ envelopeId: id, seq }, 'manager wrote off a receipt or transaction');
+    this.options.wakeSync?.();
     return this.sync();
   }
 
@@ -286,4 +317,10 @@ export class ManagerService {
   private get env(): NodeJS.ProcessEnv {
     return this.options.env ?? process.env;
   }
+}
+
+/** The recommended action an uncertain payment's check left in its evidence, if any. */
+function recommendationOf(evidence: unknown): string | null {
+  const r = evidence !== null && typeof evidence === 'object' ? (evidence as { recommendation?: unknown }).recommendation : undefined;
+  return typeof r === 'string' ? r : null;
 }

@@ -33,6 +33,7 @@ export const CHANNELS = {
   managerSync: 'manager-sync',
   managerRetry: 'manager-retry',
   managerResolve: 'manager-resolve',
+  managerWriteOff: 'manager-write-off',
   managerRules: 'manager-rules',
   managerRefreshRules: 'manager-refresh-rules',
   managerExplainRule: 'manager-explain-rule',

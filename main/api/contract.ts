@@ -23,6 +23,7 @@ import {
   ManagerSaveSettingsInputSchema,
   ManagerSaveSettingsSchema,
   ManagerSyncSchema,
+  ManagerWriteOffInputSchema,
   RuleDescriptionSchema,
 } from './manager-contract';
 
@@ -388,6 +389,7 @@ export const ROUTES = {
   managerSync: route({ method: 'POST', path: '/api/manager/sync', channel: CHANNELS.managerSync, input: ManagerSessionInputSchema, output: ManagerSyncSchema }),
   managerRetry: route({ method: 'POST', path: '/api/manager/sync/retry', channel: CHANNELS.managerRetry, input: ManagerRetryInputSchema, output: ManagerSyncSchema }),
   managerResolve: route({ method: 'POST', path: '/api/manager/sync/resolve', channel: CHANNELS.managerResolve, input: ManagerResolveInputSchema, output: ManagerSyncSchema }),
+  managerWriteOff: route({ method: 'POST', path: '/api/manager/sync/write-off', channel: CHANNELS.managerWriteOff, input: ManagerWriteOffInputSchema, output: ManagerSyncSchema }),
   managerRules: route({ method: 'POST', path: '/api/manager/rules', channel: CHANNELS.managerRules, input: ManagerRulesInputSchema, output: ManagerRulesSchema }),
   managerRefreshRules: route({ method: 'POST', path: '/api/manager/rules/refresh', channel: CHANNELS.managerRefreshRules, input: ManagerRulesInputSchema, output: ManagerRefreshRulesSchema }),
   managerExplainRule: route({ method: 'POST', path: '/api/manager/rules/explain', channel: CHANNELS.managerExplainRule, input: ManagerExplainRuleInputSchema, output: RuleDescriptionSchema }),

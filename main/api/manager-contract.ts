@@ -32,20 +32,40 @@ export const ManagerSyncSchema = z.object({
       id: z.number().int().positive(),
       kind: z.string(),
       ref: z.string(),
-      reasonCode: z.enum(['rejected', 'uncertain']).nullable(),
+      reasonCode: z.enum(['rejected', 'uncertain', 'held']).nullable(),
       reason: z.string().nullable(),
       amountAtRisk: Minor,
       since: Iso,
+      /** The effects waiting for the manager, each settled on its own (docs/sync.md, "Manager actions"). */
+      effects: z.array(
+        z.object({
+          seq: z.number().int().nonnegative(),
+          kind: z.string(),
+          reasonCode: z.enum(['rejected', 'uncertain', 'held']).nullable(),
+          reason: z.string().nullable(),
+          amountAtRisk: Minor,
+          /** Receipts and Loyalty transactions: retry or write off, never resolve. */
+          mandated: z.boolean(),
+          /** Uncertain payments: what the till recommends, from its balance reads. */
+          recommendation: z.string().nullable(),
+        }),
+      ),
     }),
   ),
+  /** Payments whose outcome the till is checking by itself right now. */
+  checking: Count,
   /** At risk in envelopes needing attention. */
   exposure: Minor,
   /** Open offline exposure in every envelope not yet delivered. */
   openExposure: Minor,
 });
 
-export const ManagerRetryInputSchema = z.strictObject({ session: ManagerSessionIdSchema, id: z.number().int().positive(), note: z.string().trim().max(500).optional() });
-export const ManagerResolveInputSchema = z.strictObject({ session: ManagerSessionIdSchema, id: z.number().int().positive(), note: z.string().trim().min(1).max(500) });
+/** `seq` names one effect of envelope `id`; without it, retry tries every effect of the envelope that waits. */
+export const ManagerRetryInputSchema = z.strictObject({ session: ManagerSessionIdSchema, id: z.number().int().positive(), seq: z.number().int().nonnegative().optional(), note: z.string().trim().max(500).optional() });
+/** Without `seq`, allowed only when exactly one effect of the envelope can be resolved. */
+export const ManagerResolveInputSchema = z.strictObject({ session: ManagerSessionIdSchema, id: z.number().int().positive(), seq: z.number().int().nonnegative().optional(), note: z.string().trim().min(1).max(500) });
+/** A receipt or Loyalty transaction the back end will never take: written off with a note, counted in the day's report. */
+export const ManagerWriteOffInputSchema = z.strictObject({ session: ManagerSessionIdSchema, id: z.number().int().positive(), seq: z.number().int().nonnegative(), note: z.string().trim().min(1).max(500) });
 
 export const RuleDescriptionSchema = z.object({
   id: z.string(),

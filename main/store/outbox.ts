@@ -1,39 +1,45 @@
-import type { Statement } from 'better-sqlite3';
 import { TillError } from '../core/errors';
 import type { ReadableDb, WritableDb } from './db-types';
+import {
+  type AttentionCode,
+  type Envelope,
+  type EnvelopeKind,
+  type EffectKind,
+  moveEnvelope,
+  recordAction,
+  releaseWaiters,
+  stmt,
+  toEnvelope,
+} from './outbox-rows';
 import { withNormalSync, withTransaction } from './relaxed-sync';
 import { translateSqliteError } from './sqlite-errors';
 
 /**
- * All outbox SQL (DESIGN.md §5, docs/sync.md). The ledger calls `enqueueEnvelope` inside its sale-commit
- * transaction; the delivery worker in main/sync/outbox drives the rest through the named functions below.
- * Times in the database are epoch milliseconds.
+ * All outbox SQL (DESIGN.md §5, docs/sync.md): this module holds what the ledger and the delivery worker call;
+ * `outbox-manage.ts` the manager's actions, `outbox-status.ts` the status views, `outbox-rows.ts` the shared
+ * row types. The ledger calls `enqueueEnvelope` inside its sale-commit transaction. Times are epoch ms.
  */
 
-export type EffectKind =
-  | 'discount_claim' // Dintero POST .../discounts/available_for_receipt/claims (idempotency: claim ref)
-  | 'claim_release' // Dintero DELETE .../claims/{claim_id} (void)
-  | 'receipt' // Dintero POST .../receipts (idempotency: receipt id)
-  | 'wallet_transaction' // Dintero POST .../wallets/transactions (idempotency: ref_id)
-  | 'loyalty_transaction' // Loyalty POST /transaction (idempotency: transactionId)
-  | 'loyalty_payment' // Loyalty POST /payment pay/cancel (NOT idempotent server-side)
-  | 'member_register'
-  | 'member_update'
-  | 'loyalty_event';
-
-export const EFFECT_KINDS: readonly EffectKind[] = [
-  'discount_claim',
-  'claim_release',
-  'receipt',
-  'wallet_transaction',
-  'loyalty_transaction',
-  'loyalty_payment',
-  'member_register',
-  'member_update',
-  'loyalty_event',
-];
-
-export type EnvelopeKind = 'sale' | 'void' | 'refund' | 'member' | 'event';
+export {
+  EFFECT_KINDS,
+  ENVELOPE_STATES,
+  MANDATED_KINDS,
+  getEffectByKey,
+  getEnvelope,
+  listEffects,
+  mostUrgent,
+  type ActionKind,
+  type AttentionCode,
+  type Effect,
+  type EffectKind,
+  type EffectOutcome,
+  type EffectState,
+  type Envelope,
+  type EnvelopeKind,
+  type EnvelopeState,
+} from './outbox-rows';
+export * from './outbox-manage';
+export * from './outbox-status';
 
 export type NewEffect = {
   readonly kind: EffectKind;
@@ -47,124 +53,12 @@ export type NewEnvelope = {
   readonly kind: EnvelopeKind;
   /** e.g. the receipt id "demo-branch-till-1-000042" */
   readonly ref: string;
-  /** Deliveries are in order per key: the customer/member id, or `receipt:<id>` for an anonymous sale and its voids and refunds. */
+  /** Deliveries are in order per key: one per person (`member:<id>`, else the customer id), or `receipt:<id>` for an anonymous sale and its voids and refunds. */
   readonly orderingKey: string;
   readonly effects: readonly NewEffect[];
 };
 
-export type EnvelopeState = 'pending' | 'in_flight' | 'done' | 'retry' | 'needs_attention';
-export const ENVELOPE_STATES: readonly EnvelopeState[] = ['pending', 'in_flight', 'retry', 'needs_attention', 'done'];
-
-/** Why an envelope needs attention: the server refused it, or a payment's outcome is unknown. */
-export type AttentionCode = 'rejected' | 'uncertain';
-export type EffectOutcome = 'applied' | 'already_applied' | 'resolved';
-
-export type Envelope = {
-  readonly id: number;
-  readonly kind: EnvelopeKind;
-  readonly ref: string;
-  readonly orderingKey: string;
-  readonly state: EnvelopeState;
-  readonly attempts: number;
-  readonly nextAttemptAt: number | null;
-  readonly reasonCode: AttentionCode | null;
-  readonly reason: string | null;
-  readonly createdAt: number;
-  readonly updatedAt: number;
-  readonly doneAt: number | null;
-};
-
-export type Effect = {
-  readonly envelopeId: number;
-  readonly seq: number;
-  readonly kind: EffectKind;
-  readonly idempotencyKey: string;
-  readonly payload: unknown;
-  readonly amountAtRisk: number;
-  readonly state: 'pending' | 'done';
-  readonly outcome: EffectOutcome | null;
-  readonly attempts: number;
-  readonly sentAt: number | null;
-  readonly lastError: string | null;
-};
-
-type EnvelopeRow = {
-  id: number;
-  kind: EnvelopeKind;
-  ref: string;
-  ordering_key: string;
-  state: EnvelopeState;
-  attempts: number;
-  next_attempt_at: number | null;
-  reason_code: AttentionCode | null;
-  reason: string | null;
-  created_at: number;
-  updated_at: number;
-  done_at: number | null;
-};
-
-type EffectRow = {
-  envelope_id: number;
-  seq: number;
-  kind: EffectKind;
-  idempotency_key: string;
-  payload: string;
-  amount_at_risk: number;
-  state: 'pending' | 'done';
-  outcome: EffectOutcome | null;
-  attempts: number;
-  sent_at: number | null;
-  last_error: string | null;
-};
-
-function toEnvelope(r: EnvelopeRow): Envelope {
-  return {
-    id: r.id,
-    kind: r.kind,
-    ref: r.ref,
-    orderingKey: r.ordering_key,
-    state: r.state,
-    attempts: r.attempts,
-    nextAttemptAt: r.next_attempt_at,
-    reasonCode: r.reason_code,
-    reason: r.reason,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    doneAt: r.done_at,
-  };
-}
-
-function toEffect(r: EffectRow): Effect {
-  return {
-    envelopeId: r.envelope_id,
-    seq: r.seq,
-    kind: r.kind,
-    idempotencyKey: r.idempotency_key,
-    payload: JSON.parse(r.payload) as unknown,
-    amountAtRisk: r.amount_at_risk,
-    state: r.state,
-    outcome: r.outcome,
-    attempts: r.attempts,
-    sentAt: r.sent_at,
-    lastError: r.last_error,
-  };
-}
-
-// Prepared statements are cached per connection: the worker calls these thousands of times per drain.
-const statementCache = new WeakMap<ReadableDb, Map<string, Statement<unknown[]>>>();
-function stmt(db: ReadableDb, sql: string): Statement<unknown[]> {
-  let perDb = statementCache.get(db);
-  if (!perDb) {
-    perDb = new Map();
-    statementCache.set(db, perDb);
-  }
-  let s = perDb.get(sql);
-  if (!s) {
-    s = db.prepare<unknown[]>(sql);
-    perDb.set(sql, s);
-  }
-  return s;
-}
+type EnvelopeRow = Parameters<typeof toEnvelope>[0];
 
 /**
  * Must be called inside the caller's db.transaction; inserts one envelope and its effects, state pending.
@@ -211,24 +105,22 @@ export function enqueueEnvelope(db: WritableDb, envelope: NewEnvelope, now: Date
   return id;
 }
 
-export function getEnvelope(db: ReadableDb, id: number): Envelope | undefined {
-  const row = stmt(db, 'SELECT * FROM outbox_envelopes WHERE id = ?').get(id) as EnvelopeRow | undefined;
-  return row ? toEnvelope(row) : undefined;
-}
-
-export function listEffects(db: ReadableDb, envelopeId: number): Effect[] {
-  return (stmt(db, 'SELECT * FROM outbox_effects WHERE envelope_id = ? ORDER BY seq').all(envelopeId) as EffectRow[]).map(toEffect);
-}
+/** Envelopes that hold their person's lane: anything not done, except one left to a manager for a refusal. */
+const LANE_HOLDING = "NOT (state = 'needs_attention' AND COALESCE(reason_code, '') != 'uncertain')";
 
 /**
- * Envelopes the worker may start now, oldest first: the head (oldest not-done envelope) of each ordering
- * key, when that head is pending or its retry time has come. A key whose head is in flight, waiting to
- * retry or needing attention delivers nothing after it.
+ * Envelopes the worker may start now, oldest first: the head of each ordering key, when it is pending or its
+ * retry time has come. The head is the key's oldest envelope not done and not left to a manager for a refusal
+ * (docs/sync.md, "Order"): a refused claim or receipt holds back nothing of that person, and what must follow
+ * one of its effects is held effect by effect (`waits_for`). A payment whose outcome the till could not decide
+ * (`uncertain`) does hold the person's lane: their later payments would move the same balance and blur the
+ * evidence the manager's retry is checked against. A key whose head is in flight, waiting to retry, being
+ * checked or uncertain delivers nothing after it.
  */
 export function listDueHeads(db: ReadableDb, nowMs: number, limit: number): Envelope[] {
   const rows = stmt(
     db,
-    `SELECT e.* FROM (SELECT MIN(id) AS id FROM outbox_envelopes WHERE state != 'done' GROUP BY ordering_key) h
+    `SELECT e.* FROM (SELECT MIN(id) AS id FROM outbox_envelopes WHERE state != 'done' AND ${LANE_HOLDING} GROUP BY ordering_key) h
        JOIN outbox_envelopes e ON e.id = h.id
       WHERE e.state = 'pending' OR (e.state = 'retry' AND e.next_attempt_at <= ?)
       ORDER BY e.id LIMIT ?`,
@@ -237,14 +129,14 @@ export function listDueHeads(db: ReadableDb, nowMs: number, limit: number): Enve
 }
 
 /**
- * The head of one ordering key if it may start now (a worker lane continues with the same customer).
+ * The head of one ordering key if it may start now (a worker lane continues with the same person).
  * `afterId`: the envelope the caller just finished (its done mark may still be in an uncommitted batch).
  */
 export function dueHeadOfKey(db: ReadableDb, orderingKey: string, nowMs: number, afterId = 0): Envelope | undefined {
-  const row = stmt(db, "SELECT * FROM outbox_envelopes WHERE ordering_key = ? AND id > ? AND state != 'done' ORDER BY id LIMIT 1").get(
-    orderingKey,
-    afterId,
-  ) as EnvelopeRow | undefined;
+  const row = stmt(
+    db,
+    `SELECT * FROM outbox_envelopes WHERE ordering_key = ? AND id > ? AND state != 'done' AND ${LANE_HOLDING} ORDER BY id LIMIT 1`,
+  ).get(orderingKey, afterId) as EnvelopeRow | undefined;
   if (!row) return undefined;
   if (row.state === 'pending' || (row.state === 'retry' && row.next_attempt_at !== null && row.next_attempt_at <= nowMs)) return toEnvelope(row);
   return undefined;
@@ -285,71 +177,51 @@ export function claimEnvelope(db: WritableDb, id: number, nowMs: number): boolea
 
 /**
  * Committed durably (the connection's synchronous=FULL) before a non-idempotent request goes out, so a
- * crash or power cut during it is visible afterwards and the request is not sent again blindly.
+ * crash or power cut during it is visible afterwards and the request is not sent again blindly. The effect
+ * is `in_flight` from here until its answer is recorded.
  */
 export function markEffectSent(db: WritableDb, envelopeId: number, seq: number, nowMs: number): void {
-  stmt(db, 'UPDATE outbox_effects SET sent_at = ?, attempts = attempts + 1 WHERE envelope_id = ? AND seq = ?').run(nowMs, envelopeId, seq);
-}
-
-function effectDone(db: WritableDb, envelopeId: number, seq: number, outcome: EffectOutcome, nowMs: number, countAttempt: boolean): void {
-  stmt(
-    db,
-    `UPDATE outbox_effects SET state = 'done', outcome = ?, done_at = ?, last_error = NULL, attempts = attempts + ${countAttempt ? 1 : 0}
-      WHERE envelope_id = ? AND seq = ? AND state = 'pending'`,
-  ).run(outcome, nowMs, envelopeId, seq);
-}
-
-/**
- * Moves an envelope to its next state. One statement for every move, so no move can forget to clear what the
- * previous state left (a reason on a delivered envelope, a due time on one waiting for a manager).
- */
-function moveEnvelope(
-  db: WritableDb,
-  id: number,
-  to: { readonly state: 'done' | 'retry' | 'needs_attention'; readonly nextAttemptAt: number | null; readonly reasonCode: AttentionCode | null; readonly reason: string | null },
-  nowMs: number,
-): void {
-  stmt(
-    db,
-    "UPDATE outbox_envelopes SET state = ?, next_attempt_at = ?, reason_code = ?, reason = ?, updated_at = ?, done_at = CASE WHEN ? = 'done' THEN ? ELSE done_at END WHERE id = ?",
-  ).run(to.state, to.nextAttemptAt, to.reasonCode, to.reason, nowMs, to.state, nowMs, id);
-}
-
-function envelopeDone(db: WritableDb, id: number, nowMs: number): void {
-  moveEnvelope(db, id, { state: 'done', nextAttemptAt: null, reasonCode: null, reason: null }, nowMs);
-}
-
-function toRetry(db: WritableDb, id: number, atMs: number, reason: string, nowMs: number): void {
-  moveEnvelope(db, id, { state: 'retry', nextAttemptAt: atMs, reasonCode: null, reason }, nowMs);
-}
-
-function toNeedsAttention(db: WritableDb, id: number, code: AttentionCode, reason: string, nowMs: number): void {
-  moveEnvelope(db, id, { state: 'needs_attention', nextAttemptAt: null, reasonCode: code, reason }, nowMs);
+  stmt(db, "UPDATE outbox_effects SET sent_at = ?, attempts = attempts + 1, state = 'in_flight' WHERE envelope_id = ? AND seq = ?").run(nowMs, envelopeId, seq);
 }
 
 export type EffectSuccess = {
   readonly envelopeId: number;
   readonly seq: number;
+  readonly idempotencyKey: string;
   readonly outcome: 'applied' | 'already_applied';
   readonly nowMs: number;
   /** False when `markEffectSent` already counted this attempt. */
   readonly countAttempt: boolean;
-  /** This was the envelope's last pending effect: the envelope is done in the same commit. */
-  readonly envelopeDone: boolean;
+  /** What an uncertain payment's check found, kept as the record of how it was settled. */
+  readonly evidence?: unknown;
 };
 
-/** Records one effect delivered, so a later attempt skips it. */
+/** Records one effect delivered, so a later attempt skips it, and lets go what was held behind it. */
 export function recordEffectSuccess(db: WritableDb, s: EffectSuccess): void {
   withNormalSync(db, () => {
-    effectDone(db, s.envelopeId, s.seq, s.outcome, s.nowMs, s.countAttempt);
-    if (s.envelopeDone) envelopeDone(db, s.envelopeId, s.nowMs);
+    stmt(
+      db,
+      `UPDATE outbox_effects SET state = 'done', outcome = ?, done_at = ?, last_error = NULL, next_attempt_at = NULL, reason_code = NULL, reason = NULL,
+              waits_for = NULL, resend_allowed = 0, evidence = COALESCE(?, evidence), attempts = attempts + ${s.countAttempt ? 1 : 0}
+        WHERE envelope_id = ? AND seq = ? AND state != 'done'`,
+    ).run(s.outcome, s.nowMs, s.evidence === undefined ? null : JSON.stringify(s.evidence), s.envelopeId, s.seq);
+    releaseWaiters(db, s.idempotencyKey, s.nowMs);
   });
 }
+
+/** Where an effect goes after an attempt that did not deliver it. */
+export type EffectNext =
+  | { readonly state: 'retry'; readonly atMs: number }
+  | { readonly state: 'needs_attention'; readonly code: AttentionCode; readonly reason: string; readonly waitsFor?: string }
+  /** A payment whose outcome is unknown: the till checks it by itself at `atMs`. */
+  | { readonly state: 'uncertain'; readonly atMs: number; readonly reason: string }
+  /** Proven not sent (or proven not applied and a manager allowed the resend): delivered as new. */
+  | { readonly state: 'pending' };
 
 export type EffectFailure = {
   readonly envelopeId: number;
   readonly seq: number;
-  readonly error: string;
+  readonly error: string | null;
   readonly nowMs: number;
   readonly countAttempt: boolean;
   /**
@@ -357,183 +229,97 @@ export type EffectFailure = {
    * it when the outcome is unknown.
    */
   readonly keepSent: boolean;
-  readonly next:
-    | { readonly state: 'retry'; readonly atMs: number }
-    | { readonly state: 'needs_attention'; readonly code: AttentionCode; readonly reason: string };
+  readonly next: EffectNext;
+  /** Replaces the effect's evidence (uncertain payments: the balance reads so far). */
+  readonly evidence?: unknown;
 };
 
-/** Records a failed attempt at one effect and moves its envelope to retry or needs_attention. */
+/** Records a failed (or undecided) attempt at one effect and where it goes next. The envelope moves separately. */
 export function recordEffectFailure(db: WritableDb, f: EffectFailure): void {
+  const n = f.next;
+  const atMs = n.state === 'retry' || n.state === 'uncertain' ? n.atMs : null;
+  const code = n.state === 'needs_attention' ? n.code : null;
+  const reason = n.state === 'needs_attention' || n.state === 'uncertain' ? n.reason : null;
+  const waitsFor = n.state === 'needs_attention' ? (n.waitsFor ?? null) : null;
   withNormalSync(db, () => {
     stmt(
       db,
-      `UPDATE outbox_effects SET last_error = ?, attempts = attempts + ${f.countAttempt ? 1 : 0}${f.keepSent ? '' : ', sent_at = NULL'}
+      `UPDATE outbox_effects SET state = ?, next_attempt_at = ?, reason_code = ?, reason = ?, waits_for = ?, last_error = COALESCE(?, last_error),
+              evidence = CASE WHEN ? THEN ? ELSE evidence END, resend_allowed = CASE WHEN ? = 'pending' THEN 0 ELSE resend_allowed END,
+              attempts = attempts + ${f.countAttempt ? 1 : 0}${f.keepSent ? '' : ', sent_at = NULL'}
         WHERE envelope_id = ? AND seq = ?`,
-    ).run(f.error, f.envelopeId, f.seq);
-    if (f.next.state === 'retry') toRetry(db, f.envelopeId, f.next.atMs, f.error, f.nowMs);
-    else toNeedsAttention(db, f.envelopeId, f.next.code, f.next.reason, f.nowMs);
+    ).run(
+      n.state,
+      atMs,
+      code,
+      reason,
+      waitsFor,
+      f.error,
+      f.evidence === undefined ? 0 : 1,
+      f.evidence === undefined ? null : JSON.stringify(f.evidence),
+      n.state,
+      f.envelopeId,
+      f.seq,
+    );
   });
 }
 
-/** An envelope with nothing left to send (every effect done before this attempt). */
-export function markEnvelopeDone(db: WritableDb, id: number, nowMs: number): void {
-  withNormalSync(db, () => envelopeDone(db, id, nowMs));
+/** Moves an envelope after an attempt: done, due again at a time, or waiting for a manager. */
+export function settleEnvelope(
+  db: WritableDb,
+  id: number,
+  to: { readonly state: 'done' } | { readonly state: 'retry'; readonly atMs: number; readonly reason: string } | { readonly state: 'needs_attention'; readonly code: AttentionCode; readonly reason: string },
+  nowMs: number,
+): void {
+  withNormalSync(db, () => {
+    switch (to.state) {
+      case 'done':
+        moveEnvelope(db, id, { state: 'done', nextAttemptAt: null, reasonCode: null, reason: null }, nowMs);
+        return;
+      case 'retry':
+        moveEnvelope(db, id, { state: 'retry', nextAttemptAt: to.atMs, reasonCode: null, reason: to.reason }, nowMs);
+        return;
+      case 'needs_attention':
+        moveEnvelope(db, id, { state: 'needs_attention', nextAttemptAt: null, reasonCode: to.code, reason: to.reason }, nowMs);
+        return;
+      default:
+        to satisfies never;
+    }
+  });
 }
 
-/** Due again at `atMs` without an effect failing (a graceful stop between effects). */
-export function scheduleRetry(db: WritableDb, id: number, atMs: number, reason: string, nowMs: number): void {
-  withNormalSync(db, () => toRetry(db, id, atMs, reason, nowMs));
+/** The till's own check of an uncertain payment decided something: kept with the manager's actions. */
+export function recordCheck(db: WritableDb, envelopeId: number, seq: number, note: string, nowMs: number): void {
+  withNormalSync(db, () => recordAction(db, envelopeId, seq, 'check', 'uncertain', note, nowMs));
 }
 
-export function markNeedsAttention(db: WritableDb, id: number, code: AttentionCode, reason: string, nowMs: number): void {
-  withNormalSync(db, () => toNeedsAttention(db, id, code, reason, nowMs));
-}
-
-function recordAction(db: WritableDb, envelopeId: number, action: 'retry' | 'resolve' | 'recover', fromState: EnvelopeState, note: string | null, nowMs: number): void {
-  stmt(db, 'INSERT INTO outbox_actions (envelope_id, action, from_state, note, at) VALUES (?, ?, ?, ?, ?)').run(envelopeId, action, fromState, note, nowMs);
-}
-
-export type RecoveredEnvelope = { readonly id: number; readonly to: 'retry' | 'needs_attention' };
+export type RecoveredEnvelope = { readonly id: number; readonly to: 'retry' };
 
 /**
  * Start-up: envelopes left `in_flight` by a till that died mid-request go back to be retried with the same
- * keys, except those with a non-idempotent payment whose request may have reached the server: those need a
- * person (reason `uncertain`), because sending it again could charge the member twice.
+ * keys. A non-idempotent payment whose request may have reached the server becomes `uncertain`: the till checks
+ * it by itself (balance reads) instead of sending it again, because a resend could charge the member twice.
  */
 export function recoverInFlight(db: WritableDb, now: Date): RecoveredEnvelope[] {
   const at = now.getTime();
-  return db.transaction(() => {
-    const ids = (stmt(db, "SELECT id FROM outbox_envelopes WHERE state = 'in_flight' ORDER BY id").all() as { id: number }[]).map((r) => r.id);
-    const out: RecoveredEnvelope[] = [];
-    for (const id of ids) {
-      const uncertain = stmt(
-        db,
-        "SELECT idempotency_key FROM outbox_effects WHERE envelope_id = ? AND state = 'pending' AND sent_at IS NOT NULL ORDER BY seq LIMIT 1",
-      ).get(id) as { idempotency_key: string } | undefined;
-      if (uncertain) {
-        toNeedsAttention(
+  return db
+    .transaction(() => {
+      const ids = (stmt(db, "SELECT id FROM outbox_envelopes WHERE state = 'in_flight' ORDER BY id").all() as { id: number }[]).map((r) => r.id);
+      const out: RecoveredEnvelope[] = [];
+      for (const id of ids) {
+        const sent = stmt(
           db,
-          id,
-          'uncertain',
-          `payment ${uncertain.idempotency_key} was being sent when the till stopped; whether the server applied it is unknown`,
-          at,
-        );
-        recordAction(db, id, 'recover', 'in_flight', 'payment outcome unknown', at);
-        out.push({ id, to: 'needs_attention' });
-      } else {
-        toRetry(db, id, at, 'interrupted: the till stopped during delivery', at);
-        recordAction(db, id, 'recover', 'in_flight', null, at);
+          `UPDATE outbox_effects SET state = 'uncertain', next_attempt_at = ?, reason = 'was being sent when the till stopped; whether the server applied it is unknown'
+            WHERE envelope_id = ? AND state NOT IN ('done', 'needs_attention') AND sent_at IS NOT NULL`,
+        ).run(at, id).changes;
+        stmt(db, "UPDATE outbox_effects SET state = 'pending' WHERE envelope_id = ? AND state = 'in_flight'").run(id);
+        moveEnvelope(db, id, { state: 'retry', nextAttemptAt: at, reasonCode: null, reason: 'interrupted: the till stopped during delivery' }, at);
+        recordAction(db, id, null, 'recover', 'in_flight', sent > 0 ? 'payment outcome unknown: checked before anything is sent again' : null, at);
         out.push({ id, to: 'retry' });
       }
-    }
-    return out;
-  }).immediate();
-}
-
-function requireEnvelope(db: ReadableDb, id: number): Envelope {
-  const env = getEnvelope(db, id);
-  if (!env) throw new TillError('NOT_FOUND', `There is no outbox envelope ${id}.`, { fix: 'See `till-agent sync status` for the envelopes that need attention.' });
-  return env;
-}
-
-/**
- * Manager action: deliver again now. Allowed from needs_attention and retry. Sent markers are cleared: the
- * manager has checked (or accepts) that the uncertain payment did not reach the server.
- */
-export function retryEnvelope(db: WritableDb, id: number, now: Date, note?: string): Envelope {
-  const at = now.getTime();
-  return db.transaction(() => {
-    const env = requireEnvelope(db, id);
-    if (env.state !== 'needs_attention' && env.state !== 'retry') {
-      throw new TillError('CONFLICT', `Envelope ${id} is ${env.state}; only an envelope that needs attention or waits to retry can be retried.`);
-    }
-    stmt(db, "UPDATE outbox_effects SET sent_at = NULL WHERE envelope_id = ? AND state = 'pending'").run(id);
-    stmt(db, "UPDATE outbox_envelopes SET state = 'pending', next_attempt_at = NULL, reason_code = NULL, updated_at = ? WHERE id = ?").run(at, id);
-    recordAction(db, id, 'retry', env.state, note ?? null, at);
-    return requireEnvelope(db, id);
-  }).immediate();
-}
-
-/** Manager action: the effects still pending were settled by hand; the envelope is done and the note kept. */
-export function resolveEnvelope(db: WritableDb, id: number, note: string, now: Date): Envelope {
-  const at = now.getTime();
-  if (note.trim() === '') throw new TillError('SCHEMA_INVALID', 'Resolving an envelope needs a note saying how it was settled.');
-  return db.transaction(() => {
-    const env = requireEnvelope(db, id);
-    if (env.state === 'done' || env.state === 'in_flight') {
-      throw new TillError('CONFLICT', `Envelope ${id} is ${env.state}; only an envelope that is not done and not being delivered can be resolved.`);
-    }
-    stmt(db, "UPDATE outbox_effects SET state = 'done', outcome = 'resolved', done_at = ? WHERE envelope_id = ? AND state = 'pending'").run(at, id);
-    envelopeDone(db, id, at);
-    recordAction(db, id, 'resolve', env.state, note, at);
-    return requireEnvelope(db, id);
-  }).immediate();
-}
-
-export type OutboxAction = { readonly action: 'retry' | 'resolve' | 'recover'; readonly fromState: EnvelopeState; readonly note: string | null; readonly at: number };
-
-export function listActions(db: ReadableDb, envelopeId: number): OutboxAction[] {
-  return (
-    stmt(db, 'SELECT action, from_state, note, at FROM outbox_actions WHERE envelope_id = ? ORDER BY id').all(envelopeId) as {
-      action: OutboxAction['action'];
-      from_state: EnvelopeState;
-      note: string | null;
-      at: number;
-    }[]
-  ).map((r) => ({ action: r.action, fromState: r.from_state, note: r.note, at: r.at }));
-}
-
-export type AttentionItem = {
-  readonly id: number;
-  readonly kind: EnvelopeKind;
-  readonly ref: string;
-  readonly reasonCode: AttentionCode | null;
-  readonly reason: string | null;
-  readonly amountAtRisk: number;
-  readonly since: number;
-};
-
-export type OutboxStatus = {
-  readonly counts: Readonly<Record<EnvelopeState, number>>;
-  /** Age in ms of the oldest envelope not yet delivered (pending, retry or in flight), or null when none. */
-  readonly oldestPendingAgeMs: number | null;
-  readonly needsAttention: readonly AttentionItem[];
-  /** Sum of the value at risk (minor units) of the effects not delivered in envelopes needing attention. */
-  readonly exposure: number;
-  /** Value at risk in every envelope not yet done (the till's open offline exposure), minor units. */
-  readonly openExposure: number;
-};
-
-/** The till's open offline exposure: value tendered offline whose delivery is not confirmed, minor units. */
-export function openOfflineExposure(db: ReadableDb): number {
-  const row = stmt(
-    db,
-    "SELECT COALESCE(SUM(f.amount_at_risk), 0) AS risk FROM outbox_envelopes e JOIN outbox_effects f ON f.envelope_id = e.id WHERE e.state IN ('pending', 'in_flight', 'retry', 'needs_attention') AND f.state = 'pending'",
-  ).get() as { risk: number };
-  return row.risk;
-}
-
-export function outboxStatus(db: ReadableDb, now: Date): OutboxStatus {
-  const counts: Record<EnvelopeState, number> = { pending: 0, in_flight: 0, retry: 0, needs_attention: 0, done: 0 };
-  for (const r of stmt(db, 'SELECT state, COUNT(*) AS n FROM outbox_envelopes GROUP BY state').all() as { state: EnvelopeState; n: number }[]) {
-    counts[r.state] = r.n;
-  }
-  const oldest = stmt(db, "SELECT MIN(created_at) AS t FROM outbox_envelopes WHERE state IN ('pending', 'retry', 'in_flight')").get() as { t: number | null };
-  const needsAttention = (
-    stmt(
-      db,
-      `SELECT e.id, e.kind, e.ref, e.reason_code, e.reason, e.updated_at,
-              COALESCE((SELECT SUM(f.amount_at_risk) FROM outbox_effects f WHERE f.envelope_id = e.id AND f.state = 'pending'), 0) AS risk
-         FROM outbox_envelopes e WHERE e.state = 'needs_attention' ORDER BY e.id`,
-    ).all() as { id: number; kind: EnvelopeKind; ref: string; reason_code: AttentionCode | null; reason: string | null; updated_at: number; risk: number }[]
-  ).map((r) => ({ id: r.id, kind: r.kind, ref: r.ref, reasonCode: r.reason_code, reason: r.reason, amountAtRisk: r.risk, since: r.updated_at }));
-  return {
-    counts,
-    oldestPendingAgeMs: oldest.t === null ? null : Math.max(0, now.getTime() - oldest.t),
-    needsAttention,
-    exposure: needsAttention.reduce((total, item) => total + item.amountAtRisk, 0),
-    openExposure: openOfflineExposure(db),
-  };
+      return out;
+    })
+    .immediate();
 }
 
 export type LeaseHolder = { readonly owner: string; readonly host: string; readonly pid: number; readonly expiresAt: number };

@@ -5,7 +5,7 @@ import { safeText } from '../../core/safe-text';
 import { minor, toDecimal } from '../../core/money';
 import { currencyExponent } from '../../core/sale/currency';
 import { openDb, openReadonlyDb, type ReadableDb, type WritableDb } from '../../store';
-import { outboxStatus, resolveEnvelope, retryEnvelope, type OutboxStatus } from '../../store/outbox';
+import { outboxStatus, resolveEffect, resolveEnvelope, retryEffect, retryEnvelope, writeOffEffect, type OutboxStatus } from '../../store/outbox';
 import { OutboxWorker, realSleep, type Connector } from '../../sync/outbox';
 import { openExistingTillDb } from '../till-db';
 import { type CommonOptions, loadFromOptions, newCommand, reportFailure } from '../common';
@@ -25,9 +25,24 @@ export type SyncCommandDeps = {
 /** Exit code of `sync drain` when no back end is configured: nothing was attempted. */
 export const EXIT_NO_BACKEND = 2;
 
-function parseId(text: string): number {
-  if (!/^\d+$/.test(text)) throw new TillError('SCHEMA_INVALID', `"${text}" is not an envelope id (a whole number; see \`till-agent sync status\`).`);
-  return Number(text);
+/** `12` names envelope 12; `12.3` names its effect 3, as `sync status` prints them. */
+export function parseTarget(text: string): { readonly envelopeId: number; readonly seq?: number } {
+  const m = /^#?(\d+)(?:\.(\d+))?$/.exec(text.trim());
+  if (!m?.[1]) {
+    throw new TillError('SCHEMA_INVALID', `"${text}" is not an envelope or effect id (12 for an envelope, 12.3 for one of its effects; see \`till-agent sync status\`).`);
+  }
+  return m[2] === undefined ? { envelopeId: Number(m[1]) } : { envelopeId: Number(m[1]), seq: Number(m[2]) };
+}
+
+function effectTarget(text: string): { readonly envelopeId: number; readonly seq: number } {
+  const t = parseTarget(text);
+  if (t.seq === undefined) throw new TillError('SCHEMA_INVALID', `"${text}" names an envelope; name the effect to write off (e.g. ${t.envelopeId}.2, from \`till-agent sync status\`).`);
+  return { envelopeId: t.envelopeId, seq: t.seq };
+}
+
+function recommendationOf(evidence: unknown): string | undefined {
+  const r = evidence !== null && typeof evidence === 'object' ? (evidence as { recommendation?: unknown }).recommendation : undefined;
+  return typeof r === 'string' ? r : undefined;
 }
 
 /** "2d 3h", "14m 5s", "800 ms": the age of the oldest undelivered envelope, readable at a glance. */
@@ -55,14 +70,21 @@ export function formatStatus(status: OutboxStatus, currency: string): string {
     `Oldest undelivered: ${status.oldestPendingAgeMs === null ? 'none' : `${formatAge(status.oldestPendingAgeMs)} old`}`,
     `Exposure: ${money(status.exposure)} at risk in envelopes needing attention; ${money(status.openExposure)} open offline in all undelivered envelopes`,
   ];
+  if (status.checking > 0) lines.push(`Checking: ${status.checking} payment(s) whose answer was lost; the till reads the balance again by itself`);
   if (status.needsAttention.length > 0) {
     lines.push('Needs attention:');
     for (const item of status.needsAttention) {
-      const risk = item.amountAtRisk > 0 ? `, ${money(item.amountAtRisk)} at risk` : '';
       // Escaped again here: a reason stored before the connector escaped it must not drive the terminal.
-      lines.push(`  #${item.id} ${item.kind} ${safeText(item.ref, 120)} [${item.reasonCode ?? 'unknown'}${risk}]: ${item.reason === null ? 'no reason recorded' : safeText(item.reason)}`);
+      lines.push(`  #${item.id} ${item.kind} ${safeText(item.ref, 120)}`);
+      for (const e of item.effects) {
+        const risk = e.amountAtRisk > 0 ? `, ${money(e.amountAtRisk)} at risk` : '';
+        lines.push(`    ${e.id} ${e.kind} [${e.reasonCode ?? 'unknown'}${risk}]: ${e.reason === null ? 'no reason recorded' : safeText(e.reason)}`);
+        const advice = recommendationOf(e.evidence);
+        if (advice) lines.push(`      Recommended: ${advice}`);
+        if (e.mandated) lines.push(`      A ${e.kind === 'receipt' ? 'receipt' : 'Loyalty transaction'} cannot be resolved: retry it, or \`sync write-off ${e.id} --note TEXT\` (counted in the day's report).`);
+      }
     }
-    lines.push('Retry with `till-agent sync retry <id>`, or settle by hand with `till-agent sync resolve <id> --note TEXT`.');
+    lines.push('One effect at a time: `till-agent sync retry <id>`, or settle it by hand with `till-agent sync resolve <id> --note TEXT` (ids like 12.3).');
   }
   return `${lines.join('\n')}\n`;
 }
@@ -81,7 +103,7 @@ function progressBar(out: Output, total: number): ((done: number) => void) | und
 export function syncCommand(deps: SyncCommandDeps = {}): Command {
   const stdout = deps.stdout ?? process.stdout;
   const stderr = deps.stderr ?? process.stderr;
-  const sync = newCommand('sync', 'the outbox of deliveries to the back ends: status, retry, resolve, drain');
+  const sync = newCommand('sync', 'the outbox of deliveries to the back ends: status, retry, resolve, write-off, drain');
 
   sync
     .command('status')
@@ -102,44 +124,66 @@ export function syncCommand(deps: SyncCommandDeps = {}): Command {
       }
     });
 
+  /** Opens the till's database for one manager action, runs it and closes it again. */
+  const withTillDb = (cmd: Command, run: (db: WritableDb) => string): void => {
+    try {
+      const { config } = loadFromOptions(cmd.optsWithGlobals<CommonOptions>());
+      const db: WritableDb = openExistingTillDb(config.dataDir, (f) => openDb(f));
+      try {
+        stdout.write(run(db));
+      } finally {
+        db.close();
+      }
+    } catch (err) {
+      reportFailure(err);
+    }
+  };
+
   sync
     .command('retry')
-    .description('send an envelope that needs attention (or waits to retry) again now')
-    .argument('<id>', 'envelope id, from `sync status`')
+    .description('try an effect (12.3) or every waiting effect of an envelope (12) again now; an uncertain payment is checked first, never resent blindly')
+    .argument('<id>', 'effect or envelope id, from `sync status`')
     .option('--note <text>', 'why, for the record')
     .action((id: string, opts: { note?: string }, cmd: Command) => {
-      try {
-        const { config } = loadFromOptions(cmd.optsWithGlobals<CommonOptions>());
-        const db: WritableDb = openExistingTillDb(config.dataDir, (f) => openDb(f));
-        try {
-          const env = retryEnvelope(db, parseId(id), new Date(), opts.note);
-          stdout.write(`Envelope #${env.id} (${env.kind} ${env.ref}) is pending again; the running agent or \`till-agent sync drain\` delivers it.\n`);
-        } finally {
-          db.close();
+      withTillDb(cmd, (db) => {
+        const t = parseTarget(id);
+        if (t.seq === undefined) {
+          const env = retryEnvelope(db, t.envelopeId, new Date(), opts.note);
+          return `Envelope #${env.id} (${env.kind} ${env.ref}) is pending again; the running agent or \`till-agent sync drain\` delivers it.\n`;
         }
-      } catch (err) {
-        reportFailure(err);
-      }
+        const e = retryEffect(db, { envelopeId: t.envelopeId, seq: t.seq }, new Date(), opts.note);
+        const how = e.state === 'uncertain' ? 'will be checked against the balance first and sent again only if it did not land' : 'is pending again';
+        return `Effect ${t.envelopeId}.${t.seq} (${e.kind}) ${how}; the running agent or \`till-agent sync drain\` delivers it.\n`;
+      });
     });
 
   sync
     .command('resolve')
-    .description('mark an envelope done by hand (its undelivered effects were settled another way); the note is kept')
-    .argument('<id>', 'envelope id, from `sync status`')
+    .description('mark one effect settled by hand (12.3, or 12 when only one effect of it can be resolved); the rest of the sale is still delivered')
+    .argument('<id>', 'effect or envelope id, from `sync status`')
     .requiredOption('--note <text>', 'how it was settled, for the record')
     .action((id: string, opts: { note: string }, cmd: Command) => {
-      try {
-        const { config } = loadFromOptions(cmd.optsWithGlobals<CommonOptions>());
-        const db: WritableDb = openExistingTillDb(config.dataDir, (f) => openDb(f));
-        try {
-          const env = resolveEnvelope(db, parseId(id), opts.note, new Date());
-          stdout.write(`Envelope #${env.id} (${env.kind} ${env.ref}) is resolved by hand: ${opts.note}\n`);
-        } finally {
-          db.close();
+      withTillDb(cmd, (db) => {
+        const t = parseTarget(id);
+        if (t.seq === undefined) {
+          const env = resolveEnvelope(db, t.envelopeId, opts.note, new Date());
+          return `Envelope #${env.id} (${env.kind} ${env.ref}): its one waiting effect is resolved by hand (${opts.note}); it is now ${env.state}.\n`;
         }
-      } catch (err) {
-        reportFailure(err);
-      }
+        const e = resolveEffect(db, { envelopeId: t.envelopeId, seq: t.seq }, opts.note, new Date());
+        return `Effect ${t.envelopeId}.${t.seq} (${e.kind}) is resolved by hand: ${opts.note}\n`;
+      });
+    });
+
+  sync
+    .command('write-off')
+    .description("write off a receipt or Loyalty transaction the back end will never take; needs a note and is counted in the day's report")
+    .argument('<id>', 'effect id (e.g. 12.3), from `sync status`')
+    .requiredOption('--note <text>', 'why it is written off, for the record and the day report')
+    .action((id: string, opts: { note: string }, cmd: Command) => {
+      withTillDb(cmd, (db) => {
+        const e = writeOffEffect(db, effectTarget(id), opts.note, new Date());
+        return `Effect ${e.envelopeId}.${e.seq} (${e.kind}) is written off: ${opts.note}. The day's X/Z report counts it.\n`;
+      });
     });
 
   sync

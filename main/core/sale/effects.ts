@@ -23,14 +23,16 @@ export const effectKey = {
 };
 
 /**
- * Deliveries are ordered per key, so a claim and its release, or a payment and its refund, can never overtake
- * each other. A customer's or member's entries share their key (their balances and usage depend on order).
- * An anonymous sale shares a key only with its own voids and refunds: one anonymous receipt the server refuses
- * must not hold back every later anonymous sale until a manager acts.
+ * Deliveries are ordered per key (docs/sync.md, "Order"). One lane per person: an entry with a member is keyed
+ * by the member even when the cashier also identified a Dintero customer, because a member's payments and their
+ * balance checks must never run in two lanes at once; a customer without a member is keyed by the customer
+ * (their discount usage depends on order). An anonymous sale shares a key only with its own voids and refunds:
+ * one anonymous receipt the server refuses holds back nothing else. The key is derived once, when the entry is
+ * committed, and recorded on its envelope.
  */
 export function orderingKeyOf(entry: Pick<SaleEntry, 'customerId' | 'memberId' | 'receiptId' | 'refersTo'>): string {
-  if (entry.customerId) return entry.customerId;
   if (entry.memberId) return `member:${entry.memberId}`;
+  if (entry.customerId) return entry.customerId;
   return `receipt:${entry.refersTo ?? entry.receiptId}`;
 }
 

@@ -12,6 +12,8 @@ import m8 from './0100-discount-drift';
 import m9 from './0110-manager';
 import m10 from './0120-open-baskets';
 import m11 from './0130-sales-by-customer';
+import m12 from './0180-outbox-effect-states';
+import m13 from './0185-one-lane-per-person';
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'agent-meta', up: m0 },
@@ -26,4 +28,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 110, name: 'manager', up: m9 },
   { version: 120, name: 'open-baskets', up: m10 },
   { version: 130, name: 'sales-by-customer', up: m11 },
+  { version: 180, name: 'outbox-effect-states', up: m12 },
+  { version: 185, name: 'one-lane-per-person', up: m13 },
 ];

@@ -1,6 +1,6 @@
 import { safeText } from '../../core/safe-text';
 import type { WritableDb } from '../../store/db-types';
-import type { Connector, DeliveryResult, EffectToDeliver } from '../outbox/connector';
+import type { Connector, DeliveryResult, EffectToDeliver, PaymentCheck, PaymentCheckRequest } from '../outbox/connector';
 import { DinteroClient } from './dintero/dintero-client';
 import { DinteroEffects } from './dintero/dintero-effects';
 import { NULL_LOGGER, type ConnectorLogger, type FetchFn } from './http';
@@ -87,6 +87,8 @@ export class TillConnector implements Connector {
   member_register = (e: EffectToDeliver, signal: AbortSignal): Promise<DeliveryResult> => this.withLoyalty((l) => l.memberRegister(e, signal));
   member_update = (e: EffectToDeliver, signal: AbortSignal): Promise<DeliveryResult> => this.withLoyalty((l) => l.memberUpdate(e, signal));
   loyalty_event = (e: EffectToDeliver, signal: AbortSignal): Promise<DeliveryResult> => this.withLoyalty((l) => l.event(e, signal));
+  checkPayment = (e: EffectToDeliver, request: PaymentCheckRequest, signal: AbortSignal): Promise<PaymentCheck> =>
+    this.loyalty ? this.loyalty.checkPayment(e, request, signal) : Promise.resolve({ type: 'unreachable', reason: 'the Loyalty API is not configured on this till' });
 
   /**
    * For the manager screen: decides a loyalty payment (or its cancel, key `<payment key>:cancel`) whose outcome

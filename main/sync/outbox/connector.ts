@@ -28,6 +28,50 @@ export type DeliveryResult =
   | { readonly type: 'transient'; readonly reason: string; readonly retryAt?: number; readonly uncertain?: boolean }
   | { readonly type: 'permanent'; readonly reason: string };
 
+/** One read of the balance an uncertain payment drew on (only that asset), with when it was read. */
+export type BalanceReading = { readonly at: number; readonly balance: number | null };
+
+/**
+ * What the till knows about an uncertain payment, kept on the effect and shown to the manager: the asset and
+ * its balance just before the attempt, the amount and direction (a pay takes, a cancel gives back), the reads
+ * since, the confirmation code when one is held, the verdict and the recommended action.
+ */
+export type PaymentEvidence = {
+  readonly asset: string;
+  readonly before: number | null;
+  readonly amount: number;
+  readonly direction: -1 | 1;
+  readonly readings: readonly BalanceReading[];
+  readonly confirmationCode?: string | null;
+  readonly verdict?: string;
+  readonly recommendation?: string;
+};
+
+export type PaymentCheckRequest = {
+  /** Reads taken by earlier checks of this attempt; a verdict needs two that agree. */
+  readonly readings: readonly BalanceReading[];
+  /** A manager asked to retry: a payment proven not to have landed may then be sent once more. */
+  readonly resendAllowed: boolean;
+};
+
+/**
+ * One step of the till's own check of a payment whose outcome is unknown (docs/sync.md, "Uncertain payments"):
+ * - `not_sent`: provably never reached the server (no attempt recorded, or a definite refusal): send it as new.
+ * - `landed`: a confirmation code is held, or two reads agree the balance moved by exactly the amount.
+ * - `not_landed`: two reads agree the balance did not move. `resend` is true when the connector released the
+ *   attempt because a manager allowed a resend; the outbox never resends on its own.
+ * - `read`: one more read was taken; not decided yet.
+ * - `undecided`: the reads show another movement (or keep changing); a person decides, with the evidence.
+ * - `unreachable`: the balance could not be read now; the till checks again later by itself.
+ */
+export type PaymentCheck =
+  | { readonly type: 'not_sent'; readonly detail: string }
+  | { readonly type: 'landed'; readonly detail: string; readonly evidence: PaymentEvidence }
+  | { readonly type: 'not_landed'; readonly detail: string; readonly evidence: PaymentEvidence; readonly resend: boolean }
+  | { readonly type: 'read'; readonly evidence: PaymentEvidence }
+  | { readonly type: 'undecided'; readonly detail: string; readonly evidence: PaymentEvidence }
+  | { readonly type: 'unreachable'; readonly reason: string };
+
 export type EffectHandler = (effect: EffectToDeliver, signal: AbortSignal) => Promise<DeliveryResult>;
 
 /**
@@ -45,6 +89,11 @@ export interface Connector {
   member_register: EffectHandler;
   member_update: EffectHandler;
   loyalty_event: EffectHandler;
+  /**
+   * Checks a non-idempotent payment whose outcome is unknown, reading only the asset it used. Without it, such
+   * a payment goes straight to a manager.
+   */
+  checkPayment?: (effect: EffectToDeliver, request: PaymentCheckRequest, signal: AbortSignal) => Promise<PaymentCheck>;
 }
 
 /** Built when a drain starts, from the till's configuration; undefined when no back end is configured. */

@@ -5,13 +5,11 @@ import type { WritableDb } from '../../store/db-types';
 import {
   acquireDeliveryLease,
   claimEnvelope,
-  commitBatch,
   dueHeadOfKey,
   listDueHeads,
   listEffects,
   markEffectSent,
-  markEnvelopeDone,
-  markNeedsAttention,
+  mostUrgent,
   nextRetryAt,
   recordEffectFailure,
   type EffectFailure,
@@ -19,12 +17,19 @@ import {
   recoverInFlight,
   releaseDeliveryLease,
   renewDeliveryLease,
-  scheduleRetry,
+  settleEnvelope,
+  type AttentionCode,
+  type Effect,
   type EffectKind,
+  type EffectState,
   type Envelope,
   type RecoveredEnvelope,
 } from '../../store/outbox';
 import type { Connector, DeliveryResult, EffectToDeliver } from './connector';
+import { blockerFor } from './effect-order';
+import { GroupCommit } from './group-commit';
+import { processAlive, type Sleep } from './process-runtime';
+import { checkStep, type CheckTiming, DEFAULT_CHECK_TIMING, recordCheckStep } from './payment-check';
 import { DEFAULT_RETRY_POLICY, nextAttemptAt, type RandomSource, type RetryPolicy } from './retry-policy';
 
 /**
@@ -40,8 +45,7 @@ export class DeliveryLeaseHeldError extends TillError {
   }
 }
 
-/** Sleeps `ms`; resolves early (never rejects) when `signal` aborts. Injected so tests run on fake time. */
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+export { realSleep, type Sleep } from './process-runtime';
 
 export type OutboxLogger = {
   info(obj: object, msg: string): void;
@@ -63,6 +67,8 @@ export type OutboxWorkerOptions = {
   readonly logger?: OutboxLogger;
   /** Called after every attempt at an envelope, for progress bars and the manager view. */
   readonly onDidSettle?: (envelope: Envelope, settlement: Settlement) => void;
+  /** How the till checks an uncertain payment by itself (docs/sync.md, "Uncertain payments"). */
+  readonly check?: Partial<CheckTiming>;
   /** The delivery lease (one deliverer per till database); defaults: this host and process, 5 min. */
   readonly lease?: { readonly ttlMs?: number; readonly host?: string; readonly pid?: number; readonly isAlive?: (pid: number) => boolean };
 };
@@ -92,6 +98,7 @@ const NOT_IDEMPOTENT: ReadonlySet<EffectKind> = new Set<EffectKind>(['loyalty_pa
 export class OutboxWorker {
   private readonly policy: RetryPolicy;
   private readonly concurrency: number;
+  private readonly checkTiming: CheckTiming;
   private readonly lease: { readonly owner: string; readonly host: string; readonly pid: number; readonly ttlMs: number; readonly isAlive: (pid: number) => boolean };
   private renewAt = 0;
   /**
@@ -99,15 +106,31 @@ export class OutboxWorker {
    * payment into an uncertain one); it stops the worker between requests. Connectors keep their own timeouts.
    */
   private readonly inFlight = new AbortController();
-  private batch: { ops: (() => void)[]; durable: boolean; done: Promise<void> } | undefined;
-  private writeError: { error: unknown } | undefined;
+  private readonly commits: GroupCommit;
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.policy = options.policy ?? DEFAULT_RETRY_POLICY;
     this.concurrency = Math.max(1, options.concurrency ?? 8);
+    this.checkTiming = { ...DEFAULT_CHECK_TIMING, ...options.check };
     const host = options.lease?.host ?? os.hostname();
     const pid = options.lease?.pid ?? process.pid;
     this.lease = { host, pid, owner: `${host}:${pid}`, ttlMs: options.lease?.ttlMs ?? 5 * 60_000, isAlive: options.lease?.isAlive ?? processAlive };
+    this.commits = new GroupCommit(options.db, () => {
+      // The lease is renewed with the group commits, every third of its lifetime.
+      const nowMs = options.clock.now().getTime();
+      if (nowMs < this.renewAt) return undefined;
+      this.renewAt = nowMs + this.lease.ttlMs / 3;
+      const expiresAt = nowMs + this.lease.ttlMs;
+      return () => renewDeliveryLease(options.db, this.lease.owner, expiresAt);
+    });
+  }
+
+  private write<T>(op: () => T, durable = false): Promise<T> {
+    return this.commits.write(op, durable);
+  }
+
+  private later(op: () => void): void {
+    this.commits.later(op);
   }
 
   /**
@@ -150,7 +173,7 @@ export class OutboxWorker {
     let fatal: { error: unknown } | undefined;
     const startedAt = clock.now().getTime();
     const budget = drainOptions.waitForRetriesMs ?? 0;
-    const stopped = (): boolean => fatal !== undefined || this.writeError !== undefined || drainOptions.signal?.aborted === true;
+    const stopped = (): boolean => fatal !== undefined || this.commits.failed || drainOptions.signal?.aborted === true;
 
     const runLane = async (first: Envelope): Promise<void> => {
       let env: Envelope | undefined = first;
@@ -160,8 +183,10 @@ export class OutboxWorker {
         if (settlement === 'done') counters.done += 1;
         else if (settlement === 'retry') counters.retries += 1;
         else if (settlement === 'needs_attention') counters.needsAttention += 1;
-        // Only a delivered envelope lets its customer's next one go; anything else holds the key.
-        env = settlement === 'done' ? dueHeadOfKey(db, first.orderingKey, clock.now().getTime(), env.id) : undefined;
+        // A delivered envelope, or one left to a manager for a refusal, lets the person's next one go; one that
+        // waits to retry, is being checked or holds an undecided payment holds the lane (docs/sync.md, "Order").
+        // A needs-attention mark is committed here, so the head is read afresh (maybe this envelope, holding an undecided payment).
+        env = settlement === 'done' || settlement === 'needs_attention' ? dueHeadOfKey(db, first.orderingKey, clock.now().getTime(), settlement === 'done' ? env.id : 0) : undefined;
       }
     };
 
@@ -199,71 +224,17 @@ export class OutboxWorker {
       if (next === undefined || next - startedAt > budget) break;
       await this.options.sleep(Math.max(0, next - now), drainOptions.signal);
     }
-    await this.flush();
+    await this.commits.flush();
     if (fatal) throw fatal.error;
     return { recovered, ...counters };
   }
 
   /**
-   * Queues a bookkeeping write; writes queued by all lanes in the same turn of the event loop share one
-   * commit (group commit). Resolves once that commit is on disk (or in the OS, for relaxed commits), so a
-   * lane never sends the next request before the record of the previous one is committed.
+   * One attempt at one envelope: every effect not done is tried on its own (docs/sync.md, "States"). A refusal
+   * or an unknown outcome of one effect does not stop the others, except those that must follow it
+   * (`blockerFor`). The envelope ends done, due again (some effect waits to retry or is being checked), or
+   * waiting for a manager (everything left does).
    */
-  private write<T>(op: () => T, durable = false): Promise<T> {
-    let result: T | undefined;
-    if (!this.batch) {
-      const ops: (() => void)[] = [];
-      const nowMs = this.options.clock.now().getTime();
-      if (nowMs >= this.renewAt) {
-        this.renewAt = nowMs + this.lease.ttlMs / 3;
-        const expiresAt = nowMs + this.lease.ttlMs;
-        ops.push(() => renewDeliveryLease(this.options.db, this.lease.owner, expiresAt));
-      }
-      const batch = {
-        ops,
-        durable: false,
-        done: new Promise<void>((resolve, reject) => {
-          setImmediate(() => {
-            this.batch = undefined;
-            try {
-              commitBatch(this.options.db, ops, batch.durable);
-              resolve();
-            } catch (err) {
-              reject(err instanceof Error ? err : new Error(String(err)));
-            }
-          });
-        }),
-      };
-      this.batch = batch;
-    }
-    this.batch.ops.push(() => {
-      result = op();
-    });
-    if (durable) this.batch.durable = true;
-    return this.batch.done.then(() => result as T);
-  }
-
-  /**
-   * Queues a write without waiting for its commit: for records whose loss is harmless (an idempotent effect
-   * done, an envelope done), so the lane goes on at once and the record shares the next awaited commit.
-   */
-  private later(op: () => void): void {
-    this.write(op).catch((err: unknown) => {
-      this.writeError ??= { error: err };
-    });
-  }
-
-  /** Waits for queued writes; rethrows a failed fire-and-forget commit (e.g. a full disk). */
-  private async flush(): Promise<void> {
-    while (this.batch) await this.batch.done.catch(() => undefined);
-    if (this.writeError) {
-      const { error } = this.writeError;
-      this.writeError = undefined;
-      throw error;
-    }
-  }
-
-  /** One attempt at one envelope. */
   private async deliver(envelope: Envelope, signal: AbortSignal | undefined): Promise<Settlement> {
     const { db, clock, connector, logger } = this.options;
     if (!(await this.write(() => claimEnvelope(db, envelope.id, clock.now().getTime())))) return 'skipped';
@@ -273,24 +244,44 @@ export class OutboxWorker {
       return settlement;
     };
     const effects = listEffects(db, envelope.id);
-    const pendingCount = effects.filter((e) => e.state === 'pending').length;
-    let remaining = pendingCount;
-    for (const effect of effects) {
+    // The worker's view of each effect's state, ahead of the batch that records it.
+    const states = new Map(effects.map((e) => [e.idempotencyKey, { kind: e.kind, state: e.state }]));
+    const setState = (e: Effect, state: EffectState): void => {
+      states.set(e.idempotencyKey, { kind: e.kind, state });
+    };
+    const due: number[] = [];
+    /** Why the envelope waits, when it does: the first transient failure or check of this attempt. */
+    let waitReason: string | undefined;
+    const attention: { code: AttentionCode; reason: string }[] = [];
+    const backoff = (): number => nextAttemptAt(this.policy, { type: 'transient', reason: 'waiting' }, attempt, clock.now().getTime(), this.options.random);
+    let stopped = false;
+
+    for (const stored of effects) {
+      let effect = stored;
       if (effect.state === 'done') continue;
-      if (signal?.aborted) {
-        // A graceful stop between effects: nothing is in doubt, so it is simply due again.
-        await this.write(() => scheduleRetry(db, envelope.id, clock.now().getTime(), 'stopped before delivery finished', clock.now().getTime()));
-        return settle('retry');
+      if (effect.state === 'needs_attention') {
+        attention.push({ code: effect.reasonCode ?? 'rejected', reason: effect.reason ?? `${effect.kind} needs attention` });
+        continue;
       }
-      const guarded = NOT_IDEMPOTENT.has(effect.kind);
-      if (guarded) {
-        if (effect.sentAt !== null) {
-          await this.write(() =>
-            markNeedsAttention(db, envelope.id, 'uncertain', `payment ${effect.idempotencyKey} was sent before and its outcome is unknown`, clock.now().getTime()),
-          );
-          return settle('needs_attention');
-        }
-        await this.write(() => markEffectSent(db, envelope.id, effect.seq, clock.now().getTime()), true);
+      if (signal?.aborted) {
+        stopped = true;
+        break;
+      }
+      const blocker = blockerFor(db, effect, states);
+      if (blocker?.by === 'manager') {
+        const reason = `${effect.kind} ${effect.idempotencyKey} waits for ${blocker.key}, which needs attention`;
+        await this.write(() =>
+          recordEffectFailure(db, { envelopeId: envelope.id, seq: effect.seq, error: null, nowMs: clock.now().getTime(), countAttempt: false, keepSent: true, next: { state: 'needs_attention', code: 'held', reason, waitsFor: blocker.key } }),
+        );
+        setState(effect, 'needs_attention');
+        attention.push({ code: 'held', reason });
+        continue;
+      }
+      if (blocker?.by === 'till') {
+        // Settled by the till soon: this one goes on a later attempt, after it. A blocker in this envelope brings
+        // its own due time; one queued elsewhere is looked at again after a backoff.
+        if (!states.has(blocker.key)) due.push(backoff());
+        continue;
       }
       const toDeliver: EffectToDeliver = {
         envelopeId: envelope.id,
@@ -302,6 +293,40 @@ export class OutboxWorker {
         amountAtRisk: effect.amountAtRisk,
         attempt: effect.attempts + 1,
       };
+      const guarded = NOT_IDEMPOTENT.has(effect.kind);
+      if (guarded && effect.sentAt !== null && effect.state !== 'uncertain') {
+        // A sent marker without an answer recorded (e.g. a lost done mark): never resent blindly, checked first.
+        effect = { ...effect, state: 'uncertain', nextAttemptAt: null };
+      }
+      if (effect.state === 'uncertain') {
+        const now = clock.now().getTime();
+        if (effect.nextAttemptAt !== null && effect.nextAttemptAt > now) {
+          due.push(effect.nextAttemptAt);
+          continue;
+        }
+        const step = await checkStep(connector, toDeliver, effect, now, this.checkTiming, this.inFlight.signal);
+        const checked = effect;
+        await this.write(() => recordCheckStep(db, envelope.id, checked, step, clock.now().getTime()));
+        if (step.next === 'done') {
+          setState(effect, 'done');
+          logger?.info({ envelope: envelope.id, key: effect.idempotencyKey }, 'outbox: uncertain payment settled by its balance check');
+          continue;
+        }
+        if (step.next === 'uncertain') {
+          due.push(step.atMs);
+          waitReason ??= step.reason;
+          continue;
+        }
+        if (step.next === 'needs_attention') {
+          setState(effect, 'needs_attention');
+          attention.push({ code: 'uncertain', reason: step.reason });
+          logger?.warn({ envelope: envelope.id, key: effect.idempotencyKey }, 'outbox: uncertain payment could not be decided by its balance check; needs attention');
+          continue;
+        }
+        // Proven not sent, or proven not landed after a manager's retry: delivered as new below.
+        effect = { ...effect, state: 'pending', sentAt: null };
+      }
+      if (guarded) await this.write(() => markEffectSent(db, envelope.id, effect.seq, clock.now().getTime()), true);
       let result: DeliveryResult;
       try {
         result = checkedResult(await connector[effect.kind](toDeliver, this.inFlight.signal));
@@ -309,43 +334,70 @@ export class OutboxWorker {
         result = { type: 'transient', reason: `connector error: ${err instanceof Error ? err.message : String(err)}`, uncertain: true };
       }
       const now = clock.now().getTime();
+      const sent = effect;
       const fail = (error: string, how: Pick<EffectFailure, 'countAttempt' | 'keepSent'>, next: EffectFailure['next']): Promise<void> =>
-        this.write(() => recordEffectFailure(db, { envelopeId: envelope.id, seq: effect.seq, error, nowMs: now, ...how, next }));
+        this.write(() => recordEffectFailure(db, { envelopeId: envelope.id, seq: sent.seq, error, nowMs: now, ...how, next }));
       switch (result.type) {
         case 'applied':
-        case 'already_applied':
-          remaining -= 1;
-          {
-            const success = { envelopeId: envelope.id, seq: effect.seq, outcome: result.type, nowMs: now, countAttempt: !guarded, envelopeDone: remaining === 0 };
-            // A payment's done mark is awaited: losing it would leave its sent marker looking uncertain.
-            if (guarded) await this.write(() => recordEffectSuccess(db, success));
-            else this.later(() => recordEffectSuccess(db, success));
-          }
-          if (remaining === 0) return settle('done');
+        case 'already_applied': {
+          const success = { envelopeId: envelope.id, seq: sent.seq, idempotencyKey: sent.idempotencyKey, outcome: result.type, nowMs: now, countAttempt: !guarded };
+          // A payment's done mark is awaited: losing it would leave its sent marker looking uncertain.
+          if (guarded) await this.write(() => recordEffectSuccess(db, success));
+          else this.later(() => recordEffectSuccess(db, success));
+          setState(sent, 'done');
           break;
+        }
         case 'transient':
           if (guarded && result.uncertain === true) {
-            await fail(result.reason, { countAttempt: false, keepSent: true }, {
-              state: 'needs_attention',
-              code: 'uncertain',
-              reason: `payment ${effect.idempotencyKey}: ${result.reason}; whether the server applied it is unknown, so it is not sent again automatically`,
-            });
-            logger?.warn({ envelope: envelope.id, key: effect.idempotencyKey }, 'outbox: payment outcome unknown; needs attention');
-            return settle('needs_attention');
+            const atMs = now + this.checkTiming.gapMs;
+            await fail(result.reason, { countAttempt: false, keepSent: true }, { state: 'uncertain', atMs, reason: `payment ${sent.idempotencyKey}: ${result.reason}; whether the server applied it is unknown, so the till checks the balance instead of sending it again` });
+            setState(sent, 'uncertain');
+            due.push(atMs);
+            waitReason ??= result.reason;
+            logger?.warn({ envelope: envelope.id, key: sent.idempotencyKey }, 'outbox: payment outcome unknown; checking the balance');
+            break;
           }
-          await fail(result.reason, { countAttempt: !guarded, keepSent: false }, { state: 'retry', atMs: nextAttemptAt(this.policy, result, attempt, now, this.options.random) });
-          return settle('retry');
-        case 'permanent':
-          await fail(result.reason, { countAttempt: !guarded, keepSent: false }, { state: 'needs_attention', code: 'rejected', reason: `${effect.kind} ${effect.idempotencyKey} refused: ${result.reason}` });
-          logger?.warn({ envelope: envelope.id, kind: effect.kind }, 'outbox: effect refused; needs attention');
-          return settle('needs_attention');
+          {
+            const atMs = nextAttemptAt(this.policy, result, attempt, now, this.options.random);
+            await fail(result.reason, { countAttempt: !guarded, keepSent: false }, { state: 'retry', atMs });
+            setState(sent, 'retry');
+            due.push(atMs);
+            waitReason ??= result.reason;
+          }
+          break;
+        case 'permanent': {
+          const reason = `${sent.kind} ${sent.idempotencyKey} refused: ${result.reason}`;
+          await fail(result.reason, { countAttempt: !guarded, keepSent: false }, { state: 'needs_attention', code: 'rejected', reason });
+          setState(sent, 'needs_attention');
+          attention.push({ code: 'rejected', reason });
+          logger?.warn({ envelope: envelope.id, kind: sent.kind }, 'outbox: effect refused; needs attention');
+          break;
+        }
         default:
           return assertNever(result);
       }
     }
-    // Every effect was already done (e.g. resolved by a retry after a crash between the last effect and this).
-    await this.write(() => markEnvelopeDone(db, envelope.id, clock.now().getTime()));
-    return settle('done');
+
+    const nowMs = clock.now().getTime();
+    if (stopped) {
+      // A graceful stop between effects: nothing is in doubt, so it is simply due again.
+      await this.write(() => settleEnvelope(db, envelope.id, { state: 'retry', atMs: nowMs, reason: 'stopped before delivery finished' }, nowMs));
+      return settle('retry');
+    }
+    if ([...states.values()].every((s) => s.state === 'done')) {
+      this.later(() => settleEnvelope(db, envelope.id, { state: 'done' }, nowMs));
+      return settle('done');
+    }
+    const waiting = [...states.values()].some((s) => s.state !== 'done' && s.state !== 'needs_attention');
+    if (due.length > 0 || waiting) {
+      const atMs = due.length > 0 ? Math.min(...due) : backoff();
+      await this.write(() => settleEnvelope(db, envelope.id, { state: 'retry', atMs, reason: waitReason ?? 'waiting for an earlier effect' }, nowMs));
+      return settle('retry');
+    }
+    const code = mostUrgent(attention.map((a) => a.code));
+    const reason = attention.length === 1 ? (attention[0]?.reason ?? '') : `${attention.length} effects need attention; first: ${attention[0]?.reason ?? ''}`;
+    await this.write(() => settleEnvelope(db, envelope.id, { state: 'needs_attention', code, reason }, nowMs));
+    return settle('needs_attention');
   }
 }
 
@@ -355,29 +407,3 @@ function checkedResult(result: DeliveryResult): DeliveryResult {
   if (type === 'applied' || type === 'already_applied' || type === 'transient' || type === 'permanent') return result;
   throw new TypeError(`unknown delivery result ${JSON.stringify(result)}`);
 }
-
-/** Whether a process on this host is alive: signal 0 checks without sending anything (EPERM: alive, not ours). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Real sleep for production: a timer that an abort ends early. */
-export const realSleep: Sleep = (ms, signal) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted) {
-      resolve();
-      return;
-    }
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });

@@ -7,7 +7,7 @@ import type { Tender } from '../../../main/core/sale';
 import type { OfflineLimits } from '../../../main/core/sale/offline-limits';
 import { putBalance } from '../../../main/store/balance-cache';
 import { closeBusinessDay, closeShift, commitSale, openBusinessDay, openShift, voidSale, type CommitSaleInput } from '../../../main/store/ledger';
-import { claimEnvelope, markEnvelopeDone } from '../../../main/store/outbox';
+import { claimEnvelope, settleEnvelope } from '../../../main/store/outbox';
 import { NOW, openTill, sampleReceipt, TILL } from './fixtures';
 
 const HOUR = 3_600_000;
@@ -85,7 +85,7 @@ describe('offline value limits in commitSale', () => {
     expect(err.message).toContain("This till's unconfirmed offline payments are limited to 120.00 NOK in total; 100.00 NOK is still waiting for the server");
     // Delivering the first sale frees its share of the exposure.
     expect(claimEnvelope(db, first.envelopeId, NOW.getTime())).toBe(true);
-    markEnvelopeDone(db, first.envelopeId, NOW.getTime());
+    settleEnvelope(db, first.envelopeId, { state: 'done' }, NOW.getTime());
     sell(db, [giftCard(5_000, 'c')]);
   });
 
@@ -122,7 +122,7 @@ describe('offline value limits in commitSale', () => {
     );
     // Once the payment from before the reading is delivered, the reading is taken to show it.
     expect(claimEnvelope(db, before.envelopeId, NOW.getTime())).toBe(true);
-    markEnvelopeDone(db, before.envelopeId, NOW.getTime());
+    settleEnvelope(db, before.envelopeId, { state: 'done' }, NOW.getTime());
     expect(sell(db, [giftCard(4_000)], { offlineLimits: wide }).entry.tenders[0]?.amountAtRisk).toBe(4_000);
   });
 

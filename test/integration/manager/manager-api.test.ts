@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManagerCloseDaySchema, ManagerLoginOutputSchema, ManagerReportSchema, ManagerRulesSchema, ManagerSyncSchema, ROUTES, RuleDescriptionSchema, type RouteName } from '../../../main/api/contract';
 import { DEMO_MANAGER_PIN, setManagerPin } from '../../../main/agent/manager-pin';
-import { markNeedsAttention } from '../../../main/store/outbox';
+import { listEffects, recordEffectFailure, recordEffectSuccess, settleEnvelope } from '../../../main/store/outbox';
+import type { WritableDb } from '../../../main/store';
 import { decodeEscPos } from '../../../native/printers/escpos-decoder';
 import { TcpPrinterServer } from '../printers/printer-emulator';
 import { SCAN, startTestAgent, type TestAgent } from '../sale-api/fixtures';
@@ -35,6 +36,7 @@ async function cashSale(t: TestAgent): Promise<void> {
 const EXTRA: Partial<Record<RouteName, Record<string, unknown>>> = {
   managerRetry: { id: 1 },
   managerResolve: { id: 1, note: 'settled' },
+  managerWriteOff: { id: 1, seq: 1, note: 'posted in the back office' },
   managerExplainRule: { id: 'dairy-10' },
   managerReport: { kind: 'X' },
   managerPrintReport: { kind: 'X' },
@@ -80,7 +82,20 @@ describe('manager API over loopback HTTP with a real SQLite till', { timeout: 60
     expect(text).not.toContain('86420975');
   });
 
-  it('shows envelopes needing attention with reason and risk, retries one and resolves one with a note', async () => {
+/** What the worker leaves when the Loyalty API refuses a sale's transaction: the receipt delivered, the transaction waiting. */
+function refuseTransaction(db: WritableDb, id: number, reason: string): void {
+  const now = Date.now();
+  for (const e of listEffects(db, id)) {
+    if (e.kind === 'loyalty_transaction') {
+      recordEffectFailure(db, { envelopeId: id, seq: e.seq, error: reason, nowMs: now, countAttempt: true, keepSent: false, next: { state: 'needs_attention', code: 'rejected', reason } });
+    } else {
+      recordEffectSuccess(db, { envelopeId: id, seq: e.seq, idempotencyKey: e.idempotencyKey, outcome: 'applied', nowMs: now, countAttempt: true });
+    }
+  }
+  settleEnvelope(db, id, { state: 'needs_attention', code: 'rejected', reason }, now);
+}
+
+  it('shows effects needing attention with reason and risk, retries one, and writes off a transaction only with a note', async () => {
     till = await startTestAgent();
     await cashSale(till);
     await cashSale(till);
@@ -88,13 +103,15 @@ describe('manager API over loopback HTTP with a real SQLite till', { timeout: 60
     const ids = (db.prepare('SELECT id FROM outbox_envelopes ORDER BY id').all() as { id: number }[]).map((r) => r.id);
     expect(ids).toHaveLength(2);
     // No back end is configured here, so the envelopes wait; mark them refused as the worker would.
-    for (const id of ids) markNeedsAttention(db, id, 'rejected', 'loyalty_transaction refused: HTTP 404 Member not found', Date.now());
+    for (const id of ids) refuseTransaction(db, id, 'loyalty_transaction refused: HTTP 404 Member not found');
     const session = await login(till);
 
     const sync = ManagerSyncSchema.parse((await till.call(api('managerSync'), { session })).body);
     expect(sync.counts.needsAttention).toBe(2);
     expect(sync.needsAttention.map((a) => [a.id, a.reasonCode, a.reason])).toEqual(ids.map((id) => [id, 'rejected', 'loyalty_transaction refused: HTTP 404 Member not found']));
     expect(sync.currency).toBe('NOK');
+    expect(sync.needsAttention[0]?.effects).toEqual([expect.objectContaining({ kind: 'loyalty_transaction', reasonCode: 'rejected', mandated: true, recommendation: null })]);
+    const txSeq = sync.needsAttention[0]?.effects[0]?.seq ?? -1;
 
     const [first, second] = ids as [number, number];
     const retried = ManagerSyncSchema.parse((await till.call(api('managerRetry'), { session, id: first })).body);
@@ -104,11 +121,16 @@ describe('manager API over loopback HTTP with a real SQLite till', { timeout: 60
     const again = await till.call(api('managerRetry'), { session, id: first });
     expect(again.status).toBe(409);
 
-    const noNote = await till.call(api('managerResolve'), { session, id: second, note: '  ' });
-    expect(noNote.status).toBe(400);
-    const resolved = ManagerSyncSchema.parse((await till.call(api('managerResolve'), { session, id: second, note: 'points added by hand' })).body);
-    expect(resolved.counts).toMatchObject({ needsAttention: 0, done: 1 });
-    expect(db.prepare("SELECT action, note FROM outbox_actions WHERE envelope_id = ? AND action = 'resolve'").get(second)).toEqual({ action: 'resolve', note: 'points added by hand' });
+    // The Loyalty transaction is mandated: resolving cannot drop it, a write-off needs a note.
+    expect((await till.call(api('managerResolve'), { session, id: second, seq: txSeq, note: 'posted by hand' })).status).toBe(409);
+    expect((await till.call(api('managerWriteOff'), { session, id: second, seq: txSeq, note: '  ' })).status).toBe(400);
+    const written = ManagerSyncSchema.parse((await till.call(api('managerWriteOff'), { session, id: second, seq: txSeq, note: 'member deleted; posted in the back office' })).body);
+    expect(written.counts).toMatchObject({ needsAttention: 0 });
+    expect(db.prepare("SELECT action, effect_seq, note FROM outbox_actions WHERE envelope_id = ? AND action = 'write_off'").get(second)).toEqual({
+      action: 'write_off',
+      effect_seq: txSeq,
+      note: 'member deleted; posted in the back office',
+    });
   });
 
   it('shows the cached rule set, searches and explains a rule, and says why a refresh cannot run', async () => {

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { EFFECT_KINDS } from '../../../main/store/outbox';
-import { classifyHttpStatus, parseRetryAfter, type Connector, type DeliveryResult, type EffectToDeliver } from '../../../main/sync/outbox';
+import { classifyHttpStatus, parseRetryAfter, type Connector, type DeliveryResult, type EffectToDeliver, type PaymentCheck, type PaymentCheckRequest } from '../../../main/sync/outbox';
 
 /**
  * A connector that speaks to the TestBackend over real loopback HTTP, classifying answers and failures the
@@ -58,6 +58,18 @@ export function httpTestConnector(baseUrl: string, options: { timeoutMs?: number
       });
       req.end(body);
     });
-  const connector = Object.fromEntries(EFFECT_KINDS.map((kind) => [kind, send])) as unknown as Connector;
+  /** Checks an uncertain payment by the back end's lookup of our key (a back end that offers one; Loyalty does not). */
+  const checkPayment = async (effect: EffectToDeliver, request: PaymentCheckRequest): Promise<PaymentCheck> => {
+    const evidence = { asset: 'lookup', before: null, amount: effect.amountAtRisk, direction: -1 as const, readings: [] };
+    try {
+      const res = await fetch(new URL(`/applied/${encodeURIComponent(effect.idempotencyKey)}`, base), { signal: AbortSignal.timeout(timeoutMs) });
+      const { count } = (await res.json()) as { count: number };
+      if (count > 0) return { type: 'landed', detail: 'the back end holds our key', evidence };
+      return { type: 'not_landed', detail: 'the back end does not hold our key', evidence, resend: request.resendAllowed };
+    } catch (err) {
+      return { type: 'unreachable', reason: err instanceof Error ? err.message : String(err) };
+    }
+  };
+  const connector = { ...(Object.fromEntries(EFFECT_KINDS.map((kind) => [kind, send])) as unknown as Connector), checkPayment };
   return Object.assign(connector, { close: () => agent.destroy() });
 }

@@ -68,6 +68,12 @@ export class TestBackend {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: this.applied.size, requests: this.log.length }));
         return;
       }
+      if (req.url?.startsWith('/applied/')) {
+        // A lookup by our own reference, which the Loyalty API lacks: lets a test connector check a payment.
+        const key = decodeURIComponent(req.url.slice('/applied/'.length));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ count: this.count(key) }));
+        return;
+      }
       if (req.url === '/reset') {
         this.applied.clear();
         this.log.length = 0;

@@ -6,7 +6,7 @@ import {
   recordTransactionCancelled,
   recordTransactionSubmitted,
 } from '../../../store/loyalty-confirmations';
-import type { DeliveryResult, EffectToDeliver } from '../../outbox/connector';
+import type { DeliveryResult, EffectToDeliver, PaymentCheck, PaymentCheckRequest } from '../../outbox/connector';
 import type { ConnectorLogger } from '../http';
 import {
   LoyaltyEventPayloadSchema,
@@ -19,7 +19,12 @@ import {
 import { ALREADY_APPLIED, APPLIED, fromFailure, invalidPayload } from '../results';
 import type { LoyaltyClient } from './loyalty-client';
 import { LoyaltyPayments } from './loyalty-payments';
+import { checkLoyaltyPayment } from './payment-balance-check';
 import { apiTransaction, DEFAULT_WIRE, isFullTransaction, type LoyaltyWire } from './transaction-body';
+
+function confirmationCodeOf(data: Record<string, unknown>): string | undefined {
+  return typeof data.confirmationCode === 'string' ? data.confirmationCode : undefined;
+}
 
 /** The Loyalty POS API effects of the outbox. */
 export class LoyaltyEffects {
@@ -102,6 +107,13 @@ export class LoyaltyEffects {
     // out rather than sent without its required fields, since the /payment table marks `transaction` optional.
     const transaction = isFullTransaction(p.transaction) ? apiTransaction(p.transaction, saleKey, this.wire) : undefined;
     return this.payments.pay({ paymentKey: effect.idempotencyKey, saleKey, member: p.member, amount: p.payment.amount, ...(transaction ? { transaction } : {}) }, signal);
+  }
+
+  /** The till's own check of a payment whose answer was lost (`payment-balance-check.ts`). */
+  async checkPayment(effect: EffectToDeliver, request: PaymentCheckRequest, signal?: AbortSignal): Promise<PaymentCheck> {
+    const parsed = LoyaltyPaymentPayloadSchema.safeParse(effect.payload);
+    const asset = parsed.success ? parsed.data.asset : undefined;
+    return checkLoyaltyPayment({ client: this.client, db: this.db, now: this.now, logger: this.logger }, effect.idempotencyKey, asset, request, signal);
   }
 
   async memberRegister(effect: EffectToDeliver, signal?: AbortSignal): Promise<DeliveryResult> {

@@ -192,5 +192,8 @@ describe('voids, refunds and effects', () => {
     expect(orderingKeyOf(voided)).toBe(orderingKeyOf(anonymous));
     expect(orderingKeyOf(other)).not.toBe(orderingKeyOf(anonymous));
     expect(orderingKeyOf({ ...anonymous, memberId: 'm-7' })).toBe('member:m-7');
+    // One lane per person: a member identified with a Dintero customer id as well is still keyed by the member.
+    expect(orderingKeyOf({ ...anonymous, customerId: 'c-7', memberId: 'm-7' })).toBe('member:m-7');
+    expect(orderingKeyOf({ ...anonymous, customerId: 'c-7' })).toBe('c-7');
   });
 });

@@ -1,7 +1,7 @@
 import type { Clock } from '../../../../main/core/clock';
 import { openDb, type WritableDb } from '../../../../main/store';
 import { EFFECT_KINDS, enqueueEnvelope, type NewEffect, type NewEnvelope } from '../../../../main/store/outbox';
-import type { Connector, DeliveryResult, EffectToDeliver } from '../../../../main/sync/outbox';
+import type { Connector, DeliveryResult, EffectToDeliver, PaymentCheck, PaymentCheckRequest } from '../../../../main/sync/outbox';
 import type { Sleep } from '../../../../main/sync/outbox/worker';
 
 /** Fake time: `sleep` advances the clock instead of waiting. */
@@ -25,7 +25,7 @@ export function fakeTime(start = Date.UTC(2026, 10, 23, 9, 0, 0)): FakeTime {
   };
 }
 
-export type Call = { readonly key: string; readonly kind: string; readonly result: DeliveryResult['type'] };
+export type Call = { readonly key: string; readonly kind: string; readonly result: DeliveryResult['type'] | `check:${PaymentCheck['type']}` };
 
 /**
  * An in-memory back end: answers each call from a script per idempotency key (then `applied`), and remembers
@@ -35,12 +35,44 @@ export class ScriptedConnector {
   readonly calls: Call[] = [];
   readonly applied: string[] = [];
   private readonly scripts = new Map<string, DeliveryResult[]>();
+  private readonly lost = new Map<string, boolean[]>();
+  private readonly checks = new Map<string, PaymentCheck[]>();
 
   script(key: string, ...results: DeliveryResult[]): void {
     this.scripts.set(key, [...(this.scripts.get(key) ?? []), ...results]);
   }
 
+  /** The next request under `key` loses its answer (a reset or timeout); `landed` says whether the server applied it. */
+  loseAnswer(key: string, landed: boolean): void {
+    this.lost.set(key, [...(this.lost.get(key) ?? []), landed]);
+  }
+
+  /** Scripted answers to the till's balance checks of `key`; unscripted, the fake reads twice and tells the truth. */
+  scriptCheck(key: string, ...results: PaymentCheck[]): void {
+    this.checks.set(key, [...(this.checks.get(key) ?? []), ...results]);
+  }
+
+  check(effect: EffectToDeliver, request: PaymentCheckRequest): PaymentCheck {
+    const key = effect.idempotencyKey;
+    const evidence = { asset: 'points', before: 1000, amount: 100, direction: -1 as const, readings: [...request.readings, { at: request.readings.length, balance: 1000 }] };
+    const result: PaymentCheck =
+      this.checks.get(key)?.shift() ??
+      (request.readings.length === 0
+        ? { type: 'read', evidence }
+        : this.applied.includes(key)
+          ? { type: 'landed', detail: 'fake: applied', evidence }
+          : { type: 'not_landed', detail: 'fake: not applied', evidence, resend: request.resendAllowed });
+    this.calls.push({ key, kind: effect.kind, result: `check:${result.type}` });
+    return result;
+  }
+
   handle(effect: EffectToDeliver): DeliveryResult {
+    const landed = this.lost.get(effect.idempotencyKey)?.shift();
+    if (landed !== undefined) {
+      if (landed) this.applied.push(effect.idempotencyKey);
+      this.calls.push({ key: effect.idempotencyKey, kind: effect.kind, result: 'transient' });
+      return { type: 'transient', reason: 'connection reset', uncertain: true };
+    }
     const next = this.scripts.get(effect.idempotencyKey)?.shift();
     let result: DeliveryResult;
     if (next) result = next;
@@ -53,7 +85,8 @@ export class ScriptedConnector {
 
   connector(): Connector {
     const handler = (effect: EffectToDeliver): Promise<DeliveryResult> => Promise.resolve(this.handle(effect));
-    return Object.fromEntries(EFFECT_KINDS.map((k) => [k, handler])) as unknown as Connector;
+    const checkPayment = (effect: EffectToDeliver, request: PaymentCheckRequest): Promise<PaymentCheck> => Promise.resolve(this.check(effect, request));
+    return { ...(Object.fromEntries(EFFECT_KINDS.map((k) => [k, handler])) as unknown as Connector), checkPayment };
   }
 }
 

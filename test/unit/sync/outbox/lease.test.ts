@@ -61,7 +61,7 @@ describe('the delivery lease', () => {
       get: (target, kind: keyof Connector) => async (...args: Parameters<Connector['receipt']>) => {
         time.advance(1_000);
         seen.push({ ...(db.prepare('SELECT * FROM outbox_lease').get() as Row), at: time.now() });
-        return target[kind](...args);
+        return (target[kind] as Connector['receipt'])(...args);
       },
     });
     const start = time.now();

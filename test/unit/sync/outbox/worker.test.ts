@@ -7,7 +7,9 @@ import {
   listEffects,
   markEffectSent,
   outboxStatus,
+  resolveEffect,
   resolveEnvelope,
+  retryEffect,
   retryEnvelope,
 } from '../../../../main/store/outbox';
 import { OutboxWorker, seededRandom, type RetryPolicy } from '../../../../main/sync/outbox';
@@ -45,7 +47,7 @@ describe('OutboxWorker', () => {
     expect(env?.reason).toBe('HTTP 503');
     expect(env?.nextAttemptAt).toBeGreaterThanOrEqual(start);
     expect(env?.nextAttemptAt).toBeLessThan(start + policy.baseMs);
-    expect(listEffects(db, id).map((e) => e.state)).toEqual(['done', 'pending']);
+    expect(listEffects(db, id).map((e) => e.state)).toEqual(['done', 'retry']);
 
     await worker.drain({ waitForRetriesMs: 10_000 });
     expect(getEnvelope(db, id)?.state).toBe('done');
@@ -60,9 +62,11 @@ describe('OutboxWorker', () => {
     backend.script('r1:claim', { type: 'transient', reason: 'HTTP 429', retryAt });
     await worker.drain();
     expect(getEnvelope(db, id)?.nextAttemptAt).toBe(retryAt);
+    // The receipt does not wait for the claim: effects are independent.
+    expect(backend.calls.map((c) => `${c.key}=${c.result}`)).toEqual(['r1:claim=transient', 'r1:receipt=applied']);
     time.advance(29_999);
     await worker.drain();
-    expect(backend.calls).toHaveLength(1);
+    expect(backend.calls).toHaveLength(2);
     time.advance(1);
     await worker.drain();
     expect(getEnvelope(db, id)?.state).toBe('done');
@@ -93,21 +97,22 @@ describe('OutboxWorker', () => {
     expect(late).toBeGreaterThan(early);
   });
 
-  it('a permanent failure needs attention with the server reason and the amount at risk; the key waits, other keys go on', async () => {
+  it('a permanent failure needs attention for that effect only, with the server reason and the amount at risk; the rest and the person\'s later sales go on', async () => {
     const { db, time, backend, worker } = setup();
     const first = enqueue(db, sale('r1', 'm1', [{ kind: 'loyalty_payment', idempotencyKey: 'r1:pay:0', payload: {}, amountAtRisk: 2500 }]), time.now());
     const second = enqueue(db, sale('r2', 'm1'), time.now());
     const other = enqueue(db, sale('r3', 'm2'), time.now());
-    backend.script('r1:receipt', { type: 'permanent', reason: 'HTTP 400: unknown store' });
+    backend.script('r1:pay:0', { type: 'permanent', reason: 'HTTP 400: 407 balance too low' });
     await worker.drain({ waitForRetriesMs: 60_000 });
     expect(getEnvelope(db, first)?.state).toBe('needs_attention');
-    expect(getEnvelope(db, first)?.reason).toContain('unknown store');
-    expect(getEnvelope(db, second)?.state).toBe('pending');
+    expect(getEnvelope(db, first)?.reason).toContain('balance too low');
+    expect(listEffects(db, first).map((e) => e.state)).toEqual(['done', 'done', 'needs_attention']);
+    expect(getEnvelope(db, second)?.state).toBe('done');
     expect(getEnvelope(db, other)?.state).toBe('done');
-    expect(backend.calls.some((c) => c.key.startsWith('r2:'))).toBe(false);
     const status = outboxStatus(db, time.clock.now());
-    expect(status.counts).toMatchObject({ needs_attention: 1, pending: 1, done: 1 });
+    expect(status.counts).toMatchObject({ needs_attention: 1, done: 2 });
     expect(status.needsAttention).toEqual([expect.objectContaining({ id: first, reasonCode: 'rejected', amountAtRisk: 2500 })]);
+    expect(status.needsAttention[0]?.effects.map((e) => [e.id, e.kind, e.mandated])).toEqual([[`${first}.2`, 'loyalty_payment', false]]);
     expect(status.exposure).toBe(2500);
   });
 
@@ -121,21 +126,30 @@ describe('OutboxWorker', () => {
     expect(getEnvelope(db, id)?.state).toBe('pending');
     await worker.drain();
     expect(getEnvelope(db, id)?.state).toBe('done');
-    expect(listActions(db, id)).toEqual([expect.objectContaining({ action: 'retry', fromState: 'needs_attention', note: 'store id fixed' })]);
+    expect(listActions(db, id)).toEqual([
+      expect.objectContaining({ action: 'retry', effectSeq: 0, fromState: 'needs_attention', note: 'store id fixed' }),
+      expect.objectContaining({ action: 'retry', effectSeq: null, fromState: 'needs_attention', note: 'store id fixed' }),
+    ]);
   });
 
-  it('resolving by hand marks the rest done with the note, keeps the record, and lets the key move on', async () => {
+  it('resolving by hand settles the one refused effect with the note and keeps the record; a receipt cannot be resolved away', async () => {
     const { db, time, backend, worker } = setup();
     const id = enqueue(db, sale('r1', 'm1'), time.now());
-    const next = enqueue(db, sale('r2', 'm1'), time.now());
+    backend.script('r1:claim', { type: 'permanent', reason: 'HTTP 400 REPEAT_USAGE_EXCEEDED' });
     backend.script('r1:receipt', { type: 'permanent', reason: 'HTTP 400' });
     await worker.drain();
-    resolveEnvelope(db, id, 'receipt entered in the back office by hand', time.clock.now());
-    expect(getEnvelope(db, id)?.state).toBe('done');
-    expect(listEffects(db, id).map((e) => e.outcome)).toEqual(['applied', 'resolved']);
-    expect(listActions(db, id)[0]).toMatchObject({ action: 'resolve', note: 'receipt entered in the back office by hand' });
+    expect(() => resolveEnvelope(db, id, '  ', time.clock.now())).toThrow(/needs a note/);
+    // Only the claim may be resolved, so naming the envelope is enough.
+    resolveEnvelope(db, id, 'discount taken back from the customer', time.clock.now());
+    expect(listEffects(db, id).map((e) => [e.state, e.outcome])).toEqual([
+      ['done', 'resolved'],
+      ['needs_attention', null],
+    ]);
+    expect(() => resolveEffect(db, { envelopeId: id, seq: 1 }, 'posted by hand', time.clock.now())).toThrow(/cannot be resolved away/);
+    expect(listActions(db, id)[0]).toMatchObject({ action: 'resolve', effectSeq: 0, note: 'discount taken back from the customer' });
+    retryEffect(db, { envelopeId: id, seq: 1 }, time.clock.now());
     await worker.drain();
-    expect(getEnvelope(db, next)?.state).toBe('done');
+    expect(getEnvelope(db, id)?.state).toBe('done');
     expect(() => resolveEnvelope(db, id, 'again', time.clock.now())).toThrow(/done/);
     expect(() => retryEnvelope(db, 999, time.clock.now())).toThrow(/no outbox envelope 999/);
   });
@@ -149,14 +163,52 @@ describe('OutboxWorker', () => {
     expect(listEffects(db, id)[0]?.outcome).toBe('already_applied');
   });
 
-  it('a payment whose outcome is unknown is not sent again: it needs attention with reason uncertain', async () => {
+  it('a payment whose answer was lost is checked by the till within seconds, not sent again: landed means done', async () => {
     const { db, time, backend, worker } = setup();
     const id = enqueue(db, sale('r1', 'm1', [{ kind: 'loyalty_payment', idempotencyKey: 'r1:pay:0', payload: {}, amountAtRisk: 900 }]), time.now());
-    backend.script('r1:pay:0', { type: 'transient', reason: 'timeout after 10000 ms', uncertain: true });
+    backend.loseAnswer('r1:pay:0', true);
+    const start = time.now();
+    await worker.drain({ waitForRetriesMs: 60_000 });
+    expect(getEnvelope(db, id)?.state).toBe('done');
+    expect(backend.calls.filter((c) => c.key === 'r1:pay:0').map((c) => c.result)).toEqual(['transient', 'check:read', 'check:landed']);
+    expect(time.now() - start).toBeLessThan(10_000);
+    expect(listEffects(db, id)[2]).toMatchObject({ outcome: 'applied', evidence: expect.objectContaining({ verdict: 'landed' }) });
+    expect(listActions(db, id).map((a) => a.action)).toEqual(['check']);
+  });
+
+  it('an uncertain payment the check finds not landed goes to the manager with a recommendation; only a manager retry resends it, once', async () => {
+    const { db, time, backend, worker } = setup();
+    const id = enqueue(db, sale('r1', 'm1', [{ kind: 'loyalty_payment', idempotencyKey: 'r1:pay:0', payload: {}, amountAtRisk: 900 }]), time.now());
+    const later = enqueue(db, sale('r2', 'm1'), time.now());
+    backend.loseAnswer('r1:pay:0', false);
     await worker.drain({ waitForRetriesMs: 3_600_000 });
     expect(getEnvelope(db, id)).toMatchObject({ state: 'needs_attention', reasonCode: 'uncertain' });
-    expect(backend.calls.filter((c) => c.key === 'r1:pay:0')).toHaveLength(1);
+    // Never resent on its own, however long the till waits. The member's later sales wait: their payments would
+    // move the balance the manager's retry is checked against.
+    expect(backend.calls.filter((c) => c.key === 'r1:pay:0' && !c.result.startsWith('check:'))).toHaveLength(1);
+    expect(getEnvelope(db, later)?.state).toBe('pending');
+    const item = outboxStatus(db, time.clock.now()).needsAttention[0];
+    expect(item?.effects[0]).toMatchObject({ reasonCode: 'uncertain', evidence: expect.objectContaining({ verdict: 'not_landed', recommendation: expect.stringMatching(/Retry/) }) });
     expect(outboxStatus(db, time.clock.now()).exposure).toBe(900);
+    retryEffect(db, { envelopeId: id, seq: 2 }, time.clock.now(), 'customer still owes it');
+    await worker.drain({ waitForRetriesMs: 60_000 });
+    expect(getEnvelope(db, id)?.state).toBe('done');
+    expect(getEnvelope(db, later)?.state).toBe('done');
+    expect(backend.calls.filter((c) => c.key === 'r1:pay:0').map((c) => c.result)).toEqual(['transient', 'check:read', 'check:not_landed', 'check:read', 'check:not_landed', 'applied']);
+  });
+
+  it('a manager retry of an uncertain payment that did land does not send it again', async () => {
+    const { db, time, backend, worker } = setup();
+    const id = enqueue(db, sale('r1', 'm1', [{ kind: 'loyalty_payment', idempotencyKey: 'r1:pay:0', payload: {} }]), time.now());
+    backend.loseAnswer('r1:pay:0', true);
+    const evidence = { asset: 'points', before: 1000, amount: 100, direction: -1 as const, readings: [] };
+    backend.scriptCheck('r1:pay:0', { type: 'read', evidence }, { type: 'undecided', detail: 'points moved by -300', evidence });
+    await worker.drain({ waitForRetriesMs: 60_000 });
+    expect(getEnvelope(db, id)).toMatchObject({ state: 'needs_attention', reasonCode: 'uncertain' });
+    retryEnvelope(db, id, time.clock.now(), 'retry pressed');
+    await worker.drain({ waitForRetriesMs: 60_000 });
+    expect(getEnvelope(db, id)?.state).toBe('done');
+    expect(backend.calls.filter((c) => c.key === 'r1:pay:0' && !c.result.startsWith('check:'))).toHaveLength(1);
   });
 
   it('a payment refused with a definite transient answer (429) is retried', async () => {
@@ -176,13 +228,14 @@ describe('OutboxWorker', () => {
     const worker = new OutboxWorker({ db, connector: broken as never, clock: time.clock, sleep: time.sleep, random: () => 0.5, policy });
     await worker.drain();
     expect(getEnvelope(db, id)).toMatchObject({ state: 'retry', reason: 'connector error: socket hang up' });
+    expect(listEffects(db, id).map((e) => e.state)).toEqual(['retry', 'retry']);
     const nonsense = new Proxy({}, { get: () => () => Promise.resolve({ type: 'maybe' }) });
     time.advance(policy.capMs);
     await new OutboxWorker({ db, connector: nonsense as never, clock: time.clock, sleep: time.sleep, random: () => 0.5, policy }).drain();
     expect(getEnvelope(db, id)?.reason).toMatch(/unknown delivery result/);
   });
 
-  it('at start-up, an envelope left in flight is retried with the same keys; one with a sent payment needs attention', async () => {
+  it('at start-up, an envelope left in flight is retried with the same keys; a sent payment is checked, not resent', async () => {
     const { db, time, backend, worker } = setup();
     const plain = enqueue(db, sale('r1', 'm1'), time.now());
     const paid = enqueue(db, sale('r2', 'm2', [{ kind: 'loyalty_payment', idempotencyKey: 'r2:pay:0', payload: {}, amountAtRisk: 300 }]), time.now());
@@ -190,21 +243,18 @@ describe('OutboxWorker', () => {
     claimEnvelope(db, plain, time.now());
     claimEnvelope(db, paid, time.now());
     markEffectSent(db, paid, 2, time.now());
-    const report = await worker.drain();
+    // The connector proves the request never left (no attempt recorded): it is sent as new, once.
+    backend.scriptCheck('r2:pay:0', { type: 'not_sent', detail: 'no attempt was recorded' });
+    const report = await worker.drain({ waitForRetriesMs: 60_000 });
     expect(report.recovered).toEqual([
       { id: plain, to: 'retry' },
-      { id: paid, to: 'needs_attention' },
+      { id: paid, to: 'retry' },
     ]);
     expect(getEnvelope(db, plain)?.state).toBe('done');
     expect(backend.calls.filter((c) => c.key.startsWith('r1:')).map((c) => c.key)).toEqual(['r1:claim', 'r1:receipt']);
-    expect(getEnvelope(db, paid)).toMatchObject({ state: 'needs_attention', reasonCode: 'uncertain' });
-    expect(backend.calls.some((c) => c.key === 'r2:pay:0')).toBe(false);
-    expect(listActions(db, paid)[0]).toMatchObject({ action: 'recover', fromState: 'in_flight' });
-    // The manager checked the Loyalty back office: not charged. Retry sends it once.
-    retryEnvelope(db, paid, time.clock.now(), 'not charged per back office');
-    await worker.drain();
+    expect(listActions(db, paid).map((a) => a.action)).toEqual(['recover', 'check']);
     expect(getEnvelope(db, paid)?.state).toBe('done');
-    expect(backend.calls.filter((c) => c.key === 'r2:pay:0')).toHaveLength(1);
+    expect(backend.calls.filter((c) => c.key === 'r2:pay:0').map((c) => c.result)).toEqual(['check:not_sent', 'applied']);
   });
 
   it('delivers in order per ordering key and drops nothing, whatever the failures (property)', async () => {
