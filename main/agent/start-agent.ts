@@ -13,6 +13,7 @@ import { assertDataDirUsable, dbPath } from './data-dir';
 import type { CardTerminal } from '../devices/terminal/card-terminal';
 import { createHandlers } from './handlers';
 import { startIdleCheckpoints } from './idle-checkpoints';
+import { loadFiscalSigningKey } from './fiscal-key';
 import { ensureDemoPin } from './manager-pin';
 import { ownerOnlyFile, type SecretSealer } from './secret-store';
 import { type SyncHandle, startSync } from './start-sync';
@@ -146,11 +147,13 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     if (existingToken?.sealedWith !== sealer.kind) writeToken(config.dataDir, token, sealer);
     db = openDb(dbFile);
     setMetaIfAbsent(db, 'first_started_at', startedAt);
+    // Loaded (or made, on a new till) before the API takes a sale: every sale is signed in its commit.
+    const fiscalKey = loadFiscalSigningKey(config.dataDir, db, sealer, config.timeZone, new Date());
     // A demo till gets the documented demo PIN (docs/screens.md), so its back office can be tried at once.
     if (config.demo) await ensureDemoPin(db, new Date());
     log = await createLogger({ dataDir: config.dataDir, level: config.log.level, redactor, pretty: options.prettyLogs ?? false });
     log.logger.info(
-      { version: AGENT_VERSION, branchId: config.branchId, posId: config.posId, mode: config.mode, demo: config.demo, firstStartedAt: getMeta(db, 'first_started_at') },
+      { version: AGENT_VERSION, branchId: config.branchId, posId: config.posId, mode: config.mode, demo: config.demo, firstStartedAt: getMeta(db, 'first_started_at'), fiscalKeyVersion: fiscalKey.version },
       'till-agent started',
     );
   } catch (err) {

@@ -15,6 +15,7 @@ import {
 } from '../core/sale';
 import type { ReadableDb, WritableDb } from './db-types';
 import { appendJournal, sha256 } from './journal';
+import { signCommittedSale } from './fiscal-signatures';
 import { enqueueEnvelope } from './outbox';
 import { amountsAtRiskFor, offlinePayments, type OfflineLimits } from '../core/sale/offline-limits';
 import { type BalanceKeyOf, enforceOfflineLimits } from './offline-limits';
@@ -165,6 +166,8 @@ function insertEntry(db: WritableDb, entry: SaleEntry, shift: OpenShift, refersT
       entry.purchaseAt, documentJson, documentSha,
     ).lastInsertRowid,
   );
+  // Signed in the same transaction: a sale is on disk with its signature, or not at all.
+  signCommittedSale(db, { saleId, posId: entry.posId, saleNo: entry.saleNo, purchaseAt: entry.purchaseAt, netMinor: t.net, vatMinor: t.vatTotal, currency: entry.currency });
   const line = prepared(
     db,
     `INSERT INTO sale_lines (sale_id, line_id, item_id, description, unit, quantity_milli, unit_price_minor, vat_rate_bp, gross_minor, discount_minor,

@@ -12,6 +12,7 @@ import m8 from './0100-discount-drift';
 import m9 from './0110-manager';
 import m10 from './0120-open-baskets';
 import m11 from './0130-sales-by-customer';
+import m12 from './0190-fiscal-signing';
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'agent-meta', up: m0 },
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 110, name: 'manager', up: m9 },
   { version: 120, name: 'open-baskets', up: m10 },
   { version: 130, name: 'sales-by-customer', up: m11 },
+  { version: 190, name: 'fiscal-signing', up: m12 },
 ];
