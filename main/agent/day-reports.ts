@@ -3,6 +3,7 @@ import { computeDayReport, type DayReport, type DayReportDay, type DayReportKind
 import type { SaleEntry } from '../core/sale';
 import type { WritableDb } from '../store';
 import { closedDays, dayEntries, getBusinessDay, openDay, zReportOnce } from '../store/day-reports';
+import { recordFiscalEvent } from '../store/fiscal-events';
 
 export type ReportTill = { readonly branchId: string; readonly posId: string; readonly currency: string };
 
@@ -20,7 +21,10 @@ export function dayReportFor(db: WritableDb, till: ReportTill, kind: DayReportKi
     const day = businessDayId === undefined ? openDay(db) : getBusinessDay(db, businessDayId);
     if (!day) throw new TillError('CONFLICT', 'No business day is open: open one for an X report, or ask for the Z report of a closed day.');
     if (day.closedAt !== null) throw new TillError('CONFLICT', `Business day ${day.businessDate} is closed: its report is the Z report.`);
-    return buildDayReport('X', till, day, dayEntries(db, day.id), now);
+    const report = buildDayReport('X', till, day, dayEntries(db, day.id), now);
+    // Every X report run is journaled whole (the Tax Administration's FAQ on § 2-7: the report, not only its time).
+    recordFiscalEvent(db, 'x_report', { businessDayId: day.id, report }, now);
+    return report;
   }
   const id = businessDayId ?? closedDays(db, 1)[0]?.id;
   if (id === undefined) throw new TillError('NOT_FOUND', 'No business day has been closed yet, so there is no Z report.');

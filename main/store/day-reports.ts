@@ -2,6 +2,7 @@ import { TillError } from '../core/errors';
 import type { DayReport, DayReportDay } from '../core/reports';
 import type { SaleEntry } from '../core/sale';
 import type { ReadableDb, WritableDb } from './db-types';
+import { recordFiscalEvent } from './fiscal-events';
 import { prepared } from './statements';
 
 /**
@@ -53,6 +54,8 @@ export function zReportOnce(db: WritableDb, businessDayId: number, build: (day: 
     if (day.closedAt === null) throw new TillError('CONFLICT', `Business day ${day.businessDate} is still open: close it to make its Z report.`);
     const report = build(day, dayEntries(db, businessDayId));
     prepared(db, 'INSERT INTO z_reports (business_day_id, report_json, created_at) VALUES (?, ?, ?)').run(businessDayId, JSON.stringify(report), now.toISOString());
+    // Made once, journaled once, whole.
+    recordFiscalEvent(db, 'z_report', { businessDayId, report }, now);
     return report;
   }).immediate();
 }

@@ -14,6 +14,8 @@ export type FiscalEventDetail = {
   readonly saleId?: number | undefined;
   /** A short text for the SAF-T `eventText`, e.g. the item and price looked up. No personal data. */
   readonly text?: string | undefined;
+  /** The business day it counts for; the open one when not given (a Z report names the day it closes). */
+  readonly businessDayId?: number | undefined;
   readonly [key: string]: unknown;
 };
 
@@ -21,7 +23,7 @@ export function recordFiscalEvent(db: WritableDb, code: FiscalEventCode, detail:
   const write = (): number => {
     const at = now.toISOString();
     const sale = detail.saleId === undefined ? undefined : (prepared(db, 'SELECT receipt_id, sale_no FROM sales WHERE id = ?').get(detail.saleId) as { receipt_id: string; sale_no: number } | undefined);
-    const day = prepared(db, 'SELECT id FROM business_days WHERE closed_at IS NULL').get() as { id: number } | undefined;
+    const day = detail.businessDayId !== undefined ? { id: detail.businessDayId } : (prepared(db, 'SELECT id FROM business_days WHERE closed_at IS NULL').get() as { id: number } | undefined);
     const payload = { code, ...detail, ...(sale ? { receiptId: sale.receipt_id, saleNo: sale.sale_no } : {}) };
     // The journal's own sale_id column is for sale entries (it checks their document); the event names its sale in the payload.
     const { seq } = appendJournal(db, 'event', payload, at);

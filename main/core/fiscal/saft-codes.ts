@@ -32,7 +32,6 @@ export type FiscalEventCode =
   | 'sale_cancelled'
   | 'line_deleted'
   | 'no_receipt_sale'
-  | 'saft_export'
   | 'day_open'
   | 'day_close'
   | 'shift_open'
@@ -94,8 +93,6 @@ export function eventBasic(code: FiscalEventCode): EventBasic {
       return { basicId: 'LINEDELETE', predefined: '13999', desc: 'Line removed from a sale' };
     case 'no_receipt_sale':
       return { basicId: 'NORECEIPT', predefined: '13030', desc: 'Sale completed without a printed receipt' };
-    case 'saft_export':
-      return { basicId: 'SAFTEXPORT', predefined: '13018', desc: 'SAF-T Cash Register file exported' };
     case 'day_open':
       return { basicId: 'DAYOPEN', predefined: '13999', desc: 'Business day opened' };
     case 'day_close':
@@ -112,7 +109,7 @@ export function eventBasic(code: FiscalEventCode): EventBasic {
 export const FISCAL_EVENT_CODES: readonly FiscalEventCode[] = [
   'app_start', 'app_stop', 'login', 'logout', 'drawer_open_sale', 'drawer_open_no_sale', 'drawer_close', 'x_report', 'z_report', 'suspend', 'resume',
   'sales_receipt', 'return_receipt', 'void_receipt', 'copy_receipt', 'provisional_receipt', 'training_receipt', 'cash_withdrawal', 'price_change',
-  'price_lookup', 'training_on', 'training_off', 'sale_cancelled', 'line_deleted', 'no_receipt_sale', 'saft_export', 'day_open', 'day_close',
+  'price_lookup', 'training_on', 'training_off', 'sale_cancelled', 'line_deleted', 'no_receipt_sale', 'day_open', 'day_close',
   'shift_open', 'shift_close',
 ];
 

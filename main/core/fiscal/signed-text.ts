@@ -67,3 +67,24 @@ export function localDateTime(iso: string, timeZone: string): { date: string; ti
   const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
   return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}:${get('second')}` };
 }
+
+/**
+ * The UTC instant (ISO 8601) at which a local date starts in a time zone: the export's period bounds. Found by
+ * asking the zone's offset at the naive instant and once more at the corrected one (a DST change at midnight).
+ */
+export function zonedMidnightIso(date: string, timeZone: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) throw new FiscalFormatError(`Not a date (YYYY-MM-DD): "${date}"`);
+  const naive = Date.parse(`${date}T00:00:00Z`);
+  const offsetAt = (t: number): number => {
+    const { date: d, time } = localDateTime(new Date(t).toISOString(), timeZone);
+    return Date.parse(`${d}T${time}Z`) - t;
+  };
+  let at = naive - offsetAt(naive);
+  at = naive - offsetAt(at);
+  return new Date(at).toISOString();
+}
+
+/** The day after a local date, as YYYY-MM-DD. */
+export function nextDate(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}

@@ -13,6 +13,7 @@ import m9 from './0110-manager';
 import m10 from './0120-open-baskets';
 import m11 from './0130-sales-by-customer';
 import m12 from './0190-fiscal-signing';
+import m13 from './0191-training-mode';
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'agent-meta', up: m0 },
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 120, name: 'open-baskets', up: m10 },
   { version: 130, name: 'sales-by-customer', up: m11 },
   { version: 190, name: 'fiscal-signing', up: m12 },
+  { version: 191, name: 'training-mode', up: m13 },
 ];
