@@ -13,6 +13,7 @@ import { assertDataDirUsable, dbPath } from './data-dir';
 import type { CardTerminal } from '../devices/terminal/card-terminal';
 import { createHandlers } from './handlers';
 import { startIdleCheckpoints } from './idle-checkpoints';
+import { recordFiscalEvent } from '../store/fiscal-events';
 import { loadFiscalSigningKey } from './fiscal-key';
 import { ensureDemoPin } from './manager-pin';
 import { ownerOnlyFile, type SecretSealer } from './secret-store';
@@ -149,6 +150,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     setMetaIfAbsent(db, 'first_started_at', startedAt);
     // Loaded (or made, on a new till) before the API takes a sale: every sale is signed in its commit.
     const fiscalKey = loadFiscalSigningKey(config.dataDir, db, sealer, config.timeZone, new Date());
+    recordFiscalEvent(db, 'app_start', { text: `till-agent ${AGENT_VERSION}` }, new Date());
     // A demo till gets the documented demo PIN (docs/screens.md), so its back office can be tried at once.
     if (config.demo) await ensureDemoPin(db, new Date());
     log = await createLogger({ dataDir: config.dataDir, level: config.log.level, redactor, pretty: options.prettyLogs ?? false });
@@ -212,6 +214,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       await devices.stop();
       await running.close();
       checkpoints.stop();
+      recordFiscalEvent(openDbHandle, 'app_stop', {}, new Date());
       openDbHandle.close();
       logHandle.logger.info('till-agent stopped');
       await logHandle.close();
