@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { formatHits, RUN_ROOT_ENV, scanLogs, seededNeedles, SEEN_SECRETS_FILE } from './helpers/log-scan';
@@ -17,20 +18,42 @@ const REPO = path.join(import.meta.dirname, '..');
  * by `npm test` for a whole run) makes the scan fail when it saw fewer log files than that, so a change that
  * stops keeping the logs cannot turn the scan into a check of nothing.
  */
-export default function setup(): () => void {
+export default async function setup(): Promise<() => Promise<void>> {
   execFileSync(process.execPath, [path.join(REPO, 'scripts', 'build.mjs'), '--if-stale'], { stdio: 'inherit' });
+  const heldPort = await holdDefaultPort();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'till-run-'));
   const saved = { TMPDIR: process.env.TMPDIR, XDG_DATA_HOME: process.env.XDG_DATA_HOME, [RUN_ROOT_ENV]: process.env[RUN_ROOT_ENV] };
   process.env[RUN_ROOT_ENV] = root;
   process.env.TMPDIR = root;
   process.env.XDG_DATA_HOME = path.join(root, 'xdg-data');
-  return () => {
+  return async () => {
+    await new Promise<void>((resolve) => (heldPort ? heldPort.close(() => resolve()) : resolve()));
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
     teardown(root);
   };
+}
+
+/** The till's default API port (main/config/schema.ts). */
+export const DEFAULT_TILL_PORT = 7420;
+
+/**
+ * Tests never bind a fixed port: `npm test` must pass while a till runs on this machine. To prove it on every
+ * run, not only on a till, the run holds 127.0.0.1:7420 itself for its whole length when it is free (when it
+ * is not, a till or something else holds it, which proves the same). A test that still starts an agent on the
+ * default port then fails with PORT_IN_USE instead of passing by luck.
+ */
+async function holdDefaultPort(): Promise<net.Server | undefined> {
+  const server = net.createServer((socket) => socket.destroy());
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(undefined));
+    server.listen(DEFAULT_TILL_PORT, '127.0.0.1', () => {
+      server.unref();
+      resolve(server);
+    });
+  });
 }
 
 function teardown(root: string): void {

@@ -5,12 +5,13 @@ import { type RunningServer, startServer } from '../api/server';
 import type { Config } from '../config';
 import { createLogger, type LogHandle, Redactor, silentLogger } from '../log';
 import { DeviceManager } from '../devices/device-manager';
-import { getMeta, openDb, preflightDb, setMetaIfAbsent, type WritableDb } from '../store';
+import { getMeta, openDb, preflightDb, restrictToOwner, setMetaIfAbsent, type WritableDb } from '../store';
 import { outboxStatus } from '../store/outbox';
 import { ConnectivityMonitor } from '../sync/connectivity';
 import { newToken, readToken, writeToken } from './api-token';
 import { assertDataDirUsable, dbPath } from './data-dir';
 import type { CardTerminal } from '../devices/terminal/card-terminal';
+import { diskFullWarning } from './disk-space';
 import { createHandlers } from './handlers';
 import { startIdleCheckpoints } from './idle-checkpoints';
 import { recordFiscalEvent } from '../store/fiscal-events';
@@ -45,6 +46,8 @@ export type Agent = {
   readonly db: WritableDb;
   readonly log: LogHandle;
   readonly handlers: TillBridge;
+  /** What a person starting the agent must know (a full disk); also in the log. `serve` prints them on stderr. */
+  readonly warnings: readonly string[];
   status(): Status;
   subscribe(listener: (event: AgentEvent) => void): () => void;
   close(): Promise<void>;
@@ -108,6 +111,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   redactor.registerSecret(config.loyalty?.apiKey);
   redactor.registerSecret(token);
 
+  const warnings: string[] = [];
   let server: RunningServer | undefined;
   let db: WritableDb | undefined;
   let log: LogHandle | undefined;
@@ -144,6 +148,10 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       version: AGENT_VERSION,
     });
     fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    // The data directory holds the database, token and logs: owner-only, even when made by an older agent.
+    restrictToOwner([config.dataDir]);
+    const full = diskFullWarning(config.dataDir);
+    if (full) warnings.push(full);
     // A new token, or one kept in plain text that the OS key store can now protect.
     if (existingToken?.sealedWith !== sealer.kind) writeToken(config.dataDir, token, sealer);
     db = openDb(dbFile);
@@ -158,6 +166,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       { version: AGENT_VERSION, branchId: config.branchId, posId: config.posId, mode: config.mode, demo: config.demo, firstStartedAt: getMeta(db, 'first_started_at'), fiscalKeyVersion: fiscalKey.version },
       'till-agent started',
     );
+    for (const warning of warnings) log.logger.warn(warning);
   } catch (err) {
     await server?.close();
     db?.close();
@@ -204,6 +213,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     db: openDbHandle,
     log: logHandle,
     handlers,
+    warnings,
     status,
     subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
     async close() {

@@ -2,7 +2,7 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { WritableDb } from '../store';
 import { nextRetryAt } from '../store/outbox';
-import { OutboxWorker, realSleep } from '../sync/outbox';
+import { DeliveryLeaseHeldError, OutboxWorker, realSleep } from '../sync/outbox';
 import { refreshStaleMembers } from '../sync/pull/members';
 import { PullScheduler, type PullJob } from '../sync/pull/pull-scheduler';
 import { RulesPuller, type RulesPullResult } from '../sync/pull/rules-pull';
@@ -29,12 +29,32 @@ const MEMBERS_STALE_MS = 60 * 60_000;
 const MEMBERS_PER_RUN = 50;
 
 /**
+ * A drain that could not run. Another process holding the delivery lease is expected and settles by waiting:
+ * one info line (no stack) when the holder changes, debug after that. Anything else is an error with its stack.
+ */
+function drainFailureLogger(): (log: Logger, err: unknown) => void {
+  let lastHolder: string | undefined;
+  return (log, err) => {
+    if (err instanceof DeliveryLeaseHeldError) {
+      const holder = `${err.holder.host}:${err.holder.pid}`;
+      const level = holder === lastHolder ? 'debug' : 'info';
+      lastHolder = holder;
+      log[level]({ holder: err.holder }, 'outbox: another till-agent process is delivering; this one waits its turn');
+      return;
+    }
+    lastHolder = undefined;
+    log.error({ err }, 'outbox drain failed; trying again shortly');
+  };
+}
+
+/**
  * Starts background sync for a till with at least one back end configured: the outbox worker on the real
  * connectors, and the rules pull on a schedule. A till with neither has nothing to sync with; its queue
  * waits (and `till-agent sync status` shows it) until the store configures one.
  */
 export function startSync(config: Config, db: WritableDb, logger: Logger, onDidChange: () => void): SyncHandle | undefined {
   const log = logger.child({ module: 'sync' });
+  const logDrainFailure = drainFailureLogger();
   const connector = connectorFromConfig(config, db, log);
   if (!connector) return undefined;
   const clock = { now: () => new Date() };
@@ -45,7 +65,7 @@ export function startSync(config: Config, db: WritableDb, logger: Logger, onDidC
     sleep: realSleep,
     nextRetryAt: () => nextRetryAt(db),
     idleMs: OUTBOX_IDLE_MS,
-    onError: (err) => log.error({ err }, 'outbox drain failed; trying again shortly'),
+    onError: (err) => logDrainFailure(log, err),
   });
   const dinteroClient = connector.dinteroClient;
   const loyaltyClient = connector.loyaltyClient;

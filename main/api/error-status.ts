@@ -1,4 +1,5 @@
-import type { TillErrorCode } from '../core/errors';
+import { TillError, type TillErrorCode } from '../core/errors';
+import { translateSqliteError } from '../store/sqlite-errors';
 
 /** One HTTP status per error code; the Record type makes a new code without a status a compile error. */
 export const ERROR_STATUS: Readonly<Record<TillErrorCode, number>> = {
@@ -22,3 +23,14 @@ export const ERROR_STATUS: Readonly<Record<TillErrorCode, number>> = {
   OFFLINE_LIMIT: 422,
   INTERNAL: 500,
 };
+
+/**
+ * The typed error behind a handler's failure, if it has one: a `TillError`, or a storage error that arrived
+ * untranslated (a `SqliteError` such as SQLITE_FULL from any write, or ENOSPC from a file), which the caller
+ * must answer with its documented code (DB_FULL is 507) rather than 500 and the raw text.
+ */
+export function asTillError(err: unknown): TillError | undefined {
+  if (err instanceof TillError) return err;
+  const translated = translateSqliteError(err);
+  return translated instanceof TillError ? translated : undefined;
+}

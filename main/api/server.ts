@@ -1,13 +1,13 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { TillError } from '../core/errors';
 import type { Logger } from '../log';
 import { type AgentEvent, ROUTES, type RouteName, SchemaParseError, type TillBridge, parseUnknown } from './contract';
-import { ERROR_STATUS } from './error-status';
-import { checkRequest, presentedToken } from './loopback-guard';
+import { asTillError, ERROR_STATUS } from './error-status';
+import { checkRequest } from './loopback-guard';
+import { decideAccess, decideTokenOnly, matchedAccess, refuse, requestToken } from './route-access';
 
 export type EventSource = { subscribe(listener: (event: AgentEvent) => void): () => void };
 
@@ -47,8 +47,30 @@ export function contentSecurityPolicy(port: number | '*'): string {
  * renderer at /. Binds 127.0.0.1 only. Every route comes from the contract's route table and parses its input.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const refused = (req: FastifyRequest, status: number): void => {
+    // The path without the query (which may carry a token), as the client spelled it, to see probing.
+    options.logger().warn({ path: req.url.split('?')[0], method: req.method, status }, 'refused a request to the local API');
+  };
+  /** Refuses (401) a request without the token; true when it did. For answers no matched route decided. */
+  const refusedWithoutToken = async (req: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
+    const access = decideTokenOnly(req, options.token);
+    if (access.ok) return false;
+    refused(req, access.status);
+    await refuse(req, reply, access.status, access.code, access.message);
+    return true;
+  };
+
   const app: FastifyInstance = Fastify({
     logger: false,
+    // A URL the router cannot decode (`/%c1%a1pi/status`) never reaches a route: without the token it is 401
+    // like every other non-file request, so the answer tells a prober nothing.
+    frameworkErrors: (err, req, reply) => {
+      void (async () => {
+        if (await refusedWithoutToken(req, reply)) return;
+        if (req.headers.upgrade) return refuse(req, reply, 403, 'FORBIDDEN', 'No WebSocket here.');
+        await (reply as FastifyReply).code(400).send({ error: { code: 'SCHEMA_INVALID', message: err.message } });
+      })();
+    },
     bodyLimit: 1024 * 1024,
     // Closing the agent must not wait on an idle browser tab's keep-alive or event socket.
     forceCloseConnections: true,
@@ -59,25 +81,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let port = options.port;
 
   app.addHook('onRequest', async (req, reply) => {
-    const decision = checkRequest({
-      port,
-      host: req.headers.host,
-      origin: req.headers.origin,
-      path: req.url.split('?')[0] ?? req.url,
-      token: options.token,
-      presentedToken: presentedToken(req.headers.authorization, req.query),
-    });
-    if (!decision.ok) {
-      options.logger().warn({ path: req.url.split('?')[0], status: decision.status }, 'refused a request to the local API');
-      if (req.headers.upgrade) {
-        // A refused WebSocket upgrade: answer on the raw socket and close it, since an upgrade socket is
-        // detached from the HTTP server and would otherwise linger (and hold up shutdown).
-        reply.hijack();
-        const reason = decision.status === 401 ? 'Unauthorized' : 'Forbidden';
-        req.raw.socket.end(`HTTP/1.1 ${decision.status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-        return;
-      }
-      await reply.code(decision.status).send({ error: { code: decision.code, message: decision.message } });
+    const guard = checkRequest({ port, host: req.headers.host, origin: req.headers.origin });
+    if (!guard.ok) {
+      refused(req, guard.status);
+      return refuse(req, reply, guard.status, guard.code, guard.message);
+    }
+    // One decision, on the route the router matched (its config); the 404 route has none and needs the token.
+    const access = decideAccess(matchedAccess(req), Boolean(req.headers.upgrade), options.token, requestToken(req));
+    if (!access.ok) {
+      refused(req, access.status);
+      return refuse(req, reply, access.status, access.code, access.message);
     }
   });
 
@@ -89,12 +102,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return payload;
   });
 
-  app.setErrorHandler(async (err: unknown, _req, reply) => {
+  app.setErrorHandler(async (err: unknown, req, reply) => {
+    // A public route (a screen file) that fails (`/api/status%00` reaches the file server) answers a caller
+    // without the token as every other non-file request: 401.
+    if (matchedAccess(req) === 'public' && (await refusedWithoutToken(req, reply))) return reply;
     if (err instanceof SchemaParseError) {
       return reply.code(400).send({ error: { code: 'SCHEMA_INVALID', message: err.message, issues: err.issues } });
     }
-    if (err instanceof TillError) {
-      return reply.code(ERROR_STATUS[err.code]).send({ error: { code: err.code, message: err.message } });
+    const till = asTillError(err);
+    if (till) {
+      return reply.code(ERROR_STATUS[till.code]).send({ error: { code: till.code, message: till.message } });
     }
     const statusCode = (err as { statusCode?: unknown }).statusCode;
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
@@ -105,7 +122,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
-  app.get('/api/events', { websocket: true }, (socket) => {
+  app.get('/api/events', { websocket: true, config: { access: 'till' } }, (socket) => {
     const send = (event: AgentEvent): void => socket.send(JSON.stringify(event));
     send({ type: 'hello', version: options.version });
     const unsubscribe = options.events.subscribe(send);
@@ -118,6 +135,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     app.route({
       method: r.method,
       url: r.path,
+      config: { access: 'till' },
       handler: async (req) => {
         const input = parseUnknown(r.input, r.method === 'GET' ? undefined : req.body);
         return parseUnknown(r.output, await handler(input));
@@ -126,13 +144,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   app.setNotFoundHandler(async (req, reply) => {
-    if (req.url.startsWith('/api/')) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No API route ${req.method} ${req.url.split('?')[0]}` } });
-    if (options.rendererDir && fs.existsSync(path.join(options.rendererDir, 'index.html'))) return reply.sendFile('index.html');
-    return reply.code(404).type('text/plain').send('The till screens are not built: run `npm run build`.');
+    // The static plugin's public wildcard route hands unknown paths here without the onRequest check having
+    // asked for the token (its route is public), so this answer decides again: without the token, every unknown
+    // path is 401, so probing cannot tell an API spelling from a missing file.
+    if (await refusedWithoutToken(req, reply)) return reply;
+    if (req.headers.upgrade) return refuse(req, reply, 403, 'FORBIDDEN', 'No WebSocket here.');
+    // The screens use hash routes (`/#/manager`), so nothing but `/` needs index.html: every other unknown
+    // path is a plain 404 that names nothing.
+    if (req.method === 'GET' && req.url.split('?')[0] === '/') return reply.code(404).type('text/plain').send('The till screens are not built: run `npm run build`.');
+    return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'No such route.' } });
   });
 
   if (options.rendererDir && fs.existsSync(options.rendererDir)) {
-    await app.register(fastifyStatic, { root: options.rendererDir, index: ['index.html'], wildcard: true });
+    const rendererDir = options.rendererDir;
+    // In its own context, so the hook marks only the static plugin's routes public.
+    await app.register(async (statics) => {
+      statics.addHook('onRoute', (route) => {
+        route.config = { ...route.config, access: 'public' };
+      });
+      await statics.register(fastifyStatic, { root: rendererDir, index: ['index.html'], wildcard: true });
+    });
   }
 
   try {

@@ -1,4 +1,7 @@
+import { useOwnerOnlyUmask } from '../agent/owner-only-umask';
 import { main } from './index';
+
+useOwnerOnlyUmask();
 
 // Entry point of the bundled CLI (dist/main/cli.cjs).
 main().catch((err: unknown) => {

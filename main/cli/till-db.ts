@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import { dbPath } from '../agent/data-dir';
 import { TillError } from '../core/errors';
-import { openDb, preflightDb, type WritableDb } from '../store';
+import { openDb, preflightDb, restrictToOwner, type WritableDb } from '../store';
 
 /** Opens the till's database for a command that writes, creating the data directory if it is new. */
 export function openTillDb(dataDir: string): WritableDb {
   const file = dbPath(dataDir);
   preflightDb(file);
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  restrictToOwner([dataDir]);
   return openDb(file);
 }
 

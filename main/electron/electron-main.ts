@@ -3,6 +3,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, session } from 'electron';
 import type { Agent } from '../agent/start-agent';
 import { TillError } from '../core/errors';
+import { useOwnerOnlyUmask } from '../agent/owner-only-umask';
 import { bootAgent } from './boot-agent';
 import { pushAgentEvents } from './event-push';
 import { APP_SCHEME, resolveAppFile, type Surface, surfaceUrl } from './app-protocol';
@@ -18,6 +19,7 @@ import { windowOptions } from './window-options';
  * bundle over app://, every window hardened. Everything this file decides is a plain function elsewhere in
  * this folder, tested without the Electron binary.
  */
+useOwnerOnlyUmask();
 const rendererDir = path.join(__dirname, '..', 'renderer');
 const preloadPath = path.join(__dirname, 'preload.cjs');
 

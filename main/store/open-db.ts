@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { TillError } from '../core/errors';
 import type { Migration, ReadableDb, WritableDb } from './db-types';
+import { createOwnerOnlyDbFile, dbFiles, OWNER_ONLY_FILE, restrictToOwner } from './file-modes';
 import { DbFromFutureError, latestVersion, migrate, schemaVersion } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { translateSqliteError } from './sqlite-errors';
@@ -48,8 +49,11 @@ export function openDb(file: string, options: OpenOptions = {}): WritableDb {
   const migrations = options.migrations ?? MIGRATIONS;
   let db: Database.Database | undefined;
   try {
+    createOwnerOnlyDbFile(file);
     db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
     db.pragma('journal_mode = WAL');
+    // A file an older agent made readable by everyone; its WAL and shared-memory files with it.
+    restrictToOwner(dbFiles(file));
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
@@ -74,5 +78,7 @@ export function openReadonlyDb(file: string): ReadableDb {
 /** An online copy through SQLite's backup API: consistent even while sales are being committed. */
 export async function backupDb(db: ReadableDb, destination: string): Promise<{ pages: number }> {
   const result = await db.backup(destination);
+  // SQLite creates the copy with the process umask; a backup holds every sale, so it is the owner's only.
+  fs.chmodSync(destination, OWNER_ONLY_FILE);
   return { pages: result.totalPages };
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { WritableDb } from './db-types';
 
 /**
@@ -33,4 +34,22 @@ export function checkpointWal(db: WritableDb): CheckpointResult {
 /** Rows changed through this connection since it opened: tells the agent whether anything was written lately. */
 export function changesSinceOpen(db: WritableDb): number {
   return (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+}
+
+/**
+ * After a checkpoint, the next commit starts the WAL again from its beginning, but the file keeps the size of
+ * its largest burst. With this limit SQLite cuts it back to `bytes` when it restarts, so one busy hour does not
+ * keep megabytes of disk for good.
+ */
+export function limitWalFile(db: WritableDb, bytes: number): void {
+  db.pragma(`journal_size_limit = ${Math.max(0, Math.floor(bytes))}`);
+}
+
+/** The size of the connection's WAL file now (0 when there is none): one stat, cheap enough for every tick. */
+export function walFileBytes(db: WritableDb): number {
+  try {
+    return fs.statSync(`${db.name}-wal`).size;
+  } catch {
+    return 0;
+  }
 }

@@ -31,7 +31,7 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, tim
 export type Ready = { event: 'ready'; url: string; token: string };
 
 /** Starts `till-agent serve` and resolves with its ready line; the caller stops it with `child.kill()`. */
-export function startServe(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; ready: Ready }> {
+export function startServe(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; ready: Ready; stderr: () => string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, 'serve', ...args], { env: { ...cleanEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
@@ -39,7 +39,7 @@ export function startServe(args: readonly string[], env: NodeJS.ProcessEnv = {})
     const lines = readline.createInterface({ input: child.stdout });
     lines.once('line', (line) => {
       try {
-        resolve({ child, ready: JSON.parse(line) as Ready });
+        resolve({ child, ready: JSON.parse(line) as Ready, stderr: () => stderr });
       } catch (err) {
         reject(err instanceof Error ? err : new Error(String(err)));
       }

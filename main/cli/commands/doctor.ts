@@ -8,7 +8,7 @@ import { defaultDataDir } from '../../config/paths';
 import { TillError } from '../../core/errors';
 import { libusbStatus } from '../../devices/system-libraries';
 import { electronBinary } from '../../electron/electron-binary';
-import { preflightDb, sqliteVersion } from '../../store';
+import { dbFiles, looseModes, preflightDb, sqliteVersion } from '../../store';
 import { type CommonOptions, loadFromOptions, newCommand, reportFailure } from '../common';
 
 type Level = 'ok' | 'warn' | 'fail';
@@ -59,6 +59,7 @@ export async function runDoctor(opts: CommonOptions, listPorts?: () => Promise<s
       );
     }
   }
+  if (process.platform !== 'win32') checks.push(fileModesCheck(dataDir));
   checks.push(attempt('data-dir', () => (assertDataDirUsable(dataDir), `${dataDir} is writable`)));
   checks.push(attempt('database', () => (preflightDb(dbPath(dataDir)), `${dbPath(dataDir)} passes quick_check (or does not exist yet)`)));
   const electron = electronBinary();
@@ -74,6 +75,15 @@ export async function runDoctor(opts: CommonOptions, listPorts?: () => Promise<s
     }
   }
   return checks;
+}
+
+/** The data directory and the database files are the agent user's only (docs/security.md, "File modes"). */
+function fileModesCheck(dataDir: string): Check {
+  const paths = [dataDir, ...dbFiles(dbPath(dataDir)), path.join(dataDir, 'logs')];
+  const open = looseModes(paths);
+  if (open.length === 0) return { name: 'file-modes', level: 'ok', detail: `${dataDir} and its database files are readable by their owner only` };
+  const list = open.map((x) => `${x.path} (mode ${x.mode.toString(8)})`).join(', ');
+  return { name: 'file-modes', level: 'warn', detail: `${list} can be read by other users: chmod 700 the directories and 600 the files (the agent does this at start when it owns them)` };
 }
 
 export function doctorCommand(listPorts?: () => Promise<string[]>): Command {

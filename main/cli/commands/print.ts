@@ -113,7 +113,7 @@ function preview(receiptId: string, opts: PreviewOptions): void {
     db.close();
   }
   if (opts.out === undefined) process.stdout.write(`${html}\n`);
-  else fs.writeFileSync(opts.out, `${html}\n`);
+  else fs.writeFileSync(opts.out, `${html}\n`, { mode: 0o600 });
 }
 
 export function printCommand(): Command {

@@ -64,7 +64,7 @@ export function reportCommand(): Command {
           db.close();
         }
         if (opts.out === undefined) process.stdout.write(text);
-        else fs.writeFileSync(opts.out, text);
+        else fs.writeFileSync(opts.out, text, { mode: 0o600 });
       } catch (err) {
         reportFailure(err);
       }

@@ -20,6 +20,7 @@ export function serveCommand(): Command {
           rendererDir: opts.rendererDir ?? defaultRendererDir(),
           prettyLogs: process.stderr.isTTY,
         });
+        for (const warning of agent.warnings) process.stderr.write(`till-agent: ${warning}\n`);
         // The one line on stdout: launchers, tests and scripts read it to find the API.
         process.stdout.write(`${JSON.stringify({ event: 'ready', url: agent.url, token: agent.token })}\n`);
         if (process.stderr.isTTY) {

@@ -27,6 +27,19 @@ import {
 import type { Connector, DeliveryResult, EffectToDeliver } from './connector';
 import { DEFAULT_RETRY_POLICY, nextAttemptAt, type RandomSource, type RetryPolicy } from './retry-policy';
 
+/**
+ * Another process holds this till's delivery lease: expected (a `sync drain` next to the running agent, or two
+ * agents started on one data directory), and settled by waiting, so callers log it without a stack.
+ */
+export class DeliveryLeaseHeldError extends TillError {
+  override readonly name = 'DeliveryLeaseHeldError';
+  constructor(readonly holder: { readonly host: string; readonly pid: number }) {
+    super('CONFLICT', `Another till-agent process (pid ${holder.pid} on ${holder.host}) is delivering this till's outbox.`, {
+      fix: 'Let it finish (the running agent delivers by itself), or stop it before running `till-agent sync drain`.',
+    });
+  }
+}
+
 /** Sleeps `ms`; resolves early (never rejects) when `signal` aborts. Injected so tests run on fake time. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -108,9 +121,7 @@ export class OutboxWorker {
       holder.host === this.lease.host ? !this.lease.isAlive(holder.pid) : false,
     );
     if (!result.acquired) {
-      throw new TillError('CONFLICT', `Another till-agent process (pid ${result.holder.pid} on ${result.holder.host}) is delivering this till's outbox.`, {
-        fix: 'Let it finish (the running agent delivers by itself), or stop it before running `till-agent sync drain`.',
-      });
+      throw new DeliveryLeaseHeldError(result.holder);
     }
     this.renewAt = nowMs + this.lease.ttlMs / 3;
     const out = recoverInFlight(db, clock.now());

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiErrorSchema, ROUTES, StatusSchema } from '../../../main/api/contract';
 import { fuzzParams } from '../../helpers/fuzz';
+import { pathSpellings } from '../../helpers/path-spellings';
 import { SCAN, startTestAgent, type TestAgent } from '../sale-api/fixtures';
 
 /**
@@ -77,7 +78,9 @@ const hostile = fc.constantFrom(
 
 const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', undefined);
 const routePaths = Object.values(ROUTES).map((r) => r.path);
-const anyPath = fc.oneof(fc.constantFrom(...routePaths), fc.string({ maxLength: 20 }).map((s) => `/api/${encodeURIComponent(s)}`), fc.constantFrom(...routePaths).map((p) => `${p}/../status`), fc.constantFrom(...routePaths).map((p) => `${p}?x=%ZZ&token=`));
+/** Every route under every spelling of test/helpers/path-spellings.ts, for the router and the token check. */
+const spelledPath = fc.constantFrom(...routePaths.flatMap((p) => pathSpellings(p).map(([, s]) => s)));
+const anyPath = fc.oneof(spelledPath, fc.constantFrom(...routePaths), fc.string({ maxLength: 20 }).map((s) => `/api/${encodeURIComponent(s)}`), fc.constantFrom(...routePaths).map((p) => `${p}/../status`), fc.constantFrom(...routePaths).map((p) => `${p}?x=%ZZ&token=`));
 const method = fc.constantFrom('POST', 'POST', 'POST', 'GET', 'PUT', 'DELETE', 'PATCH');
 
 describe('local API fuzz', () => {
@@ -104,6 +107,24 @@ describe('local API fuzz', () => {
     expect(StatusSchema.safeParse(status.body).success).toBe(true);
     const log = fs.readFileSync(path.join(till.agent.log.dir, 'till-agent.log'), 'utf8');
     expect(log).not.toMatch(/unexpected error/);
+  });
+
+  it('answers a random route under a random path spelling, method and body with 401 when the token is missing or wrong', async () => {
+    const token = fc.constantFrom(undefined, '', 'Bearer', `Bearer ${'x'.repeat(43)}`, 'Basic dGlsbA==');
+    await fc.assert(
+      fc.asyncProperty(method, spelledPath, token, fc.oneof(fc.jsonValue().map((v) => JSON.stringify(v)), hostile), async (m, p, auth, body) => {
+        const res = await fetch(`${till.agent.url}${p.replace(/^\//, '')}`, {
+          method: m,
+          headers: { 'content-type': 'application/json', ...(auth === undefined ? {} : { authorization: auth }) },
+          ...(m === 'GET' ? {} : { body }),
+        });
+        const text = await res.text();
+        expect(res.status, `${m} ${p}`).toBe(401);
+        expectReason({ status: res.status, text });
+      }),
+      fuzzParams(150),
+    );
+    expect((await till.call('sale')).body).toMatchObject({ lines: [] });
   });
 
   it('refuses an oversized body with 413 and a reason', async () => {

@@ -37,8 +37,8 @@ afterEach(() => {
   }
 });
 
-function start(db: WritableDb, tickMs: number, maxDelayMs: number): IdleCheckpoints {
-  const checkpoints = startIdleCheckpoints(db, silentLogger, { tickMs, maxDelayMs });
+function start(db: WritableDb, tickMs: number, maxDelayMs: number, maxWalBytes?: number): IdleCheckpoints {
+  const checkpoints = startIdleCheckpoints(db, silentLogger, { tickMs, maxDelayMs, ...(maxWalBytes === undefined ? {} : { maxWalBytes }) });
   open.push({ db, checkpoints });
   return checkpoints;
 }
@@ -77,5 +77,28 @@ describe('idle WAL checkpoints', () => {
     } finally {
       clearInterval(writer);
     }
+  });
+
+  it('checkpoints a busy till by WAL size too, and cuts the WAL file back: it stays near the limit, not growing with the burst', async () => {
+    const bounded = openScratch();
+    const unbounded = openScratch();
+    const limit = 1024 * 1024;
+    start(bounded.db, 20, 60_000, limit);
+    // The unbounded twin never ticks: it shows what the burst alone does to a WAL nobody checkpoints.
+    start(unbounded.db, 60_000, 60_000, 1024 * 1024 * 1024);
+    const walSize = (file: string): number => (fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`).size : 0);
+    let largest = 0;
+    // Forty writes about 5 ms apart, counted rather than timed, so a loaded machine writes the same burst.
+    for (let i = 0; i < 40; i++) {
+      writeSome(bounded.db);
+      writeSome(unbounded.db);
+      largest = Math.max(largest, walSize(bounded.file));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    // Without the size bound the WAL holds the whole burst (about 160 kB a write).
+    expect(walSize(unbounded.file)).toBeGreaterThan(4 * limit);
+    // With it: the limit plus what a few ticks under load can add before the next checkpoint restarts it.
+    expect(largest).toBeLessThan(limit + 2_500_000);
+    expect(bounded.db.pragma('journal_size_limit', { simple: true })).toBe(limit / 2);
   });
 });

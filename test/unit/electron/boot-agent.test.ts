@@ -25,6 +25,8 @@ function writeConfig(dir: string): string {
   const config = {
     branchId: 'oslo-1',
     posId: 'pos-3',
+    // Any free port: tests never bind the till's default 7420 (test/global-setup.ts holds it for the run).
+    api: { port: 0 },
     dintero: { baseUrl: 'http://127.0.0.1:9/', accountId: 'T12345678', clientId: 'till', clientSecret: SECRET },
     loyalty: { baseUrl: 'http://127.0.0.1:9/', apiKey: KEY },
   };
