@@ -197,7 +197,13 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   sync = startSync(config, db, log.logger, publishSoon);
   const checkpoints = startIdleCheckpoints(db, () => log?.logger ?? quiet);
   void devices.startPrinting(db, {
-    store: { name: config.store.name, addressLines: config.store.addressLines, ...(config.store.orgNumber ? { orgNumber: config.store.orgNumber } : {}) },
+    store: {
+      name: config.store.name,
+      addressLines: config.store.addressLines,
+      ...(config.store.orgNumber ? { orgNumber: config.store.orgNumber } : {}),
+      vatRegistered: config.fiscal.vatRegistered,
+      registerId: config.fiscal.registerId ?? config.posId,
+    },
     locale: config.locale,
     currency: config.currency,
     timeZone: config.timeZone,

@@ -39,6 +39,13 @@ export type ReceiptLabels = {
   readonly vatGross: string;
   readonly pointsEarned: string;
   readonly pointsBalance: string;
+  readonly salesReceipt: string;
+  readonly returnReceipt: string;
+  readonly voidReceipt: string;
+  readonly provisionalReceipt: string;
+  readonly training: string;
+  readonly register: string;
+  readonly vatSuffix: string;
 };
 
 export const ENGLISH_LABELS: ReceiptLabels = {
@@ -55,6 +62,13 @@ export const ENGLISH_LABELS: ReceiptLabels = {
   vatGross: 'Gross',
   pointsEarned: 'Points earned',
   pointsBalance: 'Points balance',
+  salesReceipt: 'Sales receipt',
+  returnReceipt: 'Return receipt',
+  voidReceipt: 'Void receipt',
+  provisionalReceipt: 'Provisional receipt - not valid as a receipt',
+  training: 'TRAINING - not valid as a receipt',
+  register: 'Till',
+  vatSuffix: 'VAT',
 };
 
 export const NORWEGIAN_LABELS: ReceiptLabels = {
@@ -71,6 +85,14 @@ export const NORWEGIAN_LABELS: ReceiptLabels = {
   vatGross: 'Sum',
   pointsEarned: 'Opptjente poeng',
   pointsBalance: 'Poengsaldo',
+  // Titles as the regulation names them (kassasystemforskrifta §§ 2-8-4 to 2-8-7; docs/fiscal-no.md).
+  salesReceipt: 'Salgskvittering',
+  returnReceipt: 'Returkvittering',
+  voidReceipt: 'Annulleringskvittering',
+  provisionalReceipt: 'Foreløpig kvittering – ikke gyldig som kvittering',
+  training: 'TRENINGSKVITTERING – ikke gyldig som kvittering',
+  register: 'Kasse',
+  vatSuffix: 'MVA',
 };
 
 export const SPANISH_LABELS: ReceiptLabels = {
@@ -87,6 +109,13 @@ export const SPANISH_LABELS: ReceiptLabels = {
   vatGross: 'Total',
   pointsEarned: 'Puntos ganados',
   pointsBalance: 'Saldo de puntos',
+  salesReceipt: 'Ticket de venta',
+  returnReceipt: 'Ticket de devolución',
+  voidReceipt: 'Ticket de anulación',
+  provisionalReceipt: 'Ticket provisional - no válido como ticket',
+  training: 'FORMACIÓN - no válido como ticket',
+  register: 'Caja',
+  vatSuffix: 'IVA',
 };
 
 export type ReceiptLayoutOptions = {
@@ -258,8 +287,16 @@ export function layoutReceipt(doc: ReceiptDocument, options: ReceiptLayoutOption
   if (options.logo === true) lines.out.push({ kind: 'logo' });
   lines.headline(p(doc.store.name));
   for (const address of doc.store.addressLines) for (const row of centre(p(address), width)) lines.text(row);
-  if (doc.store.orgNumber !== undefined) for (const row of centre(p(`${labels.orgNumber} ${doc.store.orgNumber}`), width)) lines.text(row);
+  if (doc.store.orgNumber !== undefined) {
+    const org = `${labels.orgNumber} ${doc.store.orgNumber}${doc.store.vatRegistered === true ? ` ${labels.vatSuffix}` : ''}`;
+    for (const row of centre(p(org), width)) lines.text(row);
+  }
+  if (doc.store.registerId !== undefined) for (const row of centre(p(`${labels.register} ${doc.store.registerId}`), width)) lines.text(row);
   lines.blank();
+  const title = doc.title === undefined ? undefined : { sale: labels.salesReceipt, return: labels.returnReceipt, void: labels.voidReceipt, provisional: labels.provisionalReceipt }[doc.title];
+  if (title !== undefined) lines.headline(p(title));
+  if (doc.training === true) lines.headline(p(labels.training));
+  if (title !== undefined || doc.training === true) lines.blank();
   if (doc.copy) {
     lines.headline(p(labels.copy));
     lines.blank();
@@ -311,6 +348,10 @@ export function layoutReceipt(doc: ReceiptDocument, options: ReceiptLayoutOption
   if (doc.copy) {
     lines.blank();
     lines.headline(p(labels.copy));
+  }
+  if (doc.training === true) {
+    lines.blank();
+    lines.headline(p(labels.training));
   }
   return lines.out;
 }
