@@ -35,6 +35,12 @@ export function dayEntries(db: ReadableDb, businessDayId: number): SaleEntry[] {
   );
 }
 
+/** Receipt ids of a business day's training sales (migration 0191). */
+export function trainingReceiptIds(db: ReadableDb, businessDayId: number): Set<string> {
+  const rows = prepared(db, 'SELECT s.receipt_id FROM training_sales t JOIN sales s ON s.id = t.sale_id WHERE s.business_day_id = ?').all(businessDayId) as { receipt_id: string }[];
+  return new Set(rows.map((r) => r.receipt_id));
+}
+
 export function getZReport(db: ReadableDb, businessDayId: number): DayReport | undefined {
   const row = prepared(db, 'SELECT report_json FROM z_reports WHERE business_day_id = ?').get(businessDayId) as { report_json: string } | undefined;
   return row ? (JSON.parse(row.report_json) as DayReport) : undefined;

@@ -72,6 +72,28 @@ describe('SAF-T Cash Register export', () => {
     expect(xml).toContain('<basicID>dairy</basicID><predefinedBasicID>04006</predefinedBasicID>');
   });
 
+  it('counts the day in the Z report: receipts, copies, drawer openings without sale, training apart, article groups', async () => {
+    const r = await runCli(['report', 'z', '--json', ...common()]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { sales: { count: number }; fiscal: Record<string, unknown> };
+    // Three sales that count (cash, card, kiosk); the training sale is counted apart.
+    expect(report.sales.count).toBe(3);
+    expect(report.fiscal).toMatchObject({
+      salesReceipts: 2,
+      returnReceipts: 1,
+      voidReceipts: 1,
+      copies: 1,
+      drawerOpeningsWithoutSale: 1,
+      cancelledSales: 1,
+      priceLookups: 1,
+      salesWithoutReceipt: 1,
+      training: { count: 1 },
+    });
+    expect((report.fiscal['articleGroups'] as { group: string }[]).map((g) => g.group)).toEqual(['alcohol', 'dairy', 'fruit']);
+    const csv = await runCli(['report', 'z', '--csv', ...common()]);
+    expect(csv.stdout).toContain('fiscal,drawer_openings_without_sale,1,,');
+  });
+
   it('passes saft verify with the public key', async () => {
     const r = await runCli(['saft', 'verify', out, '--public-key', keyFile]);
     expect(r.stdout).toMatch(/SAF-T file intact: 6 transactions, \d+ events, 1 register\(s\); 6 signatures checked/);
