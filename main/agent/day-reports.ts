@@ -2,12 +2,16 @@ import { TillError } from '../core/errors';
 import { computeDayReport, type DayReport, type DayReportDay, type DayReportKind } from '../core/reports';
 import type { SaleEntry } from '../core/sale';
 import type { WritableDb } from '../store';
-import { closedDays, dayEntries, getBusinessDay, openDay, zReportOnce } from '../store/day-reports';
+import { closedDays, dayEntries, getBusinessDay, openDay, trainingReceiptIds, zReportOnce } from '../store/day-reports';
+import { fiscalEventCounts, recordFiscalEvent } from '../store/fiscal-events';
+import type { ReadableDb } from '../store';
 
 export type ReportTill = { readonly branchId: string; readonly posId: string; readonly currency: string };
 
-export function buildDayReport(kind: DayReportKind, till: ReportTill, day: DayReportDay, entries: readonly SaleEntry[], now: Date): DayReport {
-  return computeDayReport({ kind, day, entries, generatedAt: now.toISOString(), till });
+export function buildDayReport(kind: DayReportKind, till: ReportTill, day: DayReportDay, entries: readonly SaleEntry[], now: Date, db?: ReadableDb): DayReport {
+  // With the database: training sales counted apart and the day's fiscal events counted (docs/fiscal-no.md).
+  const fiscal = db === undefined ? {} : { trainingReceiptIds: trainingReceiptIds(db, day.id), eventCounts: fiscalEventCounts(db, day.id) };
+  return computeDayReport({ kind, day, entries, generatedAt: now.toISOString(), till, ...fiscal });
 }
 
 /**
@@ -20,9 +24,12 @@ export function dayReportFor(db: WritableDb, till: ReportTill, kind: DayReportKi
     const day = businessDayId === undefined ? openDay(db) : getBusinessDay(db, businessDayId);
     if (!day) throw new TillError('CONFLICT', 'No business day is open: open one for an X report, or ask for the Z report of a closed day.');
     if (day.closedAt !== null) throw new TillError('CONFLICT', `Business day ${day.businessDate} is closed: its report is the Z report.`);
-    return buildDayReport('X', till, day, dayEntries(db, day.id), now);
+    const report = buildDayReport('X', till, day, dayEntries(db, day.id), now, db);
+    // Every X report run is journaled whole (the Tax Administration's FAQ on § 2-7: the report, not only its time).
+    recordFiscalEvent(db, 'x_report', { businessDayId: day.id, report }, now);
+    return report;
   }
   const id = businessDayId ?? closedDays(db, 1)[0]?.id;
   if (id === undefined) throw new TillError('NOT_FOUND', 'No business day has been closed yet, so there is no Z report.');
-  return zReportOnce(db, id, (day, entries) => buildDayReport('Z', till, day, entries, now), now);
+  return zReportOnce(db, id, (day, entries) => buildDayReport('Z', till, day, entries, now, db), now);
 }

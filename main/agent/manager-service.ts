@@ -260,7 +260,7 @@ export class ManagerService {
     const report = db.transaction(() => {
       if (currentShift(db)) closeShift(db, countedCash === undefined ? null : minor(countedCash), now);
       const dayId = closeBusinessDay(db, now);
-      return zReportOnce(db, dayId, (day, entries) => buildDayReport('Z', this.till, day, entries, now), now);
+      return zReportOnce(db, dayId, (day, entries) => buildDayReport('Z', this.till, day, entries, now, db), now);
     }).immediate();
     this.log.info({ businessDate: report.day.businessDate, entries: report.sales.count + report.voids.count + report.refunds.count }, 'manager closed the business day');
     return { day: this.day(), report: reportView(report) };

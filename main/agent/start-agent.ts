@@ -15,6 +15,8 @@ import type { CardTerminal } from '../devices/terminal/card-terminal';
 import { diskFullWarning } from './disk-space';
 import { createHandlers } from './handlers';
 import { startIdleCheckpoints } from './idle-checkpoints';
+import { recordFiscalEvent } from '../store/fiscal-events';
+import { loadFiscalSigningKey } from './fiscal-key';
 import { ensureDemoPin } from './manager-pin';
 import { ownerOnlyFile, type SecretSealer } from './secret-store';
 import { type SyncHandle, startSync } from './start-sync';
@@ -163,11 +165,14 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     const lost = lostSales(db);
     if (lost) warnings.push(`${lostSalesMessage(lost)} A manager acknowledges with \`till-agent sale acknowledge-lost --by NAME\`.`);
     setMetaIfAbsent(db, 'first_started_at', startedAt);
+    // Loaded (or made, on a new till) before the API takes a sale: every sale is signed in its commit.
+    const fiscalKey = loadFiscalSigningKey(config.dataDir, db, sealer, config.timeZone, new Date());
+    recordFiscalEvent(db, 'app_start', { text: `till-agent ${AGENT_VERSION}` }, new Date());
     // A demo till gets the documented demo PIN (docs/screens.md), so its back office can be tried at once.
     if (config.demo) await ensureDemoPin(db, new Date());
     log = await createLogger({ dataDir: config.dataDir, level: config.log.level, redactor, pretty: options.prettyLogs ?? false });
     log.logger.info(
-      { version: AGENT_VERSION, branchId: config.branchId, posId: config.posId, mode: config.mode, demo: config.demo, firstStartedAt: getMeta(db, 'first_started_at') },
+      { version: AGENT_VERSION, branchId: config.branchId, posId: config.posId, mode: config.mode, demo: config.demo, firstStartedAt: getMeta(db, 'first_started_at'), fiscalKeyVersion: fiscalKey.version },
       'till-agent started',
     );
     for (const warning of warnings) log.logger.warn(warning);
@@ -201,7 +206,13 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   sync = startSync(config, db, log.logger, publishSoon, (reached) => connectivity.report('loyalty', reached));
   const checkpoints = startIdleCheckpoints(db, () => log?.logger ?? quiet);
   void devices.startPrinting(db, {
-    store: { name: config.store.name, addressLines: config.store.addressLines, ...(config.store.orgNumber ? { orgNumber: config.store.orgNumber } : {}) },
+    store: {
+      name: config.store.name,
+      addressLines: config.store.addressLines,
+      ...(config.store.orgNumber ? { orgNumber: config.store.orgNumber } : {}),
+      vatRegistered: config.fiscal.vatRegistered,
+      registerId: config.fiscal.registerId ?? config.posId,
+    },
     locale: config.locale,
     currency: config.currency,
     timeZone: config.timeZone,
@@ -234,6 +245,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       await devices.stop();
       await running.close();
       checkpoints.stop();
+      recordFiscalEvent(openDbHandle, 'app_stop', {}, new Date());
       openDbHandle.close();
       logHandle.logger.info('till-agent stopped');
       await logHandle.close();

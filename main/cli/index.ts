@@ -10,6 +10,7 @@ import { journalCommand } from './commands/journal';
 import { managerCommand } from './commands/manager';
 import { printCommand } from './commands/print';
 import { reportCommand } from './commands/report';
+import { saftCommand } from './commands/saft';
 import { saleCommand } from './commands/sale';
 import { rulesCommand } from './commands/rules';
 import { sandboxCommand } from './commands/sandbox';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   program.addCommand(printCommand());
   program.addCommand(managerCommand());
   program.addCommand(reportCommand());
+  program.addCommand(saftCommand());
   return program;
 }
 

@@ -144,6 +144,21 @@ export const ConfigSchema = z
         credit: OfflineLimitSchema.default(OFFLINE_OFF),
       })
       .default({ giftCard: OFFLINE_GIFT_CARD, points: OFFLINE_OFF, credit: OFFLINE_OFF }),
+    /** Norwegian cash register rules (docs/fiscal-no.md): receipts, reports and the SAF-T Cash Register file. */
+    fiscal: z
+      .strictObject({
+        /** The company's registered name (SAF-T `companyName`); the store name when not set. */
+        companyName: z.string().trim().min(1).max(100).optional(),
+        /** Registered for VAT: the receipt prints the organisation number followed by "MVA". */
+        vatRegistered: z.boolean().default(true),
+        /** The till's id on receipts and in SAF-T (`registerID`); the pos id when not set. Never reuse one. */
+        registerId: z.string().trim().min(1).max(35).optional(),
+        /** Catalog group id to the Tax Administration's article group code (PredefinedBasicID-04, e.g. "04006"). */
+        articleGroups: z.record(z.string(), z.string().regex(/^04\d{3}$/, { message: 'must be a PredefinedBasicID-04 code such as "04003"' })).default({}),
+        /** The article group of items whose group is not mapped (04003: sale of goods). */
+        defaultArticleGroup: z.string().regex(/^04\d{3}$/, { message: 'must be a PredefinedBasicID-04 code such as "04003"' }).default('04003'),
+      })
+      .default({ vatRegistered: true, articleGroups: {}, defaultArticleGroup: '04003' }),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') })
       .default({ level: 'info' }),

@@ -2,6 +2,7 @@ import { TillError } from '../core/errors';
 import type { DayReport, DayReportDay } from '../core/reports';
 import type { SaleEntry } from '../core/sale';
 import type { ReadableDb, WritableDb } from './db-types';
+import { recordFiscalEvent } from './fiscal-events';
 import { prepared } from './statements';
 
 /**
@@ -34,6 +35,12 @@ export function dayEntries(db: ReadableDb, businessDayId: number): SaleEntry[] {
   );
 }
 
+/** Receipt ids of a business day's training sales (migration 0191). */
+export function trainingReceiptIds(db: ReadableDb, businessDayId: number): Set<string> {
+  const rows = prepared(db, 'SELECT s.receipt_id FROM training_sales t JOIN sales s ON s.id = t.sale_id WHERE s.business_day_id = ?').all(businessDayId) as { receipt_id: string }[];
+  return new Set(rows.map((r) => r.receipt_id));
+}
+
 export function getZReport(db: ReadableDb, businessDayId: number): DayReport | undefined {
   const row = prepared(db, 'SELECT report_json FROM z_reports WHERE business_day_id = ?').get(businessDayId) as { report_json: string } | undefined;
   return row ? (JSON.parse(row.report_json) as DayReport) : undefined;
@@ -53,6 +60,8 @@ export function zReportOnce(db: WritableDb, businessDayId: number, build: (day: 
     if (day.closedAt === null) throw new TillError('CONFLICT', `Business day ${day.businessDate} is still open: close it to make its Z report.`);
     const report = build(day, dayEntries(db, businessDayId));
     prepared(db, 'INSERT INTO z_reports (business_day_id, report_json, created_at) VALUES (?, ?, ?)').run(businessDayId, JSON.stringify(report), now.toISOString());
+    // Made once, journaled once, whole.
+    recordFiscalEvent(db, 'z_report', { businessDayId, report }, now);
     return report;
   }).immediate();
 }

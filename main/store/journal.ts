@@ -3,13 +3,14 @@ import type { ReadableDb, WritableDb } from './db-types';
 import { prepared } from './statements';
 
 /**
- * The journal: every business event of the till (day and shift open/close, sale, void, refund) in order,
+ * The journal: every business event of the till (day and shift open/close, sale, void, refund, fiscal events) in order,
  * each entry carrying the hash of the one before. Changing, removing or reordering any entry breaks the
  * chain from there on; `verifyJournal` names the first broken link.
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
-export type JournalKind = 'day_open' | 'day_close' | 'shift_open' | 'shift_close' | 'sale' | 'void' | 'refund';
+/** `event`: a fiscal event (main/store/fiscal-events.ts), e.g. a receipt printed or the drawer opened without a sale. */
+export type JournalKind = 'day_open' | 'day_close' | 'shift_open' | 'shift_close' | 'sale' | 'void' | 'refund' | 'event';
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');

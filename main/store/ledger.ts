@@ -15,6 +15,8 @@ import {
 } from '../core/sale';
 import type { ReadableDb, WritableDb } from './db-types';
 import { appendJournal, sha256 } from './journal';
+import { recordFiscalEvent } from './fiscal-events';
+import { signCommittedSale } from './fiscal-signatures';
 import { enqueueEnvelope } from './outbox';
 import { amountsAtRiskFor, offlinePayments, type OfflineLimits } from '../core/sale/offline-limits';
 import { type BalanceKeyOf, enforceOfflineLimits } from './offline-limits';
@@ -131,7 +133,8 @@ export function currentShift(db: ReadableDb): OpenShift | undefined {
 export type CommitResult = {
   readonly saleId: number;
   readonly entry: SaleEntry;
-  readonly envelopeId: number;
+  /** Null for a training sale: nothing of it reaches a back end. */
+  readonly envelopeId: number | null;
   readonly printJobId: number;
   readonly journalSeq: number;
 };
@@ -139,7 +142,18 @@ export type CommitResult = {
 /** A sale committed with `printReceipt: false`: no print job yet (a kiosk prints only when the customer asks). */
 export type CommitResultMaybePrinted = Omit<CommitResult, 'printJobId'> & { readonly printJobId: number | null };
 
-type Context = { readonly till: TillIdentity; readonly operatorId?: string; readonly ruleSetVersion: string; readonly printReceipt?: boolean };
+type Context = {
+  readonly till: TillIdentity;
+  readonly operatorId?: string;
+  readonly ruleSetVersion: string;
+  readonly printReceipt?: boolean;
+  /** Training mode (docs/fiscal-no.md): numbered, signed and journaled, marked, kept out of sales figures and the outbox. */
+  readonly training?: boolean;
+};
+
+function isTrainingSale(db: ReadableDb, saleId: number): boolean {
+  return prepared(db, 'SELECT 1 FROM training_sales WHERE sale_id = ?').get(saleId) !== undefined;
+}
 
 function nextSaleNo(db: WritableDb, posId: string): number {
   const row = prepared(
@@ -166,6 +180,8 @@ function insertEntry(db: WritableDb, entry: SaleEntry, shift: OpenShift, refersT
       entry.purchaseAt, documentJson, documentSha,
     ).lastInsertRowid,
   );
+  // Signed in the same transaction: a sale is on disk with its signature, or not at all.
+  signCommittedSale(db, { saleId, posId: entry.posId, saleNo: entry.saleNo, purchaseAt: entry.purchaseAt, netMinor: t.net, vatMinor: t.vatTotal, currency: entry.currency });
   const line = prepared(
     db,
     `INSERT INTO sale_lines (sale_id, line_id, item_id, description, unit, quantity_milli, unit_price_minor, vat_rate_bp, gross_minor, discount_minor,
@@ -229,8 +245,13 @@ function commitEntry(
     };
     const entry = build(header);
     const { saleId, journalSeq } = insertEntry(db, entry, shift, original?.id ?? null);
-    const printJobId = ctx.printReceipt === false ? null : enqueuePrintJob(db, saleId, receiptDocument(entry), now);
-    const envelopeId = enqueueEnvelope(db, planEnvelope(entry, original?.entry), now);
+    // A void or refund of a training sale is training too.
+    const training = ctx.training === true || (original !== undefined && isTrainingSale(db, original.id));
+    if (training) prepared(db, 'INSERT INTO training_sales (sale_id) VALUES (?)').run(saleId);
+    const document = training ? { ...receiptDocument(entry), training: true } : receiptDocument(entry);
+    const printJobId = ctx.printReceipt === false ? null : enqueuePrintJob(db, saleId, document, now);
+    if (printJobId === null) recordFiscalEvent(db, 'no_receipt_sale', { saleId, operatorId: entry.operatorId }, now);
+    const envelopeId = training ? null : enqueueEnvelope(db, planEnvelope(entry, original?.entry), now);
     return { saleId, entry, envelopeId, printJobId, journalSeq };
   });
   let result: CommitResultMaybePrinted;
@@ -241,6 +262,12 @@ function commitEntry(
   }
   recordCommittedSaleNo(db, ctx.till.posId, result.entry.saleNo);
   return result;
+}
+
+/** The outbox envelope of a committed entry; only a training sale has none. */
+export function envelopeIdOf(r: Pick<CommitResult, 'envelopeId' | 'entry'>): number {
+  if (r.envelopeId === null) throw new TillError('INTERNAL', `Entry ${r.entry.receiptId} is a training sale: it has no outbox envelope.`);
+  return r.envelopeId;
 }
 
 /** Voids and refunds always queue their receipt: a result without a print job is a bug. */
@@ -259,6 +286,8 @@ export type CommitSaleInput = SaleParts & {
   readonly balanceKeyOf?: BalanceKeyOf;
   /** false: no print job now; the customer chooses afterwards (`printReceiptOf`). Default true. */
   readonly printReceipt?: boolean;
+  /** Training mode is on (docs/fiscal-no.md). */
+  readonly training?: boolean;
 };
 
 /** Commits a priced, tendered sale. Nothing is written when any check fails. */
@@ -284,7 +313,8 @@ export function printReceiptOf(db: WritableDb, receiptId: string, now: Date): { 
     if (!found) throw new TillError('NOT_FOUND', `There is no sale ${receiptId} on this till.`);
     const existing = prepared(db, 'SELECT id FROM print_jobs WHERE sale_id = ? ORDER BY id LIMIT 1').get(found.id) as { id: number } | undefined;
     if (existing) return { printJobId: existing.id, created: false };
-    return { printJobId: enqueuePrintJob(db, found.id, receiptDocument(found.entry), now), created: true };
+    const document = isTrainingSale(db, found.id) ? { ...receiptDocument(found.entry), training: true } : receiptDocument(found.entry);
+    return { printJobId: enqueuePrintJob(db, found.id, document, now), created: true };
   });
   return run.immediate();
 }

@@ -1,6 +1,9 @@
 import type { DayReport } from '../core/reports';
 import type { ReceiptDocument } from '../core/sale';
+import { assertNever, TillError } from '../core/errors';
+import type { FiscalEventCode } from '../core/fiscal/saft-codes';
 import type { ReadableDb, WritableDb } from './db-types';
+import { recordFiscalEvent, saleEventCount } from './fiscal-events';
 import { prepared } from './statements';
 
 /**
@@ -76,8 +79,39 @@ export function markPrinting(db: WritableDb, id: number): boolean {
   return prepared(db, "UPDATE print_jobs SET state = 'printing', attempts = attempts + 1, copy = 1 WHERE id = ? AND state IN ('pending', 'failed')").run(id).changes === 1;
 }
 
+/**
+ * A job is on paper. Its fiscal events are journaled with it (docs/fiscal-no.md): a sale's first job is its sales,
+ * return, void or training receipt (a copy asked for later was journaled when asked), a receipt that kicks the
+ * drawer opened it with a sale, and a drawer job alone is a drawer opening without a sale.
+ */
 export function markPrinted(db: WritableDb, id: number, now: Date): void {
-  prepared(db, "UPDATE print_jobs SET state = 'printed', printed_at = ?, last_error = NULL WHERE id = ?").run(now.getTime(), id);
+  db.transaction(() => {
+    const changed = prepared(db, "UPDATE print_jobs SET state = 'printed', printed_at = ?, last_error = NULL WHERE id = ? AND state != 'printed'").run(now.getTime(), id).changes;
+    if (changed === 0) return;
+    const job = prepared(db, 'SELECT sale_id, payload_json FROM print_jobs WHERE id = ?').get(id) as { sale_id: number | null; payload_json: string };
+    const doc = JSON.parse(job.payload_json) as PrintPayload;
+    switch (doc.kind) {
+      case 'drawer':
+        recordFiscalEvent(db, 'drawer_open_no_sale', {}, now);
+        return;
+      case 'test':
+      case 'report':
+        return;
+      case 'sale':
+      case 'void':
+      case 'refund': {
+        if (job.sale_id === null) return;
+        const first = prepared(db, 'SELECT MIN(id) AS id FROM print_jobs WHERE sale_id = ?').get(job.sale_id) as { id: number };
+        if (first.id !== id) return;
+        const code: FiscalEventCode = doc.training === true ? 'training_receipt' : doc.kind === 'sale' ? 'sales_receipt' : doc.kind === 'refund' ? 'return_receipt' : 'void_receipt';
+        recordFiscalEvent(db, code, { saleId: job.sale_id, operatorId: doc.operatorId }, now);
+        if (doc.openDrawer) recordFiscalEvent(db, 'drawer_open_sale', { saleId: job.sale_id, operatorId: doc.operatorId }, now);
+        return;
+      }
+      default:
+        return assertNever(doc);
+    }
+  }).immediate();
 }
 
 /**
@@ -93,11 +127,24 @@ export function recoverPrinting(db: WritableDb): number {
   return prepared(db, "UPDATE print_jobs SET state = 'pending', copy = 1 WHERE state = 'printing'").run().changes;
 }
 
-/** A reprint the cashier asks for: a new job for the same sale, marked as a copy. */
-export function reprintSale(db: WritableDb, saleId: number, now: Date): number | undefined {
-  const row = prepared(db, 'SELECT payload_json FROM print_jobs WHERE sale_id = ? ORDER BY id LIMIT 1').get(saleId) as { payload_json: string } | undefined;
-  if (!row) return undefined;
-  return enqueuePrintJob(db, saleId, JSON.parse(row.payload_json) as ReceiptDocument, now, true);
+/**
+ * A reprint the cashier asks for: a new job for the same sale, marked as a copy, journaled as a copy receipt.
+ * One copy per sale at most (kassasystemforskrifta § 2-6 fourth paragraph, as the Tax Administration's FAQ
+ * explains it): a second is refused.
+ */
+export function reprintSale(db: WritableDb, saleId: number, now: Date, operatorId?: string): number | undefined {
+  return db.transaction(() => {
+    const row = prepared(db, 'SELECT payload_json FROM print_jobs WHERE sale_id = ? ORDER BY id LIMIT 1').get(saleId) as { payload_json: string } | undefined;
+    if (!row) return undefined;
+    if (saleEventCount(db, saleId, 'copy_receipt') > 0) {
+      throw new TillError('CONFLICT', 'This receipt was already printed once as a copy; the rules allow one copy per sale.', {
+        fix: 'A further copy can be taken from the accounting system, not from the till.',
+      });
+    }
+    const doc = JSON.parse(row.payload_json) as ReceiptDocument;
+    recordFiscalEvent(db, 'copy_receipt', { saleId, operatorId: operatorId ?? doc.operatorId }, now);
+    return enqueuePrintJob(db, saleId, doc, now, true);
+  }).immediate();
 }
 
 /** The queue the print spool drives (native/printers defines the contract; this is the SQLite side). */

@@ -9,6 +9,10 @@ export type ReceiptDocument = {
   readonly receiptId: string;
   /** A reprint (asked for, or a retry of a receipt that may already have reached paper): shows "COPY". */
   readonly copy: boolean;
+  /** The receipt's title at the top (Norwegian rules, docs/fiscal-no.md); none prints no title. */
+  readonly title?: 'sale' | 'return' | 'void' | 'provisional';
+  /** Made in training mode: marked at the top and the bottom. */
+  readonly training?: boolean;
   readonly store: ReceiptStore;
   /** A void or refund: printed as such under the header, naming the receipt it corrects. Absent for a sale. */
   readonly correction?: ReceiptCorrection;
@@ -40,6 +44,10 @@ export type ReceiptStore = {
   readonly addressLines: readonly string[];
   /** Organisation or VAT number, printed as given. */
   readonly orgNumber?: string;
+  /** VAT-registered: "MVA" follows the organisation number. */
+  readonly vatRegistered?: boolean;
+  /** The till's id (cash register id), printed on every receipt. */
+  readonly registerId?: string;
 };
 
 export type ReceiptLine = {

@@ -43,6 +43,13 @@ export type ReceiptLabels = {
   readonly refund: string;
   /** Followed by the receipt id the correction refers to. */
   readonly refersTo: string;
+  readonly salesReceipt: string;
+  readonly returnReceipt: string;
+  readonly voidReceipt: string;
+  readonly provisionalReceipt: string;
+  readonly training: string;
+  readonly register: string;
+  readonly vatSuffix: string;
 };
 
 export const ENGLISH_LABELS: ReceiptLabels = {
@@ -62,6 +69,13 @@ export const ENGLISH_LABELS: ReceiptLabels = {
   void: 'VOID',
   refund: 'REFUND',
   refersTo: 'For receipt',
+  salesReceipt: 'Sales receipt',
+  returnReceipt: 'Return receipt',
+  voidReceipt: 'Void receipt',
+  provisionalReceipt: 'Provisional receipt - not valid as a receipt',
+  training: 'TRAINING - not valid as a receipt',
+  register: 'Till',
+  vatSuffix: 'VAT',
 };
 
 export const NORWEGIAN_LABELS: ReceiptLabels = {
@@ -81,6 +95,14 @@ export const NORWEGIAN_LABELS: ReceiptLabels = {
   void: 'ANNULLERING',
   refund: 'RETUR',
   refersTo: 'Gjelder kvittering',
+  // Titles as the regulation names them (kassasystemforskrifta §§ 2-8-4 to 2-8-7; docs/fiscal-no.md).
+  salesReceipt: 'Salgskvittering',
+  returnReceipt: 'Returkvittering',
+  voidReceipt: 'Annulleringskvittering',
+  provisionalReceipt: 'Foreløpig kvittering – ikke gyldig som kvittering',
+  training: 'TRENINGSKVITTERING – ikke gyldig som kvittering',
+  register: 'Kasse',
+  vatSuffix: 'MVA',
 };
 
 export const SPANISH_LABELS: ReceiptLabels = {
@@ -100,6 +122,13 @@ export const SPANISH_LABELS: ReceiptLabels = {
   void: 'ANULACIÓN',
   refund: 'DEVOLUCIÓN',
   refersTo: 'Del ticket',
+  salesReceipt: 'Ticket de venta',
+  returnReceipt: 'Ticket de devolución',
+  voidReceipt: 'Ticket de anulación',
+  provisionalReceipt: 'Ticket provisional - no válido como ticket',
+  training: 'FORMACIÓN - no válido como ticket',
+  register: 'Caja',
+  vatSuffix: 'IVA',
 };
 
 export type ReceiptLayoutOptions = {
@@ -271,15 +300,24 @@ export function layoutReceipt(doc: ReceiptDocument, options: ReceiptLayoutOption
   if (options.logo === true) lines.out.push({ kind: 'logo' });
   lines.headline(p(doc.store.name));
   for (const address of doc.store.addressLines) for (const row of centre(p(address), width)) lines.text(row);
-  if (doc.store.orgNumber !== undefined) for (const row of centre(p(`${labels.orgNumber} ${doc.store.orgNumber}`), width)) lines.text(row);
+  if (doc.store.orgNumber !== undefined) {
+    const org = `${labels.orgNumber} ${doc.store.orgNumber}${doc.store.vatRegistered === true ? ` ${labels.vatSuffix}` : ''}`;
+    for (const row of centre(p(org), width)) lines.text(row);
+  }
+  if (doc.store.registerId !== undefined) for (const row of centre(p(`${labels.register} ${doc.store.registerId}`), width)) lines.text(row);
   lines.blank();
+  const title = doc.title === undefined ? undefined : { sale: labels.salesReceipt, return: labels.returnReceipt, void: labels.voidReceipt, provisional: labels.provisionalReceipt }[doc.title];
+  if (title !== undefined) lines.headline(p(title));
+  if (doc.training === true) lines.headline(p(labels.training));
+  if (title !== undefined || doc.training === true) lines.blank();
   if (doc.copy) {
     lines.headline(p(labels.copy));
     lines.blank();
   }
   if (doc.correction !== undefined) {
-    // A void or refund must never pass for a sale: say so in large type and name the sale it corrects.
-    lines.headline(p(doc.correction.kind === 'void' ? labels.void : labels.refund));
+    // A void or refund must never pass for a sale: say so in large type (the regulation's title does, when
+    // the document has one) and name the sale it corrects.
+    if (title === undefined) lines.headline(p(doc.correction.kind === 'void' ? labels.void : labels.refund));
     if (doc.correction.refersTo !== undefined) for (const row of centre(p(`${labels.refersTo} ${doc.correction.refersTo}`), width)) lines.text(row);
     lines.blank();
   }
@@ -330,6 +368,10 @@ export function layoutReceipt(doc: ReceiptDocument, options: ReceiptLayoutOption
   if (doc.copy) {
     lines.blank();
     lines.headline(p(labels.copy));
+  }
+  if (doc.training === true) {
+    lines.blank();
+    lines.headline(p(labels.training));
   }
   return lines.out;
 }

@@ -23,6 +23,15 @@ export function formatDayReport(r: DayReport): string {
     ...r.vat.map((v) => `  ${v.rateBp / 100} %: VAT ${money(v.vat)} of ${money(v.gross)} (net ${money(v.net)})`),
     'Discounts:',
     ...r.discounts.map((d) => `  ${d.text} (${d.count}): ${money(d.amount)}`),
+    ...(r.fiscal
+      ? [
+          `Receipts: sales ${r.fiscal.salesReceipts}, returns ${r.fiscal.returnReceipts}, voids ${r.fiscal.voidReceipts}, copies ${r.fiscal.copies}, provisional ${r.fiscal.provisionalReceipts}, without receipt ${r.fiscal.salesWithoutReceipt}`,
+          `Drawer openings without sale ${r.fiscal.drawerOpeningsWithoutSale}; cancelled sales ${r.fiscal.cancelledSales}; line deletions ${r.fiscal.lineDeletions}; price changes ${r.fiscal.priceChanges}; price look-ups ${r.fiscal.priceLookups}`,
+          `Training sales ${r.fiscal.training.count}: ${money(r.fiscal.training.net)} (not in the figures above)`,
+          'Sales per article group:',
+          ...r.fiscal.articleGroups.map((g) => `  ${g.group} (${g.count}): ${money(g.net)}`),
+        ]
+      : []),
   ];
   return `${lines.join('\n')}\n`;
 }

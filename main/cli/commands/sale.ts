@@ -13,6 +13,8 @@ import { closeBusinessDay, closeShift, currentBusinessDay, commitSale, type Comm
 import { type CommonOptions, loadFromOptions, newCommand, reportFailure } from '../common';
 import { openTillDb } from '../till-db';
 import { balanceKeysFor } from '../../agent/balance-keys';
+import { loadFiscalSigningKey } from '../../agent/fiscal-key';
+import { ownerOnlyFile } from '../../agent/secret-store';
 
 type Ctx = { db: WritableDb; till: TillIdentity; exponent: number; offlineLimits: Config['offlineLimits'] };
 
@@ -21,6 +23,8 @@ function withTill(cmd: Command, fn: (ctx: Ctx) => void): void {
     const { config } = loadFromOptions(cmd.optsWithGlobals<CommonOptions>());
     const db = openTillDb(config.dataDir);
     try {
+      // Sales from the command line are signed like the agent's (the desktop app's OS-sealed key cannot be opened here).
+      loadFiscalSigningKey(config.dataDir, db, ownerOnlyFile, config.timeZone, new Date());
       fn({ db, till: { branchId: config.branchId, posId: config.posId, currency: config.currency }, exponent: currencyExponent(config.currency), offlineLimits: config.offlineLimits });
     } finally {
       db.close();

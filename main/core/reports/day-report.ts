@@ -46,6 +46,27 @@ export type DayReport = {
   readonly offlineAtRisk: Minor;
   readonly firstReceipt: string | null;
   readonly lastReceipt: string | null;
+  /** The Norwegian rules' counts (docs/fiscal-no.md); absent on reports made before they were kept. */
+  readonly fiscal?: FiscalCounts;
+};
+
+/** Counts and sums kassasystemforskrifta §§ 2-8-2 and 2-8-3 ask of X and Z reports, beyond the totals above. */
+export type FiscalCounts = {
+  readonly salesReceipts: number;
+  readonly returnReceipts: number;
+  readonly voidReceipts: number;
+  readonly copies: number;
+  readonly provisionalReceipts: number;
+  readonly drawerOpeningsWithoutSale: number;
+  readonly cancelledSales: number;
+  readonly lineDeletions: number;
+  readonly priceChanges: number;
+  readonly priceLookups: number;
+  readonly salesWithoutReceipt: number;
+  /** Training sales: counted here, left out of every other figure. */
+  readonly training: KindTotals;
+  /** Sales per article group (an item's first catalog group), voids and refunds subtracted. */
+  readonly articleGroups: readonly { readonly group: string; readonly count: number; readonly net: Minor }[];
 };
 
 export type DayReportInput = {
@@ -55,6 +76,10 @@ export type DayReportInput = {
   readonly till: { readonly branchId: string; readonly posId: string; readonly currency: string };
   /** The day's entries in sale-number order. */
   readonly entries: readonly SaleEntry[];
+  /** Receipt ids of the day's training sales: counted apart, left out of the figures. */
+  readonly trainingReceiptIds?: ReadonlySet<string>;
+  /** The day's fiscal events by code (main/core/fiscal/saft-codes.ts). */
+  readonly eventCounts?: ReadonlyMap<string, number>;
 };
 
 export class DayReportError extends Error {
@@ -72,7 +97,10 @@ function bump<K>(map: Map<K, { count: number; amount: number }>, key: K, amount:
 }
 
 export function computeDayReport(input: DayReportInput): DayReport {
-  const { kind, day, entries, till } = input;
+  const { kind, day, till } = input;
+  const training = input.trainingReceiptIds ?? new Set<string>();
+  const entries = input.entries.filter((e) => !training.has(e.receiptId));
+  const trainingEntries = input.entries.filter((e) => training.has(e.receiptId));
   if (kind === 'Z' && day.closedAt === null) throw new DayReportError(`Business day ${day.businessDate} is still open: a Z report is made when it closes.`);
   const perKind = { sale: { count: 0, net: 0 }, void: { count: 0, net: 0 }, refund: { count: 0, net: 0 } };
   const tenders = new Map<string, { count: number; amount: number }>();
@@ -104,6 +132,31 @@ export function computeDayReport(input: DayReportInput): DayReport {
     for (const item of e.receipt.items) for (const d of item.discount_lines) bump(discounts, d.description ?? d.discount_id ?? 'Discount', sign * d.amount);
   }
   const totals = (k: keyof typeof perKind): KindTotals => ({ count: perKind[k].count, net: minor(perKind[k].net) });
+  const groups = new Map<string, { count: number; net: number }>();
+  for (const e of entries) {
+    const sign = e.kind === 'sale' ? 1 : -1;
+    for (const item of e.receipt.items) {
+      const g = item.groups[0]?.id ?? 'GOODS';
+      const cur = groups.get(g) ?? { count: 0, net: 0 };
+      groups.set(g, { count: cur.count + sign, net: cur.net + item.net_amount });
+    }
+  }
+  const ev = (code: string): number => input.eventCounts?.get(code) ?? 0;
+  const fiscal: FiscalCounts = {
+    salesReceipts: ev('sales_receipt'),
+    returnReceipts: ev('return_receipt'),
+    voidReceipts: ev('void_receipt'),
+    copies: ev('copy_receipt'),
+    provisionalReceipts: ev('provisional_receipt'),
+    drawerOpeningsWithoutSale: ev('drawer_open_no_sale'),
+    cancelledSales: ev('sale_cancelled'),
+    lineDeletions: ev('line_deleted'),
+    priceChanges: ev('price_change'),
+    priceLookups: ev('price_lookup'),
+    salesWithoutReceipt: ev('no_receipt_sale'),
+    training: { count: trainingEntries.length, net: minor(trainingEntries.reduce((a, e) => a + e.totals.net, 0)) },
+    articleGroups: [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([group, v]) => ({ group, count: v.count, net: minor(v.net) })),
+  };
   return {
     kind,
     day,
@@ -124,5 +177,6 @@ export function computeDayReport(input: DayReportInput): DayReport {
     offlineAtRisk: offlineAtRisk === 0 ? ZERO : minor(offlineAtRisk),
     firstReceipt: entries[0]?.receiptId ?? null,
     lastReceipt: entries.at(-1)?.receiptId ?? null,
+    fiscal,
   };
 }

@@ -15,6 +15,28 @@ function cell(text: string): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** The Norwegian rules' counts (docs/fiscal-no.md), when the report has them. */
+function fiscalRows(report: DayReport, money: (n: number) => string): string[][] {
+  const f = report.fiscal;
+  if (!f) return [];
+  const count = (key: string, n: number): string[] => ['fiscal', key, String(n), '', ''];
+  return [
+    count('sales_receipts', f.salesReceipts),
+    count('return_receipts', f.returnReceipts),
+    count('void_receipts', f.voidReceipts),
+    count('copies', f.copies),
+    count('provisional_receipts', f.provisionalReceipts),
+    count('drawer_openings_without_sale', f.drawerOpeningsWithoutSale),
+    count('cancelled_sales', f.cancelledSales),
+    count('line_deletions', f.lineDeletions),
+    count('price_changes', f.priceChanges),
+    count('price_lookups', f.priceLookups),
+    count('sales_without_receipt', f.salesWithoutReceipt),
+    ['fiscal', 'training', String(f.training.count), money(f.training.net), report.currency],
+    ...f.articleGroups.map((g) => ['article_group', g.group, String(g.count), money(g.net), report.currency]),
+  ];
+}
+
 export function dayReportCsv(report: DayReport): string {
   const exp = currencyExponent(report.currency);
   const money = (n: number): string => toDecimal(minor(n), exp);
@@ -44,6 +66,7 @@ export function dayReportCsv(report: DayReport): string {
       ];
     }),
     ...report.discounts.map((d) => ['discount', d.text, String(d.count), money(d.amount), report.currency]),
+    ...fiscalRows(report, money),
   ];
   return `${[REPORT_CSV_HEADER, ...rows.map((r) => r.map(cell).join(','))].join('\r\n')}\r\n`;
 }

@@ -32,6 +32,8 @@ export type ReceiptDocument = {
   /** Opens the cash drawer: cash was taken or paid out. */
   readonly openDrawer: boolean;
   readonly ruleSetVersion: string;
+  /** Made in training mode: every receipt says so (docs/fiscal-no.md). */
+  readonly training?: boolean;
 };
 
 function tenderReference(t: SaleEntry['tenders'][number]): string | undefined {

@@ -14,6 +14,8 @@ import m10 from './0120-open-baskets';
 import m11 from './0130-sales-by-customer';
 import m12 from './0180-outbox-effect-states';
 import m13 from './0185-one-lane-per-person';
+import m14 from './0190-fiscal-signing';
+import m15 from './0191-training-mode';
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'agent-meta', up: m0 },
@@ -30,4 +32,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 130, name: 'sales-by-customer', up: m11 },
   { version: 180, name: 'outbox-effect-states', up: m12 },
   { version: 185, name: 'one-lane-per-person', up: m13 },
+  { version: 190, name: 'fiscal-signing', up: m14 },
+  { version: 191, name: 'training-mode', up: m15 },
 ];

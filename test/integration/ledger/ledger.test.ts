@@ -5,7 +5,7 @@ import { minor } from '../../../main/core/money';
 import type { SaleReceipt } from '../../../main/core/sale';
 import { lookupByCode } from '../../../main/store/catalog';
 import { verifyJournal } from '../../../main/store/journal';
-import { closeBusinessDay, closeShift, commitSale, countEntries, findEntry, refundSale, voidSale } from '../../../main/store/ledger';
+import { closeBusinessDay, closeShift, commitSale, countEntries, findEntry, refundSale, voidSale, envelopeIdOf } from '../../../main/store/ledger';
 import { getEnvelope, listEffects } from '../../../main/store/outbox';
 import { createPrintJobQueue, getPrintJob, recoverPrinting } from '../../../main/store/print-jobs';
 import { BEER, NOW, openTill, sampleReceipt, TILL } from './fixtures';
@@ -56,9 +56,9 @@ describe('sales ledger', () => {
     const job = getPrintJob(db, result.printJobId);
     expect(job).toMatchObject({ state: 'pending', copy: false, saleId: result.saleId });
     expect(job?.document).toMatchObject({ receiptId: entry.receiptId, openDrawer: true, change: entry.change });
-    const envelope = getEnvelope(db, result.envelopeId);
+    const envelope = getEnvelope(db, envelopeIdOf(result));
     expect(envelope).toMatchObject({ kind: 'sale', ref: entry.receiptId, orderingKey: 'cust-1', state: 'pending' });
-    const effects = listEffects(db, result.envelopeId);
+    const effects = listEffects(db, envelopeIdOf(result));
     expect(effects.map((e) => [e.kind, e.idempotencyKey])).toEqual([
       ['discount_claim', 'demo-branch-till-1-000001:claim'],
       ['receipt', 'demo-branch-till-1-000001:receipt'],
@@ -100,7 +100,7 @@ describe('sales ledger', () => {
     expect(voided.entry.totals.net).toBe(0 - sale.entry.totals.net);
     expect(voided.entry.tenders.map((t) => [t.kind, t.applied])).toEqual(sale.entry.tenders.map((t) => [t.kind, t.applied]));
     expect(db.prepare('SELECT * FROM sales WHERE id = ?').get(sale.saleId)).toEqual(originalRow);
-    const effects = listEffects(db, voided.envelopeId);
+    const effects = listEffects(db, envelopeIdOf(voided));
     expect(effects.map((e) => e.kind)).toEqual(['claim_release', 'wallet_transaction', 'receipt', 'loyalty_transaction']);
     expect(effects[1]?.payload).toMatchObject({ type: 'fund', amount: 2000, ref_id: `${voided.entry.receiptId}:pay:0` });
     expect(tillError(() => voidSale(db, { till: TILL, receiptId: sale.entry.receiptId }, NOW)).message).toMatch(/already voided/);

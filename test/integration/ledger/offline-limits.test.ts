@@ -6,7 +6,7 @@ import { minor } from '../../../main/core/money';
 import type { Tender } from '../../../main/core/sale';
 import type { OfflineLimits } from '../../../main/core/sale/offline-limits';
 import { putBalance } from '../../../main/store/balance-cache';
-import { closeBusinessDay, closeShift, commitSale, openBusinessDay, openShift, voidSale, type CommitSaleInput } from '../../../main/store/ledger';
+import { closeBusinessDay, closeShift, commitSale, openBusinessDay, openShift, voidSale, type CommitSaleInput, envelopeIdOf } from '../../../main/store/ledger';
 import { claimEnvelope, settleEnvelope } from '../../../main/store/outbox';
 import { NOW, openTill, sampleReceipt, TILL } from './fixtures';
 
@@ -84,8 +84,8 @@ describe('offline value limits in commitSale', () => {
     const err = refusal(() => sell(db, [giftCard(2_001, 'c')]));
     expect(err.message).toContain("This till's unconfirmed offline payments are limited to 120.00 NOK in total; 100.00 NOK is still waiting for the server");
     // Delivering the first sale frees its share of the exposure.
-    expect(claimEnvelope(db, first.envelopeId, NOW.getTime())).toBe(true);
-    settleEnvelope(db, first.envelopeId, { state: 'done' }, NOW.getTime());
+    expect(claimEnvelope(db, envelopeIdOf(first), NOW.getTime())).toBe(true);
+    settleEnvelope(db, envelopeIdOf(first), { state: 'done' }, NOW.getTime());
     sell(db, [giftCard(5_000, 'c')]);
   });
 
@@ -121,8 +121,8 @@ describe('offline value limits in commitSale', () => {
       "The card's last known balance is 60.00 NOK (as of 28 h ago), and 30.00 NOK of it was already taken offline since; this payment of 40.00 NOK is more than the 30.00 NOK left.",
     );
     // Once the payment from before the reading is delivered, the reading is taken to show it.
-    expect(claimEnvelope(db, before.envelopeId, NOW.getTime())).toBe(true);
-    settleEnvelope(db, before.envelopeId, { state: 'done' }, NOW.getTime());
+    expect(claimEnvelope(db, envelopeIdOf(before), NOW.getTime())).toBe(true);
+    settleEnvelope(db, envelopeIdOf(before), { state: 'done' }, NOW.getTime());
     expect(sell(db, [giftCard(4_000)], { offlineLimits: wide }).entry.tenders[0]?.amountAtRisk).toBe(4_000);
   });
 

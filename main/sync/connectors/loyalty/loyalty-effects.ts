@@ -22,10 +22,6 @@ import { LoyaltyPayments } from './loyalty-payments';
 import { checkLoyaltyPayment } from './payment-balance-check';
 import { apiTransaction, DEFAULT_WIRE, isFullTransaction, type LoyaltyWire } from './transaction-body';
 
-function confirmationCodeOf(data: Record<string, unknown>): string | undefined {
-  return typeof data.confirmationCode === 'string' ? data.confirmationCode : undefined;
-}
-
 /** The Loyalty POS API effects of the outbox. */
 export class LoyaltyEffects {
   readonly payments: LoyaltyPayments;
