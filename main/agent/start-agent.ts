@@ -6,7 +6,7 @@ import { type RunningServer, startServer } from '../api/server';
 import type { Config } from '../config';
 import { createLogger, type LogHandle, Redactor, silentLogger } from '../log';
 import { DeviceManager } from '../devices/device-manager';
-import { getMeta, lostSales, lostSalesMessage, openDb, preflightDb, restrictToOwner, setMetaIfAbsent, type WritableDb } from '../store';
+import { getMeta, lostSales, lostSalesMessage, openDb, preflightDb, restrictToOwner, setMetaIfAbsent, translateSqliteError, type WritableDb } from '../store';
 import { outboxStatus } from '../store/outbox';
 import { ConnectivityMonitor } from '../sync/connectivity';
 import { newToken, readToken, writeToken } from './api-token';
@@ -167,7 +167,10 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     setMetaIfAbsent(db, 'first_started_at', startedAt);
     // Loaded (or made, on a new till) before the API takes a sale: every sale is signed in its commit.
     const fiscalKey = loadFiscalSigningKey(config.dataDir, db, sealer, config.timeZone, new Date());
-    recordFiscalEvent(db, 'app_start', { text: `till-agent ${AGENT_VERSION}` }, new Date());
+    // A full disk must not keep the till from starting (it refuses sales with DB_FULL instead); the missing
+    // start event is then named in the log, the one place the manager will look.
+    const startRecorded = recordUnlessFull(db, dbFile, 'app_start', { text: `till-agent ${AGENT_VERSION}` });
+    if (!startRecorded) warnings.push('The disk is full: this start could not be recorded in the electronic journal.');
     // A demo till gets the documented demo PIN (docs/screens.md), so its back office can be tried at once.
     if (config.demo) await ensureDemoPin(db, new Date());
     log = await createLogger({ dataDir: config.dataDir, level: config.log.level, redactor, pretty: options.prettyLogs ?? false });
@@ -245,10 +248,22 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       await devices.stop();
       await running.close();
       checkpoints.stop();
-      recordFiscalEvent(openDbHandle, 'app_stop', {}, new Date());
+      if (!recordUnlessFull(openDbHandle, dbFile, 'app_stop', {})) logHandle.logger.warn('The disk is full: this stop could not be recorded in the electronic journal.');
       openDbHandle.close();
       logHandle.logger.info('till-agent stopped');
       await logHandle.close();
     },
   };
+}
+
+/** Records a start or stop event; false when the disk is full (DB_FULL), any other failure is thrown. */
+function recordUnlessFull(db: WritableDb, file: string, kind: 'app_start' | 'app_stop', detail: Parameters<typeof recordFiscalEvent>[2]): boolean {
+  try {
+    recordFiscalEvent(db, kind, detail, new Date());
+    return true;
+  } catch (err) {
+    const translated = translateSqliteError(err, file);
+    if (translated instanceof TillError && translated.code === 'DB_FULL') return false;
+    throw translated;
+  }
 }

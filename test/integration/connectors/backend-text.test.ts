@@ -92,10 +92,24 @@ describe('back-end text', () => {
       {
         counts: { pending: 0, in_flight: 0, retry: 0, needs_attention: 1, done: 0 },
         oldestPendingAgeMs: 1_000,
+        checking: 0,
         exposure: 0,
         openExposure: 0,
-        needsAttention: [{ id: 1, kind: 'sale', ref: 'r\u001b[1m1', reasonCode: 'refused', reason: HOSTILE, amountAtRisk: 0, since: 0 }],
-      } as unknown as Parameters<typeof formatStatus>[0],
+        needsAttention: [
+          {
+            id: 1,
+            kind: 'sale',
+            ref: 'r\u001b[1m1',
+            reasonCode: 'rejected',
+            reason: HOSTILE,
+            amountAtRisk: 0,
+            since: 0,
+            effects: [
+              { id: '1.1', seq: 1, kind: 'discount_claim', key: 'k1', state: 'needs_attention', reasonCode: 'rejected', reason: HOSTILE, amountAtRisk: 0, mandated: false, evidence: null, waitsFor: null },
+            ],
+          },
+        ],
+      },
       'NOK',
     );
     expect(controls(printed)).toEqual([]);

@@ -47,7 +47,7 @@ describe('the receipt on screen is the printed layout', () => {
     const original = paid.receipt?.receiptId ?? '';
     const voided = voidSale(till.agent.db, { till: { branchId: 'oslo-1', posId: 'pos-3', currency: 'NOK' }, receiptId: original }, new Date());
     const lines = texts((await till.call('sale/receipt-layout', { receiptId: voided.entry.receiptId })).body);
-    expect(lines.some((l) => l.trim() === 'VOID')).toBe(true);
+    expect(lines.some((l) => l.trim() === 'Void receipt')).toBe(true);
     expect(lines.some((l) => l.includes(`For receipt ${original}`))).toBe(true);
     expect(lines.some((l) => l.includes(SOAP.name))).toBe(true);
     expect((await till.call('sale/receipt-layout', { receiptId: 'nope-1' })).status).toBe(404);
