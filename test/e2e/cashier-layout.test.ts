@@ -143,6 +143,8 @@ describe('cashier layout: the newest line, the total and the key bar stay on scr
     await expect.poll(() => page.getByTestId('line-qty').nth(1).textContent()).toBe('4');
 
     // Delete asks; Escape keeps the line.
+    // The dialog has closed and the cursor is back in the scan field before the next key, as a cashier sees it.
+    await expect.poll(() => focusedId(page)).toBe('scan-input');
     await page.keyboard.press('Delete');
     await expect.poll(() => page.getByTestId('dialog-confirm-void').count()).toBe(1);
     expect(await page.getByTestId('confirm-subject').textContent()).toContain('Hand soap');
