@@ -48,7 +48,11 @@ export class CustomerLookup {
     return this.attach(customer);
   }
 
-  /** The customer the back ends (or the cache) know for the query; throws NOT_FOUND with a message for the cashier. */
+  /**
+   * The customer the back ends (or the cache) know for the query. Throws NOT_FOUND when the back end said no such
+   * member, BACKEND_UNREACHABLE when it could not be asked and nothing was cached (the cashier may retry), and
+   * BACKEND_REFUSED when it answered and refused the request itself.
+   */
   private async lookUp(query: IdentifyQuery): Promise<CustomerInfo> {
     const directory = this.session.options.directory;
     // Never the phone number in a message or a log line: it is personal data.
@@ -61,7 +65,9 @@ export class CustomerLookup {
       case 'not_found':
         throw new TillError('NOT_FOUND', `No member has ${who}. The sale is unchanged.`);
       case 'unavailable':
-        throw new TillError('NOT_FOUND', `No member with ${who} is known on this till, and the loyalty back end cannot be reached to ask. The sale is unchanged.`);
+        throw new TillError('BACKEND_UNREACHABLE', `No member with ${who} is known on this till, and the loyalty back end cannot be reached to ask. The sale is unchanged.`);
+      case 'refused':
+        throw new TillError('BACKEND_REFUSED', `The loyalty back end refused to look up ${who}: ${answer.reason}. The sale is unchanged.`);
       default:
         return assertNever(answer);
     }
