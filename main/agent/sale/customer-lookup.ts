@@ -41,8 +41,7 @@ export class CustomerLookup {
     if (!query) {
       const ids = { ...(input.memberId ? { memberId: input.memberId } : {}), ...(input.customerId ? { customerId: input.customerId } : {}) };
       session.assertNoCardPayment();
-      session.state.customer = ids.memberId || ids.customerId ? ids : undefined;
-      return session.change(() => identifyCustomer(session.state.basket, ids));
+      return this.withCustomer(ids.memberId || ids.customerId ? ids : undefined, () => session.change(() => identifyCustomer(session.state.basket, ids)));
     }
     const customer = await this.lookUp(query);
     return this.attach(customer);
@@ -77,9 +76,21 @@ export class CustomerLookup {
     const session = this.session;
     // Refused before anything is assigned: a refused attach leaves the sale exactly as it was.
     session.assertNoCardPayment();
-    session.state.customer = customer;
     const ids = { ...(customer.memberId ? { memberId: customer.memberId } : {}), ...(customer.customerId ? { customerId: customer.customerId } : {}) };
-    return session.change(() => identifyCustomer(session.state.basket, ids), { code: 'member', subject: customerLabel(customer) });
+    return this.withCustomer(customer, () => session.change(() => identifyCustomer(session.state.basket, ids), { code: 'member', subject: customerLabel(customer) }));
+  }
+
+  /** Sets the customer for a change; a refused change (tenders above the member's price) puts the old one back. */
+  private withCustomer(customer: CustomerInfo | undefined, change: () => SaleView): SaleView {
+    const state = this.session.state;
+    const before = state.customer;
+    state.customer = customer;
+    try {
+      return change();
+    } catch (err) {
+      state.customer = before;
+      throw err;
+    }
   }
 
   /** A scanned member code: looked up in the background; the outcome is published when it is known. */
