@@ -33,7 +33,9 @@ export type IdentifyAnswer =
   | { readonly status: 'found'; readonly customer: IdentifiedCustomer }
   | { readonly status: 'not_found' }
   /** Neither back end could be asked and nothing was cached for this number or phone. */
-  | { readonly status: 'unavailable'; readonly reason: string };
+  | { readonly status: 'unavailable'; readonly reason: string }
+  /** A back end answered and refused the lookup itself (bad input, missing scope): not the same as unreachable. */
+  | { readonly status: 'refused'; readonly reason: string };
 
 export type BackEnds = {
   readonly loyalty: () => LoyaltyClient | undefined;
@@ -103,8 +105,9 @@ export class MemberDirectory {
     const c = customer.status === 'found' ? customer.value : undefined;
     if (!m && !c) {
       if (member.status === 'not_found' || customer.status === 'not_found') return { status: 'not_found' };
-      const reason = member.status === 'unavailable' || member.status === 'refused' ? member.reason : 'no back end answered';
-      return { status: 'unavailable', reason };
+      if (member.status === 'refused') return { status: 'refused', reason: member.reason };
+      if (customer.status === 'refused') return { status: 'refused', reason: customer.reason };
+      return { status: 'unavailable', reason: member.status === 'unavailable' ? member.reason : 'no back end answered' };
     }
     const number = query.by === 'number' ? query.memberNumber : (m ? str(m.profile.externalId) : undefined);
     const points = balanceFrom(member, (x) => x.points);

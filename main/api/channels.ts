@@ -59,3 +59,23 @@ export type ChannelName = keyof typeof CHANNELS;
  * the preload hands them to `window.till.onEvent` listeners. Not a route: nothing is invoked on it.
  */
 export const EVENT_CHANNEL = 'agent-event';
+
+/**
+ * The one error shape every transport carries: the HTTP body's `error`, an IPC failure, the WebSocket
+ * refusal's body. `code` is a TillErrorCode (main/core/errors.ts) from the agent, or one of
+ * CLIENT_ERROR_CODES that a client sets itself when the agent could not answer at all.
+ */
+export type ErrorBody = { readonly code: string; readonly message: string; readonly issues?: readonly string[] };
+
+/** Codes a client (the renderer's HTTP client, the preload) sets itself; the agent never sends them. */
+export const CLIENT_ERROR_CODES = {
+  /** No answer from the agent: it is not running, is restarting, or something else answered on its port. */
+  agentUnreachable: 'AGENT_UNREACHABLE',
+} as const;
+
+/**
+ * What an IPC route answers. Electron passes only an error's message through `ipcRenderer.invoke` and the
+ * contextBridge (custom properties such as `code` are dropped: electron/electron#28346, docs/api/ipc-renderer.md
+ * "invoke"), so the main process never throws to the page: it answers a plain object, which both copy intact.
+ */
+export type IpcResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorBody };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS, type ChannelName } from './channels';
+import { CHANNELS, type ChannelName, type IpcResult } from './channels';
 import {
   ManagerCloseDayInputSchema,
   ManagerCloseDaySchema,
@@ -422,11 +422,20 @@ export type TillBridge = {
 };
 
 /**
+ * The routes of `window.till` under Electron: each answers an IpcResult, `{ok: true, value}` or `{ok: false,
+ * error: {code, message}}`, because Electron drops an error's code between the processes. The renderer's
+ * `shellClient` turns it back into a TillBridge that throws the code (renderer/shared/api-client.ts).
+ */
+export type TillShellRoutes = {
+  readonly [N in RouteName]: (input: RouteInput<N>) => Promise<IpcResult<RouteOutput<N>>>;
+};
+
+/**
  * `window.till` under Electron: the routes, plus `onEvent`, which delivers the agent's events (the same ones
  * the WebSocket carries) and returns the function that stops them. Events arrive unparsed: the renderer parses
  * them with `EventSchema`, as it does the WebSocket's.
  */
-export type TillShellBridge = TillBridge & {
+export type TillShellBridge = TillShellRoutes & {
   readonly onEvent: (listener: (event: unknown) => void) => () => void;
 };
 

@@ -1,5 +1,7 @@
 import { TillError, type TillErrorCode } from '../core/errors';
 import { translateSqliteError } from '../store/sqlite-errors';
+import type { ErrorBody } from './channels';
+import { SchemaParseError } from './contract';
 
 /** One HTTP status per error code; the Record type makes a new code without a status a compile error. */
 export const ERROR_STATUS: Readonly<Record<TillErrorCode, number>> = {
@@ -21,6 +23,8 @@ export const ERROR_STATUS: Readonly<Record<TillErrorCode, number>> = {
   BARCODE_INVALID: 422,
   RULE_INVALID: 422,
   OFFLINE_LIMIT: 422,
+  BACKEND_UNREACHABLE: 503,
+  BACKEND_REFUSED: 502,
   SALES_LOST: 409,
   INTERNAL: 500,
 };
@@ -34,4 +38,18 @@ export function asTillError(err: unknown): TillError | undefined {
   if (err instanceof TillError) return err;
   const translated = translateSqliteError(err);
   return translated instanceof TillError ? translated : undefined;
+}
+
+/** What a caller sees for a failure nobody expected; its text stays in the agent's log. */
+export const INTERNAL_ERROR: ErrorBody = { code: 'INTERNAL', message: 'The agent failed to handle this request; see its log.' };
+
+/**
+ * The `{code, message}` (and HTTP status) a caller sees for a handler's failure, the same over HTTP and IPC:
+ * a contract violation is SCHEMA_INVALID with its issue paths, a typed error keeps its code. Undefined for an
+ * unexpected error: the transport logs it and answers INTERNAL_ERROR, never the raw text.
+ */
+export function expectedError(err: unknown): { readonly status: number; readonly body: ErrorBody } | undefined {
+  if (err instanceof SchemaParseError) return { status: 400, body: { code: 'SCHEMA_INVALID', message: err.message, issues: err.issues } };
+  const till = asTillError(err);
+  return till ? { status: ERROR_STATUS[till.code], body: { code: till.code, message: till.message } } : undefined;
 }

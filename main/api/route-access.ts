@@ -57,13 +57,17 @@ export function decideTokenOnly(req: FastifyRequest, expectedToken: string): Acc
 
 /**
  * Sends a refusal, on the raw socket for a WebSocket upgrade: an upgrade socket is detached from the HTTP
- * server and would otherwise linger (and hold up shutdown).
+ * server and would otherwise linger (and hold up shutdown). The upgrade refusal carries the same
+ * `{error: {code, message}}` body as the HTTP one, so a client that can read it (the `ws` package's
+ * `unexpected-response`) learns the code; a browser cannot, and learns it from its next HTTP call.
  */
 export async function refuse(req: FastifyRequest, reply: FastifyReply, status: 401 | 403, code: string, message: string): Promise<void> {
   if (req.headers.upgrade) {
     reply.hijack();
     const reason = status === 401 ? 'Unauthorized' : 'Forbidden';
-    req.raw.socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    const body = JSON.stringify({ error: { code, message } });
+    const head = `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+    req.raw.socket.end(head + body);
     return;
   }
   await reply.code(status).send({ error: { code, message } });

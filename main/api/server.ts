@@ -4,8 +4,8 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { TillError } from '../core/errors';
 import type { Logger } from '../log';
-import { type AgentEvent, ROUTES, type RouteName, SchemaParseError, type TillBridge, parseUnknown } from './contract';
-import { asTillError, ERROR_STATUS } from './error-status';
+import { type AgentEvent, ROUTES, type RouteName, type TillBridge, parseUnknown } from './contract';
+import { expectedError, INTERNAL_ERROR } from './error-status';
 import { checkRequest } from './loopback-guard';
 import { decideAccess, decideTokenOnly, matchedAccess, refuse, requestToken } from './route-access';
 
@@ -131,19 +131,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // A public route (a screen file) that fails (`/api/status%00` reaches the file server) answers a caller
     // without the token as every other non-file request: 401.
     if (matchedAccess(req) === 'public' && (await refusedWithoutToken(req, reply))) return reply;
-    if (err instanceof SchemaParseError) {
-      return reply.code(400).send({ error: { code: 'SCHEMA_INVALID', message: err.message, issues: err.issues } });
-    }
-    const till = asTillError(err);
-    if (till) {
-      return reply.code(ERROR_STATUS[till.code]).send({ error: { code: till.code, message: till.message } });
-    }
+    const expected = expectedError(err);
+    if (expected) return reply.code(expected.status).send({ error: expected.body });
     const statusCode = (err as { statusCode?: unknown }).statusCode;
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
       return reply.code(statusCode).send({ error: { code: 'SCHEMA_INVALID', message: (err as Error).message } });
     }
     options.logger().error({ err }, 'unexpected error in a local API handler');
-    return reply.code(500).send({ error: { code: 'INTERNAL', message: 'The agent failed to handle this request; see its log.' } });
+    return reply.code(500).send({ error: INTERNAL_ERROR });
   });
 
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });

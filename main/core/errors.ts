@@ -21,6 +21,14 @@ export const TILL_ERROR_CODES = [
   'BARCODE_INVALID',
   'RULE_INVALID',
   'OFFLINE_LIMIT',
+  /**
+   * A back end (Loyalty API, Dintero) could not be reached (timeout, refused connection, DNS), and nothing
+   * cached could answer instead. Not NOT_FOUND: the back end never said the thing is missing, so the screen
+   * offers a retry rather than "unknown". A back end that answered and refused keeps that refusal's own code.
+   */
+  'BACKEND_UNREACHABLE',
+  /** A back end answered and refused the request itself (bad input, missing scope); retrying will not help. */
+  'BACKEND_REFUSED',
   /** The database is behind its sale-number witness: selling stops until a manager acknowledges (docs/storage.md). */
   'SALES_LOST',
   'INTERNAL',

@@ -55,7 +55,7 @@ async function boot(): Promise<void> {
     return net.fetch(`file://${file}`);
   });
   hardenSession(session.defaultSession);
-  registerIpcHandlers(ipcMain, agent.handlers);
+  registerIpcHandlers(ipcMain, agent.handlers, () => agent.log.logger);
 
   const surface: Surface = agent.status().mode === 'kiosk' ? 'kiosk' : 'cashier';
   const win = createWindow(surface);

@@ -1,21 +1,37 @@
-import { CHANNELS, type ChannelName } from '../api/channels';
-import type { TillBridge, TillShellBridge } from '../api/contract';
+import { CHANNELS, CLIENT_ERROR_CODES, type ChannelName, type IpcResult } from '../api/channels';
+import type { TillShellBridge, TillShellRoutes } from '../api/contract';
 
 type Invoke = (channel: string, input: unknown) => Promise<unknown>;
 /** Listens on the event channel; returns what stops listening. The payload only, never Electron's event object. */
 export type SubscribeEvents = (listener: (payload: unknown) => void) => () => void;
 
 /**
- * Builds `window.till` from the contract's route table: one named method per route, each invoking only its
- * own channel. There is no generic send/invoke/on, so a compromised page cannot reach other channels.
+ * The answer of one IPC call as the page receives it. The main process answers every call with an IpcResult;
+ * an invoke that rejects means no handler answered (the agent did not start, or the main process is going
+ * away), which the page must tell apart from a refusal: AGENT_UNREACHABLE. Electron gives such a rejection's
+ * message only ("Error invoking remote method ..."), and it is kept for the log.
  */
-export function buildBridge(invoke: Invoke): TillBridge {
+async function settle(invoke: Invoke, channel: string, input: unknown): Promise<IpcResult<unknown>> {
+  try {
+    return (await invoke(channel, input)) as IpcResult<unknown>;
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    return { ok: false, error: { code: CLIENT_ERROR_CODES.agentUnreachable, message: `The till agent did not answer ${channel}: ${detail}` } };
+  }
+}
+
+/**
+ * Builds `window.till`'s routes from the channel table: one named method per route, each invoking only its
+ * own channel and answering an IpcResult (plain data crosses the contextBridge whole; an error's `code` would
+ * not). There is no generic send/invoke/on, so a compromised page cannot reach other channels.
+ */
+export function buildBridge(invoke: Invoke): TillShellRoutes {
   const bridge: Record<string, (input: unknown) => Promise<unknown>> = {};
   for (const name of Object.keys(CHANNELS) as ChannelName[]) {
     const channel = CHANNELS[name];
-    bridge[name] = (input: unknown) => invoke(channel, input);
+    bridge[name] = (input: unknown) => settle(invoke, channel, input);
   }
-  return Object.freeze(bridge) as unknown as TillBridge;
+  return Object.freeze(bridge) as unknown as TillShellRoutes;
 }
 
 /**

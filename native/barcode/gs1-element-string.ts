@@ -1,12 +1,13 @@
 import { minor, type Minor } from '../../main/core/money';
 import { hasValidCheckDigit } from './check-digit';
 import { hasPredefinedLength, lookupAi, type AiDefinition } from './gs1-ai';
-import { fail, type CalendarDate, type Failure, type Gs1Values } from './scan-result';
+import { fail, type CalendarDate, type Failure, type Gs1Element, type Gs1Values } from './scan-result';
 
 /** FNC1 as a scanner transmits it inside GS1-128 and GS1 DataMatrix data: ASCII 29, group separator. */
 export const GS = '\u001d';
 
-export type Gs1Element = { readonly ai: string; readonly title: string; readonly value: string };
+// The element type lives with the other scan result types, so the two files do not import each other.
+export type { Gs1Element } from './scan-result';
 
 export type Gs1Options = {
   /** Decimals of the till's currency (2 for NOK and EUR, 0 for JPY). */

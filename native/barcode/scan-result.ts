@@ -1,5 +1,4 @@
 import type { Minor } from '../../main/core/money';
-import type { Gs1Element } from './gs1-element-string';
 
 /** How the code was printed, as far as the digits and the symbology identifier tell. */
 export type GtinFormat = 'ean13' | 'ean8' | 'upca' | 'upce' | 'itf14' | 'gtin14';
@@ -14,6 +13,9 @@ export type Symbology = {
 export type CalendarDate = { readonly year: number; readonly month: number; readonly day: number };
 
 /** Values pulled out of a GS1 element string, in the units the till works in. */
+/** One GS1 element string field: its application identifier, the AI's title and the raw value. */
+export type Gs1Element = { readonly ai: string; readonly title: string; readonly value: string };
+
 export type Gs1Values = {
   readonly gtin14?: string;
   readonly sscc?: string;

@@ -4,17 +4,17 @@ import type { AgentEvent, SaleView, Status, TillBridge, TillShellBridge } from '
 import { CashierScreen } from '../cashier/cashier-screen';
 import { KioskScreen } from '../kiosk/kiosk-screen';
 import { ManagerScreen } from '../manager/manager-screen';
-import { httpBridge, subscribeEvents, subscribeShellEvents, takeToken } from '../shared/api-client';
+import { httpBridge, shellClient, subscribeEvents, subscribeShellEvents, takeToken } from '../shared/api-client';
 import { messagesFor } from '../shared/i18n';
 import type { IdleConfig } from '../kiosk/idle';
 import '../shared/styles.css';
 
-type Wiring = { bridge: TillShellBridge; shell: true; token: undefined } | { bridge: TillBridge; shell: false; token: string } | { bridge: undefined; shell: false; token: undefined };
+type Wiring = { bridge: TillBridge; shell: TillShellBridge; token: undefined } | { bridge: TillBridge; shell: undefined; token: string } | { bridge: undefined; shell: undefined; token: undefined };
 
 function wire(): Wiring {
-  if (globalThis.till) return { bridge: globalThis.till, shell: true, token: undefined };
+  if (globalThis.till) return { bridge: shellClient(globalThis.till), shell: globalThis.till, token: undefined };
   const token = takeToken(location, sessionStorage, history);
-  return token ? { bridge: httpBridge(token), shell: false, token } : { bridge: undefined, shell: false, token: undefined };
+  return token ? { bridge: httpBridge(token), shell: undefined, token } : { bridge: undefined, shell: undefined, token: undefined };
 }
 
 /** `#/attendant` on a kiosk till shows the cashier surface: the attendant's view of the kiosk (approvals, help). */
@@ -98,7 +98,7 @@ function App(): preact.JSX.Element {
       }
     };
     // Electron: the main process pushes the same events on the preload's event channel.
-    if (wiring.shell) return subscribeShellEvents(wiring.bridge, onEvent);
+    if (wiring.shell) return subscribeShellEvents(wiring.shell, onEvent);
     if (!wiring.token) return undefined;
     return subscribeEvents(wiring.token, onEvent, setConnected);
   }, [wiring]);

@@ -1,4 +1,5 @@
-import { type AgentEvent, EventSchema, parseUnknown, ROUTES, type RouteName, type TillBridge, type TillShellBridge } from '../../main/api/contract';
+import { CLIENT_ERROR_CODES, type ErrorBody, type IpcResult } from '../../main/api/channels';
+import { type AgentEvent, ApiErrorSchema, EventSchema, parseUnknown, ROUTES, type RouteName, type TillBridge, type TillShellBridge, type TillShellRoutes } from '../../main/api/contract';
 
 declare global {
   // Set by the Electron preload; absent in a browser talking to the headless agent.
@@ -41,15 +42,41 @@ export function takeToken(location: Location, storage: Storage, history: History
   return storage.getItem(TOKEN_KEY) ?? undefined;
 }
 
+/**
+ * A failed call, with the agent's code whichever way it came (HTTP or IPC): screens branch on `code`
+ * (UNAUTHORIZED back to the PIN, BACKEND_UNREACHABLE offers a retry, AGENT_UNREACHABLE shows the agent is
+ * down). `status` is the HTTP status, undefined over IPC.
+ */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
+  readonly issues: readonly string[] | undefined;
   constructor(
-    readonly status: number,
+    readonly status: number | undefined,
     readonly code: string,
     message: string,
+    issues?: readonly string[],
   ) {
     super(message);
+    this.issues = issues;
   }
+
+  static of(status: number | undefined, body: ErrorBody): ApiError {
+    return new ApiError(status, body.code, body.message, body.issues);
+  }
+}
+
+function unreachable(detail: string, status?: number): ApiError {
+  return new ApiError(status, CLIENT_ERROR_CODES.agentUnreachable, `The till agent cannot be reached (${detail}). It may be restarting; try again in a moment.`);
+}
+
+/**
+ * The error an HTTP answer carries. An answer without the agent's `{error: {code, message}}` body did not come
+ * from the agent (a proxy, another program on the port, a dev server's 404 page): AGENT_UNREACHABLE, never a
+ * NOT_FOUND the agent did not say.
+ */
+export function httpError(status: number, body: unknown): ApiError {
+  const parsed = ApiErrorSchema.safeParse(body);
+  return parsed.success ? ApiError.of(status, parsed.data.error) : unreachable(`something else answered with HTTP ${status}`, status);
 }
 
 /** The same calls as `window.till`, over the loopback HTTP API; every answer is parsed with the contract. */
@@ -58,17 +85,38 @@ export function httpBridge(token: string, fetchImpl: typeof fetch = fetch): Till
   for (const name of Object.keys(ROUTES) as RouteName[]) {
     const r = ROUTES[name];
     bridge[name] = async (input: unknown) => {
-      const res = await fetchImpl(r.path, {
-        method: r.method,
-        headers: { authorization: `Bearer ${token}`, ...(r.method === 'POST' ? { 'content-type': 'application/json' } : {}) },
-        ...(r.method === 'POST' ? { body: JSON.stringify(input ?? {}) } : {}),
-      });
-      const body: unknown = await res.json().catch(() => undefined);
-      if (!res.ok) {
-        const err = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-        throw new ApiError(res.status, err?.code ?? 'INTERNAL', err?.message ?? `The agent answered ${res.status}`);
+      let res: Response;
+      try {
+        res = await fetchImpl(r.path, {
+          method: r.method,
+          headers: { authorization: `Bearer ${token}`, ...(r.method === 'POST' ? { 'content-type': 'application/json' } : {}) },
+          ...(r.method === 'POST' ? { body: JSON.stringify(input ?? {}) } : {}),
+        });
+      } catch (err) {
+        // fetch rejects only when no answer came at all: connection refused, reset, DNS.
+        throw unreachable(err instanceof Error ? err.message : String(err));
       }
+      const body: unknown = await res.json().catch(() => undefined);
+      if (!res.ok) throw httpError(res.status, body);
       return parseUnknown(r.output, body);
+    };
+  }
+  return bridge as unknown as TillBridge;
+}
+
+/**
+ * Under Electron: `window.till`'s routes as a TillBridge. Each IpcResult is unwrapped: a failure throws an
+ * ApiError with the agent's code, a value is parsed with the contract like an HTTP answer.
+ */
+export function shellClient(shell: TillShellRoutes): TillBridge {
+  const bridge: Record<string, (input: unknown) => Promise<unknown>> = {};
+  for (const name of Object.keys(ROUTES) as RouteName[]) {
+    const r = ROUTES[name];
+    const call = shell[name] as (input: unknown) => Promise<IpcResult<unknown>>;
+    bridge[name] = async (input: unknown) => {
+      const result = await call(input);
+      if (!result.ok) throw ApiError.of(undefined, result.error);
+      return parseUnknown(r.output, result.value);
     };
   }
   return bridge as unknown as TillBridge;

@@ -22,6 +22,12 @@ tester.run('layering', rule, {
     { filename: at('main/electron/window.ts'), code: "import { app } from 'electron';" },
   ],
   invalid: [
+    { filename: at('native/barcode/parse-scan.ts'), code: "import { SerialPort } from 'serialport';", errors: [{ messageId: 'package' }] },
+    { filename: at('native/barcode/gtin.ts'), code: "import fs from 'node:fs';", errors: [{ messageId: 'package' }] },
+    { filename: at('native/barcode/gtin.ts'), code: "import { x } from '../scanners/framing';", errors: [{ messageId: 'wrongWay' }] },
+    { filename: at('main/agent/start-agent.ts'), code: "import { x } from '../electron/ipc';", errors: [{ messageId: 'wrongWay' }] },
+    { filename: at('main/agent/start-agent.ts'), code: "import { x } from '../cli/run';", errors: [{ messageId: 'wrongWay' }] },
+    { filename: at('main/electron/ipc.ts'), code: "import { openDb } from '../store/open-db';", errors: [{ messageId: 'wrongWay' }] },
     { filename: at('main/core/money.ts'), code: "import { openDb } from '../store/open-db';", errors: [{ messageId: 'wrongWay' }] },
     { filename: at('main/core/clock.ts'), code: "import fs from 'node:fs';", errors: [{ messageId: 'package' }] },
     { filename: at('main/store/open-db.ts'), code: "import { serve } from '../api/server';", errors: [{ messageId: 'wrongWay' }] },

@@ -51,6 +51,13 @@ export const LAYERS: readonly Layer[] = [
     packages: { [NODE_BUILTINS]: 'timers and events' },
   },
   {
+    // Pure like main/core (DESIGN.md §2): symbologies, check digits and GS1 parsing, tested without I/O. No
+    // `node:*`, no serial port: a scanner driver lives in native/scanners and hands this folder strings.
+    folder: 'native/barcode/',
+    internal: ['main/core/', 'native/barcode/'],
+    packages: {},
+  },
+  {
     folder: 'native/',
     internal: ['main/core/', 'native/'],
     packages: {
@@ -83,7 +90,9 @@ export const LAYERS: readonly Layer[] = [
   },
   {
     folder: 'main/agent/',
-    internal: ['main/'],
+    // Everything it wires together, listed: never main/electron or main/cli (they start the agent, not the
+    // other way round). main/sandbox only for the demo's data folder (demo-catalog.ts).
+    internal: ['main/agent/', 'main/api/', 'main/config/', 'main/core/', 'main/devices/', 'main/log/', 'main/store/', 'main/sync/', 'main/sandbox/demo-data'],
     packages: { [NODE_BUILTINS]: 'process and paths' },
   },
   {
@@ -93,7 +102,8 @@ export const LAYERS: readonly Layer[] = [
   },
   {
     folder: 'main/electron/',
-    internal: ['main/'],
+    // The shell starts the agent and speaks the contract; it reaches no store, sync or device code directly.
+    internal: ['main/electron/', 'main/agent/', 'main/api/', 'main/config/', 'main/core/', 'main/log/'],
     packages: { electron: 'the desktop shell; the only layer that imports it', [NODE_BUILTINS]: 'paths' },
   },
   {

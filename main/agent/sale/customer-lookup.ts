@@ -41,14 +41,17 @@ export class CustomerLookup {
     if (!query) {
       const ids = { ...(input.memberId ? { memberId: input.memberId } : {}), ...(input.customerId ? { customerId: input.customerId } : {}) };
       session.assertNoCardPayment();
-      session.state.customer = ids.memberId || ids.customerId ? ids : undefined;
-      return session.change(() => identifyCustomer(session.state.basket, ids));
+      return this.withCustomer(ids.memberId || ids.customerId ? ids : undefined, () => session.change(() => identifyCustomer(session.state.basket, ids)));
     }
     const customer = await this.lookUp(query);
     return this.attach(customer);
   }
 
-  /** The customer the back ends (or the cache) know for the query; throws NOT_FOUND with a message for the cashier. */
+  /**
+   * The customer the back ends (or the cache) know for the query. Throws NOT_FOUND when the back end said no such
+   * member, BACKEND_UNREACHABLE when it could not be asked and nothing was cached (the cashier may retry), and
+   * BACKEND_REFUSED when it answered and refused the request itself.
+   */
   private async lookUp(query: IdentifyQuery): Promise<CustomerInfo> {
     const directory = this.session.options.directory;
     // Never the phone number in a message or a log line: it is personal data.
@@ -61,7 +64,9 @@ export class CustomerLookup {
       case 'not_found':
         throw new TillError('NOT_FOUND', `No member has ${who}. The sale is unchanged.`);
       case 'unavailable':
-        throw new TillError('NOT_FOUND', `No member with ${who} is known on this till, and the loyalty back end cannot be reached to ask. The sale is unchanged.`);
+        throw new TillError('BACKEND_UNREACHABLE', `No member with ${who} is known on this till, and the loyalty back end cannot be reached to ask. The sale is unchanged.`);
+      case 'refused':
+        throw new TillError('BACKEND_REFUSED', `The loyalty back end refused to look up ${who}: ${answer.reason}. The sale is unchanged.`);
       default:
         return assertNever(answer);
     }
@@ -71,9 +76,21 @@ export class CustomerLookup {
     const session = this.session;
     // Refused before anything is assigned: a refused attach leaves the sale exactly as it was.
     session.assertNoCardPayment();
-    session.state.customer = customer;
     const ids = { ...(customer.memberId ? { memberId: customer.memberId } : {}), ...(customer.customerId ? { customerId: customer.customerId } : {}) };
-    return session.change(() => identifyCustomer(session.state.basket, ids), { code: 'member', subject: customerLabel(customer) });
+    return this.withCustomer(customer, () => session.change(() => identifyCustomer(session.state.basket, ids), { code: 'member', subject: customerLabel(customer) }));
+  }
+
+  /** Sets the customer for a change; a refused change (tenders above the member's price) puts the old one back. */
+  private withCustomer(customer: CustomerInfo | undefined, change: () => SaleView): SaleView {
+    const state = this.session.state;
+    const before = state.customer;
+    state.customer = customer;
+    try {
+      return change();
+    } catch (err) {
+      state.customer = before;
+      throw err;
+    }
   }
 
   /** A scanned member code: looked up in the background; the outcome is published when it is known. */

@@ -1,7 +1,7 @@
 import type { ReceiptDocumentView, SaleNotice, SaleView, ShiftView } from '../../api/contract';
 import type { CatalogItem } from '../../core/catalog';
 import { TillError } from '../../core/errors';
-import { type Basket, dropLineChecks, EMPTY_BASKET, NO_CHECKS, requireChecks, type SaleChecks, type TillMode } from '../../core/sale';
+import { type Basket, dropLineChecks, EMPTY_BASKET, NO_CHECKS, requireChecks, type SaleChecks, type TillMode, totalsOf } from '../../core/sale';
 import type { CustomerInfo, HeldTender, OpenBasketSnapshot, SuspendedBasketSnapshot } from '../../core/sale/basket-snapshot';
 import type { Logger } from '../../log';
 import type { WritableDb } from '../../store';
@@ -118,6 +118,7 @@ export class SaleSession {
     this.assertNoCardPayment();
     const s = this.state;
     const basket = next();
+    this.assertTendersCovered(basket);
     let checks = s.checks;
     const line = basket.items.at(-1);
     if (added && line) checks = requireChecks(checks, this.mode, added, line);
@@ -135,6 +136,23 @@ export class SaleSession {
     if (notice) this.say('info', notice);
     this.bump();
     return this.publish();
+  }
+
+  /**
+   * Tenders already taken never exceed what is due: a change that would make the sale cost less than what was
+   * paid (a line voided, a quantity lowered, a member price) is refused until the tenders are cleared. Found by
+   * the model-based test (test/integration/agent/sale-model.test.ts): scan, part-pay 1 in cash, void the line,
+   * and the basket held a payment for an empty sale.
+   */
+  private assertTendersCovered(basket: Basket): void {
+    const paid = this.state.tenders.reduce((total, t) => total + t.tender.amount, 0);
+    if (paid === 0) return;
+    this.pricing.invalidate();
+    const net = totalsOf(this.pricing.price(basket, this.now()).receipt.items).net;
+    this.pricing.invalidate();
+    if (net < paid) {
+      throw new TillError('CONFLICT', 'Payments already taken come to more than the sale would cost after this change: clear the payments first, then change the basket.');
+    }
   }
 
   say(level: SaleNotice['level'], notice: Notice): void {

@@ -171,7 +171,9 @@ describe('identifying the customer and paying with gift cards and points', { tim
     expect(view.customer?.name).toBe(KARI.name);
     expect(view.customer?.points?.source).toBe('cache');
     const never = await call('sale/customer', { memberNumber: '9990000005' });
-    expect(never.status).toBe(404);
+    // Not "no such member": the back end was never asked, so the code says so (and the screen may retry).
+    expect(never.status).toBe(503);
+    expect(never.body).toMatchObject({ error: { code: 'BACKEND_UNREACHABLE' } });
     expect(errorMessage(never.body)).toContain('cannot be reached');
 
     // Points offline are off by default (docs/ledger.md): refused at once with the ledger's own message.

@@ -7,6 +7,9 @@ import { lockKioskWindow } from '../../../main/electron/kiosk-lock';
 import { resolveAppFile, surfaceUrl } from '../../../main/electron/app-protocol';
 import { registerIpcHandlers, senderTrusted } from '../../../main/electron/ipc';
 import { buildBridge, buildShellBridge } from '../../../main/electron/preload-bridge';
+import { TillError } from '../../../main/core/errors';
+import type { Logger } from '../../../main/log';
+import { shellClient } from '../../../renderer/shared/api-client';
 import { APP_CSP, denyWindowOpen, hardenContents, hardenSession, kioskShortcutBlocked, navigationAllowed, permissionRequestHandler, withCsp } from '../../../main/electron/security';
 import { windowOptions } from '../../../main/electron/window-options';
 
@@ -157,12 +160,12 @@ describe('app:// files', () => {
 
 describe('preload bridge and IPC', () => {
   it('exposes exactly one named method per contract route, each on its own channel', async () => {
-    const invoke = vi.fn((channel: string) => Promise.resolve({ channel }));
+    const invoke = vi.fn((channel: string) => Promise.resolve({ ok: true, value: { channel } }));
     const bridge = buildBridge(invoke);
     expect(Object.keys(bridge).sort()).toEqual(Object.keys(ROUTES).sort());
     expect(Object.isFrozen(bridge)).toBe(true);
     for (const k of ['send', 'on', 'invoke', 'ipcRenderer']) expect(bridge).not.toHaveProperty(k);
-    await bridge.getStatus(undefined);
+    await expect(bridge.getStatus(undefined)).resolves.toEqual({ ok: true, value: { channel: CHANNELS.getStatus } });
     expect(invoke).toHaveBeenCalledWith(CHANNELS.getStatus, undefined);
     for (const [name, r] of Object.entries(ROUTES)) expect(r.channel).toBe(CHANNELS[name as keyof typeof CHANNELS]);
   });
@@ -231,12 +234,47 @@ describe('preload bridge and IPC', () => {
     expect([...registered.keys()]).toEqual(Object.values(CHANNELS));
     const handler = registered.get('get-status');
     const trusted = { senderFrame: { url: surfaceUrl('cashier') } };
-    await expect(handler?.(trusted, undefined)).resolves.toEqual(status);
-    await expect(handler?.({ senderFrame: { url: 'https://evil.example/' } }, undefined)).rejects.toThrow(/untrusted frame/);
-    await expect(handler?.({ senderFrame: null }, undefined)).rejects.toThrow(/untrusted frame/);
-    await expect(handler?.(trusted, { unexpected: true })).rejects.toThrow(/Invalid input/);
+    await expect(handler?.(trusted, undefined)).resolves.toEqual({ ok: true, value: status });
+    const untrusted = { ok: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(/untrusted frame/) } };
+    await expect(handler?.({ senderFrame: { url: 'https://evil.example/' } }, undefined)).resolves.toEqual(untrusted);
+    await expect(handler?.({ senderFrame: null }, undefined)).resolves.toEqual(untrusted);
+    await expect(handler?.(trusted, { unexpected: true })).resolves.toMatchObject({ ok: false, error: { code: 'SCHEMA_INVALID', message: expect.stringMatching(/Invalid input/), issues: [expect.any(String)] } });
     answer = { ...status, mode: 'drive-through' };
-    await expect(handler?.(trusted, undefined)).rejects.toThrow(/mode/);
+    await expect(handler?.(trusted, undefined)).resolves.toMatchObject({ ok: false, error: { code: 'SCHEMA_INVALID', message: expect.stringMatching(/mode/) } });
     expect(senderTrusted({ senderFrame: { url: 'app://till/index.html' } } as never)).toBe(true);
+  });
+
+  it('error codes cross IPC and the preload whole, and reach the page as ApiErrors with the same code', async () => {
+    const registered = new Map<string, (event: unknown, input: unknown) => Promise<unknown>>();
+    let failure: Error = new TillError('UNAUTHORIZED', 'The manager session has ended; log in again.');
+    const logged: unknown[] = [];
+    const handlers = { managerSync: () => Promise.reject(failure) } as unknown as TillBridge;
+    const logger = { error: (obj: unknown) => void logged.push(obj) } as unknown as Logger;
+    registerIpcHandlers({ handle: ((channel: string, fn: never) => registered.set(channel, fn)) as never }, handlers, () => logger);
+    const trusted = { senderFrame: { url: surfaceUrl('manager') } };
+    // The main process, the preload and the page's client, joined as Electron joins them: by structured clone,
+    // which keeps plain data and (for an Error) the message alone.
+    const invoke = async (channel: string, input: unknown): Promise<unknown> => {
+      const handler = registered.get(channel);
+      if (!handler) throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
+      return structuredClone(await handler(trusted, structuredClone(input)));
+    };
+    const page = shellClient(buildShellBridge(invoke, () => () => undefined));
+    const call = (): Promise<unknown> => page.managerSync({ session: 'x'.repeat(32) });
+    await expect(call()).rejects.toMatchObject({ name: 'ApiError', code: 'UNAUTHORIZED', message: 'The manager session has ended; log in again.', status: undefined });
+    failure = new TillError('BACKEND_UNREACHABLE', 'The loyalty back end cannot be reached.');
+    await expect(call()).rejects.toMatchObject({ code: 'BACKEND_UNREACHABLE' });
+    // A storage error that arrived untranslated keeps its documented code, as over HTTP.
+    failure = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL', name: 'SqliteError' });
+    await expect(call()).rejects.toMatchObject({ code: 'DB_FULL' });
+    // Anything unexpected: INTERNAL, its text in the log only.
+    failure = new Error('secret detail from deep inside');
+    const internal = await call().catch((e: unknown) => e);
+    expect(internal).toMatchObject({ code: 'INTERNAL' });
+    expect((internal as Error).message).not.toContain('secret detail');
+    expect(logged).toHaveLength(1);
+    // No handler answered (the agent did not start): AGENT_UNREACHABLE, not a refusal.
+    registered.clear();
+    await expect(call()).rejects.toMatchObject({ code: 'AGENT_UNREACHABLE', message: expect.stringMatching(/did not answer manager-sync/) });
   });
 });
