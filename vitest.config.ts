@@ -7,7 +7,7 @@ export default defineConfig({
   define: { __TILL_VERSION__: JSON.stringify(pkg.version) },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   test: {
-    include: ['test/unit/**/*.test.{ts,tsx}', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/soak/**/*.test.ts', 'tools/**/*.test.ts'],
+    include: ['test/unit/**/*.test.{ts,tsx}', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/soak/**/*.test.ts', 'test/conformance/**/*.test.ts', 'tools/**/*.test.ts'],
     // CLI and end-to-end tests run the built agent; build it once (if sources changed) before any test.
     globalSetup: ['test/global-setup.ts'],
     pool: 'forks',

@@ -115,6 +115,85 @@ export function allocateGroups(total: Minor, weights: readonly number[], counts?
   return parts as Minor[];
 }
 
+/** `a * b` split into `[a * b div d, a * b mod d]` exactly, also when the product passes 2^53 (then in BigInt). */
+function divMod(a: number, b: number, d: number): [number, number] {
+  const product = a * b;
+  if (Number.isSafeInteger(product)) {
+    // Correct the float quotient by one either way: the product and the divisor are exact, the division is not.
+    let q = Math.floor(product / d);
+    let r = product - q * d;
+    if (r < 0) [q, r] = [q - 1, r + d];
+    else if (r >= d) [q, r] = [q + 1, r - d];
+    return [q, r];
+  }
+  const big = BigInt(a) * BigInt(b);
+  return [Number(big / BigInt(d)), Number(big % BigInt(d))];
+}
+
+/**
+ * Splits a non-negative `total` over `weights` by largest remainder (Hamilton's method): each part is its exact
+ * share rounded down, and the units still missing go one each to the parts with the largest cut-off fraction
+ * (ties to the earlier index). The parts add up to `total` exactly and no part is a whole unit away from its
+ * exact share. Weights must be non-negative whole numbers with a positive sum.
+ */
+export function allocateLargestRemainder(total: Minor, weights: readonly number[]): Minor[] {
+  if (!Number.isSafeInteger(total) || total < 0) throw new MoneyError(`Can only split a non-negative whole amount, got ${String(total)}`);
+  let weightSum = 0;
+  for (const w of weights) {
+    if (!Number.isSafeInteger(w) || w < 0) throw new MoneyError(`Weights must be non-negative whole numbers, got ${String(w)}`);
+    weightSum += w;
+  }
+  if (weights.length === 0 || weightSum <= 0 || !Number.isSafeInteger(weightSum)) {
+    if (total === 0) return weights.map(() => ZERO);
+    throw new MoneyError(`Cannot split ${total} over weights that add up to ${weightSum}`);
+  }
+  const parts = new Array<number>(weights.length);
+  const rests = new Array<number>(weights.length);
+  let given = 0;
+  weights.forEach((w, i) => {
+    const [q, r] = divMod(total, w, weightSum);
+    parts[i] = q;
+    rests[i] = r;
+    given += q;
+  });
+  const missing = total - given;
+  if (missing > 0) {
+    const order = weights.map((_, i) => i).sort((a, b) => (rests[b] as number) - (rests[a] as number) || a - b);
+    for (let k = 0; k < missing; k++) parts[order[k] as number] = (parts[order[k] as number] as number) + 1;
+  }
+  return parts.map(minor);
+}
+
+/**
+ * `allocateLargestRemainder` where no part may pass its cap: parts that would are set to their cap and the rest
+ * of the total is split again over the others, until every part fits. The parts add up to `total`, or to the sum
+ * of the caps when that is smaller. Lines with no weight left share only what the weighted ones cannot hold.
+ */
+export function allocateCapped(total: Minor, weights: readonly number[], caps: readonly number[]): Minor[] {
+  const parts = weights.map(() => 0);
+  let active = weights.map((_, i) => i).filter((i) => (caps[i] ?? 0) > 0);
+  let left = Math.min(total, active.reduce((s, i) => s + (caps[i] as number), 0));
+  while (left > 0 && active.length > 0) {
+    const weighted = active.some((i) => (weights[i] ?? 0) > 0);
+    // Every line still in play has room for its share (left never exceeds their caps), so this ends.
+    const shares = allocateLargestRemainder(
+      minor(left),
+      active.map((i) => (weighted ? (weights[i] as number) : (caps[i] as number))),
+    );
+    const over = active.filter((i, k) => (shares[k] as number) > (caps[i] as number));
+    if (over.length === 0) {
+      active.forEach((i, k) => (parts[i] = shares[k] as number));
+      break;
+    }
+    for (const i of over) {
+      parts[i] = caps[i] as number;
+      left -= caps[i] as number;
+    }
+    active = active.filter((i) => !over.includes(i));
+  }
+  return parts.map(minor);
+}
+
 /** Parses a decimal string such as "27840.10" into minor units for a currency with `exponent` decimals. */
 export function parseDecimal(text: string, exponent = 2): Minor {
   const match = /^(-)?(\d+)(?:[.,](\d+))?$/.exec(text.trim());

@@ -2,6 +2,7 @@
  * Why a rule did or did not apply: a stable code for programs and a sentence a cashier understands.
  */
 import { minor, toDecimal } from '../money';
+import { currencyExponent } from '../sale/currency';
 import type { Matcher } from './model';
 
 export const REASON_CODES = [
@@ -39,8 +40,9 @@ export function reason(code: ReasonCode, message: string): Reason {
   return { code, message };
 }
 
+/** Minor units as text in the currency's own exponent: 5000 NOK is "50.00 NOK", 5000 ISK is "5000 ISK". */
 export function money(amount: number, currency: string | undefined): string {
-  return `${toDecimal(minor(amount))}${currency ? ` ${currency}` : ''}`;
+  return `${toDecimal(minor(amount), currencyExponent(currency ?? ''))}${currency ? ` ${currency}` : ''}`;
 }
 
 function describeMatcher(m: Matcher): string {

@@ -1,10 +1,13 @@
 /**
  * What one rule gives on the lines still open to it, for each of the seven reward types. Pure arithmetic on
- * integer minor units: percentages round half up per line (money.percentOf), amounts spread over several lines
- * are split pro rata (money.allocate). A rule never takes a line below zero.
+ * integer minor units of the receipt's currency (whatever its exponent: ISK and JPY have no minor unit, so one
+ * unit is one krona or yen). A percentage is taken once on the base of the lines it covers and the result is
+ * split over them by largest remainder (money.allocateLargestRemainder), so the line discounts add up to exactly
+ * the percentage of the base; amounts spread over several lines are split the same way, pro rata by base. A rule
+ * never takes a line below zero.
  */
 import { assertNever } from '../errors';
-import { allocate, allocateGroups, minor, percentOf } from '../money';
+import { allocateCapped, allocateGroups, allocateLargestRemainder, minor, percentOf } from '../money';
 import type { Passed } from './gates';
 import type { Line } from './lines';
 import { matchesAny, type CompiledRule } from './model';
@@ -81,12 +84,17 @@ type Work = {
   percentage: number | undefined;
 };
 
-function grossBase(w: Work, pos: number): number {
-  return Math.max(0, (w.lines[pos] as Line).gross - (w.ledger.stageStart[pos] ?? 0));
-}
-
+/**
+ * `base: gross` is the line's gross before any discount, also in the receipt stage after item rules gave something:
+ * Dintero defines gross as "total expense amount, including taxes" and net as `gross - "any existing discounts"`
+ * (S1: dintero-api-customers-ts src/api/dintero-discounts-api.d.ts, `Reward.base`; docs.dintero.com discount
+ * service, "Reward"), and the receipt's `gross_amount` as the amount "before discounts" (same file, `Receipt`).
+ * `base: net` is what is left of the line. `discount_item_new_price` always works on the gross (S1: "Not applicable
+ * for discount_item_new_price").
+ */
 function baseOf(w: Work, pos: number): number {
-  return w.r.base === 'net' && w.r.rewardType !== 'discount_item_new_price' ? remaining(w.lines[pos] as Line, w.ledger, pos) : grossBase(w, pos);
+  const line = w.lines[pos] as Line;
+  return w.r.base === 'net' && w.r.rewardType !== 'discount_item_new_price' ? remaining(line, w.ledger, pos) : Math.max(0, line.gross);
 }
 
 function capOf(w: Work, pos: number): number {
@@ -128,13 +136,39 @@ function runsOf(w: Work): Run[] {
   return out.sort(byBaseDesc);
 }
 
-/** An amount spread pro rata over lines by their base (never more than is left of a line). */
+/**
+ * An amount spread over the usable lines pro rata by their base, by largest remainder; a line never gets more than
+ * is left of it, and what it cannot hold goes to the others (money.allocateCapped).
+ */
 function spread(w: Work, total: number): void {
-  const weights = w.usable.map((pos) => Math.min(baseOf(w, pos), capOf(w, pos)));
-  const sumW = weights.reduce((a, x) => a + x, 0);
-  const amount = Math.min(total, sumW);
-  if (amount <= 0) return;
-  allocate(minor(amount), weights).forEach((part, i) => addRaw(w, w.usable[i] as number, part));
+  if (total <= 0) return;
+  const weights = w.usable.map((pos) => baseOf(w, pos));
+  const caps = w.usable.map((pos) => capOf(w, pos));
+  allocateCapped(minor(total), weights, caps).forEach((part, i) => addRaw(w, w.usable[i] as number, part));
+}
+
+/**
+ * A percentage reward on item lines: the bases (per line position) that get the same percentage are added up, the
+ * percentage is taken once of that sum (rounded half up, money.percentOf), and the result is split back over those
+ * lines by largest remainder. Per-line rounding would make the lines add up to something other than the
+ * percentage of the whole (10 % of three lines of 0.05 is 0.02, not 0.03). Lines with different `values` are
+ * separate groups: each percentage is a reward of its own (S1 `Reward.values`).
+ */
+function percentOnBases(w: Work, bases: ReadonlyMap<number, number>): void {
+  const groups = new Map<number, number[]>();
+  for (const pos of bases.keys()) {
+    const v = valueFor(w, pos);
+    const list = groups.get(v);
+    if (list) list.push(pos);
+    else groups.set(v, [pos]);
+  }
+  for (const [value, positions] of groups) {
+    positions.sort((a, b) => a - b);
+    const weights = positions.map((pos) => bases.get(pos) as number);
+    const sum = weights.reduce((a, x) => a + x, 0);
+    if (sum <= 0) continue;
+    allocateLargestRemainder(percentOf(minor(sum), value), weights).forEach((part, i) => addRaw(w, positions[i] as number, part));
+  }
 }
 
 function gainOf(kind: 'amount' | 'percent' | 'new_price', b: number, v: number): number {
@@ -145,11 +179,12 @@ function gainOf(kind: 'amount' | 'percent' | 'new_price', b: number, v: number):
 function perUnit(w: Work, kind: 'amount' | 'percent' | 'new_price'): void {
   if (kind === 'percent') w.percentage = w.r.value;
   if (w.r.rewardUsage < 0) {
+    const bases = new Map<number, number>();
     for (const pos of w.usable) {
       const b = baseOf(w, pos);
       const n = (w.lines[pos] as Line).units;
       const v = valueFor(w, pos);
-      if (kind === 'percent') addRaw(w, pos, percentOf(minor(b), v));
+      if (kind === 'percent') bases.set(pos, b);
       else {
         // Unit amounts are q+1 for the first `extra` units and q for the rest (money.allocate).
         const q = Math.floor(b / n);
@@ -158,6 +193,7 @@ function perUnit(w: Work, kind: 'amount' | 'percent' | 'new_price'): void {
       }
       w.rewards += n;
     }
+    if (kind === 'percent') percentOnBases(w, bases);
     return;
   }
   // The kept units: largest gain first, ties by line and unit (a run's units are consecutive in that order).
@@ -174,7 +210,8 @@ function perUnit(w: Work, kind: 'amount' | 'percent' | 'new_price'): void {
     w.rewards += n;
     sums.set(run.pos, (sums.get(run.pos) ?? 0) + n * (kind === 'percent' ? run.base : gain));
   }
-  for (const [pos, s] of sums) addRaw(w, pos, kind === 'percent' ? percentOf(minor(s), valueFor(w, pos)) : s);
+  if (kind === 'percent') percentOnBases(w, sums);
+  else for (const [pos, s] of sums) addRaw(w, pos, s);
 }
 
 /**
@@ -204,7 +241,8 @@ function setsOf(w: Work, size: number, free: number, percent: boolean): void {
   }
   w.rewards = sets;
   if (percent) w.percentage = w.r.value;
-  for (const [pos, s] of sums) addRaw(w, pos, percent ? percentOf(minor(s), valueFor(w, pos)) : s);
+  if (percent) percentOnBases(w, sums);
+  else for (const [pos, s] of sums) addRaw(w, pos, s);
 }
 
 type Take = { readonly run: number; readonly count: number; readonly paying: boolean };
@@ -297,8 +335,9 @@ export function computeAward(p: Passed, lines: readonly Line[], ledger: Ledger):
     case 'discount_percent':
       if (r.kind === 'item') perUnit(w, 'percent');
       else {
+        // Once on the base of the whole receipt (the lines open to the rule), then spread over those lines.
         w.percentage = r.value;
-        for (const pos of w.usable) addRaw(w, pos, percentOf(minor(baseOf(w, pos)), r.value));
+        spread(w, percentOf(minor(w.usable.reduce((s, pos) => s + baseOf(w, pos), 0)), r.value));
         w.rewards = 1;
       }
       break;

@@ -175,9 +175,15 @@ describe('limitations (§6)', () => {
     const a = rule('a', { requirement: { item: { items: [{ id: 'x' }] } }, reward: { type: 'discount_amount', value: 500 } });
     const b = rule('b', { reward: { type: 'discount_percent', value: 5 } });
     const small = run(receipt([{ id: 'x', gross: 10000 }]), [solo, a, b]);
-    // a + b: 500 + 5% of 9500 = 975, Summer sale alone: 1000.
-    expect(outcome(small, 'solo').applied).toBe(true);
-    expect(outcome(small, 'a')).toMatchObject({ reason: 'not_combinable', message: 'not combinable with Summer sale' });
+    // a + b: 500 + 5 % of the receipt's gross 10000 = 1000 (gross is before discounts, Dintero `Reward.base`),
+    // Summer sale alone: 1000. A tie keeps the combinable set (§3).
+    expect(outcome(small, 'a').applied).toBe(true);
+    expect(outcome(small, 'b')).toMatchObject({ applied: true, amount: 500 });
+    expect(outcome(small, 'solo').reason).toBe('not_combinable');
+    const less = run(receipt([{ id: 'x', gross: 10000 }]), [solo, rule('a3', { requirement: { item: { items: [{ id: 'x' }] } }, reward: { type: 'discount_amount', value: 400 } }), b]);
+    // a3 + b: 400 + 500 = 900 against 1000 alone.
+    expect(outcome(less, 'solo').applied).toBe(true);
+    expect(outcome(less, 'a3')).toMatchObject({ reason: 'not_combinable', message: 'not combinable with Summer sale' });
     const big = run(receipt([{ id: 'x', gross: 10000, qty: 2 }]), [rule('a2', { requirement: { item: { items: [{ id: 'x' }] } }, reward: { type: 'discount_amount', value: 2000 } }), solo]);
     expect(outcome(big, 'a2').applied).toBe(true);
     expect(outcome(big, 'solo').reason).toBe('not_combinable');
@@ -249,13 +255,17 @@ describe('limitations (§6)', () => {
     expect(linesOf(res, 'any')).toEqual({ 2: 100 });
   });
 
-  it('item rules come before receipt rules, which see the amounts after them', () => {
+  it('item rules come before receipt rules; a gross-based receipt rule still counts on the gross', () => {
     const item = rule('item', { requirement: { item: { items: [{ id: 'a' }] } }, reward: { type: 'discount_amount', value: 5000 } });
     const total = rule('total', { reward: { type: 'discount_percent', value: 10 } });
     const res = run(receipt([{ id: 'a', gross: 10000 }]), [total, item]);
-    expect(linesOf(res, 'total')).toEqual({ 1: 500 });
-    expect(res.receipt.items?.[0]?.net_amount).toBe(4500);
-    expect(res.receipt).toMatchObject({ is_changed: true, net_amount: 4500, total_discount: 5500 });
+    // Gross is "total expense amount" before discounts (Dintero `Reward.base`): 10 % of 10000, not of 5000.
+    expect(linesOf(res, 'total')).toEqual({ 1: 1000 });
+    expect(res.receipt.items?.[0]?.net_amount).toBe(4000);
+    expect(res.receipt).toMatchObject({ is_changed: true, net_amount: 4000, total_discount: 6000 });
+    // base net: what the item rule left.
+    const net = rule('net', { reward: { type: 'discount_percent', value: 10, base: 'net' } });
+    expect(linesOf(run(receipt([{ id: 'a', gross: 10000 }]), [net, item]), 'net')).toEqual({ 1: 500 });
   });
 });
 
