@@ -4,6 +4,7 @@ import type { SaleEntry } from '../core/sale';
 import type { WritableDb } from '../store';
 import { closedDays, dayEntries, getBusinessDay, openDay, trainingReceiptIds, zReportOnce } from '../store/day-reports';
 import { fiscalEventCounts, recordFiscalEvent } from '../store/fiscal-events';
+import { listWriteOffs } from '../store/outbox';
 import type { ReadableDb } from '../store';
 
 export type ReportTill = { readonly branchId: string; readonly posId: string; readonly currency: string };
@@ -11,7 +12,9 @@ export type ReportTill = { readonly branchId: string; readonly posId: string; re
 export function buildDayReport(kind: DayReportKind, till: ReportTill, day: DayReportDay, entries: readonly SaleEntry[], now: Date, db?: ReadableDb): DayReport {
   // With the database: training sales counted apart and the day's fiscal events counted (docs/fiscal-no.md).
   const fiscal = db === undefined ? {} : { trainingReceiptIds: trainingReceiptIds(db, day.id), eventCounts: fiscalEventCounts(db, day.id) };
-  return computeDayReport({ kind, day, entries, generatedAt: now.toISOString(), till, ...fiscal });
+  // Write-offs are counted on the day the manager made them (docs/sync.md, "Manager actions").
+  const writeOffs = db === undefined ? {} : { writeOffs: listWriteOffs(db, Date.parse(day.openedAt), day.closedAt === null ? now.getTime() + 1 : Date.parse(day.closedAt) + 1) };
+  return computeDayReport({ kind, day, entries, generatedAt: now.toISOString(), till, ...fiscal, ...writeOffs });
 }
 
 /**

@@ -22,9 +22,11 @@ import type { Logger } from '../log';
 import type { WritableDb } from '../store';
 import { closedDays, openDay, zReportOnce } from '../store/day-reports';
 import { closeBusinessDay, closeShift, currentShift, openBusinessDay, openShift } from '../store/ledger';
-import { outboxStatus, resolveEffect, resolveEnvelope, retryEffect, retryEnvelope, writeOffEffect } from '../store/outbox';
+import { managerRetryCount, outboxStatus, resolveEffect, resolveEnvelope, retryEffect, retryEnvelope, writeOffEffect } from '../store/outbox';
 import { enqueuePrintJob, type PrintPayload } from '../store/print-jobs';
 import { getRulesCacheMeta, listCachedRules } from '../store/rules-cache';
+import type { AttentionEffect } from '../store/outbox-status';
+import { recommendFor, type RecommendedAction } from '../sync/outbox/recommend';
 import type { RulesPullResult } from '../sync/pull/rules-pull';
 import { buildDayReport, dayReportFor, type ReportTill } from './day-reports';
 import { checkManagerPin } from './manager-pin';
@@ -103,7 +105,8 @@ export class ManagerService {
   }
 
   sync(): ManagerSync {
-    const s = outboxStatus(this.options.db(), this.now());
+    const db = this.options.db();
+    const s = outboxStatus(db, this.now());
     return {
       currency: this.options.config.currency,
       counts: { pending: s.counts.pending, inFlight: s.counts.in_flight, retry: s.counts.retry, needsAttention: s.counts.needs_attention, done: s.counts.done },
@@ -123,7 +126,7 @@ export class ManagerService {
           reason: e.reason,
           amountAtRisk: e.amountAtRisk,
           mandated: e.mandated,
-          recommendation: recommendationOf(e.evidence),
+          ...recommended(e, managerRetryCount(db, { envelopeId: a.id, seq: e.seq })),
         })),
       })),
       checking: s.checking,
@@ -319,8 +322,8 @@ export class ManagerService {
   }
 }
 
-/** The recommended action an uncertain payment's check left in its evidence, if any. */
-function recommendationOf(evidence: unknown): string | null {
-  const r = evidence !== null && typeof evidence === 'object' ? (evidence as { recommendation?: unknown }).recommendation : undefined;
-  return typeof r === 'string' ? r : null;
+/** What the screen recommends for one effect, from its evidence and the manager's earlier retries. */
+function recommended(e: AttentionEffect, retries: number): { recommendation: string; action: RecommendedAction } {
+  const r = recommendFor(e, retries);
+  return { recommendation: r.text, action: r.action };
 }

@@ -46,8 +46,10 @@ export const ManagerSyncSchema = z.object({
           amountAtRisk: Minor,
           /** Receipts and Loyalty transactions: retry or write off, never resolve. */
           mandated: z.boolean(),
-          /** Uncertain payments: what the till recommends, from its balance reads. */
+          /** What the till recommends, in words: from the balance reads of an uncertain payment, the refusal otherwise. */
           recommendation: z.string().nullable(),
+          /** The recommended button (main/sync/outbox/recommend.ts); `wait`: settle the effect this one waits for. */
+          action: z.enum(['retry', 'resolve', 'write_off', 'wait']),
         }),
       ),
     }),
@@ -124,6 +126,8 @@ export const DayReportSchema = z.object({
   offlineAtRisk: Minor,
   firstReceipt: z.string().nullable(),
   lastReceipt: z.string().nullable(),
+  /** Receipts and Loyalty transactions written off that day (count of effects, net of their sales). */
+  writeOffs: z.object({ count: Count, amount: Minor }).optional(),
 });
 
 export const ManagerDaySchema = z.object({

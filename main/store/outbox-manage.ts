@@ -184,17 +184,36 @@ export function listActions(db: ReadableDb, envelopeId: number): OutboxAction[] 
   ).map((r) => ({ action: r.action, effectSeq: r.effect_seq, fromState: r.from_state, note: r.note, at: r.at }));
 }
 
-export type WriteOff = { readonly envelopeId: number; readonly seq: number; readonly kind: string; readonly ref: string; readonly note: string; readonly at: number };
+/**
+ * `amount`: the net total of the sale (void, refund) the written-off report belongs to, in minor units; 0 for an
+ * envelope that is not a ledger entry.
+ */
+/** How often a manager retried this one effect: a second refusal after a retry is evidence for a write-off. */
+export function managerRetryCount(db: ReadableDb, ref: EffectRef): number {
+  const row = stmt(db, "SELECT count(*) AS n FROM outbox_actions WHERE envelope_id = ? AND effect_seq = ? AND action = 'retry'").get(ref.envelopeId, ref.seq) as { n: number };
+  return row.n;
+}
+
+export type WriteOff = {
+  readonly envelopeId: number;
+  readonly seq: number;
+  readonly kind: string;
+  readonly ref: string;
+  readonly note: string;
+  readonly at: number;
+  readonly amount: number;
+};
 
 /** Receipts and Loyalty transactions written off in `[fromMs, toMs)`, for the day's X/Z report. */
 export function listWriteOffs(db: ReadableDb, fromMs: number, toMs: number): WriteOff[] {
   return (
     stmt(
       db,
-      `SELECT a.envelope_id, a.effect_seq, f.kind, e.ref, a.note, a.at FROM outbox_actions a
+      `SELECT a.envelope_id, a.effect_seq, f.kind, e.ref, a.note, a.at, COALESCE(s.net_minor, 0) AS amount FROM outbox_actions a
          JOIN outbox_envelopes e ON e.id = a.envelope_id
          JOIN outbox_effects f ON f.envelope_id = a.envelope_id AND f.seq = a.effect_seq
+         LEFT JOIN sales s ON s.receipt_id = e.ref AND e.kind IN ('sale', 'void', 'refund')
         WHERE a.action = 'write_off' AND a.at >= ? AND a.at < ? ORDER BY a.at, a.id`,
-    ).all(fromMs, toMs) as { envelope_id: number; effect_seq: number; kind: string; ref: string; note: string; at: number }[]
-  ).map((r) => ({ envelopeId: r.envelope_id, seq: r.effect_seq, kind: r.kind, ref: r.ref, note: r.note, at: r.at }));
+    ).all(fromMs, toMs) as { envelope_id: number; effect_seq: number; kind: string; ref: string; note: string; at: number; amount: number }[]
+  ).map((r) => ({ envelopeId: r.envelope_id, seq: r.effect_seq, kind: r.kind, ref: r.ref, note: r.note, at: r.at, amount: r.amount }));
 }

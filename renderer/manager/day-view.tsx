@@ -72,6 +72,7 @@ function ReportTable(props: { report: DayReportView; ctx: ManagerContext }): pre
           [m.net, money(r.net)],
           [m.vat, money(r.vatTotal)],
           [m.offlineAtRisk, money(r.offlineAtRisk)],
+          ...(r.writeOffs ? [[`${m.writtenOff} (${r.writeOffs.count})`, money(r.writeOffs.amount)]] : []),
         ])}
         {section('tenders', m.tenders, ['', m.count, m.amount], r.tenders.map((x) => [t.tenderKinds[x.kind] ?? x.kind, x.count, money(x.amount)]))}
         {section('vat', m.vatPerRate, [m.rate, m.gross, m.vat, m.net], r.vat.map((v) => [`${new Intl.NumberFormat(status.locale).format(v.rateBp / 100)} %`, money(v.gross), money(v.vat), money(v.net)]))}

@@ -3,13 +3,16 @@ import type { ManagerSync } from '../../main/api/contract';
 import { formatMoney } from '../shared/money';
 import { FeedbackLine, fill, formatDateTime, formatDuration, type ManagerContext, useManagerCall } from './manager-context';
 
-/** The outbox: counts by state, the oldest undelivered, exposure, and each envelope needing attention with retry and resolve. */
+/**
+ * The outbox: counts by state, the oldest undelivered, exposure, and each effect needing attention on its own row with
+ * the till's recommendation and its actions: retry, resolve (note), or for a receipt or Loyalty transaction write off (note).
+ */
 export function SyncView(props: { ctx: ManagerContext }): preact.JSX.Element {
   const { ctx } = props;
   const { t, status, bridge, session } = ctx;
   const m = t.manager;
   const [view, setView] = useState<ManagerSync | undefined>(undefined);
-  const [notes, setNotes] = useState<Record<number, string>>({});
+  const [notes, setNotes] = useState<Record<string, string>>({});
   const { busy, feedback, setFeedback, call } = useManagerCall(ctx);
   const money = (n: number): string => formatMoney(n, status.currency, status.locale);
   const load = (): void => call(() => bridge.managerSync({ session }), setView);
@@ -17,28 +20,22 @@ export function SyncView(props: { ctx: ManagerContext }): preact.JSX.Element {
   // The status event carries the queue counts: when they move, the detail is fetched again.
   useEffect(load, [q.pending, q.inFlight, q.retry, q.needsAttention, q.done]);
 
-  const retry = (id: number): void =>
-    call(
-      () => bridge.managerRetry({ session, id }),
-      (v) => {
-        setView(v);
-        setFeedback({ level: 'info', text: fill(m.retried, { id }) });
-      },
-    );
-  const resolve = (id: number): void => {
-    const note = (notes[id] ?? '').trim();
+  const done = (text: string) => (v: ManagerSync): void => {
+    setView(v);
+    setFeedback({ level: 'info', text });
+  };
+  const retry = (id: number, seq: number): void => call(() => bridge.managerRetry({ session, id, seq }), done(fill(m.retriedEffect, { id: `${id}.${seq}` })));
+  // Resolve and write-off both need a note: the manager says how it was settled, or why it never will be.
+  const settle = (id: number, seq: number, how: 'resolve' | 'write_off'): void => {
+    const key = `${id}.${seq}`;
+    const note = (notes[key] ?? '').trim();
     if (note === '') {
-      setFeedback({ level: 'error', text: m.resolveNoteRequired });
-      document.getElementById(`note-${id}`)?.focus();
+      setFeedback({ level: 'error', text: how === 'resolve' ? m.resolveNoteRequired : m.writeOffNoteRequired });
+      document.getElementById(`note-${id}-${seq}`)?.focus();
       return;
     }
-    call(
-      () => bridge.managerResolve({ session, id, note }),
-      (v) => {
-        setView(v);
-        setFeedback({ level: 'info', text: fill(m.resolved, { id }) });
-      },
-    );
+    if (how === 'resolve') call(() => bridge.managerResolve({ session, id, seq, note }), done(fill(m.resolvedEffect, { id: key })));
+    else call(() => bridge.managerWriteOff({ session, id, seq, note }), done(fill(m.wroteOff, { id: key })));
   };
 
   if (!view) return <p aria-busy="true">{t.loading}</p>;
@@ -94,55 +91,75 @@ export function SyncView(props: { ctx: ManagerContext }): preact.JSX.Element {
         <table class="manager-table" data-testid="attention-table">
           <thead>
             <tr>
-              <th scope="col">{m.colEnvelope}</th>
+              <th scope="col">{m.colEffect}</th>
               <th scope="col">{m.colKind}</th>
               <th scope="col">{m.colReason}</th>
               <th scope="col" class="num">
                 {m.colAtRisk}
               </th>
               <th scope="col">{m.colSince}</th>
+              <th scope="col">{m.colRecommended}</th>
               <th scope="col">{m.colActions}</th>
             </tr>
           </thead>
           <tbody>
-            {view.needsAttention.map((a) => (
-              <tr key={a.id} data-testid={`envelope-${a.id}`}>
-                <th scope="row">
-                  #{a.id} <span class="muted small">{a.ref}</span>
-                </th>
-                <td>{a.kind}</td>
-                <td>
-                  <strong>{a.reasonCode === 'rejected' ? m.reasonRejected : a.reasonCode === 'uncertain' ? m.reasonUncertain : ''}</strong>
-                  <div class="small" data-testid={`reason-${a.id}`}>
-                    {a.reason ?? ''}
-                  </div>
-                </td>
-                <td class="num">{money(a.amountAtRisk)}</td>
-                <td>{formatDateTime(a.since, status.locale, status.timeZone)}</td>
-                <td class="envelope-actions">
-                  <button type="button" disabled={busy} data-testid={`retry-${a.id}`} onClick={() => retry(a.id)}>
-                    {m.retry}
-                  </button>
-                  <label class="sr-only" for={`note-${a.id}`}>
-                    {m.resolveNote} (#{a.id})
-                  </label>
-                  <input
-                    id={`note-${a.id}`}
-                    class="note"
-                    placeholder={m.resolveNote}
-                    value={notes[a.id] ?? ''}
-                    maxLength={500}
-                    onInput={(e) => setNotes({ ...notes, [a.id]: (e.target as HTMLInputElement).value })}
-                    onKeyDown={(e) => {
-                      if (e.key === 'Enter') resolve(a.id);
-                    }}
-                  />
-                  <button type="button" disabled={busy} data-testid={`resolve-${a.id}`} onClick={() => resolve(a.id)}>
-                    {m.resolve}
-                  </button>
-                </td>
-              </tr>
-            ))}
+            {view.needsAttention.flatMap((a) =>
+              a.effects.map((e) => {
+                const key = `${a.id}.${e.seq}`;
+                const tid = `${a.id}-${e.seq}`;
+                const mark = (action: string): string | undefined => (e.action === action ? 'recommended' : undefined);
+                return (
+                  <tr key={key} data-testid={`effect-${tid}`}>
+                    <th scope="row">
+                      {key} <span class="muted small">{a.ref}</span>
+                    </th>
+                    <td>{e.kind}</td>
+                    <td>
+                      <strong>{e.reasonCode === 'rejected' ? m.reasonRejected : e.reasonCode === 'uncertain' ? m.reasonUncertain : ''}</strong>
+                      <div class="small" data-testid={`reason-${tid}`}>
+                        {e.reason ?? ''}
+                      </div>
+                    </td>
+                    <td class="num">{money(e.amountAtRisk)}</td>
+                    <td>{formatDateTime(a.since, status.locale, status.timeZone)}</td>
+                    <td data-testid={`recommended-${tid}`} data-action={e.action}>
+                      <strong>{m.recommendedActions[e.action] ?? e.action}</strong>
+                      <div class="small">{e.recommendation ?? ''}</div>
+                    </td>
+                    <td class="envelope-actions">
+                      {e.action === 'wait' ? null : (
+                        <>
+                          <button type="button" class={mark('retry')} disabled={busy} data-testid={`retry-${tid}`} onClick={() => retry(a.id, e.seq)}>
+                            {m.retry}
+                          </button>
+                          <label class="sr-only" for={`note-${tid}`}>
+                            {m.resolveNote} ({key})
+                          </label>
+                          <input
+                            id={`note-${tid}`}
+                            class="note"
+                            placeholder={m.resolveNote}
+                            value={notes[key] ?? ''}
+                            maxLength={500}
+                            onInput={(ev) => setNotes({ ...notes, [key]: (ev.target as HTMLInputElement).value })}
+                          />
+                          {/* A receipt or Loyalty transaction can never be resolved away: retried, or written off. */}
+                          {e.mandated ? (
+                            <button type="button" class={mark('write_off')} disabled={busy} data-testid={`write-off-${tid}`} onClick={() => settle(a.id, e.seq, 'write_off')}>
+                              {m.writeOff}
+                            </button>
+                          ) : (
+                            <button type="button" class={mark('resolve')} disabled={busy} data-testid={`resolve-${tid}`} onClick={() => settle(a.id, e.seq, 'resolve')}>
+                              {m.resolve}
+                            </button>
+                          )}
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                );
+              }),
+            )}
           </tbody>
         </table>
       )}

@@ -97,13 +97,16 @@ describe('manager back office in headless Chromium against the headless agent an
     await page.getByTestId('pin-input').fill(PIN);
     await page.keyboard.press('Enter');
 
-    // Sync: both refused envelopes, with the Loyalty API's reason.
+    // Sync: both refused transactions, one row per effect, with the Loyalty API's reason and the recommendation.
     await page.getByTestId('attention-table').waitFor();
-    const rows = page.locator('[data-testid^="envelope-"]');
+    const rows = page.locator('[data-testid^="effect-"]');
     expect(await rows.count()).toBe(2);
     const lateRow = rows.filter({ hasText: lateReceipt });
     const unknownRow = rows.filter({ hasText: unknownReceipt });
     expect(await lateRow.textContent()).toContain('Refused by the back end');
+    // A refused Loyalty transaction must reach the back end: retry first, and it offers write-off, never resolve.
+    expect(await lateRow.locator('[data-testid^="recommended-"]').getAttribute('data-action')).toBe('retry');
+    expect(await lateRow.getByRole('button', { name: 'Resolve' }).count()).toBe(0);
     expect(await page.getByTestId('count-needs-attention').textContent()).toBe('2');
     await saveScreenshot(page, 'manager-sync', { fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -120,9 +123,13 @@ describe('manager back office in headless Chromium against the headless agent an
     await expect.poll(() => page.getByTestId('sync-feedback').textContent()).toContain('queued for delivery again');
     await expect.poll(() => rows.filter({ hasText: lateReceipt }).count(), { timeout: 30_000 }).toBe(0);
 
-    // The other is settled by hand, with a note.
-    await unknownRow.getByRole('textbox').fill('Points added by hand in the loyalty back office');
-    await unknownRow.getByRole('button', { name: 'Resolve' }).click();
+    // The other is refused again after a retry: the till now recommends writing it off, which needs a note.
+    await unknownRow.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => unknownRow.locator('[data-testid^="recommended-"]').getAttribute('data-action'), { timeout: 30_000 }).toBe('write_off');
+    await unknownRow.getByRole('button', { name: 'Write off' }).click();
+    await expect.poll(() => page.getByTestId('sync-feedback').textContent()).toContain('Write why');
+    await unknownRow.getByRole('textbox').fill('Member never registered; posted by hand in the loyalty back office');
+    await unknownRow.getByRole('button', { name: 'Write off' }).click();
     await page.getByTestId('attention-empty').waitFor();
     expect(await page.getByTestId('count-needs-attention').textContent()).toBe('0');
     await saveScreenshot(page, 'manager-sync-cleared', { fullPage: true });
@@ -164,6 +171,7 @@ describe('manager back office in headless Chromium against the headless agent an
     await page.getByTestId('x-report').click();
     await page.getByTestId('report').waitFor();
     expect(await page.getByTestId('report-entries').textContent()).toContain('Sales');
+    expect(await page.getByTestId('report-totals').textContent()).toContain('Reports written off (1)');
     await saveScreenshot(page, 'manager-day-x-report', { fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
     const receiptsBefore = printer.emulator.receipts().length;

@@ -79,6 +79,8 @@ describe('soak audit', () => {
     expect(clean.verdicts).toEqual({ ok: 6, lost: 0, duplicated: 0, refused: 0, uncertain: 0, held: 0, unsettled: 0, resolved: 0 });
     expect(clean.ghosts).toBe(0);
     expect(clean.balanceMismatches).toBe(0);
+    expect({ doubleDebits: clean.doubleDebits, lostPayments: clean.lostPayments }).toEqual({ doubleDebits: 0, lostPayments: 0 });
+    expect(clean.byKind).toEqual({ loyalty_payment: { ok: 1 }, wallet_transaction: { ok: 1 }, receipt: { ok: 2 }, loyalty_transaction: { ok: 2 } });
     expect(seen.walletBalances[card.cardId]?.balance).toBe(START_GIFT_CARD - 2000);
 
     const doctored = (change: Partial<SandboxInspection>) => audit(tills, { ...seen, ...change }, start);
@@ -88,6 +90,12 @@ describe('soak audit', () => {
 
     const paidTwice = doctored({ payments: [...seen.payments, { confirmationCode: 'x', membershipKey: member.membershipKey, asset: 'points', amount: 1000, cancelled: false, refunded: 0, transactionId: byPoints.entry.receiptId }] });
     expect(paidTwice.verdicts.duplicated).toBe(1);
+    expect(paidTwice.doubleDebits).toBe(1);
+    expect(paidTwice.byKind['loyalty_payment']).toEqual({ duplicated: 1 });
+
+    const drawdownLost = doctored({ walletRefs: {} });
+    expect(drawdownLost.lostPayments).toBe(1);
+    expect(drawdownLost.doubleDebits).toBe(0);
 
     const ghost = doctored({ receiptIds: [...seen.receiptIds, `${BRANCH_ID}-till-9-000001`] });
     expect(ghost.ghosts).toBe(1);

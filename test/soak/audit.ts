@@ -41,12 +41,21 @@ export type AuditResult = {
   readonly findings: readonly string[];
   /** Envelopes refused by a server (needing attention, rejected), counted by the server's reason. */
   readonly refusals: Readonly<Record<string, number>>;
+  /** The verdicts again, per effect kind (`loyalty_payment`, `receipt`, ...). */
+  readonly byKind: Readonly<Record<string, Readonly<Partial<Record<EffectVerdict, number>>>>>;
+  /**
+   * Money effects (a loyalty `/payment` pay, a gift-card drawdown) the back end applied more than once: a member or
+   * card debited twice. Also counted under `duplicated`.
+   */
+  readonly doubleDebits: number;
+  /** Money effects the till counts as delivered (or still owes) that the back end never applied. */
+  readonly lostPayments: number;
 };
 
 type EntryRow = { id: number; receipt_id: string; kind: 'sale' | 'void' | 'refund'; refers_to: string | null; member_id: string | null };
 type TenderRow = { sale_id: number; tender_index: number; kind: string; applied_minor: number; reference: string | null };
 type EnvelopeRow = { id: number; kind: string; ref: string; ordering_key: string; state: string; reason_code: string | null; reason: string | null };
-type EffectRow = { envelope_id: number; kind: string; idempotency_key: string; payload: string; state: string; outcome: string | null };
+type EffectRow = { envelope_id: number; kind: string; idempotency_key: string; payload: string; state: string; outcome: string | null; reason_code: string | null };
 
 type TillData = { spec: TillSpec; entries: EntryRow[]; tenders: TenderRow[]; envelopes: EnvelopeRow[]; effects: EffectRow[] };
 
@@ -62,7 +71,7 @@ function readTill(spec: TillSpec, dbFile: string): TillData {
         .all(),
       tenders: db.prepare<[], TenderRow>('SELECT sale_id, tender_index, kind, applied_minor, reference FROM sale_tenders').all(),
       envelopes: db.prepare<[], EnvelopeRow>('SELECT id, kind, ref, ordering_key, state, reason_code, reason FROM outbox_envelopes ORDER BY id').all(),
-      effects: db.prepare<[], EffectRow>('SELECT envelope_id, kind, idempotency_key, payload, state, outcome FROM outbox_effects ORDER BY envelope_id, seq').all(),
+      effects: db.prepare<[], EffectRow>('SELECT envelope_id, kind, idempotency_key, payload, state, outcome, reason_code FROM outbox_effects ORDER BY envelope_id, seq').all(),
     };
   } finally {
     db.close();
@@ -71,6 +80,13 @@ function readTill(spec: TillSpec, dbFile: string): TillData {
 
 function add(map: Map<string, number>, key: string, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
+}
+
+/** A member's `/payment` pay or a gift-card drawdown: the effects that take money from someone. */
+function isDebit(effect: EffectRow): boolean {
+  const payload = JSON.parse(effect.payload) as { type?: string; payment?: { action?: string } };
+  if (effect.kind === 'wallet_transaction') return payload.type !== 'fund';
+  return effect.kind === 'loyalty_payment' && payload.payment?.action !== 'cancel';
 }
 
 /** What the sandbox shows for one effect: how many times it was applied (0, 1, or more). */
@@ -131,6 +147,9 @@ export function audit(tills: readonly { spec: TillSpec; dbFile: string }[], seen
   /** Envelopes refused by a server, counted once each, by reason. */
   const refusals = new Map<string, number>();
   const refusedEnvelopes = new Set<number>();
+  const byKind = new Map<string, Partial<Record<EffectVerdict, number>>>();
+  let doubleDebits = 0;
+  let lostPayments = 0;
   const finding = (text: string): void => {
     if (findings.length < MAX_FINDINGS) findings.push(text);
   };
@@ -172,12 +191,15 @@ export function audit(tills: readonly { spec: TillSpec; dbFile: string }[], seen
         continue;
       }
       const applied = appliedCount(effect, envelope, seen, paymentsBySale);
+      // Each effect has its own state (migration 0180): an effect waiting for a manager says why on itself; an
+      // envelope-level reason is the fallback for rows written before effects carried one.
+      const waiting = effect.state === 'needs_attention' ? (effect.reason_code ?? envelope.reason_code) : null;
       let verdict: EffectVerdict;
-      if (effect.outcome === 'resolved') {
+      if (effect.outcome === 'resolved' || effect.outcome === 'written_off') {
         verdict = 'resolved';
       } else if (effect.state === 'done') {
         verdict = applied === 1 ? 'ok' : applied === 0 ? 'lost' : 'duplicated';
-      } else if (envelope.state === 'needs_attention' && envelope.reason_code === 'rejected') {
+      } else if (waiting === 'rejected') {
         // Refused by a server: it must not have been applied. The manager's queue shows it.
         verdict = applied === 0 ? 'refused' : 'duplicated';
         if (verdict === 'refused' && !refusedEnvelopes.has(envelope.id)) {
@@ -185,13 +207,20 @@ export function audit(tills: readonly { spec: TillSpec; dbFile: string }[], seen
           // Grouped by the server's words, with receipt numbers and ids left out.
           add(refusals, (envelope.reason ?? '').replace(/[0-9a-f-]{36}|\d{4,}/g, '…').slice(0, 160));
         }
-      } else if (envelope.state === 'needs_attention' && envelope.reason_code === 'uncertain') {
+      } else if (waiting === 'uncertain' || effect.state === 'uncertain') {
         verdict = applied <= 1 ? 'uncertain' : 'duplicated';
-      } else if (envelope.state !== 'needs_attention' && (blockedFrom.get(envelope.ordering_key) ?? Infinity) < envelope.id) {
+      } else if (waiting === 'held' || (envelope.state !== 'needs_attention' && (blockedFrom.get(envelope.ordering_key) ?? Infinity) < envelope.id)) {
         verdict = applied === 0 ? 'held' : 'duplicated';
       } else {
         // Not delivered after the drain and the manager's retries: applied once is still unconfirmed at the till.
         verdict = applied === 0 ? 'lost' : applied === 1 ? 'unsettled' : 'duplicated';
+      }
+      const kindCounts = byKind.get(effect.kind) ?? {};
+      kindCounts[verdict] = (kindCounts[verdict] ?? 0) + 1;
+      byKind.set(effect.kind, kindCounts);
+      if (isDebit(effect)) {
+        if (applied > 1) doubleDebits++;
+        if (verdict === 'lost') lostPayments++;
       }
       verdicts[verdict]++;
       if (verdict === 'lost' || verdict === 'duplicated' || verdict === 'unsettled' || verdict === 'uncertain') {
@@ -256,5 +285,5 @@ export function audit(tills: readonly { spec: TillSpec; dbFile: string }[], seen
     }
   }
 
-  return { tills: tillAudits, verdicts, ghosts, balanceMismatches, findings, refusals: Object.fromEntries(refusals) };
+  return { tills: tillAudits, verdicts, ghosts, balanceMismatches, findings, refusals: Object.fromEntries(refusals), byKind: Object.fromEntries(byKind), doubleDebits, lostPayments };
 }

@@ -68,6 +68,8 @@ export function formatSummary(r: SoakResult): string {
       ['requests to the sandbox', String(r.requests)],
       ['effects exactly once', String(v.ok)],
       ['lost', String(r.lost)],
+      ['double debits (member or card charged twice)', String(r.audit.doubleDebits)],
+      ['lost payments', String(r.audit.lostPayments)],
       ['duplicated', `${r.duplicated}${r.audit.ghosts ? ` (${r.audit.ghosts} with no committed entry)` : ''}`],
       ['refused by a server', String(v.refused)],
       ['payment outcome undecided', String(v.uncertain)],
@@ -75,6 +77,13 @@ export function formatSummary(r: SoakResult): string {
       ['settled by hand', String(v.resolved)],
       ['unsettled', String(v.unsettled)],
       ['balances off', String(r.audit.balanceMismatches)],
+      [
+        'per effect',
+        Object.entries(r.audit.byKind)
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([kind, counts]) => `${kind}: ${Object.entries(counts).map(([verdict, n]) => `${verdict} ${n}`).join(' ')}`)
+          .join('; '),
+      ],
       ['journals', r.journals.map((j) => `${j.posId} ${j.ok ? 'ok' : 'BROKEN'}`).join(', ')],
       ['manager', `${r.manager.retries} retries of uncertain payments, ${r.manager.drains} hand drains (${r.manager.drainsKilled} killed)`],
       ['max queue age', `${r.maxQueueAgeS} s`],

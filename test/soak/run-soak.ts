@@ -214,6 +214,8 @@ export async function runSoak(options: SoakOptions, progress: Progress = () => u
     const passed =
       lost === 0 &&
       duplicated === 0 &&
+      result.doubleDebits === 0 &&
+      result.lostPayments === 0 &&
       result.balanceMismatches === 0 &&
       journals.every((j) => j.ok) &&
       crashes.length === 0 &&

@@ -48,7 +48,15 @@ export type DayReport = {
   readonly lastReceipt: string | null;
   /** The Norwegian rules' counts (docs/fiscal-no.md); absent on reports made before they were kept. */
   readonly fiscal?: FiscalCounts;
+  /** Receipts and Loyalty transactions a manager wrote off this day (docs/sync.md); absent on older reports. */
+  readonly writeOffs?: WriteOffTotals;
 };
+
+/**
+ * `count`: effects written off (a sale's receipt and its transaction are two); `amount`: the net total of the
+ * sales they belong to, each sale once, so the figure is what the back ends will never hear about.
+ */
+export type WriteOffTotals = { readonly count: number; readonly amount: Minor };
 
 /** Counts and sums kassasystemforskrifta §§ 2-8-2 and 2-8-3 ask of X and Z reports, beyond the totals above. */
 export type FiscalCounts = {
@@ -80,6 +88,8 @@ export type DayReportInput = {
   readonly trainingReceiptIds?: ReadonlySet<string>;
   /** The day's fiscal events by code (main/core/fiscal/saft-codes.ts). */
   readonly eventCounts?: ReadonlyMap<string, number>;
+  /** Write-offs made during the day, each with its sale's receipt id and net total (main/store/outbox-manage.ts). */
+  readonly writeOffs?: readonly { readonly ref: string; readonly amount: number }[];
 };
 
 export class DayReportError extends Error {
@@ -178,5 +188,11 @@ export function computeDayReport(input: DayReportInput): DayReport {
     firstReceipt: entries[0]?.receiptId ?? null,
     lastReceipt: entries.at(-1)?.receiptId ?? null,
     fiscal,
+    ...(input.writeOffs === undefined ? {} : { writeOffs: writeOffTotals(input.writeOffs) }),
   };
+}
+
+function writeOffTotals(rows: readonly { readonly ref: string; readonly amount: number }[]): WriteOffTotals {
+  const perSale = new Map(rows.map((r) => [r.ref, r.amount]));
+  return { count: rows.length, amount: minor([...perSale.values()].reduce((a, n) => a + n, 0)) };
 }

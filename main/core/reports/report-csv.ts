@@ -67,6 +67,7 @@ export function dayReportCsv(report: DayReport): string {
     }),
     ...report.discounts.map((d) => ['discount', d.text, String(d.count), money(d.amount), report.currency]),
     ...fiscalRows(report, money),
+    ...(report.writeOffs ? [['write_offs', 'receipts_and_transactions', String(report.writeOffs.count), money(report.writeOffs.amount), report.currency]] : []),
   ];
   return `${[REPORT_CSV_HEADER, ...rows.map((r) => r.map(cell).join(','))].join('\r\n')}\r\n`;
 }

@@ -21,6 +21,7 @@ type ReportLabels = {
   readonly net: string;
   readonly vat: string;
   readonly offlineAtRisk: string;
+  readonly writtenOff: string;
   readonly tenders: string;
   readonly vatPerRate: string;
   readonly discounts: string;
@@ -32,19 +33,19 @@ const LABELS: Record<'en' | 'nb' | 'es', ReportLabels> = {
   en: {
     x: 'X REPORT', z: 'Z REPORT', businessDate: 'Business day', till: 'Till', opened: 'Opened', closed: 'Closed', receipts: 'Receipts',
     entries: 'Entries', sales: 'Sales', voids: 'Voids', refunds: 'Refunds', totals: 'Totals', gross: 'Gross', discount: 'Discounts', net: 'Net',
-    vat: 'VAT', offlineAtRisk: 'Offline, at risk', tenders: 'Tenders', vatPerRate: 'VAT per rate', discounts: 'Discounts given',
+    vat: 'VAT', offlineAtRisk: 'Offline, at risk', writtenOff: 'Reports written off', tenders: 'Tenders', vatPerRate: 'VAT per rate', discounts: 'Discounts given',
     running: 'Running report: the day is still open', final: 'Final report of the closed day',
   },
   nb: {
     x: 'X-RAPPORT', z: 'Z-RAPPORT', businessDate: 'Salgsdag', till: 'Kasse', opened: 'Åpnet', closed: 'Stengt', receipts: 'Kvitteringer',
     entries: 'Poster', sales: 'Salg', voids: 'Annulleringer', refunds: 'Returer', totals: 'Totalt', gross: 'Brutto', discount: 'Rabatter', net: 'Netto',
-    vat: 'MVA', offlineAtRisk: 'Frakoblet, i risiko', tenders: 'Betalingsmidler', vatPerRate: 'MVA per sats', discounts: 'Gitte rabatter',
+    vat: 'MVA', offlineAtRisk: 'Frakoblet, i risiko', writtenOff: 'Avskrevne rapporter', tenders: 'Betalingsmidler', vatPerRate: 'MVA per sats', discounts: 'Gitte rabatter',
     running: 'Løpende rapport: dagen er fortsatt åpen', final: 'Sluttrapport for den stengte dagen',
   },
   es: {
     x: 'INFORME X', z: 'INFORME Z', businessDate: 'Día comercial', till: 'Caja', opened: 'Abierto', closed: 'Cerrado', receipts: 'Tickets',
     entries: 'Operaciones', sales: 'Ventas', voids: 'Anulaciones', refunds: 'Devoluciones', totals: 'Totales', gross: 'Bruto', discount: 'Descuentos', net: 'Neto',
-    vat: 'IVA', offlineAtRisk: 'Sin conexión, en riesgo', tenders: 'Medios de pago', vatPerRate: 'IVA por tipo', discounts: 'Descuentos aplicados',
+    vat: 'IVA', offlineAtRisk: 'Sin conexión, en riesgo', writtenOff: 'Informes dados de baja', tenders: 'Medios de pago', vatPerRate: 'IVA por tipo', discounts: 'Descuentos aplicados',
     running: 'Informe parcial: el día sigue abierto', final: 'Informe final del día cerrado',
   },
 };
@@ -83,6 +84,7 @@ export function toPrintedReport(report: DayReport, store: ReceiptStore, locale: 
           { label: l.net, amount: minor(report.net) },
           { label: l.vat, amount: minor(report.vatTotal) },
           ...(report.offlineAtRisk !== 0 ? [{ label: l.offlineAtRisk, amount: minor(report.offlineAtRisk) }] : []),
+          ...(report.writeOffs && report.writeOffs.count > 0 ? [{ label: l.writtenOff, count: report.writeOffs.count, amount: minor(report.writeOffs.amount) }] : []),
         ],
       },
       { heading: l.tenders, rows: report.tenders.map((t) => ({ label: tenders[t.kind] ?? t.kind, count: t.count, amount: minor(t.amount) })) },

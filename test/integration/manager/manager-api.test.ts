@@ -110,7 +110,7 @@ function refuseTransaction(db: WritableDb, id: number, reason: string): void {
     expect(sync.counts.needsAttention).toBe(2);
     expect(sync.needsAttention.map((a) => [a.id, a.reasonCode, a.reason])).toEqual(ids.map((id) => [id, 'rejected', 'loyalty_transaction refused: HTTP 404 Member not found']));
     expect(sync.currency).toBe('NOK');
-    expect(sync.needsAttention[0]?.effects).toEqual([expect.objectContaining({ kind: 'loyalty_transaction', reasonCode: 'rejected', mandated: true, recommendation: null })]);
+    expect(sync.needsAttention[0]?.effects).toEqual([expect.objectContaining({ kind: 'loyalty_transaction', reasonCode: 'rejected', mandated: true, action: 'retry' })]);
     const txSeq = sync.needsAttention[0]?.effects[0]?.seq ?? -1;
 
     const [first, second] = ids as [number, number];
@@ -131,6 +131,16 @@ function refuseTransaction(db: WritableDb, id: number, reason: string): void {
       effect_seq: txSeq,
       note: 'member deleted; posted in the back office',
     });
+    // The first one is refused again after the manager's retry: the till now recommends the write-off.
+    refuseTransaction(db, first, 'loyalty_transaction refused: HTTP 404 Member not found');
+    const after = ManagerSyncSchema.parse((await till.call(api('managerSync'), { session })).body);
+    expect(after.needsAttention[0]?.effects[0]).toMatchObject({ action: 'write_off', mandated: true });
+    // The X report counts the write-off: one effect, the sale's net total.
+    const x = ManagerReportSchema.parse((await till.call(api('managerReport'), { session, kind: 'X' })).body);
+    const saleNet = (db.prepare('SELECT s.net_minor AS n FROM sales s JOIN outbox_envelopes e ON e.ref = s.receipt_id WHERE e.id = ?').get(second) as { n: number }).n;
+    expect(saleNet).toBeGreaterThan(0);
+    expect(x.report.writeOffs).toEqual({ count: 1, amount: saleNet });
+    expect(x.csv).toContain(`write_offs,receipts_and_transactions,1,`);
   });
 
   it('shows the cached rule set, searches and explains a rule, and says why a refresh cannot run', async () => {
