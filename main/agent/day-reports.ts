@@ -3,14 +3,15 @@ import { computeDayReport, type DayReport, type DayReportDay, type DayReportKind
 import type { SaleEntry } from '../core/sale';
 import type { WritableDb } from '../store';
 import { closedDays, dayEntries, getBusinessDay, openDay, trainingReceiptIds, zReportOnce } from '../store/day-reports';
-import { fiscalEventCounts, recordFiscalEvent } from '../store/fiscal-events';
+import { fiscalEventTotals, recordFiscalEvent } from '../store/fiscal-events';
+import { dayCash } from '../store/shift-cash';
 import type { ReadableDb } from '../store';
 
 export type ReportTill = { readonly branchId: string; readonly posId: string; readonly currency: string };
 
 export function buildDayReport(kind: DayReportKind, till: ReportTill, day: DayReportDay, entries: readonly SaleEntry[], now: Date, db?: ReadableDb): DayReport {
   // With the database: training sales counted apart and the day's fiscal events counted (docs/fiscal-no.md).
-  const fiscal = db === undefined ? {} : { trainingReceiptIds: trainingReceiptIds(db, day.id), eventCounts: fiscalEventCounts(db, day.id) };
+  const fiscal = db === undefined ? {} : { trainingReceiptIds: trainingReceiptIds(db, day.id), eventTotals: fiscalEventTotals(db, day.id), cash: dayCash(db, day.id) };
   return computeDayReport({ kind, day, entries, generatedAt: now.toISOString(), till, ...fiscal });
 }
 
