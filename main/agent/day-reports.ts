@@ -3,15 +3,16 @@ import { computeDayReport, type DayReport, type DayReportDay, type DayReportKind
 import type { SaleEntry } from '../core/sale';
 import type { WritableDb } from '../store';
 import { closedDays, dayEntries, getBusinessDay, openDay, trainingReceiptIds, zReportOnce } from '../store/day-reports';
-import { fiscalEventCounts, recordFiscalEvent } from '../store/fiscal-events';
+import { fiscalEventTotals, recordFiscalEvent } from '../store/fiscal-events';
 import { listWriteOffs } from '../store/outbox';
+import { dayCash } from '../store/shift-cash';
 import type { ReadableDb } from '../store';
 
 export type ReportTill = { readonly branchId: string; readonly posId: string; readonly currency: string };
 
 export function buildDayReport(kind: DayReportKind, till: ReportTill, day: DayReportDay, entries: readonly SaleEntry[], now: Date, db?: ReadableDb): DayReport {
   // With the database: training sales counted apart and the day's fiscal events counted (docs/fiscal-no.md).
-  const fiscal = db === undefined ? {} : { trainingReceiptIds: trainingReceiptIds(db, day.id), eventCounts: fiscalEventCounts(db, day.id) };
+  const fiscal = db === undefined ? {} : { trainingReceiptIds: trainingReceiptIds(db, day.id), eventTotals: fiscalEventTotals(db, day.id), cash: dayCash(db, day.id) };
   // Write-offs are counted on the day the manager made them (docs/sync.md, "Manager actions").
   const writeOffs = db === undefined ? {} : { writeOffs: listWriteOffs(db, Date.parse(day.openedAt), day.closedAt === null ? now.getTime() + 1 : Date.parse(day.closedAt) + 1) };
   return computeDayReport({ kind, day, entries, generatedAt: now.toISOString(), till, ...fiscal, ...writeOffs });

@@ -34,6 +34,8 @@ export function createManagerHandlers(manager: ManagerService): Pick<TillBridge,
     managerCloseDay: ({ session, countedCash }) => guarded(session, () => manager.closeDay(countedCash)),
     managerReport: ({ session, kind, businessDayId }) => guarded(session, () => manager.report(kind, businessDayId)),
     managerPrintReport: ({ session, kind, businessDayId }) => guarded(session, () => manager.printReport(kind, businessDayId)),
+    managerTraining: ({ session, on }) => guarded(session, () => manager.fiscal.setTraining(on)),
+    managerCashWithdrawal: ({ session, amount, note }) => guarded(session, () => manager.fiscal.withdrawCash(amount, note)),
     managerSettings: ({ session }) => guarded(session, () => manager.settings()),
     managerSaveSettings: ({ session, ...change }) => guarded(session, () => manager.saveSettings(change)),
   };

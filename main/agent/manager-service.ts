@@ -28,7 +28,11 @@ import { getRulesCacheMeta, listCachedRules } from '../store/rules-cache';
 import type { AttentionEffect } from '../store/outbox-status';
 import { recommendFor, type RecommendedAction } from '../sync/outbox/recommend';
 import type { RulesPullResult } from '../sync/pull/rules-pull';
+import { recordFiscalEvent } from '../store/fiscal-events';
+import { openShiftCash } from '../store/shift-cash';
+import { isTrainingModeOn } from '../store/training-mode';
 import { buildDayReport, dayReportFor, type ReportTill } from './day-reports';
+import { FiscalControls, MANAGER_OPERATOR } from './fiscal-controls';
 import { checkManagerPin } from './manager-pin';
 import { ManagerSessions } from './manager-sessions';
 import { environmentWins, saveSettings, type SettingsChange, settingsFile } from './settings-file';
@@ -54,7 +58,8 @@ const MAX_RULE_MATCHES = 50;
 
 /** The core's report (readonly arrays) as the contract's view. */
 function reportView(r: DayReport): DayReportView {
-  return { ...r, tenders: [...r.tenders], vat: [...r.vat], discounts: [...r.discounts] };
+  const { fiscal, ...rest } = r;
+  return { ...rest, tenders: [...r.tenders], vat: [...r.vat], discounts: [...r.discounts], ...(fiscal ? { fiscal: { ...fiscal, articleGroups: [...fiscal.articleGroups] } } : {}) };
 }
 
 /**
@@ -63,9 +68,18 @@ function reportView(r: DayReport): DayReportView {
  */
 export class ManagerService {
   readonly sessions: ManagerSessions;
+  /** Training mode and cash withdrawals (docs/fiscal-no.md). */
+  readonly fiscal: FiscalControls;
 
   constructor(private readonly options: ManagerServiceOptions) {
     this.sessions = options.sessions ?? new ManagerSessions(options.clock);
+    this.fiscal = new FiscalControls({
+      db: () => options.db(),
+      clock: options.clock,
+      logger: () => options.logger(),
+      hasDrawer: options.config.devices.printer.kind !== 'none',
+      wakePrinter: () => options.devices.wakePrinter(),
+    });
   }
 
   private get log(): Logger {
@@ -81,6 +95,7 @@ export class ManagerService {
     // The outcome is logged, never the PIN.
     if (check.ok) {
       this.log.info('manager logged in');
+      recordFiscalEvent(this.options.db(), 'login', { operatorId: MANAGER_OPERATOR }, this.now());
       return { result: 'ok', session: this.sessions.issue(), idleTimeoutMs: this.sessions.idleMs };
     }
     this.log.warn({ outcome: check.reason }, 'manager login refused');
@@ -95,7 +110,8 @@ export class ManagerService {
   }
 
   logout(session: string): { ok: true } {
-    this.sessions.end(session);
+    // Journaled only for a live session: a stale or unknown id logs nobody out.
+    if (this.sessions.end(session)) recordFiscalEvent(this.options.db(), 'logout', { operatorId: MANAGER_OPERATOR }, this.now());
     return { ok: true };
   }
 
@@ -241,6 +257,8 @@ export class ManagerService {
     return {
       open: open ? { id: open.id, businessDate: open.businessDate, openedAt: open.openedAt } : null,
       shift: shift ? { id: shift.shiftId, operatorId: shift.operatorId, openedAt: shift.openedAt } : null,
+      expectedCash: openShiftCash(db),
+      training: isTrainingModeOn(db),
       closed: closedDays(db).map((d) => ({ id: d.id, businessDate: d.businessDate, closedAt: d.closedAt ?? '' })),
     };
   }

@@ -35,8 +35,12 @@ export class ManagerSessions {
     this.sessions.set(id, now);
   }
 
-  end(id: string): void {
+  /** Ends the session; true when it was live. */
+  end(id: string): boolean {
+    const now = this.clock.now().getTime();
+    const lastUsed = this.sessions.get(id);
     this.sessions.delete(id);
+    return lastUsed !== undefined && now - lastUsed <= this.idleMs;
   }
 
   private sweep(): void {

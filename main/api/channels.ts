@@ -45,6 +45,8 @@ export const CHANNELS = {
   managerCloseDay: 'manager-close-day',
   managerReport: 'manager-report',
   managerPrintReport: 'manager-print-report',
+  managerTraining: 'manager-training',
+  managerCashWithdrawal: 'manager-cash-withdrawal',
   managerSettings: 'manager-settings',
   managerSaveSettings: 'manager-save-settings',
   approveSale: 'approve-sale',

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CHANNELS, type ChannelName, type IpcResult } from './channels';
 import {
+  ManagerCashWithdrawalInputSchema,
+  ManagerCashWithdrawalSchema,
   ManagerCloseDayInputSchema,
   ManagerCloseDaySchema,
   ManagerDaySchema,
@@ -23,6 +25,8 @@ import {
   ManagerSaveSettingsInputSchema,
   ManagerSaveSettingsSchema,
   ManagerSyncSchema,
+  ManagerTrainingInputSchema,
+  ManagerTrainingSchema,
   ManagerWriteOffInputSchema,
   RuleDescriptionSchema,
 } from './manager-contract';
@@ -401,6 +405,8 @@ export const ROUTES = {
   managerCloseDay: route({ method: 'POST', path: '/api/manager/day/close', channel: CHANNELS.managerCloseDay, input: ManagerCloseDayInputSchema, output: ManagerCloseDaySchema }),
   managerReport: route({ method: 'POST', path: '/api/manager/report', channel: CHANNELS.managerReport, input: ManagerReportInputSchema, output: ManagerReportSchema }),
   managerPrintReport: route({ method: 'POST', path: '/api/manager/report/print', channel: CHANNELS.managerPrintReport, input: ManagerReportInputSchema, output: ManagerDeviceActionSchema }),
+  managerTraining: route({ method: 'POST', path: '/api/manager/training', channel: CHANNELS.managerTraining, input: ManagerTrainingInputSchema, output: ManagerTrainingSchema }),
+  managerCashWithdrawal: route({ method: 'POST', path: '/api/manager/cash-withdrawal', channel: CHANNELS.managerCashWithdrawal, input: ManagerCashWithdrawalInputSchema, output: ManagerCashWithdrawalSchema }),
   managerSettings: route({ method: 'POST', path: '/api/manager/settings', channel: CHANNELS.managerSettings, input: ManagerSessionInputSchema, output: ManagerSettingsSchema }),
   managerSaveSettings: route({ method: 'POST', path: '/api/manager/settings/save', channel: CHANNELS.managerSaveSettings, input: ManagerSaveSettingsInputSchema, output: ManagerSaveSettingsSchema }),
   approveSale: route({ method: 'POST', path: '/api/sale/approve', channel: CHANNELS.approveSale, input: ApproveInputSchema, output: SaleViewSchema }),

@@ -106,6 +106,34 @@ export const ManagerDevicesSchema = z.object({
 });
 export const ManagerDeviceActionSchema = z.object({ queued: z.literal(true), jobId: z.number().int().positive() });
 
+const CountAmount = z.object({ count: Count, amount: Minor });
+export const FiscalCountsSchema = z.object({
+  salesReceipts: Count,
+  returnReceipts: Count,
+  voidReceipts: Count,
+  copies: Count,
+  provisionalReceipts: Count,
+  drawerOpeningsWithoutSale: Count,
+  cancelledSales: Count,
+  lineDeletions: Count,
+  priceChanges: Count,
+  priceLookups: Count,
+  salesWithoutReceipt: Count,
+  training: z.object({ count: Count, net: Minor }),
+  articleGroups: z.array(z.object({ group: z.string(), count: z.number().int(), net: Minor })),
+  /** Counts with their amounts (kassasystemforskrifta § 2-8-2); absent on reports made before they were kept. */
+  amounts: z
+    .object({
+      copies: CountAmount,
+      provisional: CountAmount,
+      cancelledSales: CountAmount,
+      /** Lines deleted and quantities reduced before payment. */
+      corrections: CountAmount,
+      cashWithdrawals: CountAmount,
+    })
+    .optional(),
+});
+
 export const DayReportSchema = z.object({
   kind: z.enum(['X', 'Z']),
   day: z.object({ id: z.number().int(), businessDate: z.string(), openedAt: Iso, closedAt: Iso.nullable() }),
@@ -128,16 +156,36 @@ export const DayReportSchema = z.object({
   lastReceipt: z.string().nullable(),
   /** Receipts and Loyalty transactions written off that day (count of effects, net of their sales). */
   writeOffs: z.object({ count: Count, amount: Minor }).optional(),
+  /** The Norwegian rules' counts (docs/fiscal-no.md); absent on reports made before they were kept. */
+  fiscal: FiscalCountsSchema.optional(),
+  /** Expected and counted cash over the day's shifts; absent on reports made before it was kept. */
+  cash: z.object({ expected: Minor, counted: Minor.nullable(), difference: Minor.nullable() }).optional(),
 });
 
 export const ManagerDaySchema = z.object({
   open: z.object({ id: z.number().int(), businessDate: z.string(), openedAt: Iso }).nullable(),
   shift: z.object({ id: z.number().int(), operatorId: z.string(), openedAt: Iso }).nullable(),
+  /** The open shift's drawer as the till expects it (float, cash sales, minus paid back and taken out); null without a shift. */
+  expectedCash: Minor.nullable(),
+  /** Training mode (docs/fiscal-no.md): every sale made while it is on is a marked training sale. */
+  training: z.boolean(),
   closed: z.array(z.object({ id: z.number().int(), businessDate: z.string(), closedAt: Iso })),
 });
 export const ManagerOpenDayInputSchema = z.strictObject({ session: ManagerSessionIdSchema, operatorId: z.string().trim().min(1).max(64).optional() });
 export const ManagerCloseDayInputSchema = z.strictObject({ session: ManagerSessionIdSchema, countedCash: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional() });
 export const ManagerCloseDaySchema = z.object({ day: ManagerDaySchema, report: DayReportSchema });
+
+/** The training-mode switch; `changed` is false when it already was as asked. */
+export const ManagerTrainingInputSchema = z.strictObject({ session: ManagerSessionIdSchema, on: z.boolean() });
+export const ManagerTrainingSchema = z.object({ training: z.boolean(), changed: z.boolean() });
+
+/** Cash taken out of the drawer (to the safe or the bank), in minor units, with an optional note. */
+export const ManagerCashWithdrawalInputSchema = z.strictObject({
+  session: ManagerSessionIdSchema,
+  amount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  note: z.string().trim().max(200).optional(),
+});
+export const ManagerCashWithdrawalSchema = z.object({ amount: Minor, expectedCash: Minor.nullable(), drawerJobId: z.number().int().positive().nullable() });
 
 /** X: the open day, running. Z: a closed day (the last one closed when no id is given). */
 export const ManagerReportInputSchema = z.strictObject({ session: ManagerSessionIdSchema, kind: z.enum(['X', 'Z']), businessDayId: z.number().int().positive().optional() });
@@ -189,6 +237,8 @@ export type RuleDescriptionView = z.infer<typeof RuleDescriptionSchema>;
 export type ManagerDevices = z.infer<typeof ManagerDevicesSchema>;
 export type DayReportView = z.infer<typeof DayReportSchema>;
 export type ManagerDay = z.infer<typeof ManagerDaySchema>;
+export type ManagerTraining = z.infer<typeof ManagerTrainingSchema>;
+export type ManagerCashWithdrawal = z.infer<typeof ManagerCashWithdrawalSchema>;
 export type ManagerReport = z.infer<typeof ManagerReportSchema>;
 export type ManagerSettings = z.infer<typeof ManagerSettingsSchema>;
 export type ManagerSaveSettingsInput = z.infer<typeof ManagerSaveSettingsInputSchema>;

@@ -2,6 +2,7 @@ import type { CatalogItem, ItemGroup } from '../core/catalog';
 import { lookupKey } from '../core/catalog';
 import { minor } from '../core/money';
 import type { ReadableDb, WritableDb } from './db-types';
+import { recordFiscalEvent } from './fiscal-events';
 import { translateSqliteError } from './sqlite-errors';
 
 type ItemRow = {
@@ -98,6 +99,7 @@ export function importCatalog(
   const owner = db.prepare('SELECT item_id FROM catalog_codes WHERE code = ?').pluck();
   const dropCodes = db.prepare('DELETE FROM catalog_codes WHERE item_id = ?');
   const addCode = db.prepare('INSERT INTO catalog_codes (code, item_id) VALUES (?, ?)');
+  const oldPrice = db.prepare('SELECT unit_price_minor FROM catalog_items WHERE item_id = ?').pluck();
   const every = options.progressEvery ?? 1000;
   const at = now.toISOString();
   const run = db.transaction((): ImportResult => {
@@ -114,6 +116,9 @@ export function importCatalog(
       if (taken !== undefined) {
         conflicts.push({ line, reason: `code ${taken} already belongs to item "${String(owner.get(taken))}" in the catalog` });
       } else {
+        const before = empty ? undefined : (oldPrice.get(item.id) as number | undefined);
+        // A changed price is journaled (13021) with the import that changed it (docs/fiscal-no.md).
+        if (before !== undefined && before !== item.unitPrice) recordFiscalEvent(db, 'price_change', { text: `${item.id} ${before} -> ${item.unitPrice}`, amountMinor: item.unitPrice }, now);
         upsert.run(item.id, item.name, JSON.stringify(item.groups), item.unitPrice, item.vatRateBp, item.unit, item.ageLimit ?? null, item.eligibleForDiscount ? 1 : 0, at);
         if (!empty) dropCodes.run(item.id);
         for (const c of item.codes) addCode.run(c, item.id);

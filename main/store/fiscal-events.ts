@@ -16,6 +16,8 @@ export type FiscalEventDetail = {
   readonly text?: string | undefined;
   /** The business day it counts for; the open one when not given (a Z report names the day it closes). */
   readonly businessDayId?: number | undefined;
+  /** The amount the event is about (a deleted line, a cancelled sale, cash taken out), in minor units; reports sum it. */
+  readonly amountMinor?: number | undefined;
   readonly [key: string]: unknown;
 };
 
@@ -37,6 +39,33 @@ export function recordFiscalEvent(db: WritableDb, code: FiscalEventCode, detail:
 export function fiscalEventCounts(db: ReadableDb, businessDayId: number): Map<string, number> {
   const rows = prepared(db, 'SELECT code, count(*) AS n FROM fiscal_events WHERE business_day_id = ? GROUP BY code').all(businessDayId) as { code: string; n: number }[];
   return new Map(rows.map((r) => [r.code, r.n]));
+}
+
+export type EventTotal = { readonly count: number; readonly amount: number };
+
+/**
+ * Count and amount of each code in a business day (the X and Z reports'): the amount an event carries, or for an
+ * event about a committed sale (a copy, a training receipt) that sale's net total.
+ */
+export function fiscalEventTotals(db: ReadableDb, businessDayId: number): Map<string, EventTotal> {
+  const rows = prepared(
+    db,
+    `SELECT e.code, count(*) AS n,
+            COALESCE(SUM(COALESCE(json_extract(j.payload_json, '$.amountMinor'), s.net_minor)), 0) AS amount
+       FROM fiscal_events e JOIN journal j ON j.seq = e.journal_seq LEFT JOIN sales s ON s.id = e.sale_id
+      WHERE e.business_day_id = ? GROUP BY e.code`,
+  ).all(businessDayId) as { code: string; n: number; amount: number }[];
+  return new Map(rows.map((r) => [r.code, { count: r.n, amount: r.amount }]));
+}
+
+/** Cash taken out of the drawer (code cash_withdrawal) since a time: the shift's expected cash leaves it out. */
+export function cashWithdrawnSince(db: ReadableDb, since: string): number {
+  const row = prepared(
+    db,
+    `SELECT COALESCE(SUM(json_extract(j.payload_json, '$.amountMinor')), 0) AS amount
+       FROM fiscal_events e JOIN journal j ON j.seq = e.journal_seq WHERE e.code = 'cash_withdrawal' AND e.at >= ?`,
+  ).get(since) as { amount: number };
+  return row.amount;
 }
 
 /** How many times a code was recorded for one sale (receipts and copies printed). */

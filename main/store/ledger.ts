@@ -20,8 +20,10 @@ import { signCommittedSale } from './fiscal-signatures';
 import { enqueueEnvelope } from './outbox';
 import { amountsAtRiskFor, offlinePayments, type OfflineLimits } from '../core/sale/offline-limits';
 import { type BalanceKeyOf, enforceOfflineLimits } from './offline-limits';
-import { enqueuePrintJob } from './print-jobs';
+import { enqueuePrintJob, queueCopy } from './print-jobs';
+import { expectedShiftCash } from './shift-cash';
 import { translateSqliteError } from './sqlite-errors';
+import { isTrainingModeOn } from './training-mode';
 import { assertSaleNumbersSafe, recordCommittedSaleNo } from './sale-numbers';
 import { prepared } from './statements';
 
@@ -83,6 +85,7 @@ export function openShift(db: WritableDb, operatorId: string, openingFloat: Mino
       const at = now.toISOString();
       const id = Number(prepared(db, 'INSERT INTO shifts (business_day_id, operator_id, opening_float_minor, opened_at) VALUES (?, ?, ?, ?)').run(day.id, operatorId, openingFloat, at).lastInsertRowid);
       appendJournal(db, 'shift_open', { shiftId: id, businessDayId: day.id, operatorId, openingFloatMinor: openingFloat }, at);
+      recordFiscalEvent(db, 'login', { operatorId }, now);
       return id;
     }).immediate();
   } catch (err) {
@@ -96,19 +99,18 @@ export type ShiftSummary = { readonly shiftId: number; readonly entries: number;
 export function closeShift(db: WritableDb, countedCash: Minor | null, now: Date): ShiftSummary {
   try {
     return db.transaction(() => {
-      const shift = prepared(db, 'SELECT id, opening_float_minor FROM shifts WHERE closed_at IS NULL').get() as { id: number; opening_float_minor: number } | undefined;
+      const shift = prepared(db, 'SELECT id, operator_id, opening_float_minor, opened_at FROM shifts WHERE closed_at IS NULL').get() as
+        | { id: number; operator_id: string; opening_float_minor: number; opened_at: string }
+        | undefined;
       if (!shift) throw new TillError('CONFLICT', 'No shift is open.');
-      const cash = prepared(
-        db,
-        `SELECT COALESCE(SUM(CASE WHEN s.kind = 'sale' THEN t.applied_minor ELSE -t.applied_minor END), 0) AS cash
-           FROM sale_tenders t JOIN sales s ON s.id = t.sale_id WHERE s.shift_id = ? AND t.kind = 'cash'`,
-      ).get(shift.id) as { cash: number };
       const entries = (prepared(db, 'SELECT count(*) AS n FROM sales WHERE shift_id = ?').get(shift.id) as { n: number }).n;
-      const expectedCash = minor(shift.opening_float_minor + cash.cash);
+      const expectedCash = expectedShiftCash(db, { id: shift.id, openingFloat: shift.opening_float_minor, openedAt: shift.opened_at });
       const difference = countedCash === null ? null : minor(countedCash - expectedCash);
       const at = now.toISOString();
       prepared(db, 'UPDATE shifts SET closed_at = ?, counted_cash_minor = ? WHERE id = ?').run(at, countedCash, shift.id);
       appendJournal(db, 'shift_close', { shiftId: shift.id, entries, expectedCashMinor: expectedCash, countedCashMinor: countedCash, differenceMinor: difference }, at);
+      // The cashier's shift is their session at the till: its end is the regulation's log-out (13004).
+      recordFiscalEvent(db, 'logout', { operatorId: shift.operator_id }, now);
       return { shiftId: shift.id, entries, expectedCash, countedCash, difference };
     }).immediate();
   } catch (err) {
@@ -230,6 +232,9 @@ function commitEntry(
     if (!shift) throw new TillError('CONFLICT', 'No shift is open: open a business day and a shift before selling.', { fix: 'till-agent sale day open, then till-agent sale shift open --operator NAME' });
     // Before the sale number is taken: a refused sale writes nothing at all.
     precheck?.(shift);
+    if (original !== undefined && !isTrainingSale(db, original.id) && isTrainingModeOn(db)) {
+      throw new TillError('CONFLICT', 'Training mode is on: a real sale cannot be voided or refunded in training mode.', { fix: 'A manager turns training mode off first.' });
+    }
     // A database found behind its sale-number witness lost sales: their numbers must not be handed out again.
     assertSaleNumbersSafe(db);
     const saleNo = nextSaleNo(db, ctx.till.posId);
@@ -245,8 +250,8 @@ function commitEntry(
     };
     const entry = build(header);
     const { saleId, journalSeq } = insertEntry(db, entry, shift, original?.id ?? null);
-    // A void or refund of a training sale is training too.
-    const training = ctx.training === true || (original !== undefined && isTrainingSale(db, original.id));
+    // A void or refund follows its sale: training if the sale was. A new sale is training while the switch is on.
+    const training = original !== undefined ? ctx.training === true || isTrainingSale(db, original.id) : ctx.training === true || isTrainingModeOn(db);
     if (training) prepared(db, 'INSERT INTO training_sales (sale_id) VALUES (?)').run(saleId);
     const document = training ? { ...receiptDocument(entry), training: true } : receiptDocument(entry);
     const printJobId = ctx.printReceipt === false ? null : enqueuePrintJob(db, saleId, document, now);
@@ -322,12 +327,14 @@ export function printReceiptOf(db: WritableDb, receiptId: string, now: Date): { 
 /**
  * A copy the cashier asked for: a new print job for the sale's receipt, marked as a copy from the start (printed
  * as COPY, no drawer kick), whether or not the sale was first printed (a kiosk customer may have said no).
+ * Journaled as a copy receipt; a second copy of the same sale is refused (docs/fiscal-no.md).
  */
 export function reprintReceiptOf(db: WritableDb, receiptId: string, now: Date): number {
   const run = db.transaction(() => {
     const found = findEntry(db, receiptId);
     if (!found) throw new TillError('NOT_FOUND', `There is no sale ${receiptId} on this till.`);
-    return enqueuePrintJob(db, found.id, receiptDocument(found.entry), now, true);
+    const document = isTrainingSale(db, found.id) ? { ...receiptDocument(found.entry), training: true } : receiptDocument(found.entry);
+    return queueCopy(db, found.id, document, now);
   });
   return run.immediate();
 }

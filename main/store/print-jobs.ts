@@ -20,7 +20,8 @@ export type PrintJobState = 'pending' | 'printing' | 'printed' | 'failed';
 export type PrintPayload =
   | ReceiptDocument
   | { readonly kind: 'test'; readonly at: string }
-  | { readonly kind: 'drawer' }
+  /** A drawer kick alone: for nothing (a drawer opening without a sale), or for cash taken out (journaled when asked). */
+  | { readonly kind: 'drawer'; readonly reason?: 'cash_withdrawal' }
   | { readonly kind: 'report'; readonly report: DayReport };
 
 export type PrintJob = {
@@ -92,7 +93,9 @@ export function markPrinted(db: WritableDb, id: number, now: Date): void {
     const doc = JSON.parse(job.payload_json) as PrintPayload;
     switch (doc.kind) {
       case 'drawer':
-        recordFiscalEvent(db, 'drawer_open_no_sale', {}, now);
+        // Opened for a registered cash withdrawal it is not an opening "without a sale" (no nullinnslag).
+        if (doc.reason === 'cash_withdrawal') recordFiscalEvent(db, 'drawer_open_sale', { text: 'cash withdrawal' }, now);
+        else recordFiscalEvent(db, 'drawer_open_no_sale', {}, now);
         return;
       case 'test':
       case 'report':
@@ -136,15 +139,23 @@ export function reprintSale(db: WritableDb, saleId: number, now: Date, operatorI
   return db.transaction(() => {
     const row = prepared(db, 'SELECT payload_json FROM print_jobs WHERE sale_id = ? ORDER BY id LIMIT 1').get(saleId) as { payload_json: string } | undefined;
     if (!row) return undefined;
-    if (saleEventCount(db, saleId, 'copy_receipt') > 0) {
-      throw new TillError('CONFLICT', 'This receipt was already printed once as a copy; the rules allow one copy per sale.', {
-        fix: 'A further copy can be taken from the accounting system, not from the till.',
-      });
-    }
     const doc = JSON.parse(row.payload_json) as ReceiptDocument;
-    recordFiscalEvent(db, 'copy_receipt', { saleId, operatorId: operatorId ?? doc.operatorId }, now);
-    return enqueuePrintJob(db, saleId, doc, now, true);
+    return queueCopy(db, saleId, doc, now, operatorId);
   }).immediate();
+}
+
+/**
+ * Queues a copy of a sale's receipt and journals it (13014), refusing a second copy of the same sale
+ * (kassasystemforskrifta § 2-6 fourth paragraph). Call inside the caller's transaction.
+ */
+export function queueCopy(db: WritableDb, saleId: number, doc: ReceiptDocument, now: Date, operatorId?: string): number {
+  if (saleEventCount(db, saleId, 'copy_receipt') > 0) {
+    throw new TillError('CONFLICT', 'This receipt was already printed once as a copy; the rules allow one copy per sale.', {
+      fix: 'A further copy can be taken from the accounting system, not from the till.',
+    });
+  }
+  recordFiscalEvent(db, 'copy_receipt', { saleId, operatorId: operatorId ?? doc.operatorId }, now);
+  return enqueuePrintJob(db, saleId, doc, now, true);
 }
 
 /** The queue the print spool drives (native/printers defines the contract; this is the SQLite side). */

@@ -5,6 +5,8 @@ import { type Basket, dropLineChecks, EMPTY_BASKET, NO_CHECKS, requireChecks, ty
 import type { CustomerInfo, HeldTender, OpenBasketSnapshot, SuspendedBasketSnapshot } from '../../core/sale/basket-snapshot';
 import type { Logger } from '../../log';
 import type { WritableDb } from '../../store';
+import type { FiscalEventCode } from '../../core/fiscal/saft-codes';
+import { type FiscalEventDetail, recordFiscalEvent } from '../../store/fiscal-events';
 import { currentBusinessDay, currentShift } from '../../store/ledger';
 import { BasketPricing, type Priced } from './basket-pricing';
 import { readStoredBaskets, saveOpenBasket } from './basket-store';
@@ -153,6 +155,19 @@ export class SaleSession {
     if (net < paid) {
       throw new TillError('CONFLICT', 'Payments already taken come to more than the sale would cost after this change: clear the payments first, then change the basket.');
     }
+  }
+
+  /**
+   * Does `deed` and journals the fiscal event (docs/fiscal-no.md) in one transaction, so a refused change records
+   * nothing and a recorded event always happened. The operator is the open shift's.
+   */
+  journaled<T>(code: FiscalEventCode, detail: FiscalEventDetail, deed: () => T): T {
+    const db = this.db();
+    return db.transaction(() => {
+      const operatorId = currentShift(db)?.operatorId;
+      recordFiscalEvent(db, code, { ...(operatorId ? { operatorId } : {}), ...detail }, this.now());
+      return deed();
+    })();
   }
 
   say(level: SaleNotice['level'], notice: Notice): void {

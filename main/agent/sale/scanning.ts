@@ -114,20 +114,29 @@ export class Scanning {
   setQuantity(lineId: number, quantity: number): SaleView {
     const session = this.session;
     session.ensureReady();
-    return session.change(() => setLineQuantity(session.state.basket, lineId, quantity));
+    const change = (): SaleView => session.change(() => setLineQuantity(session.state.basket, lineId, quantity));
+    const line = session.state.basket.items.find((l) => l.line_id === lineId);
+    if (!line || quantity >= line.quantity) return change();
+    // Fewer of a line already rung up is a correction the X and Z reports count (kassasystemforskrifta § 2-8-2).
+    const removed = Math.round((line.gross_amount * (line.quantity - quantity)) / line.quantity);
+    return session.journaled('line_reduced', { text: `${line.id} ${line.quantity} -> ${quantity}`, amountMinor: removed }, change);
   }
 
   voidLine(lineId: number): SaleView {
     const session = this.session;
     session.ensureReady();
-    return session.change(() => removeLine(session.state.basket, lineId), undefined, undefined, lineId);
+    const change = (): SaleView => session.change(() => removeLine(session.state.basket, lineId), undefined, undefined, lineId);
+    const line = session.state.basket.items.find((l) => l.line_id === lineId);
+    if (!line) return change();
+    return session.journaled('line_deleted', { text: `${line.id} ${line.description}`, amountMinor: line.gross_amount }, change);
   }
 
   priceCheck(code: string): { item: ItemView | null; notice: SaleNotice | null } {
     const session = this.session;
     session.ensureReady();
     const item = lookupByCode(session.db(), code);
-    if (item) return { item: itemView(item), notice: null };
+    // Every price look-up is journaled (13022): the item and the price shown.
+    if (item) return session.journaled('price_lookup', { text: `${item.id} ${item.unitPrice}`, amountMinor: item.unitPrice }, () => ({ item: itemView(item), notice: null }));
     return { item: null, notice: { seq: session.state.noticeSeq, level: 'error', code: 'unknown-item', subject: code } };
   }
 

@@ -2,8 +2,16 @@ import type { SaleView } from '../../api/contract';
 import { TillError } from '../../core/errors';
 import { EMPTY_BASKET, NO_CHECKS } from '../../core/sale';
 import type { SuspendedBasketSnapshot } from '../../core/sale/basket-snapshot';
+import type { WritableDb } from '../../store';
+import { recordFiscalEvent } from '../../store/fiscal-events';
+import { currentShift } from '../../store/ledger';
 import { deleteBasket, putBasket } from '../../store/open-baskets';
 import type { SaleSession } from './sale-session';
+
+function operatorOf(db: WritableDb): { operatorId?: string } {
+  const operatorId = currentShift(db)?.operatorId;
+  return operatorId ? { operatorId } : {};
+}
 
 /**
  * Whole baskets: cancel the sale, park it (suspend) for later and take a parked one back (resume). A parked
@@ -17,11 +25,18 @@ export class WholeBaskets {
     session.ensureReady();
     session.assertNoCardPayment();
     const s = session.state;
-    s.tenders = [];
-    s.help = null;
-    s.customer = undefined;
-    s.receiptOffer = null;
-    return session.change(() => EMPTY_BASKET);
+    const clear = (): SaleView => {
+      s.tenders = [];
+      s.help = null;
+      s.customer = undefined;
+      s.receiptOffer = null;
+      return session.change(() => EMPTY_BASKET);
+    };
+    const items = s.basket.items;
+    if (items.length === 0) return clear();
+    // A sale cancelled before payment is journaled and counted on the X and Z reports, with what it came to.
+    const amountMinor = session.price().receipt.net_amount;
+    return session.journaled('sale_cancelled', { text: `${items.length} lines`, amountMinor }, clear);
   }
 
   suspend(): SaleView {
@@ -42,8 +57,10 @@ export class WholeBaskets {
       ...(s.customer ? { customer: s.customer } : {}),
     };
     const db = session.db();
-    // The parked basket and the emptied open one are written together.
+    const amountMinor = session.price().receipt.net_amount;
+    // The parked basket, the emptied open one and the journal's suspend event (13010) are written together.
     db.transaction(() => {
+      recordFiscalEvent(db, 'suspend', { ...operatorOf(db), text: id, amountMinor }, session.now());
       putBasket(db, id, position, JSON.stringify(parked), session.now());
       s.suspendSeq = position;
       s.suspended = [...s.suspended, parked];
@@ -67,6 +84,7 @@ export class WholeBaskets {
     if (s.basket.items.length > 0) throw new TillError('CONFLICT', 'Finish or suspend the current basket before resuming another.');
     const db = session.db();
     db.transaction(() => {
+      recordFiscalEvent(db, 'resume', { ...operatorOf(db), text: id }, session.now());
       deleteBasket(db, id);
       s.suspended = s.suspended.filter((p) => p.id !== id);
       s.basket = found.basket;

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { MANAGER_OPERATOR } from '../../agent/fiscal-controls';
 import { setManagerPin } from '../../agent/manager-pin';
+import { isTrainingModeOn, setTrainingMode } from '../../store/training-mode';
 import { pinProblem } from '../../core/manager';
 import { TillError } from '../../core/errors';
 import { type CommonOptions, loadFromOptions, newCommand, reportFailure } from '../common';
@@ -60,7 +62,7 @@ export async function readNewPin(input: PinInput, output: PinOutput): Promise<st
 export function managerCommand(io: { stdin?: PinInput; stdout?: PinOutput } = {}): Command {
   const stdin = io.stdin ?? process.stdin;
   const stdout = io.stdout ?? process.stdout;
-  const manager = newCommand('manager', "the manager back office: set the manager PIN (the screen is at the agent's URL with #/manager)");
+  const manager = newCommand('manager', "the manager back office: set the manager PIN, switch training mode (the screen is at the agent's URL with #/manager)");
   manager
     .command('set-pin')
     .description('set the manager PIN (asked twice on a terminal, or the first line of stdin); stored only as a salted scrypt hash, and clears any lockout')
@@ -75,6 +77,28 @@ export function managerCommand(io: { stdin?: PinInput; stdout?: PinOutput } = {}
           db.close();
         }
         stdout.write('The manager PIN is set; any lockout is cleared.\n');
+      } catch (err) {
+        reportFailure(err);
+      }
+    });
+  manager
+    .command('training')
+    .argument('[state]', 'on, off, or status (the default)')
+    .description('training mode (docs/fiscal-no.md): every sale while it is on is a marked training sale, kept out of the sales figures; switching is journaled')
+    .action((state: string | undefined, _o: unknown, cmd: Command) => {
+      try {
+        const wanted = (state ?? 'status').toLowerCase();
+        if (wanted !== 'on' && wanted !== 'off' && wanted !== 'status') throw new TillError('SCHEMA_INVALID', `"${state ?? ''}" is not a training state: use on, off or status.`);
+        const { config } = loadFromOptions(cmd.optsWithGlobals<CommonOptions>());
+        const db = openTillDb(config.dataDir);
+        try {
+          // Read inside every commit, so a running agent follows the switch from its next sale.
+          const changed = wanted === 'status' ? false : setTrainingMode(db, wanted === 'on', new Date(), MANAGER_OPERATOR);
+          const on = isTrainingModeOn(db);
+          stdout.write(`Training mode is ${on ? 'ON: sales are training sales' : 'off'}${wanted === 'status' ? '' : changed ? ' (switched now).' : ' (it already was).'}\n`);
+        } finally {
+          db.close();
+        }
       } catch (err) {
         reportFailure(err);
       }

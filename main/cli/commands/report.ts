@@ -28,10 +28,18 @@ export function formatDayReport(r: DayReport): string {
       ? [
           `Receipts: sales ${r.fiscal.salesReceipts}, returns ${r.fiscal.returnReceipts}, voids ${r.fiscal.voidReceipts}, copies ${r.fiscal.copies}, provisional ${r.fiscal.provisionalReceipts}, without receipt ${r.fiscal.salesWithoutReceipt}`,
           `Drawer openings without sale ${r.fiscal.drawerOpeningsWithoutSale}; cancelled sales ${r.fiscal.cancelledSales}; line deletions ${r.fiscal.lineDeletions}; price changes ${r.fiscal.priceChanges}; price look-ups ${r.fiscal.priceLookups}`,
+          ...(r.fiscal.amounts
+            ? [
+                `Amounts: copies ${r.fiscal.amounts.copies.count}: ${money(r.fiscal.amounts.copies.amount)}; provisional ${r.fiscal.amounts.provisional.count}: ${money(r.fiscal.amounts.provisional.amount)}; corrections (lines deleted or reduced) ${r.fiscal.amounts.corrections.count}: ${money(r.fiscal.amounts.corrections.amount)}; cancelled sales ${r.fiscal.amounts.cancelledSales.count}: ${money(r.fiscal.amounts.cancelledSales.amount)}; cash withdrawals ${r.fiscal.amounts.cashWithdrawals.count}: ${money(r.fiscal.amounts.cashWithdrawals.amount)}`,
+              ]
+            : []),
           `Training sales ${r.fiscal.training.count}: ${money(r.fiscal.training.net)} (not in the figures above)`,
           'Sales per article group:',
           ...r.fiscal.articleGroups.map((g) => `  ${g.group} (${g.count}): ${money(g.net)}`),
         ]
+      : []),
+    ...(r.cash
+      ? [`Cash: expected ${money(r.cash.expected)}, counted ${r.cash.counted === null ? 'not counted' : money(r.cash.counted)}${r.cash.difference === null ? '' : `, difference ${money(r.cash.difference)}`}`]
       : []),
   ];
   return `${lines.join('\n')}\n`;

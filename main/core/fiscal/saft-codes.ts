@@ -31,6 +31,7 @@ export type FiscalEventCode =
   | 'training_off'
   | 'sale_cancelled'
   | 'line_deleted'
+  | 'line_reduced'
   | 'no_receipt_sale'
   | 'day_open'
   | 'day_close'
@@ -91,6 +92,8 @@ export function eventBasic(code: FiscalEventCode): EventBasic {
       return { basicId: 'SALECANCEL', predefined: '13999', desc: 'Sale cancelled before payment' };
     case 'line_deleted':
       return { basicId: 'LINEDELETE', predefined: '13999', desc: 'Line removed from a sale' };
+    case 'line_reduced':
+      return { basicId: 'LINEREDUCE', predefined: '13999', desc: 'Line quantity reduced in a sale' };
     case 'no_receipt_sale':
       return { basicId: 'NORECEIPT', predefined: '13030', desc: 'Sale completed without a printed receipt' };
     case 'day_open':
@@ -109,7 +112,7 @@ export function eventBasic(code: FiscalEventCode): EventBasic {
 export const FISCAL_EVENT_CODES: readonly FiscalEventCode[] = [
   'app_start', 'app_stop', 'login', 'logout', 'drawer_open_sale', 'drawer_open_no_sale', 'drawer_close', 'x_report', 'z_report', 'suspend', 'resume',
   'sales_receipt', 'return_receipt', 'void_receipt', 'copy_receipt', 'provisional_receipt', 'training_receipt', 'cash_withdrawal', 'price_change',
-  'price_lookup', 'training_on', 'training_off', 'sale_cancelled', 'line_deleted', 'no_receipt_sale', 'day_open', 'day_close',
+  'price_lookup', 'training_on', 'training_off', 'sale_cancelled', 'line_deleted', 'line_reduced', 'no_receipt_sale', 'day_open', 'day_close',
   'shift_open', 'shift_close',
 ];
 

@@ -50,6 +50,8 @@ export type DayReport = {
   readonly fiscal?: FiscalCounts;
   /** Receipts and Loyalty transactions a manager wrote off this day (docs/sync.md); absent on older reports. */
   readonly writeOffs?: WriteOffTotals;
+  /** Expected and counted cash (the drawer at close); absent when the report was made without the database. */
+  readonly cash?: DayCash;
 };
 
 /**
@@ -75,7 +77,21 @@ export type FiscalCounts = {
   readonly training: KindTotals;
   /** Sales per article group (an item's first catalog group), voids and refunds subtracted. */
   readonly articleGroups: readonly { readonly group: string; readonly count: number; readonly net: Minor }[];
+  /** The counts § 2-8-2 wants with their amounts; absent on reports made before they were kept. */
+  readonly amounts?: {
+    readonly copies: CountAmount;
+    readonly provisional: CountAmount;
+    readonly cancelledSales: CountAmount;
+    /** Lines deleted and quantities reduced before payment. */
+    readonly corrections: CountAmount;
+    readonly cashWithdrawals: CountAmount;
+  };
 };
+
+export type CountAmount = { readonly count: number; readonly amount: Minor };
+
+/** A business day's cash over its shifts; the difference is null while a shift is uncounted. */
+export type DayCash = { readonly expected: Minor; readonly counted: Minor | null; readonly difference: Minor | null };
 
 export type DayReportInput = {
   readonly kind: DayReportKind;
@@ -86,8 +102,10 @@ export type DayReportInput = {
   readonly entries: readonly SaleEntry[];
   /** Receipt ids of the day's training sales: counted apart, left out of the figures. */
   readonly trainingReceiptIds?: ReadonlySet<string>;
-  /** The day's fiscal events by code (main/core/fiscal/saft-codes.ts). */
-  readonly eventCounts?: ReadonlyMap<string, number>;
+  /** The day's fiscal events by code (main/core/fiscal/saft-codes.ts), with the amounts they carry. */
+  readonly eventTotals?: ReadonlyMap<string, { readonly count: number; readonly amount: number }>;
+  /** Expected and counted cash over the day's shifts. */
+  readonly cash?: DayCash;
   /** Write-offs made during the day, each with its sale's receipt id and net total (main/store/outbox-manage.ts). */
   readonly writeOffs?: readonly { readonly ref: string; readonly amount: number }[];
 };
@@ -139,7 +157,15 @@ export function computeDayReport(input: DayReportInput): DayReport {
       const cur = vat.get(v.rateBp) ?? { gross: 0, vat: 0, net: 0 };
       vat.set(v.rateBp, { gross: cur.gross + v.gross, vat: cur.vat + v.vat, net: cur.net + v.net });
     }
-    for (const item of e.receipt.items) for (const d of item.discount_lines) bump(discounts, d.description ?? d.discount_id ?? 'Discount', sign * d.amount);
+    // An offer is counted once per sale, however many of its lines it touched; its amount is the sum over them.
+    const given = new Map<string, number>();
+    for (const item of e.receipt.items) {
+      for (const d of item.discount_lines) {
+        const text = d.description ?? d.discount_id ?? 'Discount';
+        given.set(text, (given.get(text) ?? 0) + d.amount);
+      }
+    }
+    for (const [text, amount] of given) bump(discounts, text, sign * amount);
   }
   const totals = (k: keyof typeof perKind): KindTotals => ({ count: perKind[k].count, net: minor(perKind[k].net) });
   const groups = new Map<string, { count: number; net: number }>();
@@ -151,7 +177,17 @@ export function computeDayReport(input: DayReportInput): DayReport {
       groups.set(g, { count: cur.count + sign, net: cur.net + item.net_amount });
     }
   }
-  const ev = (code: string): number => input.eventCounts?.get(code) ?? 0;
+  const ev = (code: string): number => input.eventTotals?.get(code)?.count ?? 0;
+  const sum = (...codes: string[]): CountAmount => {
+    let count = 0;
+    let amount = 0;
+    for (const code of codes) {
+      const t = input.eventTotals?.get(code);
+      count += t?.count ?? 0;
+      amount += t?.amount ?? 0;
+    }
+    return { count, amount: minor(amount) };
+  };
   const fiscal: FiscalCounts = {
     salesReceipts: ev('sales_receipt'),
     returnReceipts: ev('return_receipt'),
@@ -166,6 +202,13 @@ export function computeDayReport(input: DayReportInput): DayReport {
     salesWithoutReceipt: ev('no_receipt_sale'),
     training: { count: trainingEntries.length, net: minor(trainingEntries.reduce((a, e) => a + e.totals.net, 0)) },
     articleGroups: [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([group, v]) => ({ group, count: v.count, net: minor(v.net) })),
+    amounts: {
+      copies: sum('copy_receipt'),
+      provisional: sum('provisional_receipt'),
+      cancelledSales: sum('sale_cancelled'),
+      corrections: sum('line_deleted', 'line_reduced'),
+      cashWithdrawals: sum('cash_withdrawal'),
+    },
   };
   return {
     kind,
@@ -189,6 +232,7 @@ export function computeDayReport(input: DayReportInput): DayReport {
     lastReceipt: entries.at(-1)?.receiptId ?? null,
     fiscal,
     ...(input.writeOffs === undefined ? {} : { writeOffs: writeOffTotals(input.writeOffs) }),
+    ...(input.cash ? { cash: input.cash } : {}),
   };
 }
 

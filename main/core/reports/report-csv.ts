@@ -33,6 +33,15 @@ function fiscalRows(report: DayReport, money: (n: number) => string): string[][]
     count('price_lookups', f.priceLookups),
     count('sales_without_receipt', f.salesWithoutReceipt),
     ['fiscal', 'training', String(f.training.count), money(f.training.net), report.currency],
+    ...(f.amounts
+      ? [
+          ['fiscal_amount', 'copies', String(f.amounts.copies.count), money(f.amounts.copies.amount), report.currency],
+          ['fiscal_amount', 'provisional', String(f.amounts.provisional.count), money(f.amounts.provisional.amount), report.currency],
+          ['fiscal_amount', 'corrections', String(f.amounts.corrections.count), money(f.amounts.corrections.amount), report.currency],
+          ['fiscal_amount', 'cancelled_sales', String(f.amounts.cancelledSales.count), money(f.amounts.cancelledSales.amount), report.currency],
+          ['fiscal_amount', 'cash_withdrawals', String(f.amounts.cashWithdrawals.count), money(f.amounts.cashWithdrawals.amount), report.currency],
+        ]
+      : []),
     ...f.articleGroups.map((g) => ['article_group', g.group, String(g.count), money(g.net), report.currency]),
   ];
 }
@@ -68,6 +77,13 @@ export function dayReportCsv(report: DayReport): string {
     ...report.discounts.map((d) => ['discount', d.text, String(d.count), money(d.amount), report.currency]),
     ...fiscalRows(report, money),
     ...(report.writeOffs ? [['write_offs', 'receipts_and_transactions', String(report.writeOffs.count), money(report.writeOffs.amount), report.currency]] : []),
+    ...(report.cash
+      ? [
+          ['cash', 'expected', '', money(report.cash.expected), report.currency],
+          ['cash', 'counted', '', report.cash.counted === null ? '' : money(report.cash.counted), report.currency],
+          ['cash', 'difference', '', report.cash.difference === null ? '' : money(report.cash.difference), report.currency],
+        ]
+      : []),
   ];
   return `${[REPORT_CSV_HEADER, ...rows.map((r) => r.map(cell).join(','))].join('\r\n')}\r\n`;
 }

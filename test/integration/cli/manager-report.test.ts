@@ -61,4 +61,33 @@ describe('till-agent manager set-pin and report', { timeout: 60_000 }, () => {
     expect((await runCli(['report', 'z', '--csv', '--out', out, '--data-dir', dir])).code).toBe(0);
     expect(fs.readFileSync(out, 'utf8')).toContain('report,kind,,Z,');
   });
+
+  it('switches training mode: sales while it is on are counted apart on the X report, the switch journaled', async () => {
+    const dir = tempDir();
+    expect((await runCli(['catalog', 'import', path.join(REPO, 'demo', 'catalog.json'), '--data-dir', dir])).code).toBe(0);
+    const catalog = JSON.parse(fs.readFileSync(path.join(REPO, 'demo', 'catalog.json'), 'utf8')) as { items: { codes: string[] }[] };
+    fs.writeFileSync(path.join(dir, 'sale.json'), JSON.stringify({ operator: 'anna', lines: [{ code: catalog.items[0]?.codes[0], quantity: 1 }], tenders: [{ kind: 'cash' }] }));
+    expect((await runCli(['manager', 'training', '--data-dir', dir])).stdout).toBe('Training mode is off\n');
+    expect((await runCli(['manager', 'training', 'maybe', '--data-dir', dir])).stderr).toContain('"maybe" is not a training state');
+    const on = await runCli(['manager', 'training', 'on', '--data-dir', dir]);
+    expect(on.code, on.stderr).toBe(0);
+    expect(on.stdout).toBe('Training mode is ON: sales are training sales (switched now).\n');
+    expect((await runCli(['manager', 'training', 'on', '--data-dir', dir])).stdout).toContain('(it already was).');
+    const sold = await runCli(['sale', 'run', path.join(dir, 'sale.json'), '--open-shift', 'anna', '--data-dir', dir]);
+    expect(sold.code, sold.stderr).toBe(0);
+    expect((await runCli(['manager', 'training', 'off', '--data-dir', dir])).code).toBe(0);
+    const x = JSON.parse((await runCli(['report', 'x', '--json', '--data-dir', dir])).stdout) as { sales: { count: number }; fiscal: { training: { count: number; net: number } }; cash: { expected: number } };
+    expect(x.sales.count).toBe(0);
+    expect(x.fiscal.training.count).toBe(1);
+    expect(x.fiscal.training.net).toBeGreaterThan(0);
+    // The training sale's cash is not in the drawer.
+    expect(x.cash.expected).toBe(0);
+    const db = openDb(dbPath(dir));
+    try {
+      const codes = (db.prepare("SELECT code FROM fiscal_events WHERE code LIKE 'training%' ORDER BY journal_seq").all() as { code: string }[]).map((r) => r.code);
+      expect(codes).toEqual(['training_on', 'training_off']);
+    } finally {
+      db.close();
+    }
+  });
 });

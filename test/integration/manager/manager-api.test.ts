@@ -40,6 +40,8 @@ const EXTRA: Partial<Record<RouteName, Record<string, unknown>>> = {
   managerExplainRule: { id: 'dairy-10' },
   managerReport: { kind: 'X' },
   managerPrintReport: { kind: 'X' },
+  managerTraining: { on: true },
+  managerCashWithdrawal: { amount: 100 },
 };
 
 describe('manager API over loopback HTTP with a real SQLite till', { timeout: 60_000 }, () => {

@@ -110,4 +110,56 @@ describe('dayReportCsv', () => {
     expect(rows).toContain('report,closed_at,,2026-03-02T21:00:00.000Z,');
     expect(dayReportFileName(report)).toBe('z-report-2026-03-02-kasse-1.csv');
   });
+
+  it('counts an offer once per sale however many lines it touched, its amount summed over them', () => {
+    saleNo = 0;
+    let basket = addToBasket(EMPTY_BASKET, { item: MILK });
+    basket = addToBasket(basket, { item: SOAP });
+    basket = addToBasket(basket, { item: MILK, price: minor(2000) });
+    const receipt = basketReceipt(basket, { receiptId: 'draft', purchaseAt: '2026-03-02T10:00:00.000Z', storeId: 'oslo', currency: 'NOK' });
+    // "Dairy 10%" on both milk lines of one sale: one offer given once, 219 + 200.
+    const twoLines = { ...receipt, items: receipt.items.map((i) => (i.id === 'milk' ? { ...i, discount_lines: [{ amount: Math.round(i.gross_amount / 10), description: 'Dairy 10%', discount_id: 'd1' }] } : i)) };
+    const sale = buildSaleEntry(header(), { receipt: twoLines, tenders: [{ kind: 'cash', amount: minor(20_000) }] });
+    const other = buildSaleEntry(header(), { receipt: discountedReceipt(), tenders: [{ kind: 'cash', amount: minor(10_000) }] });
+    const report = computeDayReport({ kind: 'X', day: OPEN_DAY, generatedAt: '2026-03-02T12:00:00.000Z', till: TILL, entries: [sale, other] });
+    expect(report.discounts).toEqual([{ text: 'Dairy 10%', count: 2, amount: minor(219 + 200 + 438) }]);
+    // A void gives the amount back; it is one more receipt with the offer on it (counts are receipts, as for tenders).
+    const voided = buildVoidEntry(header(), sale, 'wrong customer');
+    const after = computeDayReport({ kind: 'X', day: OPEN_DAY, generatedAt: '2026-03-02T12:00:00.000Z', till: TILL, entries: [sale, other, voided] });
+    expect(after.discounts).toEqual([{ text: 'Dairy 10%', count: 3, amount: minor(438) }]);
+  });
+
+  it('sums the fiscal events with their amounts, keeps training sales apart, and carries the day cash into text and CSV', () => {
+    const { cashSale, mixedSale } = day();
+    const eventTotals = new Map([
+      ['copy_receipt', { count: 1, amount: 8_892 }],
+      ['line_deleted', { count: 2, amount: 7_140 }],
+      ['line_reduced', { count: 1, amount: 2_190 }],
+      ['sale_cancelled', { count: 1, amount: 4_950 }],
+      ['cash_withdrawal', { count: 1, amount: 50_000 }],
+      ['drawer_open_no_sale', { count: 3, amount: 0 }],
+    ]);
+    const cash = { expected: minor(58_892), counted: minor(58_800), difference: minor(-92) };
+    const report = computeDayReport({
+      kind: 'Z', day: CLOSED_DAY, generatedAt: '2026-03-02T21:00:00.000Z', till: TILL, entries: [cashSale, mixedSale],
+      trainingReceiptIds: new Set([mixedSale.receiptId]), eventTotals, cash,
+    });
+    expect(report.sales).toEqual({ count: 1, net: cashSale.totals.net });
+    expect(report.fiscal?.training).toEqual({ count: 1, net: mixedSale.totals.net });
+    expect(report.fiscal?.drawerOpeningsWithoutSale).toBe(3);
+    expect(report.fiscal?.lineDeletions).toBe(2);
+    expect(report.fiscal?.amounts).toEqual({
+      copies: { count: 1, amount: 8_892 },
+      provisional: { count: 0, amount: 0 },
+      cancelledSales: { count: 1, amount: 4_950 },
+      corrections: { count: 3, amount: 9_330 },
+      cashWithdrawals: { count: 1, amount: 50_000 },
+    });
+    expect(report.cash).toEqual(cash);
+    const csv = dayReportCsv(report).split('\r\n');
+    expect(csv).toContain('fiscal_amount,corrections,3,93.30,NOK');
+    expect(csv).toContain('cash,difference,,-0.92,NOK');
+    // Without the database's inputs there is no cash line at all, rather than a made-up zero.
+    expect(computeDayReport({ kind: 'X', day: OPEN_DAY, generatedAt: '2026-03-02T12:00:00.000Z', till: TILL, entries: [] }).cash).toBeUndefined();
+  });
 });
