@@ -21,6 +21,10 @@ export const ERROR_STATUS: Readonly<Record<TillErrorCode, number>> = {
   BARCODE_INVALID: 422,
   RULE_INVALID: 422,
   OFFLINE_LIMIT: 422,
+  BALANCE_TOO_LOW: 422,
+  TENDER_REFUSED: 422,
+  // The back end, not the till, failed to answer: a gateway's status, so the screen does not read it as a bad request.
+  PAYMENT_UNCERTAIN: 502,
   SALES_LOST: 409,
   INTERNAL: 500,
 };

@@ -2,10 +2,11 @@ import type { GiftCardCheck, SaleView, TenderInput } from '../../api/contract';
 import { assertNever, TillError } from '../../core/errors';
 import { type Minor, minor, minOf, sum, toDecimal } from '../../core/money';
 import { assertUnlocked, type Tender } from '../../core/sale';
+import { balanceSlotOf, heldAgainst } from '../../core/sale/tenders';
 import type { HeldTender, KnownBalance } from '../../core/sale/basket-snapshot';
 import { currencyExponent } from '../../core/sale/currency';
 import { maskId } from '../../core/sale/member-code';
-import { offlinePayments } from '../../core/sale/offline-limits';
+import { heldOnline, offlinePayments } from '../../core/sale/offline-limits';
 import { currentShift } from '../../store/ledger';
 import { enforceOfflineLimits } from '../../store/offline-limits';
 import { balanceKeysFor } from '../balance-keys';
@@ -124,13 +125,22 @@ export class Tenders {
     const view = this.assertPayable();
     const what = input.kind === 'gift_card' ? "The gift card's" : "The member's points";
     const balance = known.balance;
+    // What the basket already takes from the same card or member that this balance does not show yet.
+    const slot = balanceSlotOf(tender(minor(1), known.offline)) ?? '';
+    const held = heldAgainst(session.state.tenders.map((h) => h.tender), slot);
+    const available = balance ? Math.max(0, balance.amount - held) : 0;
     let amount: Minor;
     if (input.amount !== undefined) amount = minor(input.amount);
-    else if (balance && balance.amount > 0) amount = minOf(minor(view.remaining), minor(balance.amount));
+    else if (balance && available > 0) amount = minOf(minor(view.remaining), minor(available));
     else amount = minor(view.remaining);
     if (!known.offline && balance) {
-      if (balance.amount <= 0) throw new TillError('CONFLICT', `${what} balance is ${this.money(0)}: take another payment method.`);
-      if (amount > balance.amount) throw new TillError('CONFLICT', `${what} balance is ${this.money(balance.amount)}; this payment of ${this.money(amount)} is more. Pay the rest another way.`);
+      const inBasket = held > 0 ? `, and ${this.money(held)} of it is already taken in this sale` : '';
+      if (available <= 0) {
+        throw new TillError('BALANCE_TOO_LOW', `${what} balance is ${this.money(balance.amount)}${inBasket}: nothing is left. Take another payment method.`);
+      }
+      if (amount > available) {
+        throw new TillError('BALANCE_TOO_LOW', `${what} balance is ${this.money(balance.amount)}${inBasket}; this payment of ${this.money(amount)} is more than the ${this.money(available)} left. Pay the rest another way.`);
+      }
     }
     return this.takeTender(tender(amount, known.offline), balance);
   }
@@ -179,6 +189,6 @@ export class Tenders {
     const shift = currentShift(db);
     // Without an open shift the commit refuses the sale anyway, with its own message.
     if (!shift) return;
-    enforceOfflineLimits(db, { limits, payments, businessDayId: shift.businessDayId, currency: session.options.till.currency, balanceKeyOf: balanceKeysFor(db) }, session.now());
+    enforceOfflineLimits(db, { limits, payments, held: heldOnline(tenders, undefined), businessDayId: shift.businessDayId, currency: session.options.till.currency, balanceKeyOf: balanceKeysFor(db) }, session.now());
   }
 }

@@ -148,8 +148,8 @@ describe('identifying the customer and paying with gift cards and points', { tim
     const unknown = await call('gift-card/check', { cardNumber: 'GC9999999999' });
     expect(unknown.body).toMatchObject({ status: 'not_found' });
     const tooMuch = await tender({ kind: 'gift_card', cardNumber: 'GC1000000004', amount: 3000 });
-    expect(tooMuch.status).toBe(409);
-    expect(errorMessage(tooMuch.body)).toBe("The gift card's balance is 20.00 NOK; this payment of 30.00 NOK is more. Pay the rest another way.");
+    expect(tooMuch.status).toBe(422);
+    expect(errorMessage(tooMuch.body)).toBe("The gift card's balance is 20.00 NOK; this payment of 30.00 NOK is more than the 20.00 NOK left. Pay the rest another way.");
     const part = TenderOutputSchema.parse((await tender({ kind: 'gift_card', cardNumber: 'GC1000000004' })).body);
     expect(part.sale.tenders).toMatchObject([{ kind: 'gift_card', amount: 2000, reference: '•••• 0004', offline: false }]);
     const done = TenderOutputSchema.parse((await tender({ kind: 'card', terminalRef: 'T-1' })).body);
