@@ -12,11 +12,13 @@ import { enforceOfflineLimits } from '../../store/offline-limits';
 import { balanceKeysFor } from '../balance-keys';
 import { balanceFrom } from '../member-directory';
 import { commitTheSale } from './sale-commit';
+import { queueRefunds, settleAtTender, settledOf } from './tender-settlement';
 import type { TenderOutcome } from './sale-options';
 import type { SaleSession } from './sale-session';
 import { balanceView } from './sale-view';
 
 type ValueTenderInput = Extract<TenderInput, { kind: 'gift_card' | 'points' }>;
+type ValueTenderTaken = Extract<Tender, { kind: 'gift_card' | 'loyalty' }>;
 
 /**
  * Tenders: cash and card as given, gift cards and points checked against the back end's balance (when it cannot
@@ -52,6 +54,8 @@ export class Tenders {
     if (s.payment?.state === 'waiting') throw new TillError('CONFLICT', 'A card payment is in progress on the terminal: wait for its answer.');
     // Staff clearing a charged-but-unsaved card payment have checked the terminal (docs/screens.md).
     s.payment = null;
+    // Gift cards and points already drawn at tender time are given back (queued, so a lost network loses nothing).
+    queueRefunds(session, settledOf(s.tenders.map((h) => h.tender)));
     s.tenders = [];
     session.bump();
     return session.publish();
@@ -142,7 +146,20 @@ export class Tenders {
         throw new TillError('BALANCE_TOO_LOW', `${what} balance is ${this.money(balance.amount)}${inBasket}; this payment of ${this.money(amount)} is more than the ${this.money(available)} left. Pay the rest another way.`);
       }
     }
-    return this.takeTender(tender(amount, known.offline), balance);
+    let taken = tender(amount, known.offline);
+    if (!known.offline) {
+      // Checked before any money moves: a payment the sale cannot take is never made.
+      if (amount <= 0) throw new TillError('CONFLICT', 'Nothing is left to pay.');
+      if (amount > view.remaining) throw new TillError('CONFLICT', `A ${input.kind === 'gift_card' ? 'gift card' : 'points'} payment can be at most what is still due (${this.money(view.remaining)}); only cash gives change.`);
+      taken = (await settleAtTender(session, taken as ValueTenderTaken, balance)) ?? tender(amount, true);
+    }
+    try {
+      return this.takeTender(taken, balance);
+    } catch (err) {
+      // Drawn, but the sale would not take it (the basket changed meanwhile, the commit refused): it goes back.
+      queueRefunds(session, settledOf([taken]));
+      throw err;
+    }
   }
 
   private takeTender(input: Extract<TenderInput, { kind: 'cash' | 'card' }> | Tender, balance: KnownBalance | undefined): TenderOutcome {

@@ -4,6 +4,7 @@ import { EMPTY_BASKET, NO_CHECKS } from '../../core/sale';
 import type { SuspendedBasketSnapshot } from '../../core/sale/basket-snapshot';
 import { deleteBasket, putBasket } from '../../store/open-baskets';
 import type { SaleSession } from './sale-session';
+import { queueRefunds, settledOf } from './tender-settlement';
 
 /**
  * Whole baskets: cancel the sale, park it (suspend) for later and take a parked one back (resume). A parked
@@ -17,6 +18,8 @@ export class WholeBaskets {
     session.ensureReady();
     session.assertNoCardPayment();
     const s = session.state;
+    // Gift cards and points already drawn at tender time are given back.
+    queueRefunds(session, settledOf(s.tenders.map((h) => h.tender)));
     s.tenders = [];
     s.help = null;
     s.customer = undefined;
