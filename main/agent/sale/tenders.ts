@@ -7,6 +7,7 @@ import type { HeldTender, KnownBalance } from '../../core/sale/basket-snapshot';
 import { currencyExponent } from '../../core/sale/currency';
 import { maskId } from '../../core/sale/member-code';
 import { heldOnline, offlinePayments } from '../../core/sale/offline-limits';
+import { setCardPaymentState } from '../../store/card-payments';
 import { currentShift } from '../../store/ledger';
 import { enforceOfflineLimits } from '../../store/offline-limits';
 import { balanceKeysFor } from '../balance-keys';
@@ -53,6 +54,7 @@ export class Tenders {
     const s = session.state;
     if (s.payment?.state === 'waiting') throw new TillError('CONFLICT', 'A card payment is in progress on the terminal: wait for its answer.');
     // Staff clearing a charged-but-unsaved card payment have checked the terminal (docs/screens.md).
+    if (s.payment) setCardPaymentState(session.db(), s.payment.reference, 'cleared', session.now());
     s.payment = null;
     // Gift cards and points already drawn at tender time are given back (queued, so a lost network loses nothing).
     queueRefunds(session, settledOf(s.tenders.map((h) => h.tender)));
