@@ -14,6 +14,7 @@ import { createManagerHandlers } from './manager-handlers';
 import { ManagerService } from './manager-service';
 import { createReceiptHandlers } from './receipt-handlers';
 import { SaleService } from './sale-service';
+import type { ValuePayments } from './sale/value-payments';
 
 /** What the API handlers may use; start-agent.ts builds it. */
 export type AgentServices = {
@@ -29,6 +30,8 @@ export type AgentServices = {
   readonly sale?: SaleService;
   /** A sale was committed: deliver its effects now rather than at the next look at the queue. */
   wakeSync?(): void;
+  /** Gift-card and points payments at tender time (main/agent/sale/value-payments.ts); without it the outbox pays. */
+  readonly valuePayments?: ValuePayments;
   /** The back-end clients for lookups while the customer waits; without them lookups use the caches only. */
   readonly backEnds?: BackEnds;
   /** Pull the discount rules now (the manager's "refresh"); undefined result when Dintero is not configured. */
@@ -68,6 +71,8 @@ export function createSaleService(services: Omit<AgentServices, 'sale'>): SaleSe
       services.wakeSync?.();
     },
     searchByName: searchCatalogByName,
+    valuePayments: services.valuePayments,
+    wakeSync: () => services.wakeSync?.(),
     offlineLimits: config.offlineLimits,
     directory: new MemberDirectory({
       db: () => services.db(),

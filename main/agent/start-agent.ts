@@ -138,6 +138,10 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       publishSoon();
     },
     backEnds: { loyalty: () => sync?.loyaltyClient, dintero: () => sync?.dinteroClient },
+    // Looked up per payment: the sync starts after the handlers, and a till with no back end has none.
+    valuePayments: {
+      pay: (payment, signal) => sync?.valuePayments.pay(payment, signal) ?? Promise.resolve({ status: 'not_sent', reason: 'no back end is configured at this till' }),
+    },
     refreshRules: () => sync?.refreshRules() ?? Promise.resolve(undefined),
     configFile: options.configFile,
     env: options.env,

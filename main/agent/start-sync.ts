@@ -10,6 +10,7 @@ import { SyncService } from '../sync/sync-service';
 import type { DinteroClient } from '../sync/connectors/dintero/dintero-client';
 import type { LoyaltyClient } from '../sync/connectors/loyalty/loyalty-client';
 import { connectorFromConfig } from './connector-from-config';
+import { type ValuePayments, valuePaymentsOf } from './sale/value-payments';
 
 export type SyncHandle = {
   /** Deliver now rather than at the next look (a sale was just committed). */
@@ -20,6 +21,8 @@ export type SyncHandle = {
   /** The connectors' clients, for lookups while a customer waits (main/agent/member-directory.ts). */
   readonly dinteroClient: DinteroClient | undefined;
   readonly loyaltyClient: LoyaltyClient | undefined;
+  /** Gift-card and points payments at tender time, through the same connector as the outbox. */
+  readonly valuePayments: ValuePayments;
 };
 
 const RULES_PULL_MS = 5 * 60_000;
@@ -99,6 +102,7 @@ export function startSync(config: Config, db: WritableDb, logger: Logger, onDidC
   pulls.start();
   return {
     wake: () => service.wake(),
+    valuePayments: valuePaymentsOf(connector),
     dinteroClient,
     loyaltyClient,
     // The rules job's run returns the puller's result, so the refresh resolves with it.

@@ -25,6 +25,10 @@ export const ERROR_STATUS: Readonly<Record<TillErrorCode, number>> = {
   OFFLINE_LIMIT: 422,
   BACKEND_UNREACHABLE: 503,
   BACKEND_REFUSED: 502,
+  BALANCE_TOO_LOW: 422,
+  TENDER_REFUSED: 422,
+  // The back end, not the till, failed to answer: a gateway's status, so the screen does not read it as a bad request.
+  PAYMENT_UNCERTAIN: 502,
   SALES_LOST: 409,
   INTERNAL: 500,
 };

@@ -29,6 +29,12 @@ export const TILL_ERROR_CODES = [
   'BACKEND_UNREACHABLE',
   /** A back end answered and refused the request itself (bad input, missing scope); retrying will not help. */
   'BACKEND_REFUSED',
+  /** A gift card's or member's balance, less what the basket already takes from it, does not cover the tender. */
+  'BALANCE_TOO_LOW',
+  /** The back end refused a gift-card or points payment at tender time (a documented refusal): take another. */
+  'TENDER_REFUSED',
+  /** The back end's answer to a payment was lost: the tender is not taken; the till checks it by itself. */
+  'PAYMENT_UNCERTAIN',
   /** The database is behind its sale-number witness: selling stops until a manager acknowledges (docs/storage.md). */
   'SALES_LOST',
   'INTERNAL',

@@ -18,7 +18,7 @@ import { appendJournal, sha256 } from './journal';
 import { recordFiscalEvent } from './fiscal-events';
 import { signCommittedSale } from './fiscal-signatures';
 import { enqueueEnvelope } from './outbox';
-import { amountsAtRiskFor, offlinePayments, type OfflineLimits } from '../core/sale/offline-limits';
+import { amountsAtRiskFor, heldOnline, offlinePayments, type OfflineLimits } from '../core/sale/offline-limits';
 import { type BalanceKeyOf, enforceOfflineLimits } from './offline-limits';
 import { enqueuePrintJob, queueCopy } from './print-jobs';
 import { expectedShiftCash } from './shift-cash';
@@ -303,8 +303,9 @@ export function commitSale(db: WritableDb, input: CommitSaleInput, now: Date): C
   if (!limits) return commitEntry(db, input, now, (header) => buildSaleEntry(header, input));
   const payments = offlinePayments(input.tenders, input.amountsAtRisk);
   const parts: SaleParts = payments.length === 0 ? input : { ...input, amountsAtRisk: amountsAtRiskFor(input.tenders, payments, input.amountsAtRisk) };
+  const held = heldOnline(input.tenders, input.amountsAtRisk);
   const check = (shift: OpenShift): void =>
-    enforceOfflineLimits(db, { limits, payments, businessDayId: shift.businessDayId, currency: input.till.currency, ...(input.balanceKeyOf ? { balanceKeyOf: input.balanceKeyOf } : {}) }, now);
+    enforceOfflineLimits(db, { limits, payments, held, businessDayId: shift.businessDayId, currency: input.till.currency, ...(input.balanceKeyOf ? { balanceKeyOf: input.balanceKeyOf } : {}) }, now);
   return commitEntry(db, input, now, (header) => buildSaleEntry(header, parts), undefined, check);
 }
 

@@ -151,3 +151,12 @@ export function listCancelsOf(db: ReadableDb, paymentKey: string): PaymentOp[] {
 export function listUncertainPaymentOps(db: ReadableDb): PaymentOp[] {
   return (db.prepare("SELECT * FROM loyalty_payment_ops WHERE state IN ('uncertain', 'sending') ORDER BY updated_at").all() as OpRow[]).map(toOp);
 }
+
+/**
+ * Payments made at tender time (keyed by their own payment key, not yet by a sale) become the committed sale's,
+ * in its commit transaction: a void of the sale then finds and refunds them with its `/transaction` cancel.
+ */
+export function attachPaymentOpsToSale(db: WritableDb, paymentKeys: readonly string[], saleKey: string): void {
+  const attach = db.prepare('UPDATE loyalty_payment_ops SET sale_key = ? WHERE payment_key = ?');
+  for (const key of paymentKeys) attach.run(saleKey, key);
+}

@@ -70,6 +70,8 @@ function takenSince(db: ReadableDb, asset: OfflineAsset, key: string, fetchedAtM
 export type OfflineCheck = {
   readonly limits: OfflineLimits;
   readonly payments: readonly OfflinePayment[];
+  /** The sale's value tenders held online, not yet drawn (`heldOnline`): they count against the cached balance. */
+  readonly held?: readonly OfflinePayment[];
   readonly businessDayId: number;
   readonly currency: string;
   readonly balanceKeyOf?: BalanceKeyOf;
@@ -86,7 +88,7 @@ export function enforceOfflineLimits(db: ReadableDb, check: OfflineCheck, now: D
       balance: cached ? { balance: minor(cached.balanceMinor), fetchedAt: cached.fetchedAt, takenSince: takenSince(db, asset, key, cached.fetchedAt) } : undefined,
     };
   };
-  const verdict = checkOfflineLimits({ limits: check.limits, payments: check.payments, openExposure: minor(openOfflineExposure(db)), facts, now });
+  const verdict = checkOfflineLimits({ limits: check.limits, payments: check.payments, ...(check.held ? { held: check.held } : {}), openExposure: minor(openOfflineExposure(db)), facts, now });
   if (!verdict.ok) {
     throw new TillError('OFFLINE_LIMIT', refusalMessage(verdict.refusal, check.currency), {
       fix: 'Take the rest with cash or card, or wait until the till is back online and the card or member can be checked.',

@@ -3,6 +3,7 @@ import { TillError } from '../../core/errors';
 import { minor } from '../../core/money';
 import { approveChecks, assertUnlocked, methodFor } from '../../core/sale';
 import type { CardPaymentResult } from '../../devices/terminal/card-terminal';
+import { cardTenderCommitted, openCardPayments, recordCardPaymentAsked, setCardPaymentState } from '../../store/card-payments';
 import { printReceiptOf } from '../../store/ledger';
 import { commitTheSale } from './sale-commit';
 import type { SaleSession } from './sale-session';
@@ -16,7 +17,9 @@ type TerminalAnswer = CardPaymentResult | { outcome: 'error'; reason: string };
 export class KioskPayment {
   private paymentSeq = 0;
 
-  constructor(private readonly session: SaleSession) {}
+  constructor(private readonly session: SaleSession) {
+    session.onDidRestore(() => this.recoverCardPayment());
+  }
 
   /** The kiosk's help button: every screen of the till sees the flag until staff clear it or the sale ends. */
   requestHelp(): SaleView {
@@ -71,6 +74,8 @@ export class KioskPayment {
     const amount = minor(view.remaining);
     this.paymentSeq += 1;
     const reference = `${options.till.posId}-${session.now().getTime()}-${this.paymentSeq}`;
+    // On disk before the terminal is asked: a restart mid-payment finds it and never asks a second time blind.
+    recordCardPaymentAsked(session.db(), { reference, amountMinor: amount, currency: options.till.currency, terminalId: terminal.id }, session.now());
     s.payment = { state: 'waiting', amount, reference };
     session.logger().info({ reference, amountMinor: amount, terminal: terminal.id }, 'kiosk: card payment started');
     terminal
@@ -110,20 +115,25 @@ export class KioskPayment {
       log.warn({ reference, outcome: result.outcome }, 'kiosk: an answer from the card terminal for no waiting payment was ignored');
       return;
     }
+    const db = session.db();
     if (result.outcome === 'declined') {
+      setCardPaymentState(db, reference, 'declined', session.now(), { reason: result.reason });
       log.info({ reference }, 'kiosk: card payment declined');
       s.payment = { ...payment, state: 'declined', reason: result.reason };
     } else if (result.outcome === 'error') {
       // The terminal failed to answer: the card may or may not be charged, so staff must look before anything else.
+      setCardPaymentState(db, reference, 'staff', session.now(), { reason: result.reason });
       log.error({ reference, reason: result.reason }, 'kiosk: the card terminal failed');
       s.payment = { ...payment, state: 'error', reason: `The card terminal did not answer (${result.reason}). Staff must check the terminal.` };
       s.help ??= { requestedAt: session.now().toISOString() };
     } else {
       // Charged: keep the tender before committing, so a refused commit leaves the payment on record.
+      setCardPaymentState(db, reference, 'approved', session.now(), { terminalRef: result.terminalRef });
       s.tenders = [...s.tenders, { tender: { kind: 'card', amount: minor(payment.amount), terminalRef: result.terminalRef } }];
       s.payment = null;
       try {
         commitTheSale(session, s.tenders);
+        setCardPaymentState(db, reference, 'committed', session.now());
         return;
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
@@ -132,6 +142,67 @@ export class KioskPayment {
         s.help ??= { requestedAt: session.now().toISOString() };
       }
     }
+    session.bump();
+    session.publish();
+  }
+
+  /**
+   * After a restart: a card payment the previous run was waiting on is found by its reference. Charged and
+   * committed: nothing to do. Charged, not committed: the sale is committed with it. Still open: the basket
+   * stays locked while the terminal is asked how it ended; a terminal that cannot say hands it to staff with the
+   * reference. The customer is never asked to pay a second time while the first payment's end is unknown.
+   */
+  private recoverCardPayment(): void {
+    const session = this.session;
+    const db = session.db();
+    const open = openCardPayments(db).at(-1);
+    if (!open) return;
+    const log = session.logger();
+    const s = session.state;
+    const payment = { state: 'waiting' as const, amount: minor(open.amountMinor), reference: open.reference };
+    if (open.state === 'approved' && open.terminalRef !== null) {
+      if (cardTenderCommitted(db, open.terminalRef)) {
+        setCardPaymentState(db, open.reference, 'committed', session.now());
+        return;
+      }
+      if (s.tenders.some((h) => h.tender.kind === 'card' && h.tender.terminalRef === open.terminalRef)) {
+        // Already held with the basket and refused by the commit before the restart: staff finish it, as then.
+        s.payment = { ...payment, state: 'error', reason: `The card was charged (${open.terminalRef}) but the sale was not saved. Staff must finish it.` };
+        return;
+      }
+      log.warn({ reference: open.reference }, 'kiosk: a charged card payment was not yet saved with its sale; saving it now');
+      s.payment = payment;
+      this.finishCardPayment(open.reference, { outcome: 'approved', terminalRef: open.terminalRef });
+      return;
+    }
+    if (open.state === 'staff') {
+      s.payment = { ...payment, state: 'error', reason: this.staffReason(open.reference, open.reason ?? 'its outcome is unknown') };
+      return;
+    }
+    s.payment = payment;
+    log.warn({ reference: open.reference }, 'kiosk: a card payment was in progress when the agent stopped; asking the terminal how it ended');
+    const terminal = session.options.cardTerminal;
+    const ask = terminal?.outcomeOf ? terminal.outcomeOf(open.reference) : Promise.resolve({ outcome: 'unknown' as const, reason: 'this terminal cannot be asked about an earlier payment' });
+    ask
+      .then(
+        (outcome) => (outcome.outcome === 'unknown' ? this.handToStaff(open.reference, outcome.reason) : this.finishCardPayment(open.reference, outcome)),
+        (err: unknown) => this.handToStaff(open.reference, err instanceof Error ? err.message : String(err)),
+      )
+      .catch((err: unknown) => log.error({ err, reference: open.reference }, 'kiosk: the recovered card payment could not be recorded; staff must check the terminal'));
+  }
+
+  private staffReason(reference: string, why: string): string {
+    return `A card payment (reference ${reference}) was in progress when the till restarted, and the terminal could not say how it ended (${why}). Staff: look the reference up on the terminal; if it was charged, take it as a card tender with its reference, then clear this.`;
+  }
+
+  private handToStaff(reference: string, why: string): void {
+    const session = this.session;
+    const s = session.state;
+    if (s.payment?.reference !== reference || s.payment.state !== 'waiting') return;
+    setCardPaymentState(session.db(), reference, 'staff', session.now(), { reason: why });
+    session.logger().error({ reference }, 'kiosk: a card payment of the previous run is handed to staff');
+    s.payment = { ...s.payment, state: 'error', reason: this.staffReason(reference, why) };
+    s.help ??= { requestedAt: session.now().toISOString() };
     session.bump();
     session.publish();
   }

@@ -3,6 +3,7 @@ import { TillError } from '../../core/errors';
 import { EMPTY_BASKET, NO_CHECKS, receiptDocument } from '../../core/sale';
 import type { HeldTender } from '../../core/sale/basket-snapshot';
 import { commitSale } from '../../store/ledger';
+import { attachPaymentOpsToSale } from '../../store/loyalty-confirmations';
 import { deleteBasket, OPEN_SLOT } from '../../store/open-baskets';
 import { balanceKeysFor } from '../balance-keys';
 import type { TenderOutcome } from './sale-options';
@@ -42,6 +43,9 @@ export function commitTheSale(session: SaleSession, held: readonly HeldTender[])
         now,
       );
       deleteBasket(db, OPEN_SLOT);
+      // Points paid at tender time become this sale's, so a void of it refunds them with its /transaction cancel.
+      const paidAtTender = tenders.flatMap((t) => (t.kind === 'loyalty' && t.settledKey !== undefined ? [t.settledKey] : []));
+      attachPaymentOpsToSale(db, paidAtTender, committed.entry.receiptId);
       return committed;
     })
     .immediate();

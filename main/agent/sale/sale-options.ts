@@ -8,6 +8,7 @@ import type { Logger } from '../../log';
 import type { WritableDb } from '../../store';
 import type { TillIdentity } from '../../store/ledger';
 import type { MemberDirectory } from '../member-directory';
+import type { ValuePayments } from './value-payments';
 
 export type SaleServiceOptions = {
   readonly till: TillIdentity;
@@ -45,6 +46,10 @@ export type SaleServiceOptions = {
    * ids can be attached and value tenders are refused.
    */
   readonly directory?: MemberDirectory | undefined;
+  /** Gift-card and points payments made at tender time (the outbox's connector); without it the outbox pays them. */
+  readonly valuePayments?: ValuePayments | undefined;
+  /** Something was queued outside a sale commit (a refund of a tender paid at tender time): deliver it now. */
+  wakeSync?(): void;
 };
 
 export type DemoTill = { readonly operatorId: string; seedCatalog(db: WritableDb, now: Date): void };

@@ -59,6 +59,7 @@ export class SaleSession {
   private loaded = false;
   private readyChecked = false;
   private readonly pricing: BasketPricing;
+  private readonly restoreHooks: (() => void)[] = [];
 
   constructor(readonly options: SaleServiceOptions) {
     this.mode = options.mode ?? 'cashier';
@@ -75,6 +76,11 @@ export class SaleSession {
 
   logger(): Logger {
     return this.options.logger();
+  }
+
+  /** Runs once the previous run's baskets are read back (a kiosk then looks for a card payment it was waiting on). */
+  onDidRestore(hook: () => void): void {
+    this.restoreHooks.push(hook);
   }
 
   /** The baskets of the previous run are read back, and a demo till prepared, on the first call after a start. */
@@ -231,6 +237,7 @@ export class SaleSession {
     s.suspended = [...stored.suspended];
     this.repriced();
     this.loaded = true;
+    for (const hook of this.restoreHooks) hook();
     if (s.basket.items.length > 0 || s.suspended.length > 0) {
       this.logger().info({ lines: s.basket.items.length, tenders: s.tenders.length, suspended: s.suspended.length }, 'restored the baskets of the previous run');
     }

@@ -2,20 +2,24 @@ import type { GiftCardCheck, SaleView, TenderInput } from '../../api/contract';
 import { assertNever, TillError } from '../../core/errors';
 import { type Minor, minor, minOf, sum, toDecimal } from '../../core/money';
 import { assertUnlocked, type Tender } from '../../core/sale';
+import { balanceSlotOf, heldAgainst } from '../../core/sale/tenders';
 import type { HeldTender, KnownBalance } from '../../core/sale/basket-snapshot';
 import { currencyExponent } from '../../core/sale/currency';
 import { maskId } from '../../core/sale/member-code';
-import { offlinePayments } from '../../core/sale/offline-limits';
+import { heldOnline, offlinePayments } from '../../core/sale/offline-limits';
+import { setCardPaymentState } from '../../store/card-payments';
 import { currentShift } from '../../store/ledger';
 import { enforceOfflineLimits } from '../../store/offline-limits';
 import { balanceKeysFor } from '../balance-keys';
 import { balanceFrom } from '../member-directory';
 import { commitTheSale } from './sale-commit';
+import { queueRefunds, settleAtTender, settledOf } from './tender-settlement';
 import type { TenderOutcome } from './sale-options';
 import type { SaleSession } from './sale-session';
 import { balanceView } from './sale-view';
 
 type ValueTenderInput = Extract<TenderInput, { kind: 'gift_card' | 'points' }>;
+type ValueTenderTaken = Extract<Tender, { kind: 'gift_card' | 'loyalty' }>;
 
 /**
  * Tenders: cash and card as given, gift cards and points checked against the back end's balance (when it cannot
@@ -50,7 +54,10 @@ export class Tenders {
     const s = session.state;
     if (s.payment?.state === 'waiting') throw new TillError('CONFLICT', 'A card payment is in progress on the terminal: wait for its answer.');
     // Staff clearing a charged-but-unsaved card payment have checked the terminal (docs/screens.md).
+    if (s.payment) setCardPaymentState(session.db(), s.payment.reference, 'cleared', session.now());
     s.payment = null;
+    // Gift cards and points already drawn at tender time are given back (queued, so a lost network loses nothing).
+    queueRefunds(session, settledOf(s.tenders.map((h) => h.tender)));
     s.tenders = [];
     session.bump();
     return session.publish();
@@ -124,15 +131,37 @@ export class Tenders {
     const view = this.assertPayable();
     const what = input.kind === 'gift_card' ? "The gift card's" : "The member's points";
     const balance = known.balance;
+    // What the basket already takes from the same card or member that this balance does not show yet.
+    const slot = balanceSlotOf(tender(minor(1), known.offline)) ?? '';
+    const held = heldAgainst(session.state.tenders.map((h) => h.tender), slot);
+    const available = balance ? Math.max(0, balance.amount - held) : 0;
     let amount: Minor;
     if (input.amount !== undefined) amount = minor(input.amount);
-    else if (balance && balance.amount > 0) amount = minOf(minor(view.remaining), minor(balance.amount));
+    else if (balance && available > 0) amount = minOf(minor(view.remaining), minor(available));
     else amount = minor(view.remaining);
     if (!known.offline && balance) {
-      if (balance.amount <= 0) throw new TillError('CONFLICT', `${what} balance is ${this.money(0)}: take another payment method.`);
-      if (amount > balance.amount) throw new TillError('CONFLICT', `${what} balance is ${this.money(balance.amount)}; this payment of ${this.money(amount)} is more. Pay the rest another way.`);
+      const inBasket = held > 0 ? `, and ${this.money(held)} of it is already taken in this sale` : '';
+      if (available <= 0) {
+        throw new TillError('BALANCE_TOO_LOW', `${what} balance is ${this.money(balance.amount)}${inBasket}: nothing is left. Take another payment method.`);
+      }
+      if (amount > available) {
+        throw new TillError('BALANCE_TOO_LOW', `${what} balance is ${this.money(balance.amount)}${inBasket}; this payment of ${this.money(amount)} is more than the ${this.money(available)} left. Pay the rest another way.`);
+      }
     }
-    return this.takeTender(tender(amount, known.offline), balance);
+    let taken = tender(amount, known.offline);
+    if (!known.offline) {
+      // Checked before any money moves: a payment the sale cannot take is never made.
+      if (amount <= 0) throw new TillError('CONFLICT', 'Nothing is left to pay.');
+      if (amount > view.remaining) throw new TillError('CONFLICT', `A ${input.kind === 'gift_card' ? 'gift card' : 'points'} payment can be at most what is still due (${this.money(view.remaining)}); only cash gives change.`);
+      taken = (await settleAtTender(session, taken as ValueTenderTaken, balance)) ?? tender(amount, true);
+    }
+    try {
+      return this.takeTender(taken, balance);
+    } catch (err) {
+      // Drawn, but the sale would not take it (the basket changed meanwhile, the commit refused): it goes back.
+      queueRefunds(session, settledOf([taken]));
+      throw err;
+    }
   }
 
   private takeTender(input: Extract<TenderInput, { kind: 'cash' | 'card' }> | Tender, balance: KnownBalance | undefined): TenderOutcome {
@@ -179,6 +208,6 @@ export class Tenders {
     const shift = currentShift(db);
     // Without an open shift the commit refuses the sale anyway, with its own message.
     if (!shift) return;
-    enforceOfflineLimits(db, { limits, payments, businessDayId: shift.businessDayId, currency: session.options.till.currency, balanceKeyOf: balanceKeysFor(db) }, session.now());
+    enforceOfflineLimits(db, { limits, payments, held: heldOnline(tenders, undefined), businessDayId: shift.businessDayId, currency: session.options.till.currency, balanceKeyOf: balanceKeysFor(db) }, session.now());
   }
 }

@@ -7,6 +7,7 @@ import { recordFiscalEvent } from '../../store/fiscal-events';
 import { currentShift } from '../../store/ledger';
 import { deleteBasket, putBasket } from '../../store/open-baskets';
 import type { SaleSession } from './sale-session';
+import { queueRefunds, settledOf } from './tender-settlement';
 
 function operatorOf(db: WritableDb): { operatorId?: string } {
   const operatorId = currentShift(db)?.operatorId;
@@ -26,6 +27,8 @@ export class WholeBaskets {
     session.assertNoCardPayment();
     const s = session.state;
     const clear = (): SaleView => {
+      // Gift cards and points already drawn at tender time are given back.
+      queueRefunds(session, settledOf(s.tenders.map((h) => h.tender)));
       s.tenders = [];
       s.help = null;
       s.customer = undefined;

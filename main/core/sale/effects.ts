@@ -105,12 +105,15 @@ function tenderEffects(entry: SaleEntry, original: SaleEntry | undefined): Plann
       case 'card':
         return;
       case 'gift_card': {
+        // Drawn at tender time, while the customer was at the till: the outbox must not draw it again.
+        if (entry.kind === 'sale' && t.settledKey !== undefined) return;
         const fund = entry.kind !== 'sale';
         const payload = { ref_id: key, amount: t.applied, currency: entry.currency, token: t.cardToken, type: fund ? 'fund' : 'drawdown' };
         effects.push({ kind: 'wallet_transaction', idempotencyKey: key, payload, ...(t.amountAtRisk > 0 ? { amountAtRisk: t.amountAtRisk } : {}) });
         return;
       }
       case 'loyalty': {
+        if (entry.kind === 'sale' && t.settledKey !== undefined) return;
         if (entry.kind === 'sale') {
           // The vendor's payment flow sends the whole sale with the payment, not only its id.
           const payload = { member: { id: t.memberId }, payment: { action: 'pay', amount: t.applied }, asset: t.asset, transaction: loyaltyTransaction(entry) };
@@ -118,7 +121,10 @@ function tenderEffects(entry: SaleEntry, original: SaleEntry | undefined): Plann
         } else {
           // A loyalty payment is undone by cancelling it with the confirmation code of the original payment.
           const originalIndex = original?.tenders.findIndex((o) => o.kind === 'loyalty' && o.memberId === t.memberId && o.asset === t.asset) ?? -1;
-          const reverses = original && originalIndex >= 0 ? effectKey.payment(original.receiptId, originalIndex) : undefined;
+          // A payment made at tender time is known by the key it was made under, not by the sale's tender index.
+          const originalTender = original?.tenders[originalIndex];
+          const settledKey = originalTender?.kind === 'loyalty' ? originalTender.settledKey : undefined;
+          const reverses = original && originalIndex >= 0 ? (settledKey ?? effectKey.payment(original.receiptId, originalIndex)) : undefined;
           const payload = { member: { id: t.memberId }, payment: { action: 'cancel', amount: t.applied }, asset: t.asset, ...(reverses ? { reverses } : {}) };
           effects.push({ kind: 'loyalty_payment', idempotencyKey: key, payload });
         }

@@ -50,6 +50,12 @@ export type PaymentFacts = {
 export type OfflineCheckInput = {
   readonly limits: OfflineLimits;
   readonly payments: readonly OfflinePayment[];
+  /**
+   * The sale's other value tenders taken online but not yet drawn from the back end (`heldOnline`): they count
+   * against the last known balance of their card or member (that balance does not show them yet), not against
+   * the offline limits, which bound only what is taken offline.
+   */
+  readonly held?: readonly OfflinePayment[];
   /** `openOfflineExposure(db)`: offline value in undelivered outbox envelopes, all assets. */
   readonly openExposure: Minor;
   readonly facts: (asset: OfflineAsset, key: string) => PaymentFacts;
@@ -104,12 +110,31 @@ export function offlinePayments(tenders: readonly Tender[], amountsAtRisk: reado
 const slot = (asset: OfflineAsset, key: string): string => `${asset}\u0000${key}`;
 
 /**
+ * The value tenders of a sale taken online whose money the back end has not drawn yet (no `settledKey`): a
+ * balance read before they were taken does not show them, so every later check of the same card or member in
+ * the basket counts them (issue 15: 522 + 1,022 points from a balance of 1,022 in one basket).
+ */
+export function heldOnline(tenders: readonly Tender[], amountsAtRisk: readonly number[] | undefined): OfflinePayment[] {
+  const offline = new Set(offlinePayments(tenders, amountsAtRisk).map((p) => p.tenderIndex));
+  const out: OfflinePayment[] = [];
+  tenders.forEach((t, tenderIndex) => {
+    if (offline.has(tenderIndex) || t.amount <= 0) return;
+    if (t.kind === 'gift_card' && t.settledKey === undefined) out.push({ tenderIndex, asset: 'gift_card', key: t.cardToken, amount: t.amount });
+    if (t.kind === 'loyalty' && t.settledKey === undefined) out.push({ tenderIndex, asset: t.asset, key: t.memberId, amount: t.amount });
+  });
+  return out;
+}
+
+/**
  * Checks each offline payment in tender order against (a) the per-payment limit, (b) the per-member (or
  * per-card) business-day limit, (c) the till's total open exposure and (d) the last known balance, counting
- * the earlier offline tenders of the same sale as already taken. The first limit broken is the refusal.
+ * the earlier offline tenders of the same sale, and its tenders held online but not yet drawn, as already taken. The first limit broken is the refusal.
  */
 export function checkOfflineLimits(input: OfflineCheckInput): OfflineVerdict {
   const takenInSale = new Map<string, Minor>();
+  // Held online in the same basket: drawn on the same balance, so it counts there, but not against the limits.
+  const heldInSale = new Map<string, Minor>();
+  for (const h of input.held ?? []) heldInSale.set(slot(h.asset, h.key), add(heldInSale.get(slot(h.asset, h.key)) ?? ZERO, h.amount));
   let exposure = input.openExposure;
   for (const p of input.payments) {
     const limit = limitFor(input.limits, p.asset);
@@ -126,7 +151,7 @@ export function checkOfflineLimits(input: OfflineCheckInput): OfflineVerdict {
     if (today + p.amount > limit.perMemberPerDay) return refuse('per_member_per_day', limit.perMemberPerDay, today);
     if (exposure + p.amount > limit.totalOpenExposure) return refuse('total_open_exposure', limit.totalOpenExposure, exposure);
     if (!facts.balance) return refuse('no_balance', 0, ZERO);
-    const spent = add(facts.balance.takenSince, inSale);
+    const spent = add(add(facts.balance.takenSince, inSale), heldInSale.get(slot(p.asset, p.key)) ?? ZERO);
     if (spent + p.amount > facts.balance.balance) return refuse('balance', facts.balance.balance, spent);
     takenInSale.set(slot(p.asset, p.key), add(inSale, p.amount));
     exposure = add(exposure, p.amount);

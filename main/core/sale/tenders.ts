@@ -5,12 +5,22 @@ import { type Minor, minor, sub, sum, ZERO } from '../money';
  * How a sale is paid. Cash is the only tender that can exceed what is due (the difference is change);
  * a card is paid on an external terminal and we keep its reference; gift cards (Dintero wallets) and
  * loyalty points or credit (Loyalty API /payment) are value tenders that may be taken offline within limits.
+ * A value tender carries `settledKey` when the back end drew the money at tender time, while the customer was at
+ * the till (docs/sync.md, "Value tenders"): the key it was paid under. The outbox does not pay it again; a void
+ * or a removed tender refunds it by that key.
  */
 export type Tender =
   | { readonly kind: 'cash'; readonly amount: Minor }
   | { readonly kind: 'card'; readonly amount: Minor; readonly terminalRef: string }
-  | { readonly kind: 'gift_card'; readonly amount: Minor; readonly cardToken: string; readonly offline?: boolean }
-  | { readonly kind: 'loyalty'; readonly amount: Minor; readonly memberId: string; readonly asset: 'points' | 'credit'; readonly offline?: boolean };
+  | { readonly kind: 'gift_card'; readonly amount: Minor; readonly cardToken: string; readonly offline?: boolean; readonly settledKey?: string }
+  | {
+      readonly kind: 'loyalty';
+      readonly amount: Minor;
+      readonly memberId: string;
+      readonly asset: 'points' | 'credit';
+      readonly offline?: boolean;
+      readonly settledKey?: string;
+    };
 
 export type TenderKind = Tender['kind'];
 
@@ -34,6 +44,29 @@ function describe(t: Tender): string {
     default:
       return assertNever(t);
   }
+}
+
+/** Which balance a value tender draws on (the card, or the member and asset); undefined for cash and card. */
+export function balanceSlotOf(t: Tender): string | undefined {
+  switch (t.kind) {
+    case 'cash':
+    case 'card':
+      return undefined;
+    case 'gift_card':
+      return `gift_card\u0000${t.cardToken}`;
+    case 'loyalty':
+      return `${t.asset}\u0000${t.memberId}`;
+    default:
+      return assertNever(t);
+  }
+}
+
+/**
+ * What the tenders already in the basket take from the balance `slot` that a balance read from the back end
+ * does not show yet: every tender on it except those the back end already drew (`settledKey`).
+ */
+export function heldAgainst(tenders: readonly Tender[], slot: string): Minor {
+  return sum(tenders.filter((t) => balanceSlotOf(t) === slot && !(isValueTender(t) && t.settledKey !== undefined)).map((t) => t.amount));
 }
 
 export function isValueTender(t: Tender): t is Extract<Tender, { kind: 'gift_card' | 'loyalty' }> {

@@ -20,7 +20,15 @@ export type CardPaymentResult =
   | { readonly outcome: 'approved'; readonly terminalRef: string }
   | { readonly outcome: 'declined'; readonly reason: string };
 
+/** How an earlier payment ended, as the terminal remembers it by our reference; `unknown` when it cannot say. */
+export type CardPaymentOutcome = CardPaymentResult | { readonly outcome: 'unknown'; readonly reason: string };
+
 export interface CardTerminal {
   readonly id: string;
   pay(request: CardPaymentRequest): Promise<CardPaymentResult>;
+  /**
+   * Optional: asks the terminal how the payment with our `reference` ended (after an agent restart mid-payment).
+   * A terminal without it leaves such a payment to staff, with the reference.
+   */
+  outcomeOf?(reference: string): Promise<CardPaymentOutcome>;
 }

@@ -16,6 +16,7 @@ import m12 from './0180-outbox-effect-states';
 import m13 from './0185-one-lane-per-person';
 import m14 from './0190-fiscal-signing';
 import m15 from './0191-training-mode';
+import m16 from './0200-card-payments';
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'agent-meta', up: m0 },
@@ -34,4 +35,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 185, name: 'one-lane-per-person', up: m13 },
   { version: 190, name: 'fiscal-signing', up: m14 },
   { version: 191, name: 'training-mode', up: m15 },
+  { version: 200, name: 'card-payments', up: m16 },
 ];

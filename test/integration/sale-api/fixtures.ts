@@ -13,8 +13,9 @@ export { APPLES, BEER, BREAD, CATALOG, MILK, NOW, RULES, SCAN, SOAP, seedTill } 
 export type TestAgent = { agent: Agent; call(path: string, body?: unknown): Promise<{ status: number; body: unknown }>; events: AgentEvent[]; nextEvent(match: (e: AgentEvent) => boolean): Promise<AgentEvent>; close(): Promise<void> };
 
 /** A real agent on a free loopback port with a temp data dir (demo mode unless a config file is given). */
-export async function startTestAgent(options: { config?: Record<string, unknown>; seed?: boolean; cardTerminal?: CardTerminal } = {}): Promise<TestAgent> {
-  const dataDir = tempDir('till-sale-api-');
+export async function startTestAgent(options: { config?: Record<string, unknown>; seed?: boolean; cardTerminal?: CardTerminal; dataDir?: string } = {}): Promise<TestAgent> {
+  // A given data dir is the same till started again (a restart test); the caller removes it.
+  const dataDir = options.dataDir ?? tempDir('till-sale-api-');
   if (options.config) fs.writeFileSync(path.join(dataDir, 'till-agent.config.json'), JSON.stringify(options.config));
   const { config } = loadConfig({ dataDir, env: { TILL_BRANCH_ID: 'oslo-1', TILL_POS_ID: 'pos-3', TILL_LOCALE: 'en-GB' } });
   const agent = await startAgent({ config, port: 0, rendererDir: undefined, ...(options.cardTerminal ? { cardTerminal: options.cardTerminal } : {}) });

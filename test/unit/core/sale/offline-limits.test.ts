@@ -5,6 +5,7 @@ import {
   amountsAtRiskFor,
   checkOfflineLimits,
   describeAge,
+  heldOnline,
   type OfflineLimits,
   type OfflinePayment,
   offlinePayments,
@@ -58,6 +59,27 @@ describe('offlinePayments', () => {
 });
 
 describe('checkOfflineLimits', () => {
+  it("counts the sale's tenders held online against the same balance, but not against the offline limits", () => {
+    const tenders: Tender[] = [
+      { kind: 'gift_card', amount: minor(522), cardToken: 'card-1' },
+      { kind: 'gift_card', amount: minor(300), cardToken: 'card-1', settledKey: 'k-1' },
+      { kind: 'gift_card', amount: minor(1022), cardToken: 'card-1', offline: true },
+    ];
+    const held = heldOnline(tenders, undefined);
+    // Settled tenders are already drawn from the balance the back end reports; offline ones are payments here.
+    expect(held).toEqual([{ tenderIndex: 0, asset: 'gift_card', key: 'card-1', amount: 522 }]);
+    const payments = offlinePayments(tenders, undefined);
+    const f = facts(1022, { fetchedAt: NOW.getTime() });
+    const verdict = checkOfflineLimits({ limits: LIMITS, payments, held, openExposure: ZERO, facts: () => f, now: NOW });
+    expect(verdict).toMatchObject({ ok: false, refusal: { limit: 'balance', cap: 1022, used: 522, amount: 1022 } });
+    // Another card's hold does not count, and a hold alone never uses up the per-day limit.
+    const other = heldOnline([{ kind: 'gift_card', amount: minor(522), cardToken: 'card-2' }], undefined);
+    expect(checkOfflineLimits({ limits: LIMITS, payments, held: other, openExposure: ZERO, facts: () => f, now: NOW })).toEqual({ ok: true });
+    const big = heldOnline([{ kind: 'gift_card', amount: minor(100_000), cardToken: 'card-1' }], undefined);
+    const rich = facts(1_000_000, { fetchedAt: NOW.getTime() });
+    expect(checkOfflineLimits({ limits: LIMITS, payments, held: big, openExposure: ZERO, facts: () => rich, now: NOW })).toEqual({ ok: true });
+  });
+
   it('accepts a payment within every limit and the last known balance', () => {
     expect(check([card(50_000)], facts(60_000, { today: 50_000 }), 450_000)).toEqual({ ok: true });
   });
