@@ -65,7 +65,7 @@ describe('sales ledger', () => {
       ['loyalty_transaction', 'demo-branch-till-1-000001:tx'],
     ]);
     expect(effects[0]?.payload).toMatchObject({ ref: 'demo-branch-till-1-000001:claim', customer_id: 'cust-1', discounts: [{ id: 'rule-1', refs: [{ id: 'ref-9', amount: 438, usage: 1 }] }] });
-    expect(verifyJournal(db)).toMatchObject({ ok: true, entries: 3 }); // day open, shift open, sale
+    expect(verifyJournal(db)).toMatchObject({ ok: true, entries: 4 }); // day open, shift open, the cashier's log-in event, sale
     db.close();
   });
 
@@ -136,15 +136,16 @@ describe('sales ledger', () => {
   it('journal verify names the first broken link when an entry or a sale is changed behind its back', () => {
     const { db, file } = openTill();
     for (let i = 0; i < 3; i++) commitSale(db, { till: TILL, receipt: sampleReceipt(), tenders: [{ kind: 'cash', amount: minor(9000) }], ruleSetVersion: 'v1' }, NOW);
-    expect(verifyJournal(db)).toMatchObject({ ok: true, entries: 5 });
+    expect(verifyJournal(db)).toMatchObject({ ok: true, entries: 6 }); // day, shift, log-in event, three sales
     db.close();
-    // Someone with the sqlite3 shell: drop the guard and change the second sale's amount.
+    // Someone with the sqlite3 shell: drop the guard and change the second sale's amount (journal seq 5: day,
+    // shift, log-in event, first sale, second sale).
     const raw = new Database(file);
     raw.exec('DROP TRIGGER sales_appendOnlyUpdate; DROP TRIGGER journal_appendOnlyUpdate; DROP TRIGGER journal_appendOnlyDelete');
     raw.prepare("UPDATE sales SET document_json = replace(document_json, '\"net_amount\":2990', '\"net_amount\":1') WHERE sale_no = 2").run();
-    expect(verifyJournal(raw as never)).toMatchObject({ ok: false, brokenAt: 4, problem: expect.stringMatching(/changed after it was committed/) });
-    raw.prepare('UPDATE journal SET payload_json = replace(payload_json, \'"netMinor":8947\', \'"netMinor":1\') WHERE seq = 3').run();
-    expect(verifyJournal(raw as never)).toMatchObject({ ok: false, brokenAt: 3, problem: expect.stringMatching(/does not match its hash/) });
+    expect(verifyJournal(raw as never)).toMatchObject({ ok: false, brokenAt: 5, problem: expect.stringMatching(/changed after it was committed/) });
+    raw.prepare('UPDATE journal SET payload_json = replace(payload_json, \'"netMinor":8947\', \'"netMinor":1\') WHERE seq = 4').run();
+    expect(verifyJournal(raw as never)).toMatchObject({ ok: false, brokenAt: 4, problem: expect.stringMatching(/does not match its hash/) });
     raw.prepare('DELETE FROM journal WHERE seq = 2').run();
     expect(verifyJournal(raw as never)).toMatchObject({ ok: false, brokenAt: 2, problem: expect.stringMatching(/missing/) });
     raw.close();
@@ -157,7 +158,8 @@ describe('sales ledger', () => {
     const summary = closeShift(db, minor(50_000 + 8947), NOW);
     expect(summary).toMatchObject({ entries: 1, expectedCash: 50_000 + 8947, difference: 0 });
     closeBusinessDay(db, NOW);
-    expect(verifyJournal(db)).toMatchObject({ ok: true, entries: 5 });
+    // Day open, shift open, log-in event, sale, shift close, log-out event, day close.
+    expect(verifyJournal(db)).toMatchObject({ ok: true, entries: 7 });
     db.close();
   });
 
