@@ -18,3 +18,14 @@ export function sandboxEnv(sandbox: SandboxEndpoints): Record<string, string> {
     TILL_LOYALTY_API_KEY: sandbox.apiKey,
   };
 }
+
+/** The same sandbox as the back-end settings of a `TillConnector` built in a test. */
+export function sandboxBackends(sandbox: SandboxEndpoints): {
+  dintero: { baseUrl: string; accountId: string; clientId: string; clientSecret: string };
+  loyalty: { baseUrl: string; apiKey: string };
+} {
+  return {
+    dintero: { baseUrl: sandbox.dinteroUrl, accountId: sandbox.accountId, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret },
+    loyalty: { baseUrl: sandbox.loyaltyUrl, apiKey: sandbox.apiKey },
+  };
+}

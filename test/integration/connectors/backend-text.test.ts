@@ -5,9 +5,9 @@ import { formatStatus } from '../../../main/cli/commands/sync';
 import { isSafeText } from '../../../main/core/safe-text';
 import { openDb, type WritableDb } from '../../../main/store';
 import { enqueueEnvelope, outboxStatus } from '../../../main/store/outbox';
-import { TillConnector } from '../../../main/sync/connectors/till-connector';
 import { OutboxWorker, seededRandom } from '../../../main/sync/outbox';
 import { tempDir } from '../../helpers/temp-dir';
+import { testConnector } from '../../helpers/test-connector';
 import { recordingLogger, startTestServer, type TestServer } from '../../unit/sync/connectors/test-server';
 import { fakeTime } from '../../unit/sync/outbox/fakes';
 import { saleEnvelope } from './fixtures';
@@ -43,12 +43,8 @@ describe('back-end text', () => {
     db = openDb(file);
     const time = fakeTime();
     const log = recordingLogger();
-    const connector = new TillConnector({
+    const connector = testConnector({
       db,
-      posId: 'till-7',
-      branchId: 'oslo-1',
-      sourceType: 'POS',
-      version: '1.2.3',
       dintero: { baseUrl: server.url, accountId: 'T1', clientId: 'c', clientSecret: 's' },
       logger: log,
       now: () => time.now(),

@@ -5,9 +5,9 @@ import { openDb, type WritableDb } from '../../../main/store';
 import { getLoyaltyTransaction, getPaymentOp } from '../../../main/store/loyalty-confirmations';
 import { enqueueEnvelope, outboxStatus, type NewEnvelope } from '../../../main/store/outbox';
 import type { LoyaltyWire } from '../../../main/sync/connectors/loyalty/transaction-body';
-import { TillConnector } from '../../../main/sync/connectors/till-connector';
 import { OutboxWorker, seededRandom } from '../../../main/sync/outbox';
 import { tempDir } from '../../helpers/temp-dir';
+import { testConnector } from '../../helpers/test-connector';
 import { startTestServer, type Reply, type Seen, type TestServer } from '../../unit/sync/connectors/test-server';
 import { fakeTime, type FakeTime } from '../../unit/sync/outbox/fakes';
 import { MEMBER, PAY, refundEnvelope, saleEnvelope, SANDBOX_DATA, START_CREDIT, voidEnvelope } from './fixtures';
@@ -23,12 +23,8 @@ afterEach(async () => {
 function till(baseUrl: string, apiKey: string, close: () => Promise<void>, wire?: LoyaltyWire): Rig {
   const time = fakeTime();
   const db = openDb(dbPath(tempDir()));
-  const connector = new TillConnector({
+  const connector = testConnector({
     db,
-    posId: 'till-7',
-    branchId: 'oslo-1',
-    sourceType: 'POS',
-    version: '1.2.3',
     loyalty: { baseUrl, apiKey, ...(wire ? { wire } : {}) },
     now: () => time.now(),
     timeoutMs: 400,

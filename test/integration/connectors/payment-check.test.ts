@@ -3,9 +3,10 @@ import { dbPath } from '../../../main/agent/data-dir';
 import { startSandbox, type SandboxHandle } from '../../../main/sandbox';
 import { openDb, type WritableDb } from '../../../main/store';
 import { enqueueEnvelope, listEffects, outboxStatus, retryEffect } from '../../../main/store/outbox';
-import { TillConnector } from '../../../main/sync/connectors/till-connector';
 import { OutboxWorker, seededRandom } from '../../../main/sync/outbox';
 import { tempDir } from '../../helpers/temp-dir';
+import { sandboxBackends } from '../../helpers/sandbox-env';
+import { testConnector } from '../../helpers/test-connector';
 import { recordingLogger } from '../../unit/sync/connectors/test-server';
 import { fakeTime, type FakeTime } from '../../unit/sync/outbox/fakes';
 import { MEMBER, PAY, SANDBOX_DATA, START_CREDIT, saleEnvelope } from './fixtures';
@@ -28,14 +29,9 @@ async function start(): Promise<Rig> {
   const time = fakeTime();
   const sandbox = await startSandbox({ seed: 15, strictIdentification: true, data: SANDBOX_DATA, now: () => new Date(time.now()), paymentAsset: 'credit' });
   const db = openDb(dbPath(tempDir()));
-  const connector = new TillConnector({
+  const connector = testConnector({
     db,
-    posId: 'till-7',
-    branchId: 'oslo-1',
-    sourceType: 'POS',
-    version: '1.2.3',
-    dintero: { baseUrl: sandbox.dinteroUrl, accountId: sandbox.accountId, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret },
-    loyalty: { baseUrl: sandbox.loyaltyUrl, apiKey: sandbox.apiKey },
+    ...sandboxBackends(sandbox),
     logger: recordingLogger(),
     now: () => time.now(),
     timeoutMs: 400,

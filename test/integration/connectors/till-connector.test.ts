@@ -3,9 +3,11 @@ import { dbPath } from '../../../main/agent/data-dir';
 import { startSandbox, type FaultConfig, type SandboxHandle } from '../../../main/sandbox';
 import { openDb, type WritableDb } from '../../../main/store';
 import { enqueueEnvelope, outboxStatus, retryEnvelope, type NewEnvelope } from '../../../main/store/outbox';
-import { TillConnector } from '../../../main/sync/connectors/till-connector';
 import { OutboxWorker, seededRandom } from '../../../main/sync/outbox';
+import type { TillConnector } from '../../../main/sync/connectors/till-connector';
 import { tempDir } from '../../helpers/temp-dir';
+import { sandboxBackends } from '../../helpers/sandbox-env';
+import { testConnector } from '../../helpers/test-connector';
 import { recordingLogger } from '../../unit/sync/connectors/test-server';
 import { fakeTime, type FakeTime } from '../../unit/sync/outbox/fakes';
 import { CARD, MEMBER, PAY, SANDBOX_DATA, START_CREDIT, saleEnvelope, voidEnvelope } from './fixtures';
@@ -43,14 +45,9 @@ async function start(options: { faults?: FaultConfig; tokenTtlSeconds?: number; 
   });
   const db = openDb(dbPath(tempDir()));
   const log = recordingLogger();
-  const connector = new TillConnector({
+  const connector = testConnector({
     db,
-    posId: 'till-7',
-    branchId: 'oslo-1',
-    sourceType: 'POS',
-    version: '1.2.3',
-    dintero: { baseUrl: sandbox.dinteroUrl, accountId: sandbox.accountId, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret },
-    loyalty: { baseUrl: sandbox.loyaltyUrl, apiKey: sandbox.apiKey },
+    ...sandboxBackends(sandbox),
     logger: log,
     now: () => time.now(),
     timeoutMs: 400,
