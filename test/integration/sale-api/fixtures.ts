@@ -12,6 +12,16 @@ export { APPLES, BEER, BREAD, CATALOG, MILK, NOW, RULES, SCAN, SOAP, seedTill } 
 
 export type TestAgent = { agent: Agent; call(path: string, body?: unknown): Promise<{ status: number; body: unknown }>; events: AgentEvent[]; nextEvent(match: (e: AgentEvent) => boolean): Promise<AgentEvent>; close(): Promise<void> };
 
+/** One call to a running agent's API with its token: GET without a body, POST with one (a string is sent as it is). */
+export async function callAgent(agent: Pick<Agent, 'url' | 'token'>, p: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${agent.url}api/${p}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${agent.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
 /** A real agent on a free loopback port with a temp data dir (demo mode unless a config file is given). */
 export async function startTestAgent(options: { config?: Record<string, unknown>; seed?: boolean; cardTerminal?: CardTerminal; dataDir?: string } = {}): Promise<TestAgent> {
   // A given data dir is the same till started again (a restart test); the caller removes it.
@@ -40,14 +50,7 @@ export async function startTestAgent(options: { config?: Record<string, unknown>
   return {
     agent,
     events,
-    async call(p, body) {
-      const res = await fetch(`${agent.url}api/${p}`, {
-        method: body === undefined ? 'GET' : 'POST',
-        headers: { authorization: `Bearer ${agent.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-      });
-      return { status: res.status, body: await res.json() };
-    },
+    call: (p, body) => callAgent(agent, p, body),
     nextEvent: (match) => new Promise((resolve) => waiters.push({ match, resolve })),
     async close() {
       socket.close();

@@ -7,6 +7,7 @@ import { SaleViewSchema, TenderOutputSchema, type SaleView } from '../../../main
 import { loadConfig } from '../../../main/config';
 import { startSandbox, type SandboxHandle } from '../../../main/sandbox';
 import { outboxStatus } from '../../../main/store/outbox';
+import { callAgent } from './fixtures';
 import { BREAD, RULES, SCAN, SOAP, seedTill } from './seed';
 import { sandboxEnv } from '../../helpers/sandbox-env';
 
@@ -23,14 +24,7 @@ let sandbox: SandboxHandle;
 let agent: Agent;
 let dataDir: string;
 
-async function call(p: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${agent.url}api/${p}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${agent.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: await res.json() };
-}
+const call = (p: string, body?: unknown): Promise<{ status: number; body: unknown }> => callAgent(agent, p, body);
 
 async function sale(p: string, body: unknown): Promise<SaleView> {
   const r = await call(p, body);

@@ -6,6 +6,7 @@ import { type Agent, startAgent } from '../../../main/agent/start-agent';
 import { SaleViewSchema, TenderOutputSchema, type SaleView } from '../../../main/api/contract';
 import { loadConfig } from '../../../main/config';
 import { startSandbox, type SandboxHandle } from '../../../main/sandbox';
+import { callAgent } from '../sale-api/fixtures';
 import { SCAN, seedTill } from '../sale-api/seed';
 import { sandboxEnv } from '../../helpers/sandbox-env';
 
@@ -39,14 +40,7 @@ let sandbox: SandboxHandle;
 let agent: Agent;
 let dataDir: string;
 
-async function call(p: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${agent.url}api/${p}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${agent.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: await res.json() };
-}
+const call = (p: string, body?: unknown): Promise<{ status: number; body: unknown }> => callAgent(agent, p, body);
 
 const error = (body: unknown): { code: string; message: string } => (body as { error: { code: string; message: string } }).error;
 

@@ -7,6 +7,7 @@ import { SaleViewSchema, TenderOutputSchema } from '../../../main/api/contract';
 import { loadConfig } from '../../../main/config';
 import { startSandbox, type SandboxHandle } from '../../../main/sandbox';
 import { getBalance } from '../../../main/store/balance-cache';
+import { callAgent } from '../sale-api/fixtures';
 import { SCAN, seedTill } from '../sale-api/seed';
 import { sandboxEnv } from '../../helpers/sandbox-env';
 
@@ -40,14 +41,7 @@ let sandbox: SandboxHandle;
 let agent: Agent;
 let dataDir: string;
 
-async function call(p: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${agent.url}api/${p}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${agent.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: await res.json() };
-}
+const call = (p: string, body?: unknown): Promise<{ status: number; body: unknown }> => callAgent(agent, p, body);
 
 async function basket(memberNumber?: string): Promise<number> {
   await call('sale/cancel', {});
