@@ -1,3 +1,4 @@
+import type { SaftLine } from '../core/fiscal/saft-xml';
 import type { SaleEntry } from '../core/sale';
 import type { ReadableDb } from './db-types';
 import { prepared } from './statements';
@@ -24,16 +25,8 @@ export type SaftSaleRow = {
   readonly signature: { readonly date: string; readonly time: string; readonly signature: string; readonly keyVersion: number } | null;
 };
 
-export type SaftLineRow = {
-  readonly lineId: number;
-  readonly itemId: string;
-  readonly description: string;
-  readonly quantityMilli: number;
-  readonly unitPriceMinor: number;
-  readonly vatRateBp: number;
-  readonly netMinor: number;
-  readonly discountMinor: number;
-};
+/** A SAF-T line as the database holds it; the article group is added from the catalog at export. */
+export type SaftLineRow = Omit<SaftLine, 'groupId'>;
 
 type SaleRow = {
   id: number;
