@@ -14,5 +14,8 @@ export default defineConfig({
     // A longer fuzz search (TILL_FUZZ_RUNS, test/helpers/fuzz.ts) runs each property for minutes, not seconds.
     testTimeout: process.env.TILL_FUZZ_RUNS ? 600_000 : 30_000,
     hookTimeout: 60_000,
+    // A loaded CI machine (many agents and browsers at once) can take seconds for a first scan to reach the
+    // screen; the 1 s default made correct runs fail. A poll that never succeeds still fails, only later.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

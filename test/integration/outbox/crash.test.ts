@@ -16,8 +16,8 @@ afterEach(async () => {
   for (const b of backends.splice(0)) await b.stop();
 });
 
-function startChild(file: string, url: string, seed: number): { child: ChildProcess; exited: Promise<number | null>; stderr: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file, url, String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] });
+function startChild(file: string, url: string, seed: number, waitForRetriesMs = 10_000): { child: ChildProcess; exited: Promise<number | null>; stderr: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file, url, String(seed), String(waitForRetriesMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   child.stdout?.resume();
@@ -71,7 +71,9 @@ describe('SIGKILL during delivery', () => {
       kills += 1;
     }
     expect(kills).toBeGreaterThanOrEqual(3);
-    const last = startChild(file, url, 99);
+    // The last run is left to finish: its payment checks read the balance seconds apart, which on a loaded
+    // machine outlasts the 10 s a killed run gets. An envelope still waiting after this is a real failure.
+    const last = startChild(file, url, 99, 60_000);
     expect(await last.exited, last.stderr()).toBe(0);
 
     const check = openDb(file);
@@ -104,5 +106,5 @@ describe('SIGKILL during delivery', () => {
     } finally {
       check.close();
     }
-  }, 120_000);
+  }, 180_000);
 });

@@ -4,8 +4,8 @@ import { openDb } from '../../../main/store';
 import { OutboxWorker, realSleep, seededRandom } from '../../../main/sync/outbox';
 import { httpTestConnector } from './http-test-connector';
 
-const [file, url, seed] = process.argv.slice(2);
-if (!file || !url) throw new Error('usage: drain-child.ts DB URL [SEED]');
+const [file, url, seed, waitMs] = process.argv.slice(2);
+if (!file || !url) throw new Error('usage: drain-child.ts DB URL [SEED] [WAIT_FOR_RETRIES_MS]');
 const db = openDb(file);
 const connector = httpTestConnector(url, { timeoutMs: 500 });
 const worker = new OutboxWorker({
@@ -17,7 +17,7 @@ const worker = new OutboxWorker({
   policy: { baseMs: 2, capMs: 20, maxRetryAfterMs: 50 },
   concurrency: 4,
 });
-const report = await worker.drain({ waitForRetriesMs: 10_000 });
+const report = await worker.drain({ waitForRetriesMs: Number(waitMs ?? 10_000) });
 connector.close();
 db.close();
 process.stdout.write(`${JSON.stringify(report)}\n`);
