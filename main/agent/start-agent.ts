@@ -90,6 +90,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     const c = outboxStatus(db, new Date()).counts;
     return { pending: c.pending, inFlight: c.in_flight, retry: c.retry, needsAttention: c.needs_attention, done: c.done };
   };
+  const { prefixKey, ...wedgeTiming } = config.devices.keyboardWedge;
+  const wedge: Status['keyboardWedge'] = { prefixKey: prefixKey ?? null, ...wedgeTiming };
   const status = (): Status => ({
     branchId: config.branchId,
     posId: config.posId,
@@ -104,6 +106,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     online: { dintero: connectivity.state('dintero'), loyalty: connectivity.state('loyalty') },
     queue: queueCounts(),
     devices: devices.status(),
+    keyboardWedge: wedge,
   });
   const publish = (event: AgentEvent): void => {
     for (const l of listeners) l(event);

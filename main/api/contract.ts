@@ -69,6 +69,13 @@ export const StatusSchema = z.object({
   online: z.object({ dintero: ConnectionStateSchema, loyalty: ConnectionStateSchema }),
   queue: QueueCountsSchema,
   devices: z.object({ scanner: DeviceStatusSchema, printer: DeviceStatusSchema }),
+  /** How the screen tells a keyboard-wedge scan from typing (config `devices.keyboardWedge`). */
+  keyboardWedge: z.object({
+    prefixKey: z.string().nullable(),
+    suffixKeys: z.array(z.string()),
+    maxInterKeyMs: z.number().int(),
+    minLength: z.number().int(),
+  }),
 });
 
 /** Amounts on the wire are integer minor units of the till's currency; the screen formats them with Intl. */

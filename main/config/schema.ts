@@ -52,6 +52,24 @@ export const PrinterConfigSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
 ]);
 
+/**
+ * How the screens tell a keyboard-wedge scanner from typing (renderer/shared/keyboard-wedge.ts, docs/scanners.md).
+ * A prefix key the scanner is programmed to send first frames every scan, whatever the timing: the robust
+ * choice on a busy till, where a burst can arrive with gaps longer than the scanner sent.
+ */
+export const KeyboardWedgeSchema = z.strictObject({
+  /** `KeyboardEvent.key` of the prefix, e.g. "F13"; none by default (most scanners ship without one). */
+  prefixKey: z.string().min(1).optional(),
+  /** Keys that end a scan; empty: a scan ends when the keys stop. */
+  suffixKeys: z.array(z.string().min(1)).default(['Enter']),
+  /** Longest gap between two scanner keys without a prefix; people rarely type faster than 50 ms a key. */
+  maxInterKeyMs: z.number().int().min(5).max(200).default(30),
+  /** Shortest burst that counts as a scan without a prefix. */
+  minLength: z.number().int().min(1).max(64).default(6),
+});
+export type KeyboardWedgeConfig = z.infer<typeof KeyboardWedgeSchema>;
+const KEYBOARD_WEDGE_DEFAULTS: KeyboardWedgeConfig = { suffixKeys: ['Enter'], maxInterKeyMs: 30, minLength: 6 };
+
 const DigitFieldSchema = z.object({ offset: z.number().int().min(0).max(11), length: z.number().int().min(1).max(11) });
 
 /** An in-store (EAN-13 prefix 20-29) price or weight code layout; see docs/barcodes.md. */
@@ -134,8 +152,9 @@ export const ConfigSchema = z
         printer: PrinterConfigSchema.default({ kind: 'none' }),
         printerWidth: z.union([z.literal(58), z.literal(80)]).default(80),
         inStoreLayouts: z.array(InStoreLayoutSchema).default([]),
+        keyboardWedge: KeyboardWedgeSchema.default(KEYBOARD_WEDGE_DEFAULTS),
       })
-      .default({ scanner: { kind: 'none' }, printer: { kind: 'none' }, printerWidth: 80, inStoreLayouts: [] }),
+      .default({ scanner: { kind: 'none' }, printer: { kind: 'none' }, printerWidth: 80, inStoreLayouts: [], keyboardWedge: KEYBOARD_WEDGE_DEFAULTS }),
     /** Offline value tenders (docs/ledger.md): points and credit off by default, the server may refuse them later. */
     offlineLimits: z
       .strictObject({

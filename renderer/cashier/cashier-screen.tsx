@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SaleNotice, SaleView, Status, TillBridge } from '../../main/api/contract';
 import { useErrorFlash } from '../shared/use-error-flash';
 import type { Messages } from '../shared/i18n';
-import { KeyboardWedgeDetector } from '../shared/keyboard-wedge';
+import { KeyboardWedgeDetector, wedgeConfigFrom } from '../shared/keyboard-wedge';
 import { formatMoney, formatQuantity } from '../shared/money';
 import { StatusPanel } from '../shared/status-panel';
 import { ActionBar } from './action-bar';
@@ -58,6 +58,9 @@ function isTextInput(el: EventTarget | null): boolean {
  */
 export function CashierScreen(props: Props): preact.JSX.Element {
   const { status, t, bridge, sale } = props;
+  // The scanner's framing comes with the status; the detector is rebuilt only when the framing changes.
+  const framing = status.keyboardWedge;
+  const framingKey = JSON.stringify(framing);
   const locale = status.locale;
   const money = (n: number): string => formatMoney(n, sale.currency, locale);
   const scanInput = useRef<HTMLInputElement>(null);
@@ -210,7 +213,7 @@ export function CashierScreen(props: Props): preact.JSX.Element {
   };
 
   useEffect(() => {
-    const wedge = new KeyboardWedgeDetector();
+    const wedge = new KeyboardWedgeDetector(wedgeConfigFrom(framing));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deliver = (code: string, typedIntoInput: number, target: EventTarget | null): void => {
       if (typedIntoInput > 0 && target instanceof HTMLInputElement) {
@@ -250,7 +253,7 @@ export function CashierScreen(props: Props): preact.JSX.Element {
       document.removeEventListener('keydown', onKeyDown, true);
       if (timer) clearTimeout(timer);
     };
-  }, []);
+  }, [framingKey]);
 
   // A dialog closes only itself: a tender answer arriving after the sale event must not close the dialog opened since.
   const shownDialog = openDialog;

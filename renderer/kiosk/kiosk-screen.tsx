@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SaleCheckView, SaleNotice, SaleView, Status, TillBridge } from '../../main/api/contract';
 import { useErrorFlash } from '../shared/use-error-flash';
 import type { Messages } from '../shared/i18n';
-import { KeyboardWedgeDetector } from '../shared/keyboard-wedge';
+import { KeyboardWedgeDetector, wedgeConfigFrom } from '../shared/keyboard-wedge';
 import { formatMoney } from '../shared/money';
 import { DEFAULT_IDLE, type IdleConfig, idlePhase, type IdlePhase, idleSubject, type IdleSubject } from './idle';
 import { MemberLogin } from './member-login';
@@ -44,6 +44,9 @@ export function KioskScreen(props: Props): preact.JSX.Element {
   const { t, sale, bridge } = props;
   const idleConfig = props.idle ?? DEFAULT_IDLE;
   const locale = props.status.locale;
+  // The scanner's framing comes with the status; the detector is rebuilt only when the framing changes.
+  const framing = props.status.keyboardWedge;
+  const framingKey = JSON.stringify(framing);
   const money = (n: number): string => formatMoney(n, sale.currency, locale);
   const lastActivity = useRef(Date.now());
   const [phase, setPhase] = useState<IdlePhase>({ phase: 'active' });
@@ -83,7 +86,7 @@ export function KioskScreen(props: Props): preact.JSX.Element {
   }, []);
 
   useEffect(() => {
-    const wedge = new KeyboardWedgeDetector();
+    const wedge = new KeyboardWedgeDetector(wedgeConfigFrom(framing));
     const onKey = (e: KeyboardEvent): void => {
       touch();
       // A kiosk has no keyboard for people: keys that would leave the screen (Alt+F4, Ctrl+W, F5, F11...) do nothing.
@@ -101,7 +104,7 @@ export function KioskScreen(props: Props): preact.JSX.Element {
       document.removeEventListener('keydown', onKey, true);
       document.removeEventListener('pointerdown', touch, true);
     };
-  }, []);
+  }, [framingKey]);
 
   const callStaff = (): void => {
     void bridge.requestHelp({}).then(props.onSale, () => undefined);

@@ -37,6 +37,16 @@ export const DEFAULT_WEDGE_CONFIG: WedgeConfig = {
   groupSeparatorKeys: [],
 };
 
+/** The till's configured framing (status `keyboardWedge`, config `devices.keyboardWedge`) as detector settings. */
+export function wedgeConfigFrom(framing: {
+  readonly prefixKey: string | null;
+  readonly suffixKeys: readonly string[];
+  readonly maxInterKeyMs: number;
+  readonly minLength: number;
+}): WedgeConfig {
+  return { ...DEFAULT_WEDGE_CONFIG, prefix: framing.prefixKey ?? undefined, suffix: framing.suffixKeys, maxInterKeyMs: framing.maxInterKeyMs, minLength: framing.minLength };
+}
+
 export type WedgeTarget = 'text-input' | 'other';
 
 export type WedgeInput =
@@ -75,9 +85,21 @@ const out = (key: WedgeOutput['key'], replay: readonly string[] = [], scan?: Wed
 
 type Step = { readonly state: WedgeState; readonly output: WedgeOutput };
 
+/**
+ * How long a scan framed by a prefix waits for its suffix. The point of a prefix is that timing stops
+ * mattering (a loaded till delivers keys late), so the gap limit does not apply; this only ends a capture
+ * whose suffix never came (a scanner programmed without one), a second being far beyond any scanner's pause.
+ */
+export const PREFIXED_SUFFIX_WAIT_MS = 1000;
+
+/** How long the state may stay quiet before `tick` acts on it. */
+function quietLimit(config: WedgeConfig, state: Extract<WedgeState, { mode: 'buffering' }>): number {
+  return state.prefixed && config.suffix.length > 0 ? PREFIXED_SUFFIX_WAIT_MS : config.maxInterKeyMs;
+}
+
 /** When the UI should call `tick` if no key comes first; undefined when idle. */
 export function wedgeDeadline(config: WedgeConfig, state: WedgeState): number | undefined {
-  return state.mode === 'buffering' ? state.last + config.maxInterKeyMs + 1 : undefined;
+  return state.mode === 'buffering' ? state.last + quietLimit(config, state) + 1 : undefined;
 }
 
 export function wedgeStep(config: WedgeConfig, state: WedgeState, input: WedgeInput): Step {
@@ -131,7 +153,7 @@ function onSuffix(config: WedgeConfig, state: WedgeState): Step {
 }
 
 function tick(config: WedgeConfig, state: WedgeState, at: number): Step {
-  if (state.mode === 'idle' || at - state.last <= config.maxInterKeyMs) return { state, output: out(undefined) };
+  if (state.mode === 'idle' || at - state.last <= quietLimit(config, state)) return { state, output: out(undefined) };
   // Keys stopped. Without a suffix that ends a scan of sufficient length; otherwise it was typing.
   const endsByQuiet = config.suffix.length === 0 || state.prefixed;
   if (endsByQuiet && state.chars.length >= (state.prefixed ? 1 : config.minLength)) {

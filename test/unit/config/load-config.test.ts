@@ -78,6 +78,15 @@ describe('loadConfig', () => {
     expect(JSON.stringify(err, Object.getOwnPropertyNames(err))).not.toContain('S3CRET');
   });
 
+  it('gives the screens the keyboard-wedge framing: the defaults, a prefix key, and a bad gap named by its field', () => {
+    const dir = tempDir();
+    expect(loadConfig({ dataDir: dir, env: {} }).config.devices.keyboardWedge).toEqual({ suffixKeys: ['Enter'], maxInterKeyMs: 30, minLength: 6 });
+    writeConfig(dir, { devices: { keyboardWedge: { prefixKey: 'F13', suffixKeys: ['Tab'] } } });
+    expect(loadConfig({ dataDir: dir, env: {} }).config.devices.keyboardWedge).toEqual({ prefixKey: 'F13', suffixKeys: ['Tab'], maxInterKeyMs: 30, minLength: 6 });
+    writeConfig(dir, { devices: { keyboardWedge: { maxInterKeyMs: 1000 } } });
+    expect(failure(() => loadConfig({ dataDir: dir, env: {} })).message).toContain('- devices.keyboardWedge.maxInterKeyMs:');
+  });
+
   it('says where JSON is broken', () => {
     const dir = tempDir();
     writeConfig(dir, '{\n  "branchId": "a",\n  "posId": \n}');
@@ -162,14 +171,14 @@ describe('config loader fuzz', () => {
     api: { port: 7420 },
     dintero: { accountId: 'T12345678', clientId: 'client', clientSecret: SECRET },
     loyalty: { apiKey: KEY },
-    devices: { scanner: { kind: 'serial', path: '/dev/ttyUSB0' }, printer: { kind: 'tcp', host: 'printer.local', port: 9100 }, printerWidth: 80 },
+    devices: { scanner: { kind: 'serial', path: '/dev/ttyUSB0' }, printer: { kind: 'tcp', host: 'printer.local', port: 9100 }, printerWidth: 80, keyboardWedge: { prefixKey: 'F13', maxInterKeyMs: 30 } },
     offlineLimits: { giftCard: { perPayment: 1, perMemberPerDay: 2, totalOpenExposure: 3 } },
     log: { level: 'info' },
   });
   const FIELDS = [
     'branchId', 'posId', 'sourceType', 'mode', 'currency', 'locale', 'timeZone', 'demo', 'startAtLogin', 'store', 'store.name', 'store.addressLines', 'api', 'api.port',
     'dintero', 'dintero.baseUrl', 'dintero.accountId', 'dintero.clientId', 'dintero.clientSecret', 'loyalty.baseUrl', 'loyalty.apiKey',
-    'devices.scanner', 'devices.scanner.kind', 'devices.scanner.baudRate', 'devices.printer', 'devices.printer.port', 'devices.printerWidth', 'devices.inStoreLayouts',
+    'devices.scanner', 'devices.scanner.kind', 'devices.scanner.baudRate', 'devices.printer', 'devices.printer.port', 'devices.printerWidth', 'devices.inStoreLayouts', 'devices.keyboardWedge.prefixKey', 'devices.keyboardWedge.maxInterKeyMs',
     'offlineLimits.giftCard.perPayment', 'offlineLimits.points', 'log.level',
   ];
   // Wrong values, some of them carrying a secret-looking string that must never be repeated back.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { KeyboardWedgeDetector, type WedgeOutput, type WedgeTarget } from '../../../../renderer/shared/keyboard-wedge';
+import { KeyboardWedgeDetector, wedgeConfigFrom, type WedgeOutput, type WedgeTarget } from '../../../../renderer/shared/keyboard-wedge';
 
 /** Feeds keys `gap` ms apart starting at `start`; returns every output. */
 function feed(d: KeyboardWedgeDetector, keys: readonly string[], start: number, gap: number, target: WedgeTarget = 'other'): WedgeOutput[] {
@@ -132,5 +132,29 @@ describe('keyboard wedge detection', () => {
       ),
       { seed: 20261123 },
     );
+  });
+
+  it('takes the till\'s configured framing: with a prefix, a scan delayed by a loaded machine is still one scan', () => {
+    const framing = { prefixKey: 'F13', suffixKeys: ['Tab'], maxInterKeyMs: 30, minLength: 6 };
+    const d = new KeyboardWedgeDetector(wedgeConfigFrom(framing));
+    // 120 ms between keys: without the prefix this is typing.
+    const keys = ['F13', ...chars('7038010069307'), 'Tab'];
+    const outputs = feed(d, keys, 1000, 120, 'text-input');
+    expect(outputs.every((o) => o.key === 'swallow' && o.replay.length === 0)).toBe(true);
+    expect(outputs.at(-1)?.scan).toEqual({ code: '7038010069307', typedIntoInput: 0 });
+    // The screen's quiet timer between two late keys does not end a prefixed scan early...
+    const late = new KeyboardWedgeDetector(wedgeConfigFrom(framing));
+    feed(late, ['F13', ...chars('7038')], 1000, 120);
+    expect(late.tick(1000 + 4 * 120 + 500)).toEqual({ key: undefined, replay: [], scan: undefined });
+    expect(feed(late, [...chars('010069307'), 'Tab'], 2000, 120).at(-1)?.scan?.code).toBe('7038010069307');
+    // ...but a capture whose suffix never comes ends after a second, as the code it read.
+    feed(late, ['F13', ...chars('12345')], 5000, 10);
+    expect(late.deadline()).toBe(5050 + 1001);
+    expect(late.tick(6100).scan?.code).toBe('12345');
+
+    // The same keys without the prefix, as the default framing sees them: typing, nothing held or scanned.
+    const plain = new KeyboardWedgeDetector(wedgeConfigFrom({ ...framing, prefixKey: null, suffixKeys: ['Enter'] }));
+    const typed = feed(plain, [...chars('7038010069307'), 'Enter'], 1000, 120, 'text-input');
+    expect(typed.some((o) => o.scan)).toBe(false);
   });
 });
