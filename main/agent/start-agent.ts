@@ -94,6 +94,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const wedge: Status['keyboardWedge'] = { prefixKey: prefixKey ?? null, ...wedgeTiming };
   const status = (): Status => ({
     branchId: config.branchId,
+    storeName: config.store.name,
     posId: config.posId,
     mode: config.mode,
     sourceType: config.sourceType,

@@ -57,6 +57,8 @@ export const DeviceStatusSchema = z.object({
 
 export const StatusSchema = z.object({
   branchId: z.string(),
+  /** The store's name as customers know it (config `store.name`): the kiosk greets with it. */
+  storeName: z.string(),
   posId: z.string(),
   mode: z.enum(['cashier', 'kiosk']),
   sourceType: z.enum(['POS', 'Kiosk']),

@@ -70,7 +70,10 @@ function App(): preact.JSX.Element {
   const [sale, setSale] = useState<SaleView | undefined>(undefined);
   const [connected, setConnected] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
-  const t = messagesFor(status?.locale ?? navigator.language);
+  // A kiosk customer may pick another language for their visit; the till's locale comes back after it.
+  const [customerLocale, setCustomerLocale] = useState<string | undefined>(undefined);
+  const locale = (status?.mode === 'kiosk' ? customerLocale : undefined) ?? status?.locale ?? navigator.language;
+  const t = messagesFor(locale);
   const manager = useManagerRoute(status?.mode === 'cashier');
   const onSale = (view: SaleView): void => setSale((cur) => newer(cur, view));
 
@@ -104,15 +107,17 @@ function App(): preact.JSX.Element {
   }, [wiring]);
 
   useEffect(() => {
-    if (status) document.documentElement.lang = status.locale;
-  }, [status?.locale]);
+    if (status) document.documentElement.lang = locale;
+  }, [locale, status !== undefined]);
 
   if (!wiring.bridge) return <p class="notice" role="alert">{t.noToken}</p>;
   if (error) return <p class="notice" role="alert">{t.failed}: {error}</p>;
   if (!status || !sale) return <p class="notice" aria-busy="true">{t.loading}</p>;
   if (manager) return <ManagerScreen status={status} connected={connected} t={t} bridge={wiring.bridge} />;
   // The till's mode picks the surface; surfaces never import each other.
-  if (status.mode === 'kiosk' && !attendantView()) return <KioskScreen status={status} connected={connected} t={t} bridge={wiring.bridge} sale={sale} onSale={onSale} idle={idleFromUrl()} />;
+  if (status.mode === 'kiosk' && !attendantView()) return (
+      <KioskScreen status={{ ...status, locale }} connected={connected} t={t} bridge={wiring.bridge} sale={sale} onSale={onSale} idle={idleFromUrl()} onLanguage={setCustomerLocale} />
+    );
   return <CashierScreen status={status} connected={connected} t={t} bridge={wiring.bridge} sale={sale} onSale={onSale} />;
 }
 

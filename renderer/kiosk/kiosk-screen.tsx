@@ -1,35 +1,28 @@
-import { LineRows } from '../shared/line-rows';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { SaleCheckView, SaleNotice, SaleView, Status, TillBridge } from '../../main/api/contract';
+import type { SaleCheckView, SaleView, Status, TillBridge } from '../../main/api/contract';
 import { useErrorFlash } from '../shared/use-error-flash';
 import type { Messages } from '../shared/i18n';
 import { KeyboardWedgeDetector, wedgeConfigFrom } from '../shared/keyboard-wedge';
 import { formatMoney } from '../shared/money';
 import { DEFAULT_IDLE, type IdleConfig, idlePhase, type IdlePhase, idleSubject, type IdleSubject } from './idle';
+import { CodeEntry } from './code-entry';
+import { ItemFinder } from './item-finder';
+import { KioskLine } from './kiosk-line';
+import { LanguageChoice } from './language-choice';
 import { MemberLogin } from './member-login';
+import { noticeText } from './notice-text';
 
-type Props = { status: Status; connected: boolean; t: Messages; bridge: TillBridge; sale: SaleView; onSale: (view: SaleView) => void; idle?: IdleConfig };
-
-function noticeText(n: SaleNotice, t: Messages): string {
-  switch (n.code) {
-    case 'added':
-      return `${t.noticeAdded}: ${n.subject}`;
-    case 'unknown-item':
-      return t.noticeUnknownItem;
-    case 'bad-barcode':
-      return (n.scanError && t.scanErrors[n.scanError]) ?? t.noticeBadBarcode;
-    case 'weight-required':
-      return `${n.subject}: ${t.noticeWeightRequired}`;
-    case 'failed':
-      return t.noticeFailed;
-    case 'member-lookup':
-      return `${t.noticeMemberLookup}…`;
-    case 'member':
-      return t.kioskWelcomeMember.replace('{name}', n.subject);
-    case 'unknown-member':
-      return t.noticeUnknownMember;
-  }
-}
+type Props = {
+  status: Status;
+  connected: boolean;
+  t: Messages;
+  bridge: TillBridge;
+  sale: SaleView;
+  onSale: (view: SaleView) => void;
+  idle?: IdleConfig;
+  /** The customer's choice of language for this visit; undefined gives the till's back. */
+  onLanguage?: (locale: string | undefined) => void;
+};
 
 function checkText(c: SaleCheckView, t: Messages): string {
   return c.kind === 'age' ? t.kioskLockedAge.replace('{age}', String(c.ageLimit ?? '')) : t.kioskLockedWeight;
@@ -53,6 +46,18 @@ export function KioskScreen(props: Props): preact.JSX.Element {
   const { flash } = useErrorFlash(sale.notice);
   const [payInfo, setPayInfo] = useState(false);
   const [login, setLogin] = useState(false);
+  const [entry, setEntry] = useState<'code' | 'find' | undefined>(undefined);
+  // "Sale completed" belongs to the sale just paid: once another basket has started (and maybe been cleared
+  // by the idle timer), or the screen was reloaded, that receipt is an older customer's.
+  const [pastReceipt, setPastReceipt] = useState(sale.lastReceipt?.receiptId);
+  useEffect(() => {
+    if (sale.lines.length > 0) setPastReceipt(sale.lastReceipt?.receiptId);
+  }, [sale.lines.length > 0, sale.lastReceipt?.receiptId]);
+  const language = (locale: string | undefined): void => props.onLanguage?.(locale);
+  const chooseReceipt = (print: boolean): void => {
+    language(undefined);
+    void bridge.chooseReceipt({ print }).then(props.onSale, () => undefined);
+  };
   const empty = sale.lines.length === 0;
   const subject = idleSubject({ lines: sale.lines.length, payment: sale.payment?.state ?? null, receiptOffer: sale.receiptOffer !== null });
   const state = useRef<{ subject: IdleSubject }>({ subject });
@@ -73,11 +78,13 @@ export function KioskScreen(props: Props): preact.JSX.Element {
       if (watched === 'receipt' && p.phase !== 'active') {
         // The customer left without answering: the sale is paid and recorded; just skip the receipt.
         lastActivity.current = Date.now();
-        void bridge.chooseReceipt({ print: false }).then(props.onSale, () => undefined);
+        chooseReceipt(false);
       } else if (p.phase === 'expired') {
         lastActivity.current = Date.now();
         setPayInfo(false);
         setLogin(false);
+        setEntry(undefined);
+        language(undefined);
         void bridge.cancelSale({}).then(props.onSale, () => undefined);
         setPhase({ phase: 'active' });
       } else setPhase(p);
@@ -122,13 +129,24 @@ export function KioskScreen(props: Props): preact.JSX.Element {
   const notice = sale.notice;
   const offer = empty ? sale.receiptOffer : null;
   const receipt = empty ? sale.lastReceipt : null;
+  const justPaid = receipt !== null && receipt.receiptId !== pastReceipt;
+  const entryButtons = (
+    <div class="kiosk-entry-buttons">
+      <button type="button" class="big" data-testid="kiosk-type-code" onClick={() => (touch(), setEntry('code'))}>
+        {t.kioskTypeCode}
+      </button>
+      <button type="button" class="big" data-testid="kiosk-find-item" onClick={() => (touch(), setEntry('find'))}>
+        {t.kioskFindItem}
+      </button>
+    </div>
+  );
   const locked = sale.checks.pending.length > 0;
   const payment = sale.payment;
   const paying = payment?.state === 'waiting';
   return (
     <main class="screen kiosk">
       <header class="kiosk-top">
-        <h1>{props.status.branchId}</h1>
+        <h1 data-testid="kiosk-store-name">{props.status.storeName}</h1>
         <button type="button" class="help" data-testid="kiosk-help" onClick={callStaff} aria-pressed={sale.help !== null}>
           {t.kioskHelp}
         </button>
@@ -143,6 +161,8 @@ export function KioskScreen(props: Props): preact.JSX.Element {
         )}
       </div>
       {login ? <MemberLogin t={t} bridge={bridge} onSale={props.onSale} onClose={() => setLogin(false)} onActivity={touch} /> : null}
+      {entry === 'code' ? <CodeEntry t={t} bridge={bridge} onSale={props.onSale} onClose={() => setEntry(undefined)} onActivity={touch} /> : null}
+      {entry === 'find' ? <ItemFinder t={t} bridge={bridge} locale={locale} money={money} onSale={props.onSale} onClose={() => setEntry(undefined)} onActivity={touch} /> : null}
       {sale.help ? (
         <p class="banner info" role="status" data-testid="kiosk-help-called">
           {t.kioskHelpCalled}
@@ -155,22 +175,25 @@ export function KioskScreen(props: Props): preact.JSX.Element {
           </p>
           <p class="kiosk-question">{t.kioskReceiptQuestion}</p>
           <div class="kiosk-actions">
-            <button type="button" class="big" data-testid="kiosk-receipt-skip" onClick={() => void bridge.chooseReceipt({ print: false }).then(props.onSale, () => undefined)}>
+            <button type="button" class="big" data-testid="kiosk-receipt-skip" onClick={() => chooseReceipt(false)}>
               {t.kioskReceiptSkip}
             </button>
-            <button type="button" class="big primary" data-testid="kiosk-receipt-print" onClick={() => void bridge.chooseReceipt({ print: true }).then(props.onSale, () => undefined)}>
+            <button type="button" class="big primary" data-testid="kiosk-receipt-print" onClick={() => chooseReceipt(true)}>
               {t.kioskReceiptPrint}
             </button>
           </div>
         </section>
       ) : empty ? (
         <section class="attract" data-testid="kiosk-attract" aria-live="polite">
+          <p class="kiosk-greeting">{t.kioskWelcomeTo.replace('{store}', props.status.storeName)}</p>
           <p class="attract-text">{t.kioskWelcome}</p>
-          {receipt ? (
-            <p class="muted">
+          {justPaid ? (
+            <p class="muted" data-testid="kiosk-sale-done">
               {t.saleDone}: {money(receipt.totals.net)}
             </p>
           ) : null}
+          {entryButtons}
+          <LanguageChoice t={t} current={locale} onChoose={(l) => (touch(), language(l))} />
         </section>
       ) : (
         <section class="kiosk-basket" aria-label={t.kioskYourItems}>
@@ -179,11 +202,10 @@ export function KioskScreen(props: Props): preact.JSX.Element {
           </div>
           <ul class="kiosk-lines" data-testid="kiosk-lines">
             {sale.lines.map((l) => (
-              <li key={l.lineId} data-testid="kiosk-line">
-                <LineRows line={l} money={money} locale={locale} />
-              </li>
+              <KioskLine key={l.lineId} line={l} t={t} bridge={bridge} money={money} locale={locale} disabled={paying} onSale={props.onSale} onActivity={touch} />
             ))}
           </ul>
+          {paying ? null : entryButtons}
           <div class="row kiosk-total">
             <span>{t.toPay}</span>
             <span data-testid="kiosk-total">{money(sale.totals.net)}</span>

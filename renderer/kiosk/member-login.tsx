@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { SaleView, TillBridge } from '../../main/api/contract';
 import type { Messages } from '../shared/i18n';
+import { Keypad } from './keypad';
 
 type Props = { t: Messages; bridge: TillBridge; onSale: (view: SaleView) => void; onClose: () => void; onActivity: () => void };
 
@@ -54,16 +55,14 @@ export function MemberLogin(props: Props): preact.JSX.Element {
         <output class="kiosk-entry" data-testid="kiosk-member-entry" aria-live="polite" aria-label={by === 'number' ? t.byMemberNumber : t.byPhone}>
           {value || '\u00a0'}
         </output>
-        <div class="keypad" role="group" aria-label={t.kioskKeypad}>
-          {KEYS.map((k) => (
-            <button type="button" class="big" key={k} data-testid={`kiosk-key-${k}`} onClick={() => press(k)} disabled={k === '+' && by !== 'phone'}>
-              {k}
-            </button>
-          ))}
-          <button type="button" class="big" data-testid="kiosk-key-back" aria-label={t.kioskBackspace} onClick={() => (props.onActivity(), setValue((v) => v.slice(0, -1)))}>
-            ⌫
-          </button>
-        </div>
+        <Keypad
+          keys={KEYS}
+          label={t.kioskKeypad}
+          backLabel={t.kioskBackspace}
+          onKey={press}
+          onBack={() => (props.onActivity(), setValue((v) => v.slice(0, -1)))}
+          disabled={(k) => k === '+' && by !== 'phone'}
+        />
         {error ? (
           <p class="error" role="alert" data-testid="kiosk-member-error">
             {error}

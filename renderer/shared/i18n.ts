@@ -239,6 +239,22 @@ const en = {
   kioskKeypad: 'Keypad',
   kioskClear: 'Clear',
   kioskBackspace: 'Delete last digit',
+  kioskTypeCode: 'Type the code',
+  kioskTypeCodeHint: 'The numbers under the barcode, when the scanner does not read it.',
+  kioskAdd: 'Add',
+  kioskFindItem: 'Find an item',
+  kioskFindHint: 'No barcode? Type the first letters of its name.',
+  kioskNothingFound: 'Nothing found.',
+  kioskLetters: 'Letters',
+  kioskDeleteLetter: 'Delete last letter',
+  kioskRemove: 'Remove',
+  kioskRemoveItem: 'Remove {item}',
+  kioskRemoveConfirm: 'Remove {item} from your basket?',
+  kioskKeep: 'Keep it',
+  kioskOneMore: 'One more {item}',
+  kioskOneFewer: 'One fewer {item}',
+  kioskLanguage: 'Language',
+  kioskWelcomeTo: 'Welcome to {store}',
   kioskCancel: 'Cancel',
   kioskWelcomeMember: 'Welcome, {name}',
   // Manager back office (renderer/manager): one block, so merges stay simple.
@@ -624,6 +640,22 @@ const nb: Messages = {
   kioskKeypad: 'Tastatur',
   kioskClear: 'Tøm',
   kioskBackspace: 'Slett siste siffer',
+  kioskTypeCode: 'Tast inn koden',
+  kioskTypeCodeHint: 'Tallene under strekkoden, når skanneren ikke leser den.',
+  kioskAdd: 'Legg til',
+  kioskFindItem: 'Finn en vare',
+  kioskFindHint: 'Ingen strekkode? Skriv de første bokstavene i navnet.',
+  kioskNothingFound: 'Fant ingenting.',
+  kioskLetters: 'Bokstaver',
+  kioskDeleteLetter: 'Slett siste bokstav',
+  kioskRemove: 'Fjern',
+  kioskRemoveItem: 'Fjern {item}',
+  kioskRemoveConfirm: 'Fjerne {item} fra handlekurven?',
+  kioskKeep: 'Behold',
+  kioskOneMore: 'Én {item} til',
+  kioskOneFewer: 'Én {item} mindre',
+  kioskLanguage: 'Språk',
+  kioskWelcomeTo: 'Velkommen til {store}',
   kioskCancel: 'Avbryt',
   kioskWelcomeMember: 'Velkommen, {name}',
   // Manager back office (renderer/manager): one block, so merges stay simple.
@@ -1003,6 +1035,22 @@ const es: Messages = {
   kioskKeypad: 'Teclado',
   kioskClear: 'Borrar',
   kioskBackspace: 'Borrar el último dígito',
+  kioskTypeCode: 'Escriba el código',
+  kioskTypeCodeHint: 'Los números bajo el código de barras, si el lector no lo lee.',
+  kioskAdd: 'Añadir',
+  kioskFindItem: 'Buscar un artículo',
+  kioskFindHint: '¿Sin código de barras? Escriba las primeras letras de su nombre.',
+  kioskNothingFound: 'No se encontró nada.',
+  kioskLetters: 'Letras',
+  kioskDeleteLetter: 'Borrar la última letra',
+  kioskRemove: 'Quitar',
+  kioskRemoveItem: 'Quitar {item}',
+  kioskRemoveConfirm: '¿Quitar {item} de su cesta?',
+  kioskKeep: 'Mantener',
+  kioskOneMore: 'Un {item} más',
+  kioskOneFewer: 'Un {item} menos',
+  kioskLanguage: 'Idioma',
+  kioskWelcomeTo: 'Bienvenido a {store}',
   kioskCancel: 'Cancelar',
   kioskWelcomeMember: 'Bienvenido/a, {name}',
   // Manager back office (renderer/manager): one block, so merges stay simple.
@@ -1149,6 +1197,13 @@ const es: Messages = {
 };
 
 const CATALOGS: Record<string, Messages> = { en, nb, no: nb, es };
+
+/** The languages the screens have, each named in itself: the kiosk offers them to its customers. */
+export const LANGUAGES: readonly { readonly locale: string; readonly name: string }[] = [
+  { locale: 'nb-NO', name: 'Norsk' },
+  { locale: 'en-GB', name: 'English' },
+  { locale: 'es-ES', name: 'Español' },
+];
 
 export function messagesFor(locale: string): Messages {
   const language = locale.toLowerCase().split('-')[0] ?? 'en';
