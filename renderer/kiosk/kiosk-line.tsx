@@ -63,7 +63,7 @@ export function KioskLine(props: Props): preact.JSX.Element {
       </div>
       {confirming ? (
         <div class="dialog-backdrop">
-          <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby={`kiosk-remove-${line.lineId}`} data-testid="kiosk-remove-confirm">
+          <div class="dialog confirm kiosk-confirm" role="alertdialog" aria-modal="true" aria-labelledby={`kiosk-remove-${line.lineId}`} data-testid="kiosk-remove-confirm">
             <h2 id={`kiosk-remove-${line.lineId}`}>{t.kioskRemoveConfirm.replace('{item}', item)}</h2>
             <div class="dialog-buttons">
               <button type="button" class="big" data-testid="kiosk-remove-keep" onClick={() => (props.onActivity(), setConfirming(false))}>
