@@ -6,6 +6,7 @@
 import { parseSoakArgs, SoakUsageError } from './options';
 import { formatSummary, figuresOf } from './report';
 import { runSoak } from './run-soak';
+import { runSaleModel } from './model-runs';
 import { killAllChildren } from './till';
 
 async function main(): Promise<number> {
@@ -21,8 +22,16 @@ async function main(): Promise<number> {
   }
   const result = await runSoak(options, (line) => process.stderr.write(`soak: ${line}\n`));
   process.stdout.write(formatSummary(result));
-  if (options.json) process.stdout.write(`${JSON.stringify(figuresOf(result))}\n`);
-  return result.passed ? 0 : 1;
+  let modelPassed = true;
+  if (options.modelRuns > 0) {
+    process.stderr.write(`soak: sale model test, ${options.modelRuns} sequences, seed ${options.seed}\n`);
+    const model = await runSaleModel(options.modelRuns, options.seed);
+    modelPassed = model.passed;
+    process.stdout.write(`Sale model test: ${model.runs} sequences, seed ${options.seed}: ${model.passed ? 'passed' : 'FAILED'}\n`);
+    if (!model.passed) process.stdout.write(`${model.output}\n`);
+  }
+  if (options.json) process.stdout.write(`${JSON.stringify({ ...figuresOf(result), model_runs: options.modelRuns, model_passed: modelPassed })}\n`);
+  return result.passed && modelPassed ? 0 : 1;
 }
 
 // Whatever ends the harness, its till agents end with it.

@@ -1,4 +1,4 @@
-/** `npm run soak -- [--minutes N] [--kills K] [--tills T] [--seed S] [--sale-every-ms MS] [--keep] [--json]`. */
+/** `npm run soak -- [--minutes N] [--kills K] [--tills T] [--seed S] [--sale-every-ms MS] [--model-runs N] [--keep] [--json]`. */
 
 export type SoakOptions = {
   /** How long sales are driven under chaos; the drain and the audit come after. */
@@ -20,19 +20,22 @@ export type SoakOptions = {
   readonly sharedMembers: boolean;
   /** Where the data directories go; a fresh temp directory when not given. */
   readonly workDir?: string | undefined;
+  /** Random sequences of the sale service's model-based test run after the audit (0: none). */
+  readonly modelRuns: number;
 };
 
 export class SoakUsageError extends Error {
   override readonly name = 'SoakUsageError';
 }
 
-export const USAGE = `usage: npm run soak -- [--minutes N] [--kills K] [--tills T] [--seed S] [--sale-every-ms MS] [--shared-members] [--keep] [--json] [--work-dir DIR]
+export const USAGE = `usage: npm run soak -- [--minutes N] [--kills K] [--tills T] [--seed S] [--sale-every-ms MS] [--shared-members] [--model-runs N] [--keep] [--json] [--work-dir DIR]
   --minutes N        minutes of sales under chaos (default 5; decimals allowed)
   --kills K          SIGKILLs of till agents over that time (default 30 per minute)
   --tills T          till agents (default 3)
   --seed S           replays a run (default: from the clock, printed)
   --sale-every-ms MS mean pause between sales at one till (default 2000)
   --shared-members   members shop at every till and redeem fixed amounts (exposes the reconcile's limit)
+  --model-runs N     sequences of the sale model test after the audit (default 2000, at least the 1000 of npm test; 0 skips it)
   --keep             keep the data directories
   --json             end with one JSON line of figures`;
 
@@ -54,6 +57,7 @@ export function parseSoakArgs(argv: readonly string[], clockSeed: number): SoakO
   let json = false;
   let sharedMembers = false;
   let workDir: string | undefined;
+  let modelRuns = 2_000;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] ?? '';
     const value = (): string | undefined => argv[++i];
@@ -77,6 +81,9 @@ export function parseSoakArgs(argv: readonly string[], clockSeed: number): SoakO
         workDir = value();
         if (!workDir) throw new SoakUsageError(`--work-dir needs a directory.\n${USAGE}`);
         break;
+      case '--model-runs':
+        modelRuns = numberOf(flag, value(), 0, 10_000_000, true);
+        break;
       case '--keep':
         keep = true;
         break;
@@ -90,5 +97,5 @@ export function parseSoakArgs(argv: readonly string[], clockSeed: number): SoakO
         throw new SoakUsageError(`Unknown option "${flag}".\n${USAGE}`);
     }
   }
-  return { minutes, kills: kills ?? Math.round(minutes * 30), tills, seed, saleEveryMs, keep, json, sharedMembers, workDir };
+  return { minutes, kills: kills ?? Math.round(minutes * 30), tills, seed, saleEveryMs, keep, json, sharedMembers, workDir, modelRuns };
 }
