@@ -45,7 +45,7 @@ export function buildKioskBridge(invoke: Invoke): Partial<TillShellRoutes> {
     const channel = CHANNELS[name];
     bridge[name] = (input: unknown) => settle(invoke, channel, input);
   }
-  return Object.freeze(bridge) as Partial<TillShellRoutes>;
+  return Object.freeze(bridge);
 }
 
 /**
