@@ -45,7 +45,7 @@ await Promise.all([
   build({ ...common, entryPoints: { cli: 'main/cli/run.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: NATIVE }),
   build({ ...common, entryPoints: { 'electron-main': 'main/electron/electron-main.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: NATIVE }),
   // A sandboxed preload can require only 'electron'; everything else it uses is bundled in.
-  build({ ...common, entryPoints: { preload: 'main/electron/preload.preload.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
+  build({ ...common, entryPoints: { preload: 'main/electron/preload.preload.ts', 'kiosk-preload': 'main/electron/kiosk.preload.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
 ]);
 execFileSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
 fs.writeFileSync(stamp, new Date().toISOString());

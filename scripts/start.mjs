@@ -87,7 +87,14 @@ async function main() {
   const ready = await readyLine(agent, 'The till agent');
   const how = electron === undefined && !headless ? ' (the Electron binary is not installed, so the till runs headless)' : '';
   console.log(`\ntill-agent is running${how}.`);
-  console.log(`Open the cashier screen: ${ready.url}?token=${ready.token}`);
+  // A kiosk till's customer screen gets the kiosk token, which reaches only the kiosk's routes (docs/local-api.md).
+  const status = await fetch(`${ready.url}api/status`, { headers: { authorization: `Bearer ${ready.token}` } })
+    .then((r) => r.json())
+    .catch(() => undefined);
+  if (status?.mode === 'kiosk') {
+    console.log(`Open the kiosk screen: ${ready.url}?token=${ready.kioskToken}`);
+    console.log(`Staff approve on the attendant view: ${ready.url}?token=${ready.token}#/attendant`);
+  } else console.log(`Open the cashier screen: ${ready.url}?token=${ready.token}`);
   console.log(`Data directory: ${dataDir}${configured ? '' : ' (demo till: no configuration found)'}`);
   console.log('Press Ctrl+C to stop.\n');
   agent.on('exit', (code) => {

@@ -44,6 +44,8 @@ function unusable(dir: string, cause: unknown): TillError {
 
 export const DB_FILE_NAME = 'till.sqlite';
 export const TOKEN_FILE_NAME = 'api-token';
+/** The kiosk screen's token (docs/local-api.md): reaches only the kiosk's routes. */
+export const KIOSK_TOKEN_FILE_NAME = 'kiosk-token';
 
 export function dbPath(dataDir: string): string {
   return path.join(dataDir, DB_FILE_NAME);

@@ -43,6 +43,8 @@ export type AgentOptions = {
 export type Agent = {
   readonly url: string;
   readonly token: string;
+  /** The kiosk screen's token: only the kiosk's routes and the event WebSocket (docs/local-api.md). */
+  readonly kioskToken: string;
   readonly port: number;
   readonly db: WritableDb;
   readonly log: LogHandle;
@@ -68,6 +70,9 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   const sealer = options.secrets ?? ownerOnlyFile;
   const existingToken = fs.existsSync(config.dataDir) ? readToken(config.dataDir, sealer) : undefined;
   const token = existingToken?.token ?? newToken();
+  // The kiosk screen's own token (issue 19, finding 8): reaches only the kiosk's routes, never the same as the API token.
+  const existingKioskToken = fs.existsSync(config.dataDir) ? readToken(config.dataDir, sealer, 'kiosk') : undefined;
+  const kioskToken = existingKioskToken && existingKioskToken.token !== token ? existingKioskToken.token : newToken();
 
   const listeners = new Set<(event: AgentEvent) => void>();
   const connectivity = new ConnectivityMonitor(
@@ -117,6 +122,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   redactor.registerSecret(config.dintero?.clientSecret);
   redactor.registerSecret(config.loyalty?.apiKey);
   redactor.registerSecret(token);
+  redactor.registerSecret(kioskToken);
 
   const warnings: string[] = [];
   let server: RunningServer | undefined;
@@ -156,6 +162,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       handlers,
       events: { subscribe: (l) => (listeners.add(l), () => listeners.delete(l)) },
       token,
+      kioskToken,
       port: options.port ?? config.api.port,
       rendererDir: options.rendererDir,
       // The log file is created only after listen succeeds, so a port clash leaves nothing behind.
@@ -169,6 +176,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     if (full) warnings.push(full);
     // A new token, or one kept in plain text that the OS key store can now protect.
     if (existingToken?.sealedWith !== sealer.kind) writeToken(config.dataDir, token, sealer);
+    if (existingKioskToken?.token !== kioskToken || existingKioskToken.sealedWith !== sealer.kind) writeToken(config.dataDir, kioskToken, sealer, 'kiosk');
     db = openDb(dbFile);
     const lost = lostSales(db);
     if (lost) warnings.push(`${lostSalesMessage(lost)} A manager acknowledges with \`till-agent sale acknowledge-lost --by NAME\`.`);
@@ -240,6 +248,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   return {
     url: running.url,
     token,
+    kioskToken,
     port: running.port,
     db: openDbHandle,
     log: logHandle,

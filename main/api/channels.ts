@@ -57,6 +57,72 @@ export const CHANNELS = {
 export type ChannelName = keyof typeof CHANNELS;
 
 /**
+ * Who may call each route (issue 19, finding 8). `kiosk`: the calls the self-service kiosk screen makes
+ * (renderer/kiosk/ and the loading in renderer/app/main.tsx), reachable with the kiosk token over HTTP and from
+ * the kiosk window over IPC, and of course with the till's API token. `till`: everything else, only with the
+ * API token (a cashier's or attendant's screen) or from a cashier or manager window; manager routes also need
+ * the manager session. Staff actions at a kiosk (approving an age or weight check, clearing the help flag) are
+ * `till`: the customer at the kiosk must not be able to make them. A Record over every route, so a new route
+ * does not compile without a level; a route the kiosk screen starts to use must be added here on purpose.
+ */
+export type RouteLevel = 'kiosk' | 'till';
+
+export const ROUTE_LEVELS: Readonly<Record<ChannelName, RouteLevel>> = {
+  getStatus: 'kiosk',
+  getSale: 'kiosk',
+  scan: 'kiosk',
+  addItem: 'till',
+  setQuantity: 'till',
+  voidLine: 'till',
+  identifyCustomer: 'kiosk',
+  addTender: 'till',
+  checkGiftCard: 'till',
+  clearTenders: 'till',
+  // "Start over" and the idle timer clear the customer's own basket; nothing paid is lost (see docs/local-api.md).
+  cancelSale: 'kiosk',
+  suspendSale: 'till',
+  resumeSale: 'till',
+  reprintReceipt: 'till',
+  receiptLayout: 'till',
+  priceCheck: 'till',
+  searchItems: 'till',
+  getShift: 'till',
+  openBusinessDay: 'till',
+  closeBusinessDay: 'till',
+  openShift: 'till',
+  closeShift: 'till',
+  requestHelp: 'kiosk',
+  clearHelp: 'till',
+  managerLogin: 'till',
+  managerLogout: 'till',
+  managerSync: 'till',
+  managerRetry: 'till',
+  managerResolve: 'till',
+  managerWriteOff: 'till',
+  managerRules: 'till',
+  managerRefreshRules: 'till',
+  managerExplainRule: 'till',
+  managerDevices: 'till',
+  managerTestPrint: 'till',
+  managerOpenDrawer: 'till',
+  managerDay: 'till',
+  managerOpenDay: 'till',
+  managerCloseDay: 'till',
+  managerReport: 'till',
+  managerPrintReport: 'till',
+  managerTraining: 'till',
+  managerCashWithdrawal: 'till',
+  managerSettings: 'till',
+  managerSaveSettings: 'till',
+  approveSale: 'till',
+  payByCard: 'kiosk',
+  chooseReceipt: 'kiosk',
+};
+
+/** The routes the kiosk screen may call: the kiosk window's preload exposes exactly these. */
+export const KIOSK_ROUTES: readonly ChannelName[] = (Object.keys(ROUTE_LEVELS) as ChannelName[]).filter((name) => ROUTE_LEVELS[name] === 'kiosk');
+
+/**
  * The one channel the main process pushes on: every AgentEvent (sale, status) goes to the window on it, and
  * the preload hands them to `window.till.onEvent` listeners. Not a route: nothing is invoked on it.
  */

@@ -454,6 +454,13 @@ export type TillShellBridge = TillShellRoutes & {
   readonly onEvent: (listener: (event: unknown) => void) => () => void;
 };
 
+/**
+ * What a window's preload exposes as `window.till`: every route in a cashier or manager window
+ * (TillShellBridge), the kiosk's routes only in the kiosk window (issue 19, finding 8; ROUTE_LEVELS in
+ * channels.ts). A screen calling a route its window lacks gets FORBIDDEN from `shellClient`.
+ */
+export type ShellBridge = Partial<TillShellRoutes> & Pick<TillShellBridge, 'onEvent'>;
+
 export class SchemaParseError extends Error {
   override readonly name = 'SchemaParseError';
   readonly issues: readonly string[];

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type ChannelName, ROUTE_LEVELS, type RouteLevel } from './channels';
 import { presentedToken, tokenMatches } from './loopback-guard';
 
 /**
@@ -10,9 +11,12 @@ import { presentedToken, tokenMatches } from './loopback-guard';
  *
  * - `public`: the static screen files (index.html, scripts, styles): nothing secret, and the first page load
  *   must work before the screen has its token.
- * - `till`: the API token.
+ * - `kiosk`: the self-service kiosk screen's calls (ROUTE_LEVELS in channels.ts) and the event WebSocket: the
+ *   kiosk token or the API token (issue 19, finding 8).
+ * - `till`: the API token only. The kiosk token on such a route (or on an unknown path) is 403 FORBIDDEN: the
+ *   caller is known, and may not do this; a missing or wrong token stays 401.
  */
-export type Access = 'public' | 'till';
+export type Access = 'public' | RouteLevel;
 
 declare module 'fastify' {
   // Module augmentation can only merge into an interface.
@@ -22,23 +26,35 @@ declare module 'fastify' {
   }
 }
 
-export type AccessDecision = { ok: true } | { ok: false; status: 401; code: 'UNAUTHORIZED'; message: string };
+/** The two tokens of an install: the API token (the till's screens) and the kiosk token (the kiosk screen only). */
+export type ApiTokens = { readonly till: string; readonly kiosk: string };
+
+export type AccessDecision = { ok: true } | { ok: false; status: 401; code: 'UNAUTHORIZED'; message: string } | { ok: false; status: 403; code: 'FORBIDDEN'; message: string };
 
 const UNAUTHORIZED: AccessDecision = { ok: false, status: 401, code: 'UNAUTHORIZED', message: 'Missing or wrong API token: open the URL the agent printed at start-up.' };
+const KIOSK_REFUSED: AccessDecision = { ok: false, status: 403, code: 'FORBIDDEN', message: "The kiosk's token does not reach this route: staff use the till's own screen (the attendant view) for it." };
 
 /**
  * `upgrade`: a WebSocket upgrade. Only the event route takes one; an upgrade matched to a public route (the
  * static wildcard catches `//api/events`) would be upgraded and closed by the WebSocket plugin, so it needs
- * the token like any other non-file request.
+ * the API token like any other non-file request.
  */
-export function decideAccess(access: Access | undefined, upgrade: boolean, expectedToken: string, presented: string | undefined): AccessDecision {
+export function decideAccess(access: Access | undefined, upgrade: boolean, tokens: ApiTokens, presented: string | undefined): AccessDecision {
   const level: Access = access === 'public' && upgrade ? 'till' : (access ?? 'till');
+  if (level === 'public') return { ok: true };
+  if (tokenMatches(tokens.till, presented)) return { ok: true };
+  if (!tokenMatches(tokens.kiosk, presented)) return UNAUTHORIZED;
   switch (level) {
-    case 'public':
+    case 'kiosk':
       return { ok: true };
     case 'till':
-      return tokenMatches(expectedToken, presented) ? { ok: true } : UNAUTHORIZED;
+      return KIOSK_REFUSED;
   }
+}
+
+/** The level of each contract route, for its route config. */
+export function routeAccess(name: ChannelName): Access {
+  return ROUTE_LEVELS[name];
 }
 
 /** The level of the route this request matched (undefined for the 404 route: the caller treats it as `till`). */
@@ -50,9 +66,9 @@ export function requestToken(req: FastifyRequest): string | undefined {
   return presentedToken(req.headers.authorization, req.query);
 }
 
-/** The decision for a request the router could not match or a public route failed: the token, always. */
-export function decideTokenOnly(req: FastifyRequest, expectedToken: string): AccessDecision {
-  return decideAccess('till', Boolean(req.headers.upgrade), expectedToken, requestToken(req));
+/** The decision for a request the router could not match or a public route failed: the API token, always. */
+export function decideTokenOnly(req: FastifyRequest, tokens: ApiTokens): AccessDecision {
+  return decideAccess('till', Boolean(req.headers.upgrade), tokens, requestToken(req));
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Logger } from '../log';
 import { type AgentEvent, ROUTES, type RouteName, type TillBridge, parseUnknown } from './contract';
 import { expectedError, INTERNAL_ERROR } from './error-status';
 import { checkRequest } from './loopback-guard';
-import { decideAccess, decideTokenOnly, matchedAccess, refuse, requestToken } from './route-access';
+import { type ApiTokens, decideAccess, decideTokenOnly, matchedAccess, refuse, requestToken, routeAccess } from './route-access';
 
 export type EventSource = { subscribe(listener: (event: AgentEvent) => void): () => void };
 
@@ -15,6 +15,8 @@ export type ServerOptions = {
   readonly handlers: TillBridge;
   readonly events: EventSource;
   readonly token: string;
+  /** The kiosk screen's token: reaches only the `kiosk` routes and the event WebSocket (route-access.ts). */
+  readonly kioskToken: string;
   /** 0 = any free port. */
   readonly port: number;
   /** The built renderer (index.html and assets); served at `/` when present. */
@@ -61,17 +63,18 @@ export function contentSecurityPolicy(port: number | '*'): string {
 }
 
 /**
- * The loopback HTTP server: the API under /api/ (token required), the event WebSocket at /api/events and the
+ * The loopback HTTP server: the API under /api/ (a token required: route-access.ts), the event WebSocket at /api/events and the
  * renderer at /. Binds 127.0.0.1 only. Every route comes from the contract's route table and parses its input.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const tokens: ApiTokens = { till: options.token, kiosk: options.kioskToken };
   const refused = (req: FastifyRequest, status: number): void => {
     // The path without the query (which may carry a token), as the client spelled it, to see probing.
     options.logger().warn({ path: req.url.split('?')[0], method: req.method, status }, 'refused a request to the local API');
   };
-  /** Refuses (401) a request without the token; true when it did. For answers no matched route decided. */
+  /** Refuses a request without the API token (401; the kiosk token: 403); true when it did. For answers no matched route decided. */
   const refusedWithoutToken = async (req: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
-    const access = decideTokenOnly(req, options.token);
+    const access = decideTokenOnly(req, tokens);
     if (access.ok) return false;
     refused(req, access.status);
     await refuse(req, reply, access.status, access.code, access.message);
@@ -112,7 +115,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return refuse(req, reply, guard.status, guard.code, guard.message);
     }
     // One decision, on the route the router matched (its config); the 404 route has none and needs the token.
-    const access = decideAccess(matchedAccess(req), Boolean(req.headers.upgrade), options.token, requestToken(req));
+    const access = decideAccess(matchedAccess(req), Boolean(req.headers.upgrade), tokens, requestToken(req));
     if (!access.ok) {
       refused(req, access.status);
       return refuse(req, reply, access.status, access.code, access.message);
@@ -142,7 +145,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
-  app.get('/api/events', { websocket: true, config: { access: 'till' } }, (socket) => {
+  // The kiosk screen hears its sale and status changes here too: the kiosk token opens it.
+  app.get('/api/events', { websocket: true, config: { access: 'kiosk' } }, (socket) => {
     const send = (event: AgentEvent): void => socket.send(JSON.stringify(event));
     send({ type: 'hello', version: options.version });
     const unsubscribe = options.events.subscribe(send);
@@ -155,7 +159,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     app.route({
       method: r.method,
       url: r.path,
-      config: { access: 'till' },
+      config: { access: routeAccess(name) },
       handler: async (req) => {
         const input = parseUnknown(r.input, r.method === 'GET' ? undefined : req.body);
         return parseUnknown(r.output, await handler(input));

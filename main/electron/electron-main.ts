@@ -12,7 +12,8 @@ import { lockKioskWindow } from './kiosk-lock';
 import { isManagerShortcut, ManagerWindowOpener } from './manager-window';
 import { RendererRecovery } from './renderer-recovery';
 import { hardenContents, hardenSession } from './security';
-import { windowOptions } from './window-options';
+import { preloadFile, windowOptions } from './window-options';
+import { roleOfSurface, WindowRoles } from './window-roles';
 
 /**
  * The Electron shell: one instance per till, the agent core started in-process, the screens loaded from the
@@ -21,7 +22,8 @@ import { windowOptions } from './window-options';
  */
 useOwnerOnlyUmask();
 const rendererDir = path.join(__dirname, '..', 'renderer');
-const preloadPath = path.join(__dirname, 'preload.cjs');
+// Which window may call which route over IPC: set when each window is made (window-roles.ts).
+const windowRoles = new WindowRoles();
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -55,7 +57,7 @@ async function boot(): Promise<void> {
     return net.fetch(`file://${file}`);
   });
   hardenSession(session.defaultSession);
-  registerIpcHandlers(ipcMain, agent.handlers, () => agent.log.logger);
+  registerIpcHandlers(ipcMain, agent.handlers, (event) => windowRoles.roleOf(event), () => agent.log.logger);
 
   const surface: Surface = agent.status().mode === 'kiosk' ? 'kiosk' : 'cashier';
   const win = createWindow(surface);
@@ -101,7 +103,7 @@ async function boot(): Promise<void> {
 }
 
 function createWindow(surface: Surface): BrowserWindow {
-  const options = windowOptions(surface, preloadPath);
+  const options = windowOptions(surface, path.join(__dirname, preloadFile(surface)));
   // The hardening flags repeated at the construction site, so a reviewer (or a scanner such as
   // electronegativity) sees them where the window is made; windowOptions is where they are tested.
   const win = new BrowserWindow({
@@ -109,6 +111,7 @@ function createWindow(surface: Surface): BrowserWindow {
     webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' },
   });
   hardenContents(win.webContents);
+  windowRoles.assign(win.webContents, roleOfSurface(surface));
   return win;
 }
 

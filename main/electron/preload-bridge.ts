@@ -1,5 +1,5 @@
-import { CHANNELS, CLIENT_ERROR_CODES, type ChannelName, type IpcResult } from '../api/channels';
-import type { TillShellBridge, TillShellRoutes } from '../api/contract';
+import { CHANNELS, CLIENT_ERROR_CODES, type ChannelName, type IpcResult, KIOSK_ROUTES } from '../api/channels';
+import type { ShellBridge, TillShellBridge, TillShellRoutes } from '../api/contract';
 
 type Invoke = (channel: string, input: unknown) => Promise<unknown>;
 /** Listens on the event channel; returns what stops listening. The payload only, never Electron's event object. */
@@ -35,6 +35,20 @@ export function buildBridge(invoke: Invoke): TillShellRoutes {
 }
 
 /**
+ * The kiosk window's routes (issue 19, finding 8): only the channels ROUTE_LEVELS marks `kiosk`, so the page
+ * has no method for approving a sale, taking cash, shifts or the back office (and the main process refuses
+ * those channels from the kiosk window even if invoked by name).
+ */
+export function buildKioskBridge(invoke: Invoke): Partial<TillShellRoutes> {
+  const bridge: Record<string, (input: unknown) => Promise<unknown>> = {};
+  for (const name of KIOSK_ROUTES) {
+    const channel = CHANNELS[name];
+    bridge[name] = (input: unknown) => settle(invoke, channel, input);
+  }
+  return Object.freeze(bridge);
+}
+
+/**
  * `onEvent(listener)`: the page's only way to hear from the main process, on the one event channel. The
  * listener gets the payload alone (Electron's IpcRendererEvent carries `sender`, the ipcRenderer itself, so it
  * must never reach the page); the returned function unsubscribes, once, and a stopped listener is never
@@ -58,4 +72,9 @@ export function buildOnEvent(subscribe: SubscribeEvents): TillShellBridge['onEve
 /** `window.till` as the preload exposes it: the routes and `onEvent`, frozen. */
 export function buildShellBridge(invoke: Invoke, subscribe: SubscribeEvents): TillShellBridge {
   return Object.freeze({ ...buildBridge(invoke), onEvent: buildOnEvent(subscribe) });
+}
+
+/** `window.till` in the kiosk window: the kiosk's routes and `onEvent`, frozen. */
+export function buildKioskShellBridge(invoke: Invoke, subscribe: SubscribeEvents): ShellBridge {
+  return Object.freeze({ ...buildKioskBridge(invoke), onEvent: buildOnEvent(subscribe) });
 }

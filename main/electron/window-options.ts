@@ -2,6 +2,14 @@ import type { BrowserWindowConstructorOptions } from 'electron';
 import type { Surface } from './app-protocol';
 
 /**
+ * The preload file (next to the main bundle) a surface's window gets: the kiosk's exposes only the kiosk's
+ * routes (kiosk.preload.ts, issue 19, finding 8); the cashier and manager windows get every route.
+ */
+export function preloadFile(surface: Surface): 'kiosk-preload.cjs' | 'preload.cjs' {
+  return surface === 'kiosk' ? 'kiosk-preload.cjs' : 'preload.cjs';
+}
+
+/**
  * The options every till window is created with (DESIGN.md §7): an isolated, sandboxed renderer without Node,
  * that can only talk to the agent through the preload's `window.till`. The kiosk is full-screen and locked.
  */

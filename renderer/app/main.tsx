@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { AgentEvent, SaleView, Status, TillBridge, TillShellBridge } from '../../main/api/contract';
+import type { AgentEvent, SaleView, Status, TillBridge, ShellBridge } from '../../main/api/contract';
 import { CashierScreen } from '../cashier/cashier-screen';
 import { KioskScreen } from '../kiosk/kiosk-screen';
 import { ManagerScreen } from '../manager/manager-screen';
@@ -9,7 +9,7 @@ import { messagesFor } from '../shared/i18n';
 import type { IdleConfig } from '../kiosk/idle';
 import '../shared/styles.css';
 
-type Wiring = { bridge: TillBridge; shell: TillShellBridge; token: undefined } | { bridge: TillBridge; shell: undefined; token: string } | { bridge: undefined; shell: undefined; token: undefined };
+type Wiring = { bridge: TillBridge; shell: ShellBridge; token: undefined } | { bridge: TillBridge; shell: undefined; token: string } | { bridge: undefined; shell: undefined; token: undefined };
 
 function wire(): Wiring {
   if (globalThis.till) return { bridge: shellClient(globalThis.till), shell: globalThis.till, token: undefined };

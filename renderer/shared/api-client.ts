@@ -1,9 +1,9 @@
 import { CLIENT_ERROR_CODES, type ErrorBody, type IpcResult } from '../../main/api/channels';
-import { type AgentEvent, ApiErrorSchema, EventSchema, parseUnknown, ROUTES, type RouteName, type TillBridge, type TillShellBridge, type TillShellRoutes } from '../../main/api/contract';
+import { type AgentEvent, ApiErrorSchema, EventSchema, parseUnknown, ROUTES, type RouteName, type ShellBridge, type TillBridge, type TillShellRoutes } from '../../main/api/contract';
 
 declare global {
-  // Set by the Electron preload; absent in a browser talking to the headless agent.
-  var till: TillShellBridge | undefined;
+  // Set by the Electron preload (the kiosk window's has the kiosk's routes only); absent in a browser talking to the headless agent.
+  var till: ShellBridge | undefined;
 }
 
 /** An event from the agent, parsed with the contract; one this screen does not understand (a newer agent) is dropped. */
@@ -16,7 +16,7 @@ export function parseEvent(raw: unknown): AgentEvent | undefined {
 }
 
 /** Under Electron: the preload's event channel, parsed like the WebSocket's. Returns the unsubscribe. */
-export function subscribeShellEvents(shell: Pick<TillShellBridge, 'onEvent'>, onEvent: (e: AgentEvent) => void): () => void {
+export function subscribeShellEvents(shell: Pick<ShellBridge, 'onEvent'>, onEvent: (e: AgentEvent) => void): () => void {
   return shell.onEvent((raw) => {
     const event = parseEvent(raw);
     if (event) onEvent(event);
@@ -106,14 +106,17 @@ export function httpBridge(token: string, fetchImpl: typeof fetch = fetch): Till
 
 /**
  * Under Electron: `window.till`'s routes as a TillBridge. Each IpcResult is unwrapped: a failure throws an
- * ApiError with the agent's code, a value is parsed with the contract like an HTTP answer.
+ * ApiError with the agent's code, a value is parsed with the contract like an HTTP answer. A route this
+ * window's preload does not have (the kiosk window has the kiosk's only) fails FORBIDDEN, as the main process
+ * would answer it.
  */
-export function shellClient(shell: TillShellRoutes): TillBridge {
+export function shellClient(shell: Partial<TillShellRoutes>): TillBridge {
   const bridge: Record<string, (input: unknown) => Promise<unknown>> = {};
   for (const name of Object.keys(ROUTES) as RouteName[]) {
     const r = ROUTES[name];
-    const call = shell[name] as (input: unknown) => Promise<IpcResult<unknown>>;
+    const call = shell[name] as ((input: unknown) => Promise<IpcResult<unknown>>) | undefined;
     bridge[name] = async (input: unknown) => {
+      if (!call) throw new ApiError(undefined, 'FORBIDDEN', `This window may not call ${r.channel}.`);
       const result = await call(input);
       if (!result.ok) throw ApiError.of(undefined, result.error);
       return parseUnknown(r.output, result.value);

@@ -15,7 +15,7 @@ describe('self-service kiosk in headless Chromium', { timeout: 90_000 }, () => {
     harness.track(child);
     const page = await harness.browser().newPage({ viewport: { width: 1080, height: 1200 }, hasTouch: true });
     await page.clock.install();
-    await page.goto(`${ready.url}?token=${ready.token}&idle=30,10`);
+    await page.goto(`${ready.url}?token=${ready.kioskToken}&idle=30,10`);
     await expect.poll(() => page.getByTestId('kiosk-attract').isVisible()).toBe(true);
     await saveScreenshot(page, 'kiosk-attract');
 
@@ -43,7 +43,7 @@ describe('self-service kiosk in headless Chromium', { timeout: 90_000 }, () => {
     const { child, ready } = await startServe(['--data-dir', dataDir, '--port', '0'], { TILL_MODE: 'kiosk', TILL_LOCALE: 'en-GB' });
     harness.track(child);
     const page = await harness.browser().newPage({ viewport: { width: 1080, height: 1200 }, hasTouch: true });
-    await page.goto(`${ready.url}?token=${ready.token}`);
+    await page.goto(`${ready.url}?token=${ready.kioskToken}`);
     await expect.poll(() => page.getByTestId('kiosk-attract').isVisible()).toBe(true);
 
     await wedgeScan(page, SCAN.beer);

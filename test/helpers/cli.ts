@@ -28,7 +28,7 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, tim
   });
 }
 
-export type Ready = { event: 'ready'; url: string; token: string };
+export type Ready = { event: 'ready'; url: string; token: string; kioskToken: string };
 
 /** Starts `till-agent serve` and resolves with its ready line; the caller stops it with `child.kill()`. */
 export function startServe(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; ready: Ready; stderr: () => string }> {

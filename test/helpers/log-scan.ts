@@ -125,7 +125,7 @@ export function secretsInDataDir(dir: string): string[] {
     for (const e of entries) {
       const p = path.join(d, e.name);
       if (e.isDirectory() && e.name !== 'logs') walk(p, depth + 1);
-      else if (e.name === 'api-token') {
+      else if (e.name === 'api-token' || e.name === 'kiosk-token') {
         const token = fs.readFileSync(p, 'utf8').trim();
         if (token.length >= 16) out.push(token);
       } else if (e.name.endsWith('.config.json')) {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { CREDENTIALS_FILE_NAME } from '../../agent/credentials';
-import { assertDataDirUsable, dbPath, TOKEN_FILE_NAME } from '../../agent/data-dir';
+import { assertDataDirUsable, dbPath, KIOSK_TOKEN_FILE_NAME, TOKEN_FILE_NAME } from '../../agent/data-dir';
 import { AGENT_VERSION } from '../../agent/version';
 import { defaultDataDir } from '../../config/paths';
 import { TillError } from '../../core/errors';
@@ -49,7 +49,7 @@ export async function runDoctor(opts: CommonOptions, listPorts?: () => Promise<s
   if (process.platform !== 'win32') {
     // Every file that holds a secret: the config file (when it has back-end secrets), the API token and the
     // credentials the desktop app sealed. Each must be readable by its owner only.
-    const files = [...(configFile && hasSecrets ? [configFile] : []), path.join(dataDir, TOKEN_FILE_NAME), path.join(dataDir, CREDENTIALS_FILE_NAME)].filter((f) => fs.existsSync(f));
+    const files = [...(configFile && hasSecrets ? [configFile] : []), path.join(dataDir, TOKEN_FILE_NAME), path.join(dataDir, KIOSK_TOKEN_FILE_NAME), path.join(dataDir, CREDENTIALS_FILE_NAME)].filter((f) => fs.existsSync(f));
     const open = files.map((f) => ({ f, mode: fs.statSync(f).mode & 0o777 })).filter((x) => (x.mode & 0o077) !== 0);
     if (files.length > 0) {
       checks.push(

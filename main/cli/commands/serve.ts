@@ -21,11 +21,10 @@ export function serveCommand(): Command {
           prettyLogs: process.stderr.isTTY,
         });
         for (const warning of agent.warnings) process.stderr.write(`till-agent: ${warning}\n`);
-        // The one line on stdout: launchers, tests and scripts read it to find the API.
-        process.stdout.write(`${JSON.stringify({ event: 'ready', url: agent.url, token: agent.token })}\n`);
-        if (process.stderr.isTTY) {
-          process.stderr.write(`\nCashier screen: ${agent.url}?token=${agent.token}\nLogs: ${agent.log.dir}\nPress Ctrl+C to stop.\n`);
-        }
+        // The one line on stdout: launchers, tests and scripts read it to find the API. `token` reaches every
+        // route; `kioskToken` only the kiosk screen's (docs/local-api.md): a kiosk launcher opens its URL.
+        process.stdout.write(`${JSON.stringify({ event: 'ready', url: agent.url, token: agent.token, kioskToken: agent.kioskToken })}\n`);
+        if (process.stderr.isTTY) process.stderr.write(`\n${screenLinks(config.mode, agent)}Logs: ${agent.log.dir}\nPress Ctrl+C to stop.\n`);
         const stop = (): void => {
           void agent.close().then(() => process.exit(0));
         };
@@ -35,6 +34,15 @@ export function serveCommand(): Command {
         reportFailure(err);
       }
     });
+}
+
+/**
+ * The links a person starting the agent opens. A kiosk till's customer screen gets the kiosk token, which
+ * cannot approve, take cash or reach the back office; staff open the attendant view with the API token.
+ */
+export function screenLinks(mode: 'cashier' | 'kiosk', agent: { readonly url: string; readonly token: string; readonly kioskToken: string }): string {
+  if (mode === 'kiosk') return `Kiosk screen (customers): ${agent.url}?token=${agent.kioskToken}\nAttendant view (staff): ${agent.url}?token=${agent.token}#/attendant\n`;
+  return `Cashier screen: ${agent.url}?token=${agent.token}\n`;
 }
 
 function parsePort(text: string): number {

@@ -20,6 +20,7 @@ async function start(limits: { requestTimeoutMs?: number; maxConnections?: numbe
     handlers: {} as TillBridge,
     events: { subscribe: () => () => undefined },
     token: 'x'.repeat(43),
+    kioskToken: 'k'.repeat(43),
     port: 0,
     rendererDir: undefined,
     logger: () => silentLogger(),

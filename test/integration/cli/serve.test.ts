@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
+import { screenLinks } from '../../../main/cli/commands/serve';
 import { runCli, startServe } from '../../helpers/cli';
 import { snapshotTree, tempDir } from '../../helpers/temp-dir';
 
@@ -26,7 +27,22 @@ describe('till-agent serve', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');
     expect(fs.statSync(path.join(dir, 'api-token')).mode & 0o777).toBe(0o600);
+    // The kiosk screen's token (docs/local-api.md): its own 0600 file, reaching the kiosk's routes only.
+    expect(ready.kioskToken).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(ready.kioskToken).not.toBe(ready.token);
+    expect(fs.readFileSync(path.join(dir, 'kiosk-token'), 'utf8').trim()).toBe(ready.kioskToken);
+    expect(fs.statSync(path.join(dir, 'kiosk-token')).mode & 0o777).toBe(0o600);
+    expect((await fetch(`${ready.url}api/status`, { headers: { authorization: `Bearer ${ready.kioskToken}` } })).status).toBe(200);
+    expect((await fetch(`${ready.url}api/shift`, { headers: { authorization: `Bearer ${ready.kioskToken}` } })).status).toBe(403);
     expect(fs.readdirSync(path.join(dir, 'logs')).length).toBeGreaterThan(0);
+  });
+
+  it('links a kiosk till\'s customer screen with the kiosk token, and only the attendant view with the API token', () => {
+    const agent = { url: 'http://127.0.0.1:7420/', token: 'T'.repeat(43), kioskToken: 'K'.repeat(43) };
+    const [kiosk, attendant] = screenLinks('kiosk', agent).trim().split('\n');
+    expect(kiosk).toBe(`Kiosk screen (customers): http://127.0.0.1:7420/?token=${agent.kioskToken}`);
+    expect(attendant).toBe(`Attendant view (staff): http://127.0.0.1:7420/?token=${agent.token}#/attendant`);
+    expect(screenLinks('cashier', agent)).toBe(`Cashier screen: http://127.0.0.1:7420/?token=${agent.token}\n`);
   });
 
   it('keeps the same token across restarts', async () => {
@@ -36,6 +52,7 @@ describe('till-agent serve', () => {
     const second = await startServe(['--data-dir', dir, '--port', '0']);
     children.push(second.child);
     expect(second.ready.token).toBe(first.ready.token);
+    expect(second.ready.kioskToken).toBe(first.ready.kioskToken);
   });
 });
 

@@ -41,7 +41,7 @@ describe('electron-builder.yml', () => {
   it('points at entry points that exist after npm run build', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { main: string; bin: Record<string, string> };
     expect(config.extraMetadata.main).toBe(pkg.main);
-    for (const file of [pkg.main, 'dist/main/preload.cjs', 'dist/main/cli.cjs', 'dist/renderer/index.html', pkg.bin['till-agent'] ?? '']) {
+    for (const file of [pkg.main, 'dist/main/preload.cjs', 'dist/main/kiosk-preload.cjs', 'dist/main/cli.cjs', 'dist/renderer/index.html', pkg.bin['till-agent'] ?? '']) {
       expect(fs.existsSync(path.join(repo, file)), file).toBe(true);
     }
     expect(config.files).toContain('dist/**/*');

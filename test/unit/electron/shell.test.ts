@@ -230,7 +230,7 @@ describe('preload bridge and IPC', () => {
     let answer: unknown = status;
     // Only get-status is exercised here; every other route is registered the same way.
     const handlers = { getStatus: () => Promise.resolve(answer as typeof status) } as unknown as TillBridge;
-    registerIpcHandlers({ handle: ((channel: string, fn: never) => registered.set(channel, fn)) as never }, handlers);
+    registerIpcHandlers({ handle: ((channel: string, fn: never) => registered.set(channel, fn)) as never }, handlers, () => 'till');
     expect([...registered.keys()]).toEqual(Object.values(CHANNELS));
     const handler = registered.get('get-status');
     const trusted = { senderFrame: { url: surfaceUrl('cashier') } };
@@ -250,7 +250,7 @@ describe('preload bridge and IPC', () => {
     const logged: unknown[] = [];
     const handlers = { managerSync: () => Promise.reject(failure) } as unknown as TillBridge;
     const logger = { error: (obj: unknown) => void logged.push(obj) } as unknown as Logger;
-    registerIpcHandlers({ handle: ((channel: string, fn: never) => registered.set(channel, fn)) as never }, handlers, () => logger);
+    registerIpcHandlers({ handle: ((channel: string, fn: never) => registered.set(channel, fn)) as never }, handlers, () => 'till', () => logger);
     const trusted = { senderFrame: { url: surfaceUrl('manager') } };
     // The main process, the preload and the page's client, joined as Electron joins them: by structured clone,
     // which keeps plain data and (for an Error) the message alone.
