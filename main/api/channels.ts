@@ -62,7 +62,8 @@ export type ChannelName = keyof typeof CHANNELS;
  * the kiosk window over IPC, and of course with the till's API token. `till`: everything else, only with the
  * API token (a cashier's or attendant's screen) or from a cashier or manager window; manager routes also need
  * the manager session. Staff actions at a kiosk (approving an age or weight check, clearing the help flag) are
- * `till`: the customer at the kiosk must not be able to make them. A Record over every route, so a new route
+ * `till`: the customer at the kiosk must not be able to make them. A customer may find an item by name, add it,
+ * and change or remove their own basket's lines (renderer/kiosk/item-finder.tsx, kiosk-line.tsx). A Record over every route, so a new route
  * does not compile without a level; a route the kiosk screen starts to use must be added here on purpose.
  */
 export type RouteLevel = 'kiosk' | 'till';
@@ -71,9 +72,9 @@ export const ROUTE_LEVELS: Readonly<Record<ChannelName, RouteLevel>> = {
   getStatus: 'kiosk',
   getSale: 'kiosk',
   scan: 'kiosk',
-  addItem: 'till',
-  setQuantity: 'till',
-  voidLine: 'till',
+  addItem: 'kiosk',
+  setQuantity: 'kiosk',
+  voidLine: 'kiosk',
   identifyCustomer: 'kiosk',
   addTender: 'till',
   checkGiftCard: 'till',
@@ -85,7 +86,7 @@ export const ROUTE_LEVELS: Readonly<Record<ChannelName, RouteLevel>> = {
   reprintReceipt: 'till',
   receiptLayout: 'till',
   priceCheck: 'till',
-  searchItems: 'till',
+  searchItems: 'kiosk',
   getShift: 'till',
   openBusinessDay: 'till',
   closeBusinessDay: 'till',

@@ -84,6 +84,11 @@ describe('SIGKILL during delivery', () => {
         if (env?.state === 'done') {
           // Nothing lost: every effect of a delivered envelope is on the server once.
           for (const e of listEffects(check, id)) expect(backend.count(e.idempotencyKey), e.idempotencyKey).toBe(1);
+        } else if (env?.state === 'pending') {
+          // Waiting its turn behind the same person's undecided payment (docs/sync.md, "Order"): nothing sent yet.
+          const ahead = ids.filter((other) => other < id).map((other) => getEnvelope(check, other));
+          expect(ahead.some((a) => a?.orderingKey === env.orderingKey && a.state === 'needs_attention')).toBe(true);
+          for (const e of listEffects(check, id)) if (e.state !== 'done') expect(backend.count(e.idempotencyKey), e.idempotencyKey).toBe(0);
         } else {
           // Only payments the till's own check found not landed wait, for a manager; every other effect went.
           expect(env?.state).toBe('needs_attention');

@@ -30,8 +30,8 @@ function kioskScreenCalls(): string[] {
 describe('the kiosk routes', () => {
   it('are exactly the calls the kiosk screen makes: no approval, tender, shift, help-clear or manager route', () => {
     expect([...KIOSK_ROUTES].sort()).toEqual(kioskScreenCalls());
-    expect([...KIOSK_ROUTES].sort()).toEqual(['cancelSale', 'chooseReceipt', 'getSale', 'getStatus', 'identifyCustomer', 'payByCard', 'requestHelp', 'scan']);
-    for (const name of ['approveSale', 'clearHelp', 'addTender', 'openShift', 'closeShift', 'openBusinessDay', 'voidLine', 'managerLogin'] as const) expect(ROUTE_LEVELS[name]).toBe('till');
+    expect([...KIOSK_ROUTES].sort()).toEqual(['addItem', 'cancelSale', 'chooseReceipt', 'getSale', 'getStatus', 'identifyCustomer', 'payByCard', 'requestHelp', 'scan', 'searchItems', 'setQuantity', 'voidLine']);
+    for (const name of ['approveSale', 'clearHelp', 'addTender', 'openShift', 'closeShift', 'openBusinessDay', 'priceCheck', 'managerLogin'] as const) expect(ROUTE_LEVELS[name]).toBe('till');
   });
 });
 
@@ -85,7 +85,7 @@ describe('the kiosk window', () => {
 
 describe('the main process', () => {
   type Handler = (event: unknown, input: unknown) => Promise<unknown>;
-  const status = { branchId: 'b', posId: 'p', mode: 'kiosk', sourceType: 'Kiosk', version: '1', demo: false, currency: 'NOK', locale: 'nb-NO', timeZone: 'Europe/Oslo', startedAt: 'x', online: { dintero: 'online', loyalty: 'offline' }, queue: { pending: 0, inFlight: 0, retry: 0, needsAttention: 0, done: 0 }, devices: { scanner: { id: 'none', state: 'not-configured', detail: 'x' }, printer: { id: 'none', state: 'not-configured', detail: 'x' } } } as const;
+  const status = { branchId: 'b', storeName: 'Store', posId: 'p', mode: 'kiosk', sourceType: 'Kiosk', version: '1', demo: false, currency: 'NOK', locale: 'nb-NO', timeZone: 'Europe/Oslo', startedAt: 'x', online: { dintero: 'online', loyalty: 'offline' }, queue: { pending: 0, inFlight: 0, retry: 0, needsAttention: 0, done: 0 }, devices: { scanner: { id: 'none', state: 'not-configured', detail: 'x' }, printer: { id: 'none', state: 'not-configured', detail: 'x' } }, keyboardWedge: { prefixKey: null, suffixKeys: ['Enter'], maxInterKeyMs: 30, minLength: 6 } } as const;
 
   function setUp(): { registered: Map<string, Handler>; roles: WindowRoles; called: string[]; warnings: unknown[]; destroy: Map<number, () => void> } {
     const registered = new Map<string, Handler>();

@@ -226,7 +226,7 @@ describe('preload bridge and IPC', () => {
 
   it('registers a handler per route that refuses untrusted senders and validates both ways', async () => {
     const registered = new Map<string, (event: unknown, input: unknown) => Promise<unknown>>();
-    const status = { branchId: 'b', posId: 'p', mode: 'cashier', sourceType: 'POS', version: '1', demo: false, currency: 'NOK', locale: 'nb-NO', timeZone: 'Europe/Oslo', startedAt: 'x', online: { dintero: 'online', loyalty: 'offline' }, queue: { pending: 0, inFlight: 0, retry: 0, needsAttention: 0, done: 0 }, devices: { scanner: { id: 'none', state: 'not-configured', detail: 'x' }, printer: { id: 'none', state: 'not-configured', detail: 'x' } } } as const;
+    const status = { branchId: 'b', storeName: 'Store', posId: 'p', mode: 'cashier', sourceType: 'POS', version: '1', demo: false, currency: 'NOK', locale: 'nb-NO', timeZone: 'Europe/Oslo', startedAt: 'x', online: { dintero: 'online', loyalty: 'offline' }, queue: { pending: 0, inFlight: 0, retry: 0, needsAttention: 0, done: 0 }, devices: { scanner: { id: 'none', state: 'not-configured', detail: 'x' }, printer: { id: 'none', state: 'not-configured', detail: 'x' } }, keyboardWedge: { prefixKey: null, suffixKeys: ['Enter'], maxInterKeyMs: 30, minLength: 6 } } as const;
     let answer: unknown = status;
     // Only get-status is exercised here; every other route is registered the same way.
     const handlers = { getStatus: () => Promise.resolve(answer as typeof status) } as unknown as TillBridge;
