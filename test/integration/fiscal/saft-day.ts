@@ -31,8 +31,8 @@ export function tillWithADay(dataDir: string = tempDir('till-saft-')): { dataDir
   loadFiscalSigningKey(dataDir, db, ownerOnlyFile, 'Europe/Oslo', NOW);
   recordFiscalEvent(db, 'app_start', {}, at());
   openBusinessDay(db, at(), '2026-03-02');
+  // The shift is the cashier's log-in (13003) and its close her log-out (13004): openShift and closeShift journal them.
   openShift(db, 'anna', minor(50_000), at());
-  recordFiscalEvent(db, 'login', { operatorId: 'anna' }, at());
   const printAll = (): void => {
     for (const job of db.prepare("SELECT id FROM print_jobs WHERE state = 'pending' ORDER BY id").all() as { id: number }[]) markPrinted(db, job.id, at());
   };
@@ -51,7 +51,6 @@ export function tillWithADay(dataDir: string = tempDir('till-saft-')): { dataDir
   recordFiscalEvent(db, 'sale_cancelled', { operatorId: 'anna', text: '2 lines, 51.80' }, at());
   dayReportFor(db, { ...TILL }, 'X', undefined, at());
   closeShift(db, minor(50_000 + 9000), at());
-  recordFiscalEvent(db, 'logout', { operatorId: 'anna' }, at());
   closeBusinessDay(db, at());
   dayReportFor(db, { ...TILL }, 'Z', undefined, at());
   recordFiscalEvent(db, 'app_stop', {}, at());
