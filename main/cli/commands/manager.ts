@@ -3,7 +3,7 @@ import { FiscalControls, MANAGER_OPERATOR } from '../../agent/fiscal-controls';
 import { setManagerPin } from '../../agent/manager-pin';
 import { isTrainingModeOn, setTrainingMode } from '../../store/training-mode';
 import { pinProblem } from '../../core/manager';
-import { parseDecimal, toDecimal } from '../../core/money';
+import { minor, parseDecimal, toDecimal } from '../../core/money';
 import { currencyExponent } from '../../core/sale';
 import { silentLogger } from '../../log';
 import { TillError } from '../../core/errors';
@@ -129,8 +129,8 @@ export function managerCommand(io: { stdin?: PinInput; stdout?: PinOutput } = {}
           // The same controls as the manager screen; a running agent's spool prints the drawer job at its next poll.
           const controls = new FiscalControls({ db: () => db, clock: { now: () => new Date() }, logger: silentLogger, hasDrawer: config.devices.printer.kind !== 'none', wakePrinter: () => undefined });
           const r = controls.withdrawCash(amount, note === '' ? undefined : note);
-          const expected = r.expectedCash === null ? '' : ` The drawer should now hold ${toDecimal(r.expectedCash, exponent)} ${config.currency}.`;
-          stdout.write(`Took ${toDecimal(r.amount, exponent)} ${config.currency} out of the drawer.${expected}${r.drawerJobId === null ? '' : ` Drawer job ${r.drawerJobId} queued.`}\n`);
+          const expected = r.expectedCash === null ? '' : ` The drawer should now hold ${toDecimal(minor(r.expectedCash), exponent)} ${config.currency}.`;
+          stdout.write(`Took ${toDecimal(minor(r.amount), exponent)} ${config.currency} out of the drawer.${expected}${r.drawerJobId === null ? '' : ` Drawer job ${r.drawerJobId} queued.`}\n`);
         } finally {
           db.close();
         }
