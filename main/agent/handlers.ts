@@ -42,6 +42,8 @@ export type AgentServices = {
   readonly env?: NodeJS.ProcessEnv | undefined;
   /** The manager back office; built from the services above when start-agent does not pass one. */
   readonly manager?: ManagerService;
+  /** Manager session idle time and expiry sweep (tests shorten them; main/agent/manager-sessions.ts has the defaults). */
+  readonly managerSessionTimes?: { readonly idleMs?: number; readonly sweepMs?: number } | undefined;
   /** The kiosk's card terminal; a demo kiosk without one gets the simulated terminal (docs/screens.md). */
   readonly cardTerminal?: CardTerminal | undefined;
 };
@@ -102,6 +104,7 @@ export function createHandlers(services: AgentServices): TillBridge {
       logger: () => services.logger(),
       refreshRules: services.refreshRules ? () => services.refreshRules?.() ?? Promise.resolve(undefined) : undefined,
       wakeSync: () => services.wakeSync?.(),
+      sessionTimes: services.managerSessionTimes,
     });
   // Handlers are synchronous underneath (SQLite is); wrapping keeps one shape and turns throws into rejections.
   const run = <T>(fn: () => T): Promise<T> => {

@@ -50,6 +50,8 @@ export type ManagerServiceOptions = {
   /** Deliver the outbox now (after a retry). */
   readonly wakeSync?: (() => void) | undefined;
   readonly sessions?: ManagerSessions;
+  /** Idle time and sweep interval of the sessions this service makes (tests shorten them). */
+  readonly sessionTimes?: { readonly idleMs?: number; readonly sweepMs?: number } | undefined;
   /** The environment the config was loaded with; its `TILL_*` variables win over a saved setting. */
   readonly env?: NodeJS.ProcessEnv;
 };
@@ -72,7 +74,7 @@ export class ManagerService {
   readonly fiscal: FiscalControls;
 
   constructor(private readonly options: ManagerServiceOptions) {
-    this.sessions = options.sessions ?? new ManagerSessions(options.clock);
+    this.sessions = options.sessions ?? new ManagerSessions(options.clock, { ...options.sessionTimes, onDidExpire: (at) => this.sessionTimedOut(at) });
     this.fiscal = new FiscalControls({
       db: () => options.db(),
       clock: options.clock,
@@ -94,6 +96,8 @@ export class ManagerService {
     const check = await checkManagerPin(this.options.db(), pin, () => this.now());
     // The outcome is logged, never the PIN.
     if (check.ok) {
+      // A session that timed out is logged out before the new log-in, so the journal reads in order.
+      this.sessions.sweep();
       this.log.info('manager logged in');
       recordFiscalEvent(this.options.db(), 'login', { operatorId: MANAGER_OPERATOR }, this.now());
       return { result: 'ok', session: this.sessions.issue(), idleTimeoutMs: this.sessions.idleMs };
@@ -113,6 +117,24 @@ export class ManagerService {
     // Journaled only for a live session: a stale or unknown id logs nobody out.
     if (this.sessions.end(session)) recordFiscalEvent(this.options.db(), 'logout', { operatorId: MANAGER_OPERATOR }, this.now());
     return { ok: true };
+  }
+
+  /**
+   * A session that timed out is a log-out (13004) like one the manager asked for, journaled when the till notices
+   * (within MANAGER_SWEEP_MS, or at the next manager call), with the time it expired. A failure here (the database
+   * closed under a late timer) is logged, never thrown into the timer.
+   */
+  private sessionTimedOut(expiredAt: Date): void {
+    try {
+      recordFiscalEvent(this.options.db(), 'logout', { operatorId: MANAGER_OPERATOR, text: 'session timed out', expiredAt: expiredAt.toISOString() }, this.now());
+      this.log.info({ expiredAt: expiredAt.toISOString() }, 'manager session timed out');
+    } catch (err) {
+      try {
+        this.log.warn({ err }, 'a timed-out manager session could not be journaled');
+      } catch {
+        // The logger is closed too: the agent is stopping.
+      }
+    }
   }
 
   /** Throws UNAUTHORIZED unless the session is live; every manager call starts here. */

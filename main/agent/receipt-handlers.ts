@@ -17,7 +17,7 @@ export type ReceiptServices = { readonly config: Config; db(): WritableDb; reado
  * header, VAT table, change, void title), so the two cannot differ; and a reprint queues a real copy on the
  * printer as well as showing it.
  */
-export function createReceiptHandlers(services: ReceiptServices, sale: SaleService): Pick<TillBridge, 'receiptLayout' | 'reprintReceipt'> {
+export function createReceiptHandlers(services: ReceiptServices, sale: SaleService): Pick<TillBridge, 'receiptLayout' | 'reprintReceipt' | 'printProvisional'> {
   const { config } = services;
   const store = { name: config.store.name, addressLines: config.store.addressLines, ...(config.store.orgNumber ? { orgNumber: config.store.orgNumber } : {}) };
   return {
@@ -36,6 +36,15 @@ export function createReceiptHandlers(services: ReceiptServices, sale: SaleServi
         reprintReceiptOf(services.db(), copy.receiptId, services.clock.now());
         services.devices.wakePrinter();
         return Promise.resolve(copy);
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    },
+    printProvisional: () => {
+      try {
+        const { receipt } = sale.provisional();
+        services.devices.wakePrinter();
+        return Promise.resolve(receipt);
       } catch (err) {
         return Promise.reject(err instanceof Error ? err : new Error(String(err)));
       }

@@ -4,6 +4,7 @@ import type { ShiftSummary } from '../store/ledger';
 import { BusinessDay } from './sale/business-day';
 import { CustomerLookup } from './sale/customer-lookup';
 import { KioskPayment } from './sale/kiosk-payment';
+import { printProvisional } from './sale/provisional-receipt';
 import { reprintLast } from './sale/sale-commit';
 import type { SaleServiceOptions, ScanOutcome, TenderOutcome } from './sale/sale-options';
 import { SaleSession } from './sale/sale-session';
@@ -111,6 +112,11 @@ export class SaleService {
 
   reprint(): ReceiptDocumentView {
     return reprintLast(this.session);
+  }
+
+  /** A provisional receipt of the open basket, journaled and queued on the printer (docs/fiscal-no.md). */
+  provisional(): { readonly receipt: ReceiptDocumentView; readonly printJobId: number } {
+    return printProvisional(this.session);
   }
 
   // ---- whole baskets ----

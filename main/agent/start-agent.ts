@@ -38,6 +38,8 @@ export type AgentOptions = {
   readonly secrets?: SecretSealer;
   /** The kiosk's card terminal adapter (tests pass a fast simulated one); see handlers.ts for the default. */
   readonly cardTerminal?: CardTerminal;
+  /** Manager session idle time and expiry sweep in milliseconds (tests shorten them). */
+  readonly managerSessionTimes?: { readonly idleMs?: number; readonly sweepMs?: number };
 };
 
 export type Agent = {
@@ -156,6 +158,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     configFile: options.configFile,
     env: options.env,
     cardTerminal: options.cardTerminal,
+    managerSessionTimes: options.managerSessionTimes,
   });
   try {
     server = await startServer({

@@ -17,6 +17,7 @@ export const CHANNELS = {
   suspendSale: 'suspend-sale',
   resumeSale: 'resume-sale',
   reprintReceipt: 'reprint-receipt',
+  printProvisional: 'print-provisional',
   receiptLayout: 'receipt-layout',
   priceCheck: 'price-check',
   searchItems: 'search-items',

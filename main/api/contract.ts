@@ -181,6 +181,10 @@ export const ReceiptDocumentSchema = z.object({
   openDrawer: z.boolean(),
   ruleSetVersion: z.string(),
   copy: z.boolean().optional(),
+  /** Made in training mode (docs/fiscal-no.md). */
+  training: z.boolean().optional(),
+  /** A provisional receipt, a bill before payment: no sale, titled as not valid as a receipt (docs/fiscal-no.md). */
+  provisional: z.boolean().optional(),
 });
 
 /**
@@ -386,6 +390,7 @@ export const ROUTES = {
   suspendSale: route({ method: 'POST', path: '/api/sale/suspend', channel: CHANNELS.suspendSale, input: Empty, output: SaleViewSchema }),
   resumeSale: route({ method: 'POST', path: '/api/sale/resume', channel: CHANNELS.resumeSale, input: ResumeInputSchema, output: SaleViewSchema }),
   reprintReceipt: route({ method: 'POST', path: '/api/sale/reprint', channel: CHANNELS.reprintReceipt, input: Empty, output: ReceiptDocumentSchema }),
+  printProvisional: route({ method: 'POST', path: '/api/sale/provisional', channel: CHANNELS.printProvisional, input: Empty, output: ReceiptDocumentSchema }),
   receiptLayout: route({ method: 'POST', path: '/api/sale/receipt-layout', channel: CHANNELS.receiptLayout, input: ReceiptLayoutInputSchema, output: ReceiptLayoutSchema }),
   priceCheck: route({ method: 'POST', path: '/api/items/price-check', channel: CHANNELS.priceCheck, input: PriceCheckInputSchema, output: PriceCheckOutputSchema }),
   searchItems: route({ method: 'POST', path: '/api/items/search', channel: CHANNELS.searchItems, input: SearchItemsInputSchema, output: SearchItemsOutputSchema }),

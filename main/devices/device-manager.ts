@@ -4,6 +4,7 @@ import { layoutProblem, type InStoreLayout } from '../../native/barcode';
 import type { PrinterTransportConfig, PrintSpoolWorker, ReceiptStore, SpoolOutcome } from '../../native/printers';
 import type { ScannerConfig, ScannerSource, ScannerStatus } from '../../native/scanners';
 import type { WritableDb } from '../store';
+import { recordFiscalEvent } from '../store/fiscal-events';
 import { recoverPrinting } from '../store/print-jobs';
 import { receiptLayoutOptions } from './printing/layout-options';
 import { sqlitePrintQueue } from './printing/sqlite-print-queue';
@@ -106,6 +107,8 @@ export class DeviceManager {
       clock: this.clock,
       layout: receiptLayoutOptions(this.config.printerWidth, settings),
       onOutcome: (o) => this.onSpoolOutcome(id, o),
+      // The drawer's sensor read closed after it read open: the regulation's drawer-closed event (13006).
+      onDrawerClosed: () => void recordFiscalEvent(db, 'drawer_close', {}, this.clock.now()),
     });
     this.spool.start();
   }

@@ -22,7 +22,9 @@ export type PrintPayload =
   | { readonly kind: 'test'; readonly at: string }
   /** A drawer kick alone: for nothing (a drawer opening without a sale), or for cash taken out (journaled when asked). */
   | { readonly kind: 'drawer'; readonly reason?: 'cash_withdrawal' }
-  | { readonly kind: 'report'; readonly report: DayReport };
+  | { readonly kind: 'report'; readonly report: DayReport }
+  /** A provisional receipt (a bill before payment): journaled when asked (main/store/provisional-receipts.ts). */
+  | { readonly kind: 'provisional'; readonly receipt: ReceiptDocument };
 
 export type PrintJob = {
   readonly id: number;
@@ -99,6 +101,7 @@ export function markPrinted(db: WritableDb, id: number, now: Date): void {
         return;
       case 'test':
       case 'report':
+      case 'provisional':
         return;
       case 'sale':
       case 'void':

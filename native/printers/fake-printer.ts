@@ -18,6 +18,8 @@ export class FakePrinter implements PrinterTransport {
   private unreachable: TillError | undefined;
   /** How many times `open` was called, to check reconnect behaviour. */
   opens = 0;
+  /** How many status reads were answered or refused, to check the spool's polling. */
+  statusReads = 0;
 
   constructor(readonly id = 'fake:printer') {}
 
@@ -46,6 +48,7 @@ export class FakePrinter implements PrinterTransport {
   }
 
   readStatus(): Promise<PrinterStatus | undefined> {
+    this.statusReads++;
     if (!this.opened) return Promise.reject(new TillError('DEVICE_DISCONNECTED', `${this.id} is not open`));
     const next = this.script.shift();
     if (next !== undefined) this.state = next;
@@ -101,5 +104,6 @@ export class FakePrinter implements PrinterTransport {
     this.failure = undefined;
     this.unreachable = undefined;
     this.opens = 0;
+    this.statusReads = 0;
   }
 }

@@ -90,7 +90,22 @@ export type PrintSpoolOptions = {
   readonly onOutcome?: (outcome: SpoolOutcome) => void;
   /** Errors from the queue itself (e.g. the database), which the loop survives. */
   readonly onError?: (error: unknown) => void;
+  /**
+   * The drawer's sensor read closed after it read open (a real close, journaled by the caller: docs/fiscal-no.md).
+   * After a drawer kick the spool reads the status every `drawerPollMs` while idle, until the drawer reads closed.
+   */
+  readonly onDrawerClosed?: () => void;
+  /** How often the drawer is read while it may be open; default 1 s. */
+  readonly drawerPollMs?: number;
 };
+
+/**
+ * After a kick, a closed reading within this time may be the drawer not open yet: the watch goes on. After it, a
+ * drawer that never read open (no sensor, or opened and shut between two readings) is no longer watched.
+ */
+export const DRAWER_OPEN_GRACE_MS = 5_000;
+/** A drawer that reads open this long (a sensor wired the other way round) is no longer polled for. */
+export const DRAWER_WATCH_MAX_MS = 30 * 60_000;
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -113,6 +128,10 @@ export class PrintSpoolWorker {
   private running = false;
   private loopDone: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
+  /** The drawer as last read: undefined until a status was read. */
+  private drawerOpen: boolean | undefined;
+  /** While set, the drawer may be open: read it when idle. `since` is the kick (or first open reading). */
+  private drawerWatch: { readonly since: number } | undefined;
 
   constructor(private readonly options: PrintSpoolOptions) {
     this.retry = options.retry ?? DEFAULT_SPOOL_RETRY;
@@ -122,7 +141,10 @@ export class PrintSpoolWorker {
   async runOnce(): Promise<SpoolOutcome> {
     const { queue, transport } = this.options;
     const job = queue.nextPending();
-    if (job === undefined) return { kind: 'idle' };
+    if (job === undefined) {
+      if (this.drawerWatch !== undefined) await this.pollDrawer();
+      return { kind: 'idle' };
+    }
 
     try {
       await transport.open();
@@ -137,6 +159,7 @@ export class PrintSpoolWorker {
       await transport.close();
       return this.fail(job, `Printer status unreadable: ${message(error)}`, false);
     }
+    this.observeDrawer(before);
     if (before !== undefined) {
       const ready = printerReadiness(before);
       if (!ready.ready) {
@@ -165,6 +188,8 @@ export class PrintSpoolWorker {
       await transport.close();
       return this.fail(job, `Receipt may be incomplete: ${message(error)}`, true);
     }
+    if (plan.openDrawer) this.drawerWatch = { since: this.options.clock.now().getTime() };
+    this.observeDrawer(after);
     if (after !== undefined) {
       const ready = printerReadiness(after);
       if (!ready.ready) return this.fail(job, `Receipt interrupted: ${ready.message}`, true, this.retry.notReadyMs);
@@ -201,6 +226,7 @@ export class PrintSpoolWorker {
         const outcome = await this.runOnce();
         this.options.onOutcome?.(outcome);
         if (outcome.kind === 'printed') delay = 0;
+        else if (outcome.kind === 'idle' && this.drawerWatch !== undefined) delay = Math.min(pollMs, this.options.drawerPollMs ?? 1_000);
         else if (outcome.kind !== 'idle') delay = Math.max(0, Math.min(pollMs, outcome.retryAt.getTime() - this.options.clock.now().getTime()));
       } catch (error) {
         this.options.onError?.(error);
@@ -219,6 +245,45 @@ export class PrintSpoolWorker {
       const timer = setTimeout(done, ms);
       this.wakeUp = done;
     });
+  }
+
+  /** Reads the drawer while it may be open; an unreachable printer is tried again at the next poll. */
+  private async pollDrawer(): Promise<void> {
+    try {
+      await this.options.transport.open();
+      this.observeDrawer(await this.options.transport.readStatus());
+    } catch {
+      // The next job or poll reports the printer's trouble; the watch goes on.
+    }
+  }
+
+  /** One status reading: a close after an open is reported once; the watch ends when the drawer is shut. */
+  private observeDrawer(status: { readonly drawerOpen: boolean } | undefined): void {
+    if (status === undefined) {
+      // A printer that does not report its status tells nothing of its drawer either.
+      this.drawerWatch = undefined;
+      return;
+    }
+    const now = this.options.clock.now().getTime();
+    const wasOpen = this.drawerOpen === true;
+    this.drawerOpen = status.drawerOpen;
+    if (status.drawerOpen) {
+      // Opened by hand (a key) or by a kick: watched until it shuts, for at most DRAWER_WATCH_MAX_MS.
+      if (!wasOpen && this.drawerWatch === undefined) this.drawerWatch = { since: now };
+      else if (this.drawerWatch !== undefined && now - this.drawerWatch.since > DRAWER_WATCH_MAX_MS) this.drawerWatch = undefined;
+      return;
+    }
+    if (wasOpen) {
+      this.drawerWatch = undefined;
+      try {
+        this.options.onDrawerClosed?.();
+      } catch (error) {
+        // Never lets a receipt's marking fail: the close is the caller's to record.
+        this.options.onError?.(error);
+      }
+      return;
+    }
+    if (this.drawerWatch !== undefined && now - this.drawerWatch.since > DRAWER_OPEN_GRACE_MS) this.drawerWatch = undefined;
   }
 
   private render(job: PrintJob, plan: { copy: boolean; openDrawer: boolean }): Uint8Array {

@@ -23,7 +23,8 @@ export type PrintedReport = {
 
 export type PrintedReportSection = {
   readonly heading: string;
-  readonly rows: readonly { readonly label: string; readonly count?: number; readonly amount: Minor }[];
+  /** A row with a count and no amount (receipts printed, drawer openings) prints the count on the right. */
+  readonly rows: readonly { readonly label: string; readonly count?: number; readonly amount?: Minor }[];
 };
 
 export function layoutReport(doc: PrintedReport, options: ReceiptLayoutOptions): LayoutLine[] {
@@ -47,6 +48,10 @@ export function layoutReport(doc: PrintedReport, options: ReceiptLayoutOptions):
     lines.rule();
     lines.text(p(section.heading), { bold: true });
     for (const r of section.rows) {
+      if (r.amount === undefined) {
+        for (const row of leftRight(p(r.label), format.integer(r.count ?? 0), width, 2)) lines.text(row);
+        continue;
+      }
       const left = r.count === undefined ? r.label : `${r.label} (${format.integer(r.count)})`;
       for (const row of leftRight(p(left), format.amount(r.amount), width, 2)) lines.text(row);
     }

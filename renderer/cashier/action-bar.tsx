@@ -16,6 +16,7 @@ const ACTION_LABEL: Record<(typeof SHORTCUTS)[number]['action'], (t: Messages) =
   giftCard: (t) => t.giftCard,
   points: (t) => t.points,
   reprint: (t) => t.reprint,
+  provisional: (t) => t.fiscal.provisional,
   voidLine: (t) => t.voidLine,
   cancelSale: (t) => t.cancelSale,
   approve: (t) => t.checkIdDone,

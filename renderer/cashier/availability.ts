@@ -40,6 +40,9 @@ export function unavailable(action: CashierAction, ctx: AvailabilityContext): Un
       return sale.help === null ? 'no-help' : undefined;
     case 'reprint':
       return sale.lastReceipt === null ? 'no-receipt' : undefined;
+    case 'provisional':
+      if (sale.lines.length === 0) return 'empty-basket';
+      return sale.shift.shift === null ? 'no-shift' : undefined;
     case 'priceCheck':
     case 'search':
     case 'customer':

@@ -197,6 +197,13 @@ export function CashierScreen(props: Props): preact.JSX.Element {
           setDone({ text: cur.status.devices.printer.state === 'not-configured' ? t.sale.reprintNoPrinter : t.sale.reprinted, revision: cur.sale.revision });
         });
         return;
+      case 'provisional':
+        // The basket stays as it is; the bill is on paper (the side panel shows sales' receipts only).
+        call(bridge.printProvisional({}), (bill) => {
+          const text = cur.status.devices.printer.state === 'not-configured' ? t.fiscal.provisionalNoPrinter : t.fiscal.provisionalPrinted;
+          setDone({ text: text.replace('{id}', bill.receiptId), revision: cur.sale.revision });
+        });
+        return;
       case 'quantity':
       case 'priceCheck':
       case 'search':

@@ -16,6 +16,7 @@ export type CashierAction =
   | 'giftCard'
   | 'points'
   | 'reprint'
+  | 'provisional'
   | 'voidLine'
   | 'cancelSale'
   | 'approve'
@@ -42,6 +43,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'points', key: 'o', label: 'Ctrl+O', ctrl: true },
   { action: 'voidLine', key: 'Delete', label: 'Del' },
   { action: 'reprint', key: 'p', label: 'Ctrl+P', ctrl: true },
+  // A bill before payment (docs/fiscal-no.md): B for bill.
+  { action: 'provisional', key: 'b', label: 'Ctrl+B', ctrl: true },
   { action: 'cancelSale', key: 'delete', label: 'Ctrl+Del', ctrl: true },
 ];
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { DayReportView, ManagerDay, ManagerReport } from '../../main/api/contract';
 import { formatMoney, parseAmount } from '../shared/money';
+import { FiscalControlsCard, FiscalReportSections, ReportSection } from './fiscal-report';
 import { FeedbackLine, fill, formatDateTime, type ManagerContext, useManagerCall } from './manager-context';
 
 /** Saves the CSV the agent made as a file download (a Blob URL: nothing leaves the machine). */
@@ -20,37 +21,6 @@ function ReportTable(props: { report: DayReportView; ctx: ManagerContext }): pre
   const { t, status } = ctx;
   const m = t.manager;
   const money = (n: number): string => formatMoney(n, r.currency, status.locale);
-  const section = (id: string, title: string, head: string[], rows: (string | number)[][]): preact.JSX.Element => (
-    <table class="manager-table report" data-testid={`report-${id}`}>
-      <caption>{title}</caption>
-      <thead>
-        <tr>
-          {head.map((h, i) => (
-            <th scope="col" key={h} class={i > 0 ? 'num' : undefined}>
-              {h}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={String(row[0])}>
-            {row.map((cell, i) =>
-              i === 0 ? (
-                <th scope="row" key={i}>
-                  {cell}
-                </th>
-              ) : (
-                <td class="num" key={i}>
-                  {cell}
-                </td>
-              ),
-            )}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
   return (
     <section class="card report-card" aria-labelledby="report-title" data-testid="report">
       <h3 id="report-title" tabIndex={-1}>
@@ -61,22 +31,33 @@ function ReportTable(props: { report: DayReportView; ctx: ManagerContext }): pre
         {formatDateTime(r.generatedAt, status.locale, status.timeZone)}
       </p>
       <div class="report-grid">
-        {section('entries', m.entries, ['', m.count, m.amount], [
-          [m.sales, r.sales.count, money(r.sales.net)],
-          [m.voids, r.voids.count, money(r.voids.net)],
-          [m.refunds, r.refunds.count, money(r.refunds.net)],
-        ])}
-        {section('totals', m.totals, ['', m.amount], [
-          [m.gross, money(r.gross)],
-          [m.discounts, money(r.discount)],
-          [m.net, money(r.net)],
-          [m.vat, money(r.vatTotal)],
-          [m.offlineAtRisk, money(r.offlineAtRisk)],
-          ...(r.writeOffs ? [[`${m.writtenOff} (${r.writeOffs.count})`, money(r.writeOffs.amount)]] : []),
-        ])}
-        {section('tenders', m.tenders, ['', m.count, m.amount], r.tenders.map((x) => [t.tenderKinds[x.kind] ?? x.kind, x.count, money(x.amount)]))}
-        {section('vat', m.vatPerRate, [m.rate, m.gross, m.vat, m.net], r.vat.map((v) => [`${new Intl.NumberFormat(status.locale).format(v.rateBp / 100)} %`, money(v.gross), money(v.vat), money(v.net)]))}
-        {section('discounts', m.discountsGiven, ['', m.count, m.amount], r.discounts.map((d) => [d.text, d.count, money(d.amount)]))}
+        <ReportSection
+          id="entries"
+          title={m.entries}
+          head={['', m.count, m.amount]}
+          rows={[
+            [m.sales, r.sales.count, money(r.sales.net)],
+            [m.voids, r.voids.count, money(r.voids.net)],
+            [m.refunds, r.refunds.count, money(r.refunds.net)],
+          ]}
+        />
+        <ReportSection
+          id="totals"
+          title={m.totals}
+          head={['', m.amount]}
+          rows={[
+            [m.gross, money(r.gross)],
+            [m.discounts, money(r.discount)],
+            [m.net, money(r.net)],
+            [m.vat, money(r.vatTotal)],
+            [m.offlineAtRisk, money(r.offlineAtRisk)],
+            ...(r.writeOffs ? [[`${m.writtenOff} (${r.writeOffs.count})`, money(r.writeOffs.amount)]] : []),
+          ]}
+        />
+        <ReportSection id="tenders" title={m.tenders} head={['', m.count, m.amount]} rows={r.tenders.map((x) => [t.tenderKinds[x.kind] ?? x.kind, x.count, money(x.amount)])} />
+        <ReportSection id="vat" title={m.vatPerRate} head={[m.rate, m.gross, m.vat, m.net]} rows={r.vat.map((v) => [`${new Intl.NumberFormat(status.locale).format(v.rateBp / 100)} %`, money(v.gross), money(v.vat), money(v.net)])} />
+        <ReportSection id="discounts" title={m.discountsGiven} head={['', m.count, m.amount]} rows={r.discounts.map((d) => [d.text, d.count, money(d.amount)])} />
+        <FiscalReportSections report={r} ctx={ctx} />
       </div>
     </section>
   );
@@ -195,6 +176,7 @@ export function DayView(props: { ctx: ManagerContext }): preact.JSX.Element {
               ))}
             </ul>
           </section>
+          <FiscalControlsCard day={day} ctx={ctx} busy={busy} call={call} setFeedback={setFeedback} onDay={setDay} />
         </div>
       ) : null}
       {report ? (

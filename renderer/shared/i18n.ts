@@ -2,6 +2,8 @@
  * Message catalogs. Every string a screen shows comes from here, in English, Norwegian Bokmål and Spanish;
  * the till's locale picks one (falling back to English).
  */
+import { FISCAL_EN, FISCAL_ES, FISCAL_NB } from './i18n-fiscal';
+
 const en = {
   scanner: 'Scanner',
   printer: 'Printer',
@@ -257,6 +259,8 @@ const en = {
   kioskWelcomeTo: 'Welcome to {store}',
   kioskCancel: 'Cancel',
   kioskWelcomeMember: 'Welcome, {name}',
+  // The Norwegian cash register rules' words (renderer/shared/i18n-fiscal.ts).
+  fiscal: FISCAL_EN,
   // Manager back office (renderer/manager): one block, so merges stay simple.
   manager: {
     title: 'Manager',
@@ -658,6 +662,8 @@ const nb: Messages = {
   kioskWelcomeTo: 'Velkommen til {store}',
   kioskCancel: 'Avbryt',
   kioskWelcomeMember: 'Velkommen, {name}',
+  // The Norwegian cash register rules' words (renderer/shared/i18n-fiscal.ts).
+  fiscal: FISCAL_NB,
   // Manager back office (renderer/manager): one block, so merges stay simple.
   manager: {
     title: 'Leder',
@@ -1053,6 +1059,8 @@ const es: Messages = {
   kioskWelcomeTo: 'Bienvenido a {store}',
   kioskCancel: 'Cancelar',
   kioskWelcomeMember: 'Bienvenido/a, {name}',
+  // The Norwegian cash register rules' words (renderer/shared/i18n-fiscal.ts).
+  fiscal: FISCAL_ES,
   // Manager back office (renderer/manager): one block, so merges stay simple.
   manager: {
     title: 'Encargado',

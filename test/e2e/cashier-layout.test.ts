@@ -161,6 +161,12 @@ describe('cashier layout: the newest line, the total and the key bar stay on scr
     await expect.poll(() => page.getByTestId('notice').textContent()).toBe('Line deleted: Hand soap');
     await expect.poll(() => focusedId(page)).toBe('scan-input');
 
+    // Ctrl+B: a provisional receipt (a bill before payment) of the basket, which stays to be paid.
+    await page.keyboard.press('Control+b');
+    await expect.poll(() => page.getByTestId('notice').textContent()).toMatch(/^No printer is set up: provisional receipt .+-P\d{6} is journaled only$/);
+    expect(await page.getByTestId('basket-line').count()).toBe(1);
+    await expect.poll(() => focusedId(page)).toBe('scan-input');
+
     // An 18+ item: cash and card are disabled with the reason, F10 is refused with it, Ctrl+I approves.
     await page.keyboard.type(SCAN.beer);
     await page.keyboard.press('Enter');

@@ -172,12 +172,41 @@ describe('manager back office in headless Chromium against the headless agent an
     await page.getByTestId('report').waitFor();
     expect(await page.getByTestId('report-entries').textContent()).toContain('Sales');
     expect(await page.getByTestId('report-totals').textContent()).toContain('Reports written off (1)');
+    // The Norwegian rules' sections (docs/fiscal-no.md), from the agent's real figures: two sales receipts printed,
+    // the cash of the open shift, and the article group the milk sells under.
+    const fiscalRow = async (label: string): Promise<string> => (await page.getByTestId('report-fiscal').getByRole('row', { name: label }).textContent()) ?? '';
+    await expect.poll(() => fiscalRow('Sales receipts'), { timeout: 20_000 }).toContain('2');
+    expect(await fiscalRow('Provisional receipts')).toContain('0');
+    expect(await page.getByTestId('report-article-groups').textContent()).toMatch(/\d/);
+    const expectedText = (await page.getByTestId('report-cash').getByRole('row', { name: 'Expected' }).textContent()) ?? '';
+    expect(expectedText).toMatch(/kr|NOK/);
+    expect(await page.getByTestId('training-state').textContent()).toBe('Off');
+    expect(await page.getByTestId('expected-cash').textContent()).toBe(expectedText.replace('Expected', '').trim());
     await saveScreenshot(page, 'manager-day-x-report', { fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
-    const receiptsBefore = printer.emulator.receipts().length;
+
+    // Cash to the safe: journaled, the drawer kicked on the loopback printer, and counted on the next X report.
+    await page.getByLabel('Cash to take out').fill('10');
+    await page.getByLabel('Note (optional, e.g. to the safe)').fill('to the safe');
+    await page.getByTestId('withdraw-cash').click();
+    await expect.poll(() => page.getByTestId('day-feedback').textContent()).toContain('taken out of the drawer');
+    // Training on and off again from the screen; both switches are journaled.
+    await page.getByTestId('training-toggle').click();
+    await expect.poll(() => page.getByTestId('training-state').textContent()).toContain('On:');
+    expect(await page.getByTestId('withdraw-cash').isDisabled()).toBe(true);
+    await page.getByTestId('training-toggle').click();
+    await expect.poll(() => page.getByTestId('training-state').textContent()).toBe('Off');
+    await page.getByTestId('x-report').click();
+    await expect.poll(() => fiscalRow('Cash taken out')).toMatch(/^Cash taken out1.*10/);
+    await saveScreenshot(page, 'manager-day-fiscal', { fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // Counted by what is on paper: the withdrawal's drawer kick alone has no cut, so it shares the report's piece.
+    const emulator = printer.emulator;
+    const xReports = (): number => emulator.receipts().filter((r) => decodeEscPos(r).lines.some((l) => l.text.includes('X REPORT'))).length;
+    const reportsBefore = xReports();
     await page.getByTestId('print-report').click();
-    await expect.poll(() => printer?.emulator.receipts().length ?? 0, { timeout: 20_000 }).toBeGreaterThan(receiptsBefore);
-    const printedText = decodeEscPos(printer.emulator.receipts().at(-1) as Uint8Array).lines.map((l) => l.text).join('\n');
+    await expect.poll(xReports, { timeout: 20_000 }).toBeGreaterThan(reportsBefore);
+    const printedText = decodeEscPos(emulator.receipts().at(-1) as Uint8Array).lines.map((l) => l.text).join('\n');
     expect(printedText).toContain('X REPORT');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
     expect(download.suggestedFilename()).toMatch(/^x-report-\d{4}-\d{2}-\d{2}-kasse-7\.csv$/);

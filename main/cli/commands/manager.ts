@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
-import { MANAGER_OPERATOR } from '../../agent/fiscal-controls';
+import { FiscalControls, MANAGER_OPERATOR } from '../../agent/fiscal-controls';
 import { setManagerPin } from '../../agent/manager-pin';
 import { isTrainingModeOn, setTrainingMode } from '../../store/training-mode';
 import { pinProblem } from '../../core/manager';
+import { minor, parseDecimal, toDecimal } from '../../core/money';
+import { currencyExponent } from '../../core/sale';
+import { silentLogger } from '../../log';
 import { TillError } from '../../core/errors';
 import { type CommonOptions, loadFromOptions, newCommand, reportFailure } from '../common';
 import { openTillDb } from '../till-db';
@@ -96,6 +99,38 @@ export function managerCommand(io: { stdin?: PinInput; stdout?: PinOutput } = {}
           const changed = wanted === 'status' ? false : setTrainingMode(db, wanted === 'on', new Date(), MANAGER_OPERATOR);
           const on = isTrainingModeOn(db);
           stdout.write(`Training mode is ${on ? 'ON: sales are training sales' : 'off'}${wanted === 'status' ? '' : changed ? ' (switched now).' : ' (it already was).'}\n`);
+        } finally {
+          db.close();
+        }
+      } catch (err) {
+        reportFailure(err);
+      }
+    });
+  manager
+    .command('cash-withdrawal')
+    .requiredOption('--amount <amount>', 'cash taken out of the drawer, in the till currency (e.g. 500 or 500.00)')
+    .option('--note <text>', 'where it went, e.g. "to the safe" (journaled; no personal data)')
+    .description('cash taken out of the drawer to the safe or bank (docs/fiscal-no.md): journaled as 13019, left out of the expected cash, and the drawer opened when a printer is configured')
+    .action((o: { amount: string; note?: string }, cmd: Command) => {
+      try {
+        const { config } = loadFromOptions(cmd.optsWithGlobals<CommonOptions>());
+        const exponent = currencyExponent(config.currency);
+        let amount: number;
+        try {
+          amount = parseDecimal(o.amount, exponent);
+        } catch (err) {
+          throw new TillError('SCHEMA_INVALID', `--amount: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        if (amount <= 0) throw new TillError('SCHEMA_INVALID', `--amount: "${o.amount}" is not more than zero.`);
+        const note = o.note?.trim();
+        if (note !== undefined && note.length > 200) throw new TillError('SCHEMA_INVALID', `--note: ${note.length} characters; at most 200.`);
+        const db = openTillDb(config.dataDir);
+        try {
+          // The same controls as the manager screen; a running agent's spool prints the drawer job at its next poll.
+          const controls = new FiscalControls({ db: () => db, clock: { now: () => new Date() }, logger: silentLogger, hasDrawer: config.devices.printer.kind !== 'none', wakePrinter: () => undefined });
+          const r = controls.withdrawCash(amount, note === '' ? undefined : note);
+          const expected = r.expectedCash === null ? '' : ` The drawer should now hold ${toDecimal(minor(r.expectedCash), exponent)} ${config.currency}.`;
+          stdout.write(`Took ${toDecimal(minor(r.amount), exponent)} ${config.currency} out of the drawer.${expected}${r.drawerJobId === null ? '' : ` Drawer job ${r.drawerJobId} queued.`}\n`);
         } finally {
           db.close();
         }

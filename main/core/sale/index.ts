@@ -22,7 +22,7 @@ export { fromEngineResult, toEngineReceipt } from './engine-receipt';
 export { lineGross, makeLine, type LineInput } from './lines';
 export { priceBasket, type PricedBasket, type PricingOptions } from './price-basket';
 export type { DiscountLine, ReceiptDiscount, SaleItem, SaleKind, SaleReceipt } from './model';
-export { receiptDocument, type ReceiptDocument } from './receipt-document';
+export { provisionalReceiptDocument, receiptDocument, type ProvisionalContext, type ReceiptDocument } from './receipt-document';
 export { receiptId, saleNoOf } from './receipt-id';
 export { isValueTender, settle, type Settlement, type SettledTender, type Tender, type TenderKind } from './tenders';
 export { lineDiscount, settleLines, settleReceipt, totalsOf, vatLines, type Totals, type VatLine } from './totals';

@@ -1,4 +1,7 @@
+import { ZERO } from '../money';
 import type { SaleEntry } from './entry';
+import type { SaleReceipt } from './model';
+import { totalsOf } from './totals';
 
 /**
  * What the printer prints and the screen previews: plain data, no layout. Amounts are minor units; the
@@ -34,6 +37,11 @@ export type ReceiptDocument = {
   readonly ruleSetVersion: string;
   /** Made in training mode: every receipt says so (docs/fiscal-no.md). */
   readonly training?: boolean;
+  /**
+   * A provisional receipt (a bill before payment): titled "Foreløpig kvittering – ikke gyldig som kvittering",
+   * numbered in its own series, no tenders, never a sale (docs/fiscal-no.md).
+   */
+  readonly provisional?: boolean;
 };
 
 function tenderReference(t: SaleEntry['tenders'][number]): string | undefined {
@@ -75,4 +83,42 @@ export function receiptDocument(entry: SaleEntry): ReceiptDocument {
     openDrawer: entry.tenders.some((t) => t.kind === 'cash'),
     ruleSetVersion: entry.ruleSetVersion,
   };
+}
+
+export type ProvisionalContext = {
+  /** The provisional receipt's own id (its series is apart from the sales': it is no sale). */
+  readonly receiptId: string;
+  /** Its number in the provisional series. */
+  readonly number: number;
+  readonly branchId: string;
+  readonly posId: string;
+  readonly operatorId: string;
+  readonly currency: string;
+  readonly at: string;
+  readonly ruleSetVersion: string;
+  readonly training?: boolean;
+};
+
+/**
+ * The open basket, priced, as a provisional receipt: the same lines, discounts, totals and VAT a sale of it would
+ * print, with no tenders and no drawer kick. Built by the same function as a sale's receipt, so the two agree.
+ */
+export function provisionalReceiptDocument(receipt: SaleReceipt, ctx: ProvisionalContext): ReceiptDocument {
+  const entry: SaleEntry = {
+    kind: 'sale',
+    receiptId: ctx.receiptId,
+    saleNo: ctx.number,
+    branchId: ctx.branchId,
+    posId: ctx.posId,
+    operatorId: ctx.operatorId,
+    currency: ctx.currency,
+    purchaseAt: ctx.at,
+    ruleSetVersion: ctx.ruleSetVersion,
+    receipt,
+    totals: totalsOf(receipt.items),
+    tenders: [],
+    tendered: ZERO,
+    change: ZERO,
+  };
+  return { ...receiptDocument(entry), openDrawer: false, provisional: true, ...(ctx.training === true ? { training: true } : {}) };
 }

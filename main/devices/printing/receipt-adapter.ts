@@ -29,7 +29,7 @@ export function toPrintedReceipt(doc: SaleDocument, store: ReceiptStore, locale:
   return {
     receiptId: doc.receiptId,
     copy: false,
-    title: doc.kind === 'sale' ? 'sale' : doc.kind === 'refund' ? 'return' : 'void',
+    title: doc.provisional === true ? 'provisional' : doc.kind === 'sale' ? 'sale' : doc.kind === 'refund' ? 'return' : 'void',
     ...(doc.training === true ? { training: true } : {}),
     store,
     ...(doc.kind === 'sale' ? {} : { correction: { kind: doc.kind, ...(doc.refersTo === undefined ? {} : { refersTo: doc.refersTo }) } }),

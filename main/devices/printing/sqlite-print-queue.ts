@@ -27,6 +27,8 @@ export function sqlitePrintQueue(db: WritableDb, clock: { now(): Date }, store: 
           return { ...base, kind: 'drawer' };
         case 'test':
           return { ...base, receipt: testReceipt(store, new Date(doc.at)), openDrawer: false, reprint: false };
+        case 'provisional':
+          return { ...base, receipt: toPrintedReceipt(doc.receipt, store, locale), openDrawer: false, reprint: false };
         case 'sale':
         case 'void':
         case 'refund':

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_MANAGER_PIN } from '../../../main/agent/manager-pin';
 import { exportSaft } from '../../../main/agent/saft-export';
 import { ManagerDaySchema, ManagerLoginOutputSchema, ManagerReportSchema, ROUTES, type RouteName, ScanOutputSchema } from '../../../main/api/contract';
@@ -135,4 +135,22 @@ describe('fiscal events from the real flows (loopback API, real SQLite)', { time
       expect(xml, basic).toContain(`<eventType>${basic}</eventType>`);
     }
   });
+
+  it('journals a manager session that timed out as a log-out, once, noticed by the sweep without any call', async () => {
+    till = await startTestAgent({ managerSessionTimes: { idleMs: 300, sweepMs: 50 } });
+    const t = till;
+    const login = ManagerLoginOutputSchema.parse(await ok(t, api('managerLogin'), { pin: DEMO_MANAGER_PIN }));
+    if (login.result !== 'ok') throw new Error(login.result);
+    expect(login.idleTimeoutMs).toBe(300);
+    // Nobody calls: the sweep finds the session expired and journals the log-out.
+    await vi.waitFor(() => expect(eventPayloads(t, 'logout').filter((p) => p.operatorId === 'manager')).toHaveLength(1), { timeout: 5000, interval: 50 });
+    const [logout] = eventPayloads(t, 'logout');
+    expect(logout).toMatchObject({ operatorId: 'manager', text: 'session timed out', expiredAt: expect.any(String) });
+    // The session is gone; presenting it or logging it out adds no second log-out.
+    expect((await t.call(api('managerDay'), { session: login.session })).status).toBe(401);
+    await ok(t, api('managerLogout'), { session: login.session });
+    expect(eventPayloads(t, 'logout')).toHaveLength(1);
+    expect(codes(t).filter((c) => c === 'login' || c === 'logout')).toEqual(['login', 'logout']);
+  });
 });
+

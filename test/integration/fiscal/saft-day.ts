@@ -5,18 +5,20 @@ import { dayReportFor } from '../../../main/agent/day-reports';
 import { loadFiscalSigningKey } from '../../../main/agent/fiscal-key';
 import { ownerOnlyFile } from '../../../main/agent/secret-store';
 import { minor } from '../../../main/core/money';
+import { provisionalReceiptDocument } from '../../../main/core/sale';
 import { openDb } from '../../../main/store';
 import { importCatalog } from '../../../main/store/catalog';
 import { recordFiscalEvent } from '../../../main/store/fiscal-events';
 import { closeBusinessDay, closeShift, commitSale, openBusinessDay, openShift, refundSale, voidSale } from '../../../main/store/ledger';
 import { enqueuePrintJob, markPrinted, reprintSale } from '../../../main/store/print-jobs';
+import { queueProvisionalReceipt } from '../../../main/store/provisional-receipts';
 import { tempDir } from '../../helpers/temp-dir';
 import { APPLES, BEER, MILK, NOW, sampleReceipt, TILL } from '../ledger/fixtures';
 
 /**
  * A till's data directory with one whole business day: sales (cash and card), a copy, a void, a refund, a training
  * sale, a kiosk sale without a printed receipt, a drawer opening without a sale, a price look-up, a cancelled
- * sale, an X report, then shift and day closed and the Z report made. Returns the paths a CLI run needs.
+ * sale, a provisional receipt, the drawer closing, an X report, then shift and day closed and the Z report made. Returns the paths a CLI run needs.
  */
 export function tillWithADay(dataDir: string = tempDir('till-saft-')): { dataDir: string; configFile: string } {
   const configFile = path.join(dataDir, 'till.config.json');
@@ -31,8 +33,8 @@ export function tillWithADay(dataDir: string = tempDir('till-saft-')): { dataDir
   loadFiscalSigningKey(dataDir, db, ownerOnlyFile, 'Europe/Oslo', NOW);
   recordFiscalEvent(db, 'app_start', {}, at());
   openBusinessDay(db, at(), '2026-03-02');
+  // The shift is the cashier's log-in (13003) and its close her log-out (13004): openShift and closeShift journal them.
   openShift(db, 'anna', minor(50_000), at());
-  recordFiscalEvent(db, 'login', { operatorId: 'anna' }, at());
   const printAll = (): void => {
     for (const job of db.prepare("SELECT id FROM print_jobs WHERE state = 'pending' ORDER BY id").all() as { id: number }[]) markPrinted(db, job.id, at());
   };
@@ -47,11 +49,20 @@ export function tillWithADay(dataDir: string = tempDir('till-saft-')): { dataDir
   commitSale(db, { till: TILL, receipt: sampleReceipt(), tenders: [{ kind: 'card', amount: minor(8947), terminalRef: 'T-3' }], ruleSetVersion: 'r1', printReceipt: false }, at());
   enqueuePrintJob(db, null, { kind: 'drawer' }, at());
   printAll();
+  // The drawer's sensor read shut after that opening (the spool reports it: main/devices/device-manager.ts).
+  recordFiscalEvent(db, 'drawer_close', {}, at());
+  // A bill before payment, on the provisional series.
+  const billAt = at();
+  queueProvisionalReceipt(
+    db,
+    (n) => provisionalReceiptDocument(sampleReceipt(), { receiptId: `${TILL.branchId}-${TILL.posId}-P${n}`, number: n, branchId: TILL.branchId, posId: TILL.posId, operatorId: 'anna', currency: TILL.currency, at: billAt.toISOString(), ruleSetVersion: 'r1' }),
+    billAt,
+  );
+  printAll();
   recordFiscalEvent(db, 'price_lookup', { operatorId: 'anna', text: 'artID milk; 21.90' }, at());
   recordFiscalEvent(db, 'sale_cancelled', { operatorId: 'anna', text: '2 lines, 51.80' }, at());
   dayReportFor(db, { ...TILL }, 'X', undefined, at());
   closeShift(db, minor(50_000 + 9000), at());
-  recordFiscalEvent(db, 'logout', { operatorId: 'anna' }, at());
   closeBusinessDay(db, at());
   dayReportFor(db, { ...TILL }, 'Z', undefined, at());
   recordFiscalEvent(db, 'app_stop', {}, at());

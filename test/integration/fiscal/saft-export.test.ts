@@ -64,7 +64,7 @@ describe('SAF-T Cash Register export', () => {
     }
     expect(txs.map((t) => t.training)).toEqual(['false', 'false', 'false', 'false', 'true', 'false']);
     // The events the day recorded, with the Tax Administration's codes declared in <basics>.
-    for (const type of ['POSSTART', 'EMPIN', 'SALREC', 'DRAWOPEN', 'COPYREC', 'VOIDREC', 'RETREC', 'TRAINREC', 'NORECEIPT', 'DRAWNOSALE', 'PRICELOOKUP', 'SALECANCEL', 'XREP', 'ZREP', 'EMPOUT', 'POSEND']) {
+    for (const type of ['POSSTART', 'EMPIN', 'SALREC', 'DRAWOPEN', 'COPYREC', 'VOIDREC', 'RETREC', 'TRAINREC', 'NORECEIPT', 'DRAWNOSALE', 'DRAWCLOSE', 'PROVREC', 'PRICELOOKUP', 'SALECANCEL', 'XREP', 'ZREP', 'EMPOUT', 'POSEND']) {
       expect(xml, type).toContain(`<eventType>${type}</eventType>`);
     }
     expect(xml).toContain('<basicID>DRAWNOSALE</basicID><predefinedBasicID>13005</predefinedBasicID>');
@@ -83,6 +83,7 @@ describe('SAF-T Cash Register export', () => {
       returnReceipts: 1,
       voidReceipts: 1,
       copies: 1,
+      provisionalReceipts: 1,
       drawerOpeningsWithoutSale: 1,
       cancelledSales: 1,
       priceLookups: 1,

@@ -12,6 +12,8 @@ import { encodeStatusBytes, STATUS_KINDS, type PaperState } from '../../../nativ
 export class PrinterEmulator {
   paper: PaperState = 'ok';
   coverOpen = false;
+  /** The drawer's sensor (DLE EOT 1, pin 3, open when high). */
+  drawerOpen = false;
   /** Run out of paper after this many more printed bytes. */
   paperOutAfter: number | undefined;
   /** What reached paper, one entry per receipt (split at the cut, or where the paper ran out). */
@@ -35,7 +37,7 @@ export class PrinterEmulator {
         const kind = STATUS_KINDS[n - 1];
         if (kind !== undefined) {
           this.statusRequests++;
-          answers.push(encodeStatusBytes({ paper: this.paper, coverOpen: this.coverOpen })[kind]);
+          answers.push(encodeStatusBytes({ paper: this.paper, coverOpen: this.coverOpen, drawerOpen: this.drawerOpen })[kind]);
           i += 2;
           continue;
         }

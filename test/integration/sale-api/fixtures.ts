@@ -23,12 +23,12 @@ export async function callAgent(agent: Pick<Agent, 'url' | 'token'>, p: string, 
 }
 
 /** A real agent on a free loopback port with a temp data dir (demo mode unless a config file is given). */
-export async function startTestAgent(options: { config?: Record<string, unknown>; seed?: boolean; cardTerminal?: CardTerminal; dataDir?: string } = {}): Promise<TestAgent> {
+export async function startTestAgent(options: { config?: Record<string, unknown>; seed?: boolean; cardTerminal?: CardTerminal; dataDir?: string; managerSessionTimes?: { idleMs: number; sweepMs: number } } = {}): Promise<TestAgent> {
   // A given data dir is the same till started again (a restart test); the caller removes it.
   const dataDir = options.dataDir ?? tempDir('till-sale-api-');
   if (options.config) fs.writeFileSync(path.join(dataDir, 'till-agent.config.json'), JSON.stringify(options.config));
   const { config } = loadConfig({ dataDir, env: { TILL_BRANCH_ID: 'oslo-1', TILL_POS_ID: 'pos-3', TILL_LOCALE: 'en-GB' } });
-  const agent = await startAgent({ config, port: 0, rendererDir: undefined, ...(options.cardTerminal ? { cardTerminal: options.cardTerminal } : {}) });
+  const agent = await startAgent({ config, port: 0, rendererDir: undefined, ...(options.cardTerminal ? { cardTerminal: options.cardTerminal } : {}), ...(options.managerSessionTimes ? { managerSessionTimes: options.managerSessionTimes } : {}) });
   if (options.seed ?? true) seedTill(agent.db);
   const events: AgentEvent[] = [];
   const waiters: { match: (e: AgentEvent) => boolean; resolve: (e: AgentEvent) => void }[] = [];

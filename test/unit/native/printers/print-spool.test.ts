@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Clock } from '../../../../main/core/clock';
 import { decodeEscPos } from '../../../../native/printers/escpos-decoder';
 import { FakePrinter } from '../../../../native/printers/fake-printer';
-import { InMemoryPrintJobQueue, PrintSpoolWorker, printPlan, type SpoolOutcome } from '../../../../native/printers/print-spool';
+import { DRAWER_OPEN_GRACE_MS, InMemoryPrintJobQueue, PrintSpoolWorker, printPlan, type SpoolOutcome } from '../../../../native/printers/print-spool';
 import { SAMPLE_OPTIONS, SAMPLE_RECEIPT } from './sample-receipt';
 
 function movableClock(startIso = '2026-03-14T12:00:00Z'): Clock & { advance(ms: number): void } {
@@ -161,6 +161,68 @@ describe('PrintSpoolWorker', () => {
     expect(outcomes.map((o) => o.kind).slice(3)).toEqual(['printed', 'idle']);
     await worker.stop();
     expect(printer.isOpen).toBe(false);
+  });
+});
+
+describe('PrintSpoolWorker drawer watch (drawer closed, docs/fiscal-no.md)', () => {
+  it('after a kick reads the drawer while idle and reports the close once, after it read open', async () => {
+    const clock = movableClock();
+    const queue = new InMemoryPrintJobQueue(clock);
+    let closes = 0;
+    const worker = new PrintSpoolWorker({ queue, transport: printer, clock, layout: SAMPLE_OPTIONS, retry, onDrawerClosed: () => closes++ });
+    queue.enqueue({ id: 'j1', receipt: SAMPLE_RECEIPT, openDrawer: true });
+    // Read before the receipt (closed), after it (not open yet), then open for two polls, then shut.
+    printer.scriptStatus({ drawerOpen: false }, { drawerOpen: false }, { drawerOpen: true }, { drawerOpen: true }, { drawerOpen: false });
+    expect(await worker.runOnce()).toMatchObject({ kind: 'printed' });
+    expect(closes).toBe(0);
+    await worker.runOnce();
+    await worker.runOnce();
+    expect(closes).toBe(0);
+    await worker.runOnce();
+    expect(closes).toBe(1);
+    // Shut: the watch is over, nothing more is read or reported.
+    const reads = printer.statusReads;
+    await worker.runOnce();
+    expect(printer.statusReads).toBe(reads);
+    expect(closes).toBe(1);
+  });
+
+  it('stops watching a drawer that never reads open (no sensor) after the grace time, and reports nothing', async () => {
+    const clock = movableClock();
+    const queue = new InMemoryPrintJobQueue(clock);
+    let closes = 0;
+    const worker = new PrintSpoolWorker({ queue, transport: printer, clock, layout: SAMPLE_OPTIONS, retry, onDrawerClosed: () => closes++ });
+    queue.enqueue({ id: 'j1', receipt: SAMPLE_RECEIPT, openDrawer: true });
+    printer.setState({ drawerOpen: false });
+    await worker.runOnce();
+    await worker.runOnce();
+    const reads = printer.statusReads;
+    expect(reads).toBe(3);
+    clock.advance(DRAWER_OPEN_GRACE_MS + 1);
+    await worker.runOnce();
+    expect(printer.statusReads).toBe(reads + 1);
+    await worker.runOnce();
+    expect(printer.statusReads).toBe(reads + 1);
+    expect(closes).toBe(0);
+  });
+
+  it('a receipt without a kick starts no watch; a drawer opened by hand and seen open is reported when shut', async () => {
+    const clock = movableClock();
+    const queue = new InMemoryPrintJobQueue(clock);
+    let closes = 0;
+    const worker = new PrintSpoolWorker({ queue, transport: printer, clock, layout: SAMPLE_OPTIONS, retry, onDrawerClosed: () => closes++ });
+    queue.enqueue({ id: 'j1', receipt: SAMPLE_RECEIPT, openDrawer: false });
+    printer.setState({ drawerOpen: false });
+    await worker.runOnce();
+    const reads = printer.statusReads;
+    await worker.runOnce();
+    expect(printer.statusReads).toBe(reads);
+    // Opened with a key while the next receipt prints: seen open, watched, and its close reported.
+    queue.enqueue({ id: 'j2', receipt: SAMPLE_RECEIPT, openDrawer: false });
+    printer.scriptStatus({ drawerOpen: true }, { drawerOpen: true }, { drawerOpen: false });
+    await worker.runOnce();
+    await worker.runOnce();
+    expect(closes).toBe(1);
   });
 });
 

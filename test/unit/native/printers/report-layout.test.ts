@@ -44,6 +44,31 @@ describe('report layout', () => {
     expect(toPrintedReport(report, REPORT.store, 'es-ES')).toMatchObject({ title: 'INFORME X', footer: ['Informe parcial: el día sigue abierto'] });
     expect(toPrintedReport(report, REPORT.store, 'nb-NO').title).toBe('X-RAPPORT');
   });
+
+  it("prints the Norwegian rules' counts with their amounts and the drawer's cash (docs/fiscal-no.md)", () => {
+    const day = { id: 1, businessDate: '2026-03-02', openedAt: '2026-03-02T07:00:00.000Z', closedAt: null };
+    const eventTotals = new Map([
+      ['sales_receipt', { count: 3, amount: 0 }],
+      ['provisional_receipt', { count: 2, amount: 8_000 }],
+      ['drawer_open_no_sale', { count: 1, amount: 0 }],
+      ['cash_withdrawal', { count: 1, amount: 50_000 }],
+    ]);
+    const cash = { expected: minor(120_000), counted: minor(119_500), difference: minor(-500) };
+    const report = computeDayReport({ kind: 'X', day, generatedAt: '2026-03-02T12:00:00.000Z', till: { branchId: 'b', posId: 'p', currency: 'NOK' }, entries: [], eventTotals, trainingReceiptIds: new Set(), cash });
+    const lines = layoutReport(toPrintedReport(report, REPORT.store, 'nb-NO'), SAMPLE_OPTIONS).map(layoutLineText);
+    const row = (label: string): string => lines.find((l) => l.trimStart().startsWith(label))?.trim() ?? '';
+    expect(lines).toContain('Kvitteringer og hendelser');
+    // A count alone on the right; a count with its amount as "label (n)  amount".
+    expect(row('Salgskvitteringer')).toMatch(/ 3$/);
+    expect(row('Foreløpige kvitteringer (2)')).toMatch(/80,00$/);
+    expect(row('Skuff åpnet uten salg')).toMatch(/ 1$/);
+    expect(row('Kontanter tatt ut (1)')).toMatch(/500,00$/);
+    expect(row('Forventet')).toMatch(/1 200,00$/);
+    expect(row('Differanse')).toMatch(/-5,00$/);
+    // A report stored before the counts were kept prints none of them.
+    const old = computeDayReport({ kind: 'X', day, generatedAt: '2026-03-02T12:00:00.000Z', till: { branchId: 'b', posId: 'p', currency: 'NOK' }, entries: [] });
+    expect(layoutReport(toPrintedReport({ ...old, fiscal: undefined, cash: undefined }, REPORT.store, 'nb-NO'), SAMPLE_OPTIONS).map(layoutLineText)).not.toContain('Kvitteringer og hendelser');
+  });
 });
 
 describe('spool jobs that are not receipts', () => {

@@ -34,6 +34,12 @@ describe('what the cashier cannot do now, and why', () => {
     expect(unavailable('cancelSale', { sale: tendered, selected: undefined })).toBeUndefined();
   });
 
+  it('prints a provisional receipt only of a basket with lines, in an open shift', () => {
+    expect(unavailable('provisional', { sale: base, selected: undefined })).toBeUndefined();
+    expect(unavailable('provisional', { sale: { ...base, lines: [] }, selected: undefined })).toBe('empty-basket');
+    expect(unavailable('provisional', { sale: { ...base, shift: { businessDay: null, shift: null } }, selected: 1 })).toBe('no-shift');
+  });
+
   it('reprints only after a sale, and clears help only when someone called', () => {
     expect(unavailable('reprint', { sale: base, selected: 1 })).toBe('no-receipt');
     expect(unavailable('helpDone', { sale: base, selected: 1 })).toBe('no-help');

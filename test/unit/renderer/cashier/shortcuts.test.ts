@@ -26,6 +26,7 @@ describe('cashier shortcuts', () => {
 
   it('reprints with Ctrl+P (instead of the browser print dialog) and ignores other modified keys', () => {
     expect(actionFor(key('p', { ctrlKey: true }), idle)).toBe('reprint');
+    expect(actionFor(key('b', { ctrlKey: true }), idle)).toBe('provisional');
     expect(actionFor(key('g', { ctrlKey: true }), idle)).toBe('giftCard');
     expect(actionFor(key('o', { ctrlKey: true }), idle)).toBe('points');
     expect(actionFor(key('g'), idle)).toBeUndefined();
