@@ -44,6 +44,8 @@ async function pagedRefs(
   path: string,
   extra: Record<string, string | boolean>,
   signal: AbortSignal | undefined,
+  /** Only the customer listing publishes `statistics` (S1 `CustomerDiscountStatistics`); the public one does not. */
+  withStatistics: boolean,
 ): Promise<{ ok: true; refs: DiscountRef[] } | { ok: false; failure: HttpFailure }> {
   const refs: DiscountRef[] = [];
   let after: string | undefined;
@@ -53,7 +55,7 @@ async function pagedRefs(
     const page = RefPageSchema.safeParse(result.body);
     if (!page.success) return { ok: false, failure: { kind: 'transient', reason: 'discount refs answer not understood', delivery: 'not_sent' } };
     // An entry without ref_id names no instance the till could claim; it is not a grant.
-    for (const r of page.data) if (r.ref_id) refs.push({ ruleId: r.id, refId: r.ref_id, ...(r.statistics ? { statistics: r.statistics } : {}) });
+    for (const r of page.data) if (r.ref_id) refs.push({ ruleId: r.id, refId: r.ref_id, ...(withStatistics && r.statistics ? { statistics: r.statistics } : {}) });
     const last = page.data.at(-1);
     if (page.data.length < PAGE_SIZE || !last?.ref_id) return { ok: true, refs };
     after = last.ref_id;
@@ -66,7 +68,7 @@ async function pagedRefs(
  */
 export async function fetchCustomerRefs(deps: RefsDeps, customerId: string, options: { readonly signal?: AbortSignal } = {}): Promise<RefsFetch> {
   const log = deps.logger ?? NULL_LOGGER;
-  const got = await pagedRefs(deps.client, `discounts/customers/${encodeURIComponent(customerId)}/rules`, {}, options.signal);
+  const got = await pagedRefs(deps.client, `discounts/customers/${encodeURIComponent(customerId)}/rules`, {}, options.signal, true);
   if (!got.ok) {
     if (got.failure.kind === 'permanent' && got.failure.status === 404) {
       forgetHolder(deps.db, customerId);
@@ -81,9 +83,9 @@ export async function fetchCustomerRefs(deps: RefsDeps, customerId: string, opti
 
 /** The public refs: rules given to every identified customer (`*`) and to purchases without one (`/`). */
 export async function fetchPublicRefs(deps: RefsDeps, options: { readonly signal?: AbortSignal } = {}): Promise<RefsFetch> {
-  const any = await pagedRefs(deps.client, 'discounts/public/rules', {}, options.signal);
+  const any = await pagedRefs(deps.client, 'discounts/public/rules', {}, options.signal, false);
   if (!any.ok) return { status: 'failed', failure: any.failure };
-  const anonymous = await pagedRefs(deps.client, 'discounts/public/rules', { no_customer_id: true }, options.signal);
+  const anonymous = await pagedRefs(deps.client, 'discounts/public/rules', { no_customer_id: true }, options.signal, false);
   if (!anonymous.ok) return { status: 'failed', failure: anonymous.failure };
   const at = deps.now();
   replaceHolderRefs(deps.db, ALL_CUSTOMERS, any.refs, at);
