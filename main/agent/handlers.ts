@@ -60,7 +60,7 @@ export const DEMO_OPERATOR = 'demo';
 export function createSaleService(services: Omit<AgentServices, 'sale'>): SaleService {
   const { config } = services;
   const sale = new SaleService({
-    till: { branchId: config.branchId, posId: config.posId, currency: config.currency },
+    till: { branchId: config.branchId, posId: config.posId, currency: config.currency, storeId: config.store.id },
     mode: config.mode,
     cardTerminal: cardTerminalFor(services),
     onDidQueuePrint: () => services.devices.wakePrinter(),

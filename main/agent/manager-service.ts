@@ -24,7 +24,8 @@ import { closedDays, openDay, zReportOnce } from '../store/day-reports';
 import { closeBusinessDay, closeShift, currentShift, openBusinessDay, openShift } from '../store/ledger';
 import { managerRetryCount, outboxStatus, resolveEffect, resolveEnvelope, retryEffect, retryEnvelope, writeOffEffect } from '../store/outbox';
 import { enqueuePrintJob, type PrintPayload } from '../store/print-jobs';
-import { getRulesCacheMeta, listCachedRules } from '../store/rules-cache';
+import { cachedRulesWithRefs } from '../store/discount-refs';
+import { getRulesCacheMeta } from '../store/rules-cache';
 import type { AttentionEffect } from '../store/outbox-status';
 import { recommendFor, type RecommendedAction } from '../sync/outbox/recommend';
 import type { RulesPullResult } from '../sync/pull/rules-pull';
@@ -200,7 +201,7 @@ export class ManagerService {
   }
 
   private cachedRules(): Rule[] {
-    return parseRules(listCachedRules(this.options.db())).rules;
+    return parseRules(cachedRulesWithRefs(this.options.db())).rules;
   }
 
   rules(query: string | undefined): ManagerRules {

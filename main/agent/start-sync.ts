@@ -5,6 +5,7 @@ import { nextRetryAt } from '../store/outbox';
 import { DeliveryLeaseHeldError, OutboxWorker, realSleep } from '../sync/outbox';
 import { refreshStaleMembers } from '../sync/pull/members';
 import { PullScheduler, type PullJob } from '../sync/pull/pull-scheduler';
+import { refreshDiscountRefs } from '../sync/pull/discount-refs';
 import { RulesPuller, type RulesPullResult } from '../sync/pull/rules-pull';
 import { SyncService } from '../sync/sync-service';
 import type { DinteroClient } from '../sync/connectors/dintero/dintero-client';
@@ -26,6 +27,11 @@ export type SyncHandle = {
 };
 
 const RULES_PULL_MS = 5 * 60_000;
+/** A full rules pull at start and then once a day: it drops rules the change feed could not report (docs/connectors.md). */
+const RULES_FULL_MS = 24 * 3600_000;
+/** Customers' discount refs older than this are fetched again with the rules, at most this many per run. */
+const REFS_STALE_MS = 60 * 60_000;
+const REFS_PER_RUN = 50;
 const OUTBOX_IDLE_MS = 2_000;
 const MEMBERS_PULL_MS = 15 * 60_000;
 const MEMBERS_STALE_MS = 60 * 60_000;
@@ -74,12 +80,21 @@ export function startSync(config: Config, db: WritableDb, logger: Logger, onDidC
   const loyaltyClient = connector.loyaltyClient;
   const jobs: PullJob[] = [];
   if (dinteroClient) {
+    let lastFullAt: number | undefined;
     jobs.push({
       name: 'rules',
       intervalMs: RULES_PULL_MS,
       run: async () => {
-        const result = await new RulesPuller(dinteroClient, db, Date.now).pull();
-        log.info({ status: result.status }, 'discount rules pulled');
+        const started = Date.now();
+        const full = lastFullAt === undefined || started - lastFullAt >= RULES_FULL_MS;
+        const result = await new RulesPuller(dinteroClient, db, Date.now).pull({ full });
+        if (full && result.status !== 'failed') lastFullAt = started;
+        log.info({ status: result.status, full }, 'discount rules pulled');
+        if (result.status !== 'failed') {
+          // The refs claims must name: the public ones, and the lists of customers seen before, refreshed.
+          const refs = await refreshDiscountRefs({ db, client: dinteroClient, now: Date.now, logger: log }, { olderThanMs: REFS_STALE_MS, limit: REFS_PER_RUN });
+          log.info({ public: refs.public.status, customers: refs.customers, failed: refs.failed }, 'discount refs refreshed');
+        }
         onDidChange();
         return result;
       },

@@ -15,7 +15,8 @@ import { insertMember } from './loyalty/members';
 
 const GrantSchema = z.union([
   z.string().min(1),
-  z.looseObject({ customer_id: z.string().min(1), offering_constraint_id: z.string().optional() }),
+  // `ref_id`: a ref issued before the data was exported (a UUID); without one the sandbox issues a fresh UUID.
+  z.looseObject({ customer_id: z.string().min(1), offering_constraint_id: z.string().optional(), ref_id: z.uuid().optional() }),
 ]);
 
 const DemoRuleSchema = z.looseObject({
@@ -128,8 +129,8 @@ export function loadDemoData(ctx: SandboxContext, input: DemoData): void {
       const { customers, ...body } = rule;
       putRule(ctx.db, body, at);
       for (const grant of customers) {
-        if (typeof grant === 'string') addGrants(ctx.db, rule.id, [grant], undefined, at);
-        else addGrants(ctx.db, rule.id, [grant.customer_id], grant.offering_constraint_id, at);
+        if (typeof grant === 'string') addGrants(ctx.db, ctx.newId, rule.id, [grant], undefined, at);
+        else addGrants(ctx.db, grant.ref_id === undefined ? ctx.newId : () => grant.ref_id ?? ctx.newId(), rule.id, [grant.customer_id], grant.offering_constraint_id, at);
       }
     }
     for (const card of data.giftCards) putCard(ctx.db, card, at);

@@ -34,7 +34,18 @@ import { prepared } from './statements';
  * entry and the outbox envelope together, or nothing.
  */
 
-export type TillIdentity = { readonly branchId: string; readonly posId: string; readonly currency: string };
+export type TillIdentity = {
+  readonly branchId: string;
+  readonly posId: string;
+  readonly currency: string;
+  /** The configured store (`store.id`, docs/configuration.md): the receipt's `store.id` that rules naming stores match. */
+  readonly storeId?: string | undefined;
+};
+
+/** The receipt's `store.id`: the configured store, else the branch id (docs/configuration.md). */
+export function storeIdOf(till: TillIdentity): string {
+  return till.storeId ?? till.branchId;
+}
 
 export type OpenShift = { readonly businessDayId: number; readonly businessDate: string; readonly shiftId: number; readonly operatorId: string; readonly openedAt: string };
 

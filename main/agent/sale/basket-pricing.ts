@@ -3,7 +3,8 @@ import { type Basket, priceBasket, type SaleReceipt } from '../../core/sale';
 import type { Logger } from '../../log';
 import type { WritableDb } from '../../store';
 import { ledgerVersion, localDiscountUsage } from '../../store/discount-usage';
-import type { TillIdentity } from '../../store/ledger';
+import { holderFetchedAt } from '../../store/discount-refs';
+import { storeIdOf, type TillIdentity } from '../../store/ledger';
 import { NO_RULES_VERSION, type PricingRules, RulesSource } from '../rules-source';
 
 export type Priced = { readonly receipt: SaleReceipt; readonly outcomes: readonly RuleOutcome[]; readonly ruleSetVersion: string };
@@ -38,11 +39,27 @@ export class BasketPricing {
       this.deps.logger().error({ err }, 'the discount rule cache could not be read; pricing without discounts');
       rules = { version: NO_RULES_VERSION, index: buildIndex([]) };
     }
-    const state = basket.customerId === undefined || basket.items.length === 0 || rules.index.all.length === 0 ? undefined : this.usageOf(basket.customerId);
+    const state = basket.customerId === undefined || basket.items.length === 0 || rules.index.all.length === 0 ? undefined : this.stateOf(basket.customerId);
     const { till } = this.deps;
-    const context = { receiptId: 'draft', purchaseAt: at.toISOString(), storeId: till.branchId, currency: till.currency };
+    const context = { receiptId: 'draft', purchaseAt: at.toISOString(), storeId: storeIdOf(till), currency: till.currency };
     this.priced = { ...priceBasket(basket, context, rules.index, { state }), ruleSetVersion: rules.version };
     return this.priced;
+  }
+
+  /**
+   * What the engine knows of the customer: the uses at this till, and whether the till ever fetched the customer's
+   * refs from Dintero. Without them a customer discount is not given (no ref to claim), and the "why" says so.
+   */
+  private stateOf(customerId: string): CustomerState | undefined {
+    const usage = this.usageOf(customerId);
+    let known = true;
+    try {
+      known = holderFetchedAt(this.deps.db(), customerId) !== undefined;
+    } catch (err) {
+      this.deps.logger().error({ err }, "the customer's discount refs could not be read; pricing as if they were known");
+    }
+    if (known) return usage;
+    return { ...(usage ?? { refs: [] }), customer_id: customerId, refs_unknown: true };
   }
 
   /** The customer's discount uses committed at this till, read again only when the ledger has changed. */

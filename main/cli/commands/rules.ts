@@ -4,7 +4,8 @@ import { Command } from 'commander';
 import { describeRule, grantsText, parseRules, type Rule, ruleExplanationLines, ruleKind, rewardText } from '../../core/discounts';
 import { TillError } from '../../core/errors';
 import { openReadonlyDb } from '../../store';
-import { applyRulesPull, getRulesCacheMeta, listCachedRules } from '../../store/rules-cache';
+import { cachedRulesWithRefs } from '../../store/discount-refs';
+import { applyRulesPull, getRulesCacheMeta } from '../../store/rules-cache';
 import { type CommonOptions, loadFromOptions, reportFailure, withCommonOptions } from '../common';
 import { openExistingTillDb, openTillDb } from '../till-db';
 
@@ -36,7 +37,7 @@ function cachedRules(dataDir: string): { rules: Rule[]; header: string } {
   try {
     const meta = getRulesCacheMeta(db);
     if (!meta) return { rules: [], header: 'No discount rules cached yet (they arrive with the first pull from Dintero, or `till-agent rules import`).' };
-    const { rules } = parseRules(listCachedRules(db));
+    const { rules } = parseRules(cachedRulesWithRefs(db));
     const age = Math.round((Date.now() - meta.fetchedAt) / 60_000);
     return { rules, header: `Rule set ${meta.version}: ${meta.ruleCount} rule(s), as of ${new Date(meta.fetchedAt).toISOString()} (${age} min ago)` };
   } finally {

@@ -9,7 +9,7 @@ import { SaleScriptSchema, type ScriptTender } from '../../core/sale/script';
 import { acknowledgeLostSales, lostSalesMessage, type WritableDb } from '../../store';
 import { lookupByCode } from '../../store/catalog';
 import { localDiscountUsage } from '../../store/discount-usage';
-import { closeBusinessDay, closeShift, currentBusinessDay, commitSale, type CommitResult, currentShift, findEntry, listEntries, openBusinessDay, openShift, refundSale, type TillIdentity, voidSale } from '../../store/ledger';
+import { closeBusinessDay, closeShift, currentBusinessDay, commitSale, type CommitResult, currentShift, findEntry, listEntries, openBusinessDay, openShift, refundSale, storeIdOf, type TillIdentity, voidSale } from '../../store/ledger';
 import { type CommonOptions, loadFromOptions, newCommand, reportFailure } from '../common';
 import { openTillDb } from '../till-db';
 import { balanceKeysFor } from '../../agent/balance-keys';
@@ -25,7 +25,7 @@ function withTill(cmd: Command, fn: (ctx: Ctx) => void): void {
     try {
       // Sales from the command line are signed like the agent's (the desktop app's OS-sealed key cannot be opened here).
       loadFiscalSigningKey(config.dataDir, db, ownerOnlyFile, config.timeZone, new Date());
-      fn({ db, till: { branchId: config.branchId, posId: config.posId, currency: config.currency }, exponent: currencyExponent(config.currency), offlineLimits: config.offlineLimits });
+      fn({ db, till: { branchId: config.branchId, posId: config.posId, currency: config.currency, storeId: config.store.id }, exponent: currencyExponent(config.currency), offlineLimits: config.offlineLimits });
     } finally {
       db.close();
     }
@@ -117,7 +117,7 @@ function runScript(ctx: Ctx, file: string, opts: { openShift?: string; ruleSetVe
   }
   // Priced the way the till prices (main/core/sale/price-basket.ts), with the customer's uses at this till.
   const state = basket.customerId === undefined ? undefined : localDiscountUsage(ctx.db, basket.customerId);
-  const { receipt } = priceBasket(basket, { receiptId: 'draft', purchaseAt: now.toISOString(), storeId: ctx.till.branchId, currency: ctx.till.currency }, rules, { state });
+  const { receipt } = priceBasket(basket, { receiptId: 'draft', purchaseAt: now.toISOString(), storeId: storeIdOf(ctx.till), currency: ctx.till.currency }, rules, { state });
   const due = receipt.net_amount;
   const tenders = tendersFor(due, script.tenders, ctx.exponent);
   // Offline value tenders are taken at full risk, within the till's offline limits (checked in the commit).

@@ -132,6 +132,11 @@ function lineList(award: Award, lines: readonly Line[]): string {
   return award.positions.map((pos) => (lines[pos] as Line).lineId).join(', ');
 }
 
+/** The state says the till never fetched this customer's refs (docs/discounts.md §2). */
+function refsUnknown(state: CustomerState | undefined, receipt: Receipt): boolean {
+  return state?.refs_unknown === true && receipt.customer_id !== undefined && (state.customer_id === undefined || state.customer_id === receipt.customer_id);
+}
+
 export function evaluate(receipt: Receipt, rules: RuleIndex | readonly Rule[], context: EvaluationContext = {}): EvaluationResult {
   const index = isRuleIndex(rules) ? rules : buildIndex(rules);
   const lines = linesOf(receipt);
@@ -156,7 +161,7 @@ export function evaluate(receipt: Receipt, rules: RuleIndex | readonly Rule[], c
     localTimes: new Map(),
     ...lineLookup(lines),
   };
-  const considered: CompiledRule[] = context.explainAll === true ? [...index.all] : candidatesFor(index, receipt);
+  const considered: CompiledRule[] = context.explainAll === true ? [...index.all] : candidatesFor(index, receipt, refsUnknown(context.state, receipt));
   const gates: GateResult[] = considered.map((rule) => checkRule(ctx, rule));
   const passed = gates.filter((g): g is Passed => g.ok);
   const deactivated = new Map<string, Reason>();

@@ -219,7 +219,17 @@ export function checkRule(ctx: GateContext, rule: CompiledRule): GateResult {
   if (!rule.active) return fail(rule, reason('inactive', 'switched off (inactive or deleted)'));
   const instances = instancesFor(ctx, rule);
   if (instances.length === 0) {
-    return fail(rule, reason('not_granted', ctx.receipt.customer_id === undefined ? 'only for identified customers' : 'not given to this customer'));
+    if (ctx.receipt.customer_id === undefined) return fail(rule, reason('not_granted', 'only for identified customers'));
+    const unknown = ctx.state?.refs_unknown === true && (ctx.state.customer_id === undefined || ctx.state.customer_id === ctx.receipt.customer_id);
+    return fail(
+      rule,
+      reason(
+        'not_granted',
+        unknown
+          ? "not given: this customer's discounts (and the refs Dintero needs to claim them) have not been fetched yet, so the till cannot give a customer discount offline"
+          : 'not given to this customer',
+      ),
+    );
   }
   if (ctx.at < rule.from) return fail(rule, reason('not_started', `valid from ${isoDate(rule.from)} UTC`));
   if (ctx.at > rule.to) return fail(rule, reason('ended', `ended ${isoDate(rule.to)} UTC`));

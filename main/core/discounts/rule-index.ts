@@ -16,9 +16,25 @@ export type RuleIndex = {
   readonly duplicates: readonly string[];
 };
 
+/**
+ * A customer discount (no `*` or `/` grant) is also filed under its basket keys with the prefix `n:` (`n:cust` when it
+ * has none): a receipt whose customer's refs the till does not know reaches it there, so the "why" can say the
+ * discount was not given for want of a ref rather than stay silent (docs/discounts.md §2).
+ */
+const UNKNOWN_REFS = 'n:';
+
 function keysOf(r: CompiledRule): string[] | 'general' | 'never' {
   if (!r.active) return 'never';
-  if (r.customers.size === 0 && !r.anyCustomer && !r.anonymous) return 'never';
+  const customerOnly = !r.anyCustomer && !r.anonymous;
+  const keys = basketKeysOf(r);
+  if (!customerOnly) return keys;
+  const unknown = keys === 'general' || keys.length === 0 || keys.some((k) => k.startsWith('u:')) ? [`${UNKNOWN_REFS}cust`] : keys.map((k) => `${UNKNOWN_REFS}${k}`);
+  // Held by nobody the till knows of: reached only through the unknown-refs keys.
+  return r.customers.size === 0 ? unknown : [...(keys === 'general' ? [] : keys), ...unknown];
+}
+
+/** The most selective thing a basket must have for the rule (without asking whether anyone holds it). */
+function basketKeysOf(r: CompiledRule): string[] | 'general' {
   if (r.kind === 'item' && !r.anyItem) return r.items.map((m) => (m.id !== undefined ? `i:${m.id}` : `g:${m.group ?? ''}`));
   const mix = r.mixes.find((m) => m.quantity > 0 && m.matchers.length > 0);
   if (mix && !mix.matchers.some((m) => m.id === '*' || (m.id === undefined && m.group === '*'))) {
@@ -63,12 +79,21 @@ export function isRuleIndex(value: RuleIndex | readonly Rule[]): value is RuleIn
   return !Array.isArray(value) && (value as RuleIndex).kind === 'rule-index';
 }
 
-/** The rules a receipt can reach, in id order (so the result never depends on the order of the rule file). */
-export function candidatesFor(index: RuleIndex, receipt: Receipt): CompiledRule[] {
+/**
+ * The rules a receipt can reach, in id order (so the result never depends on the order of the rule file).
+ * `refsUnknown`: the till never fetched the customer's refs, so customer discounts reachable by the basket are
+ * considered too (they fail as not granted, with the reason).
+ */
+export function candidatesFor(index: RuleIndex, receipt: Receipt, refsUnknown = false): CompiledRule[] {
   const found = new Set<number>(index.general);
-  const take = (key: string): void => {
+  const unknown = refsUnknown && receipt.customer_id !== undefined;
+  const takeKey = (key: string): void => {
     const list = index.byKey.get(key);
     if (list) for (const ordinal of list) found.add(ordinal);
+  };
+  const take = (key: string): void => {
+    takeKey(key);
+    if (unknown) takeKey(`${UNKNOWN_REFS}${key}`);
   };
   for (const item of receipt.items ?? []) {
     if (item.id !== undefined) {
@@ -83,5 +108,6 @@ export function candidatesFor(index: RuleIndex, receipt: Receipt): CompiledRule[
     take('cust');
   } else take('anon');
   take(`s:${receipt.store.id}`);
+  if (unknown) takeKey(`${UNKNOWN_REFS}cust`);
   return [...found].sort((a, b) => a - b).map((ordinal) => index.all[ordinal] as CompiledRule);
 }

@@ -320,6 +320,11 @@ export const RefStateSchema = z.looseObject({
 export const CustomerStateSchema = z.looseObject({
   customer_id: z.string().optional(),
   refs: z.array(RefStateSchema),
+  /**
+   * The till never learned this customer's refs from Dintero (looked up offline, or never online): a discount
+   * given to named customers is then not given, and its outcome says why (docs/discounts.md §2).
+   */
+  refs_unknown: z.boolean().optional(),
 });
 
 export type RefState = z.infer<typeof RefStateSchema>;

@@ -3,6 +3,7 @@ import type { WritableDb } from '../../store/db-types';
 import { cacheCustomers, cachedCustomerByHash, forgetCustomerLookup, type CachedCustomer } from '../../store/customer-cache';
 import type { DinteroClient } from '../connectors/dintero/dintero-client';
 import { NULL_LOGGER, type ConnectorLogger } from '../connectors/http';
+import { fetchCustomerRefs } from './discount-refs';
 import { lookupHasher, normalizeEmail, normalizePhone, type LookupHasher } from './lookup-hash';
 import { fromCache, NOT_CONFIGURED, refused, type LookupOutcome } from './lookup-outcome';
 
@@ -108,6 +109,9 @@ export async function lookupCustomer(deps: CustomerDeps, query: CustomerQuery, o
     ],
     field === 'token' ? { hash, customerId: match.customer_id } : undefined,
   );
+  // The customer's discount refs (server-issued, what claims name): fetched on identification. A failure here
+  // keeps the last known list; the customer is found all the same.
+  await fetchCustomerRefs({ db: deps.db, client: deps.client, now: deps.now, logger: log }, match.customer_id, options);
   log.debug({ lookup: 'customer', by: field, status: 'found', source: 'online' }, 'customer lookup');
   return { status: 'found', source: 'online', value: { customerId: match.customer_id, profile }, fetchedAt };
 }

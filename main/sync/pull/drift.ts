@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { buildIndex, evaluate, parseRules, type CustomerState, type Receipt, type RuleIndex } from '../../core/discounts';
 import type { WritableDb } from '../../store/db-types';
 import { getDriftCheck, recordDriftCheck, type DriftCheck, type DriftDifference, type DriftMeasure } from '../../store/discount-drift';
-import { getRulesCacheMeta, listCachedRules } from '../../store/rules-cache';
+import { cachedRulesWithRefs } from '../../store/discount-refs';
+import { getRulesCacheMeta } from '../../store/rules-cache';
 import type { DinteroClient } from '../connectors/dintero/dintero-client';
 import { NULL_LOGGER, type ConnectorLogger } from '../connectors/http';
 import { NOT_CONFIGURED } from './lookup-outcome';
@@ -114,7 +115,7 @@ export function compareDiscounts(input: Priced, local: Priced, remote: Priced): 
 export function cachedRules(db: WritableDb): DriftRules {
   const meta = getRulesCacheMeta(db);
   if (!meta) return { version: 'none', index: buildIndex([]) };
-  return { version: meta.version, index: buildIndex(parseRules(listCachedRules(db)).rules) };
+  return { version: meta.version, index: buildIndex(parseRules(cachedRulesWithRefs(db)).rules) };
 }
 
 /**

@@ -5,9 +5,20 @@ import { applyRulesPull, getRulesCacheMeta, listCachedRuleStamps, touchRulesCach
 import type { DinteroClient } from '../connectors/dintero/dintero-client';
 import type { HttpFailure } from '../connectors/http';
 
+/** `limit` may be 1 to 100 (S1 `parameters.limit`, dintero-discounts-api.d.ts `aid_discounts_get`). */
 const PAGE_SIZE = 100;
 
-const RulePageSchema = z.array(z.looseObject({ id: z.string().min(1), updated_at: z.string().nullish(), deleted_at: z.string().nullish() }));
+/**
+ * `state=all`: S1 `aid_discounts_get.query.state` = "all" | "available" | "deleted" | "inactive"; the default is
+ * not documented, so the till asks for everything and decides itself (a deleted or inactive rule leaves the cache).
+ */
+const STATE = 'all';
+
+/** Only what the pull itself reads; the rest of the `Discount` stays in the body for the engine (S1 `definitions.Discount`, `Entity`). */
+const RulePageSchema = z.array(
+  z.looseObject({ id: z.string().min(1), updated_at: z.string().nullish(), deleted_at: z.string().nullish(), active: z.boolean().nullish() }),
+);
+type PulledRule = z.infer<typeof RulePageSchema>[number];
 
 export type RulesPullResult =
   | { readonly status: 'updated'; readonly meta: RulesCacheMeta; readonly pages: number; readonly received: number; readonly full: boolean }
@@ -21,12 +32,30 @@ export function hashVersion(stamps: readonly { id: string; updatedAt: string | n
   return `sha256:${hash.digest('hex').slice(0, 16)}`;
 }
 
+/** A rule the till must not price with: deleted (`Entity.deleted_at`) or switched off (`Discount.active: false`). */
+export function isGone(rule: PulledRule): boolean {
+  return (rule.deleted_at ?? null) !== null || rule.active === false;
+}
+
+type Pages = { ok: true; rules: PulledRule[]; pages: number; etag: string | undefined; notModified: boolean } | { ok: false; failure: HttpFailure };
+
+const NOT_UNDERSTOOD: HttpFailure = { kind: 'transient', reason: 'rules page not understood', delivery: 'not_sent' };
+
 /**
- * Pulls the discount rules into the rules cache. The first pull (or `full`) reads every page with `limit` and
- * `starting_after`; later pulls ask with `since_datetime` for the rules changed since the newest `updated_at`
- * seen, which includes deleted ones so the cache drops them. Except on a forced full pull, the first page carries `If-None-Match` with
- * the cached ETag: a 304 only moves the "as of" time. `include=customers` brings the grants the local engine needs
- * to know who holds each rule (docs/connectors.md).
+ * Pulls the discount rules into the rules cache (`GET discounts/rules`, S1 `aid_discounts_get`).
+ *
+ * - A **full** pull (the first, a forced one, or the daily resync the agent schedules) pages with `limit` and
+ *   `starting_after` = the last rule's id, and replaces the cache: a rule no longer listed, deleted or inactive
+ *   leaves it.
+ * - An **incremental** pull sends `since_datetime` and never `starting_after` (S1: "this parameter can't be combined
+ *   with `starting_after`. Retrieve next page by updating since_datetime to the latest updated_at value found in
+ *   the result"). The boundary is inclusive ("at or after"), so the rules stamped at the watermark come again;
+ *   a full page whose newest `updated_at` does not move the watermark cannot be paged further, and the pull turns
+ *   into a full one. Deleted and inactive rules in the feed leave the cache.
+ *
+ * `include` is never sent: S1 offers only `include=statistics`, which the engine does not read. The first page
+ * carries `If-None-Match` with a stored ETag only when the server gave one (not documented; a server without ETags
+ * is never asked conditionally, and a 304 is read only as the answer to that header).
  */
 export class RulesPuller {
   constructor(
@@ -38,41 +67,28 @@ export class RulesPuller {
   async pull(options: { readonly full?: boolean; readonly signal?: AbortSignal } = {}): Promise<RulesPullResult> {
     const cached = getRulesCacheMeta(this.db);
     const since = options.full === true ? null : (cached?.sinceWatermark ?? null);
-    const full = since === null;
-    const received: z.infer<typeof RulePageSchema> = [];
-    let etag: string | undefined;
-    let after: string | undefined;
-    let pages = 0;
-    for (;;) {
-      const result = await this.client.call({
-        method: 'GET',
-        path: 'discounts/rules',
-        query: { limit: PAGE_SIZE, starting_after: after, since_datetime: since ?? undefined, include: 'customers' },
-        ...(pages === 0 && options.full !== true && cached?.etag ? { headers: { 'if-none-match': cached.etag } } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      if (!result.ok) return { status: 'failed', failure: result.failure };
-      if (result.status === 304 && cached) {
-        touchRulesCache(this.db, this.now());
-        return { status: 'not_modified', meta: { ...cached, fetchedAt: this.now() } };
-      }
-      const page = RulePageSchema.safeParse(result.body);
-      if (!page.success) return { status: 'failed', failure: { kind: 'transient', reason: 'rules page not understood', delivery: 'not_sent' } };
-      if (pages === 0) etag = result.etag;
-      pages++;
-      received.push(...page.data);
-      const last = page.data.at(-1);
-      if (page.data.length < PAGE_SIZE || !last) break;
-      after = last.id;
+    const conditional = options.full !== true && cached?.etag ? cached.etag : undefined;
+    let full = since === null;
+    const first = full || since === null ? await this.fullPages(conditional, options.signal) : await this.feedPages(since, conditional, options.signal);
+    let got: Pages;
+    if (first === 'stuck') {
+      full = true;
+      got = await this.fullPages(undefined, options.signal);
+    } else got = first;
+    if (!got.ok) return { status: 'failed', failure: got.failure };
+    if (got.notModified && cached) {
+      touchRulesCache(this.db, this.now());
+      return { status: 'not_modified', meta: { ...cached, fetchedAt: this.now() } };
     }
-    let watermark = since;
+    let watermark = full ? null : since;
     const upserts: CachedRule[] = [];
     const deletes: string[] = [];
-    for (const rule of received) {
+    for (const rule of got.rules) {
       if (rule.updated_at && (watermark === null || rule.updated_at > watermark)) watermark = rule.updated_at;
-      if (rule.deleted_at) deletes.push(rule.id);
+      if (isGone(rule)) deletes.push(rule.id);
       else upserts.push({ id: rule.id, body: rule, updatedAt: rule.updated_at ?? null });
     }
+    const etag = got.etag;
     const fetchedAt = this.now();
     const meta = applyRulesPull(this.db, { full, upserts, deletes }, (db) => ({
       version: etag ?? hashVersion(listCachedRuleStamps(db)),
@@ -80,6 +96,59 @@ export class RulesPuller {
       sinceWatermark: watermark,
       fetchedAt,
     }));
-    return { status: 'updated', meta, pages, received: received.length, full };
+    return { status: 'updated', meta, pages: got.pages, received: got.rules.length, full };
+  }
+
+  private async fullPages(conditional: string | undefined, signal: AbortSignal | undefined): Promise<Pages> {
+    const rules: PulledRule[] = [];
+    let after: string | undefined;
+    let etag: string | undefined;
+    for (let pages = 0; ; ) {
+      const result = await this.client.call({
+        method: 'GET',
+        path: 'discounts/rules',
+        query: { limit: PAGE_SIZE, state: STATE, starting_after: after },
+        ...(pages === 0 && conditional ? { headers: { 'if-none-match': conditional } } : {}),
+        ...(signal ? { signal } : {}),
+      });
+      if (!result.ok) return result;
+      if (result.status === 304 && pages === 0 && conditional) return { ok: true, rules: [], pages: 1, etag: conditional, notModified: true };
+      const page = RulePageSchema.safeParse(result.body);
+      if (!page.success) return { ok: false, failure: NOT_UNDERSTOOD };
+      if (pages === 0) etag = result.etag;
+      pages++;
+      rules.push(...page.data);
+      const last = page.data.at(-1);
+      if (page.data.length < PAGE_SIZE || !last) return { ok: true, rules, pages, etag, notModified: false };
+      after = last.id;
+    }
+  }
+
+  /** The change feed; `'stuck'` when a full page does not move `since_datetime` forward. */
+  private async feedPages(since: string, conditional: string | undefined, signal: AbortSignal | undefined): Promise<Pages | 'stuck'> {
+    const byId = new Map<string, PulledRule>();
+    let from = since;
+    let etag: string | undefined;
+    for (let pages = 0; ; ) {
+      const result = await this.client.call({
+        method: 'GET',
+        path: 'discounts/rules',
+        query: { limit: PAGE_SIZE, state: STATE, since_datetime: from },
+        ...(pages === 0 && conditional ? { headers: { 'if-none-match': conditional } } : {}),
+        ...(signal ? { signal } : {}),
+      });
+      if (!result.ok) return result;
+      if (result.status === 304 && pages === 0 && conditional) return { ok: true, rules: [], pages: 1, etag: conditional, notModified: true };
+      const page = RulePageSchema.safeParse(result.body);
+      if (!page.success) return { ok: false, failure: NOT_UNDERSTOOD };
+      if (pages === 0) etag = result.etag;
+      pages++;
+      // A later copy of a rule (the inclusive boundary repeats some) replaces the earlier one.
+      for (const rule of page.data) byId.set(rule.id, rule);
+      if (page.data.length < PAGE_SIZE) return { ok: true, rules: [...byId.values()], pages, etag, notModified: false };
+      const newest = page.data.reduce<string | undefined>((max, r) => (r.updated_at && (max === undefined || r.updated_at > max) ? r.updated_at : max), undefined);
+      if (newest === undefined || newest <= from) return 'stuck';
+      from = newest;
+    }
   }
 }

@@ -5,7 +5,8 @@ import type { NewEnvelope } from '../../../main/store/outbox';
 export const MEMBER = { customerId: 'cust-1', membershipKey: 'mk-1', phoneNumber: '+4799887766', email: 'kari.nordmann@example.com' } as const;
 export const CARD = { card_id: 'card-1', token: 'gift-token-0001', amount: 1_000_000 } as const;
 export const RULE_ID = 'rule-10pct';
-export const REF_ID = `${RULE_ID}:${MEMBER.customerId}`;
+/** The ref the back end issued for the member's instance of the rule (seeded, as if exported from Dintero). */
+export const REF_ID = '5b0c6a4e-2f1d-4c3b-9a8e-7d6f5e4c3b2a';
 export const START_CREDIT = 100_000;
 export const PAY = { gift: 500, credit: 300, cash: 100 } as const;
 
@@ -34,7 +35,7 @@ export const SANDBOX_DATA: DemoData = {
       name: '10 %',
       requirement: { purchase_from: '2020-01-01T00:00:00Z', purchase_to: '2035-01-01T00:00:00Z' },
       reward: { type: 'discount_percent', value: 10 },
-      customers: [MEMBER.customerId],
+      customers: [{ customer_id: MEMBER.customerId, ref_id: REF_ID }],
     },
   ],
 };

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildIndex, ReceiptSchema, type Receipt } from '../../../main/core/discounts';
 import { driftChecksForReceipt, listDriftChecks } from '../../../main/store/discount-drift';
 import { checkDrift, type DriftDeps } from '../../../main/sync/pull/drift';
+import { fetchCustomerRefs } from '../../../main/sync/pull/discount-refs';
 import { RulesPuller } from '../../../main/sync/pull/rules-pull';
 import { KARI, RULE_ID, startRig, stopRig, type Rig } from './fixtures';
 
@@ -33,6 +34,8 @@ describe('drift check against the sandbox', () => {
   it('records a check without differences when the local engine prices like Dintero', async () => {
     rig = await startRig();
     await new RulesPuller(rig.dintero, rig.db, rig.now).pull();
+    // The till learns Kari's refs when Kari is identified (the rule list carries no grants).
+    expect(await fetchCustomerRefs({ db: rig.db, client: rig.dintero, now: rig.now }, KARI.customerId)).toEqual({ status: 'fetched', refs: 1 });
     const result = await checkDrift(deps(rig), basket('till-7-000001', KARI.customerId));
     expect(result.status).toBe('checked');
     if (result.status !== 'checked') return;

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { startSandbox, type RequestEvent } from '../../../main/sandbox';
 import { tempDir } from '../../helpers/temp-dir';
-import { dintero, loyalty, sandbox } from './clients';
+import { dintero, loyalty, refOf, sandbox } from './clients';
 
 const OLA = { phoneNumber: '+4799999901' };
 
@@ -66,7 +66,7 @@ describe('Sandbox records for an exactly-once audit', () => {
       ref: 'b-p-000002:claim',
       purchase_at: '2026-11-23T10:00:00Z',
       customer_id: 'cust-0003',
-      discounts: [{ id: 'demo-coffee-20kr', refs: [{ id: 'demo-coffee-20kr:*', amount: 2000, usage: 1 }] }],
+      discounts: [{ id: 'demo-coffee-20kr', refs: [{ id: await refOf(call, 'cust-0003', 'demo-coffee-20kr'), amount: 2000, usage: 1 }] }],
     };
     const created = await call('POST', 'discounts/available_for_receipt/claims', claim);
     expect(created.status).toBe(200);

@@ -90,3 +90,16 @@ export function manualClock(iso: string): { now: () => Date; advance(ms: number)
   let t = Date.parse(iso);
   return { now: () => new Date(t), advance: (ms) => void (t += ms) };
 }
+
+/**
+ * The ref the sandbox issued for a customer's instance of a rule (a random UUID, as Dintero issues them), read
+ * from the customer's listing (`GET discounts/customers/{cid}/rules`), as a till learns it. `nth` picks among
+ * several instances of the same rule.
+ */
+export async function refOf(call: Dintero, customerId: string, ruleId: string, nth = 0): Promise<string> {
+  const listed = await call('GET', `discounts/customers/${encodeURIComponent(customerId)}/rules?limit=100`);
+  const refs = (listed.body as { id: string; ref_id: string }[]).filter((r) => r.id === ruleId).map((r) => r.ref_id);
+  const ref = refs[nth];
+  if (ref === undefined) throw new Error(`customer ${customerId} holds no ref ${nth} of ${ruleId}`);
+  return ref;
+}

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument -- simulator answers are JSON; the assertions are the type check */
 import { describe, expect, it } from 'vitest';
-import { dintero, manualClock, sandbox } from './clients';
+import { dintero, manualClock, refOf, sandbox } from './clients';
 
 const receipt = (over: Record<string, unknown> = {}) => ({
   receipt_id: 'till-1-0001',
@@ -27,8 +27,10 @@ describe('Dintero simulator: discount rules', () => {
       if (page.body.length < 4) break;
       after = page.body.at(-1).id;
     }
-    // Deleted rules are left out of the plain list; the demo has 21 rules, none deleted.
-    expect(seen).toHaveLength(21);
+    // Without `state` only available rules are listed (the sandbox's reading; the till always sends state=all):
+    // the demo has 21 rules, one of them inactive.
+    expect(seen).toHaveLength(20);
+    expect((await call('GET', 'discounts/rules?limit=100&state=all')).body).toHaveLength(21);
     expect([...seen].sort()).toEqual(seen);
     expect((await call('GET', 'discounts/rules?limit=101')).status).toBe(400);
   });
@@ -47,23 +49,37 @@ describe('Dintero simulator: discount rules', () => {
     expect(after.headers.get('etag')).not.toBe(etag);
   });
 
-  it('lists only rules changed since since_datetime, and the grants with include=customers', async () => {
+  it('lists only rules changed since since_datetime, deleted ones with state=all, and refuses what the API does not offer', async () => {
     const clock = manualClock('2026-11-01T08:00:00Z');
     const s = await sandbox({ demo: true, now: clock.now });
     const call = await dintero(s);
     const admin = await dintero(s, true);
     clock.advance(3_600_000);
     await admin('POST', 'discounts/rules/demo-bonus-account/customers', { customers: ['cust-0003'] });
-    const changed = await call('GET', 'discounts/rules?since_datetime=2026-11-01T08:30:00Z&include=customers');
+    await admin('DELETE', 'discounts/rules/demo-coffee-20kr');
+    const changed = await call('GET', 'discounts/rules?since_datetime=2026-11-01T08:30:00Z');
     expect(changed.body.map((r: { id: string }) => r.id)).toEqual(['demo-bonus-account']);
-    expect(changed.body[0].customers.map((g: { customer_id: string }) => g.customer_id)).toEqual(['cust-0002', 'cust-0003', 'cust-0005']);
+    const all = await call('GET', 'discounts/rules?since_datetime=2026-11-01T08:30:00Z&state=all');
+    expect(all.body.map((r: { id: string; deleted_at?: string }) => [r.id, r.deleted_at !== undefined])).toEqual([
+      ['demo-bonus-account', false],
+      ['demo-coffee-20kr', true],
+    ]);
     expect((await call('GET', 'discounts/rules?since_datetime=yesterday')).status).toBe(400);
+    // S1 aid_discounts_get: include offers only statistics; since_datetime cannot be combined with starting_after.
+    const include = await call('GET', 'discounts/rules?include=customers');
+    expect(include.status).toBe(400);
+    expect(include.body.error.message).toMatch(/include/);
+    expect((await call('GET', 'discounts/rules?include=statistics')).status).toBe(200);
+    const both = await call('GET', 'discounts/rules?since_datetime=2026-11-01T08:30:00Z&starting_after=demo-a');
+    expect(both.status).toBe(400);
+    expect(both.body.error.message).toMatch(/since_datetime cannot be combined with starting_after/);
+    expect((await call('GET', 'discounts/rules?state=gone')).status).toBe(400);
   });
 
   it('hands a rule to customers: * and / once, one instance per offering_constraint_id, a new ref otherwise', async () => {
     const s = await sandbox({ demo: true });
     const admin = await dintero(s, true);
-    const list = async () => (await admin('GET', 'discounts/rules/demo-coffee-20kr/customers')).body as { customer_id: string; ref_id: string }[];
+    const list = async () => (await admin('GET', 'discounts/rules/demo-coffee-20kr/customers')).body as { customer_id: string | null; id: string }[];
     const before = (await list()).length;
     await admin('POST', 'discounts/rules/demo-coffee-20kr/customers', { customers: ['*', '/'] });
     expect((await list()).length).toBe(before + 1); // '*' was already there; '/' is new
@@ -71,8 +87,11 @@ describe('Dintero simulator: discount rules', () => {
     await admin('POST', 'discounts/rules/demo-coffee-20kr/customers', { customers: ['cust-0007'], offering_constraint_id: 'stamp-2026' });
     expect((await list()).filter((g) => g.customer_id === 'cust-0007')).toHaveLength(1);
     await admin('POST', 'discounts/rules/demo-coffee-20kr/customers', { customers: ['cust-0007'] });
-    const refs = (await list()).filter((g) => g.customer_id === 'cust-0007').map((g) => g.ref_id);
+    const refs = (await list()).filter((g) => g.customer_id === 'cust-0007').map((g) => g.id);
     expect(new Set(refs).size).toBe(2);
+    // Server-issued refs: UUIDs, nothing derived from the rule or customer; the `*` ref is listed with customer_id null.
+    for (const g of await list()) expect(g.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect((await list()).some((g) => g.customer_id === null)).toBe(true);
     expect((await admin('POST', 'discounts/rules/no-such-rule/customers', { customers: ['x'] })).status).toBe(404);
     expect((await admin('POST', 'discounts/rules/demo-coffee-20kr/customers', { customers: [' padded'] })).status).toBe(400);
     expect((await admin('POST', 'discounts/rules/demo-coffee-20kr/customers', { customers: [] })).status).toBe(400);
@@ -81,7 +100,7 @@ describe('Dintero simulator: discount rules', () => {
   it("lists a customer's rules with refs and statistics, leaving out inactive and used-up ones", async () => {
     const s = await sandbox({ demo: true });
     const call = await dintero(s);
-    const rules = (await call('GET', 'discounts/customers/cust-0002/rules')).body as { id: string; ref_id: string; statistics: Record<string, number> }[];
+    const rules = (await call('GET', 'discounts/customers/cust-0002/rules?limit=100')).body as { id: string; ref_id: string; statistics: Record<string, number> }[];
     const ids = rules.map((r) => r.id);
     expect(ids).toContain('demo-bonus-account');
     expect(ids).toContain('demo-welcome');
@@ -99,7 +118,7 @@ describe('Dintero simulator: discount rules', () => {
       discounts: [{ id: 'demo-welcome', refs: [{ id: welcome?.ref_id, amount: 3000, usage: 1 }] }],
     });
     expect(claim.status).toBe(200);
-    const after = (await call('GET', 'discounts/customers/cust-0002/rules')).body as { id: string }[];
+    const after = (await call('GET', 'discounts/customers/cust-0002/rules?limit=100')).body as { id: string }[];
     expect(after.map((r) => r.id)).not.toContain('demo-welcome');
   });
 });
@@ -148,18 +167,25 @@ describe('Dintero simulator: available_for_receipt', () => {
 });
 
 describe('Dintero simulator: claims', () => {
+  // The `*` ref of demo-coffee-20kr, read from the sandbox before each test's claims (refs are random UUIDs).
+  let coffee = '';
   const claim = (over: Record<string, unknown> = {}) => ({
     ref: 'till-1-0001',
     type: 'pos',
     purchase_at: '2026-11-23T10:00:00Z',
     customer_id: 'cust-0003',
-    discounts: [{ id: 'demo-coffee-20kr', refs: [{ id: 'demo-coffee-20kr:*', amount: 2000, usage: 1 }] }],
+    discounts: [{ id: 'demo-coffee-20kr', refs: [{ id: coffee, amount: 2000, usage: 1 }] }],
     ...over,
   });
-
-  it('accepts a claim, echoes it with id and created_at, and answers a reused ref with 409', async () => {
+  const start = async () => {
     const s = await sandbox({ demo: true });
     const call = await dintero(s);
+    coffee = await refOf(call, 'cust-0003', 'demo-coffee-20kr');
+    return { s, call };
+  };
+
+  it('accepts a claim, echoes it with id and created_at, and answers a reused ref with 409', async () => {
+    const { s, call } = await start();
     const first = await call('POST', 'discounts/available_for_receipt/claims', claim());
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ ref: 'till-1-0001', customer_id: 'cust-0003', created_by: s.clientId });
@@ -171,15 +197,14 @@ describe('Dintero simulator: claims', () => {
   });
 
   it('validates the body: customer_id, purchase_at and at least one discount with refs', async () => {
-    const s = await sandbox({ demo: true });
-    const call = await dintero(s);
+    const { s, call } = await start();
     for (const bad of [
       claim({ customer_id: undefined }),
       claim({ customer_id: ' cust-0003' }),
       claim({ purchase_at: 'today' }),
       claim({ discounts: [] }),
       claim({ discounts: [{ id: 'demo-coffee-20kr', refs: [] }] }),
-      claim({ discounts: [{ id: 'demo-coffee-20kr', refs: [{ id: 'demo-coffee-20kr:*', amount: 1.5, usage: 1 }] }] }),
+      claim({ discounts: [{ id: 'demo-coffee-20kr', refs: [{ id: coffee, amount: 1.5, usage: 1 }] }] }),
     ]) {
       const res = await call('POST', 'discounts/available_for_receipt/claims', bad);
       expect(res.status).toBe(400);
@@ -190,13 +215,13 @@ describe('Dintero simulator: claims', () => {
   });
 
   it('enforces discount_reward_usage per claim and discount_repeat_usage across purchases', async () => {
-    const s = await sandbox({ demo: true });
-    const call = await dintero(s);
-    const twice = await call('POST', 'discounts/available_for_receipt/claims', claim({ discounts: [{ id: 'demo-coffee-20kr', refs: [{ id: 'demo-coffee-20kr:*', amount: 4000, usage: 2 }] }] }));
+    const { call } = await start();
+    const twice = await call('POST', 'discounts/available_for_receipt/claims', claim({ discounts: [{ id: 'demo-coffee-20kr', refs: [{ id: coffee, amount: 4000, usage: 2 }] }] }));
     expect(twice.status).toBe(400);
     expect(twice.body.error.code).toBe('REWARD_USAGE_EXCEEDED');
     // demo-spend-500 may be used in 3 purchases.
-    const spend = (n: number) => claim({ ref: `spend-${n}`, discounts: [{ id: 'demo-spend-500', refs: [{ id: 'demo-spend-500:*', amount: 5000, usage: 1 }] }] });
+    const spendRef = await refOf(call, 'cust-0003', 'demo-spend-500');
+    const spend = (n: number) => claim({ ref: `spend-${n}`, discounts: [{ id: 'demo-spend-500', refs: [{ id: spendRef, amount: 5000, usage: 1 }] }] });
     for (const n of [1, 2, 3]) expect((await call('POST', 'discounts/available_for_receipt/claims', spend(n))).status).toBe(200);
     const fourth = await call('POST', 'discounts/available_for_receipt/claims', spend(4));
     expect(fourth.status).toBe(400);
@@ -204,9 +229,9 @@ describe('Dintero simulator: claims', () => {
   });
 
   it('releases a claim with DELETE (twice is harmless), which frees its usage and its ref', async () => {
-    const s = await sandbox({ demo: true });
-    const call = await dintero(s);
-    const welcome = (n: number) => claim({ ref: `welcome-${n}`, discounts: [{ id: 'demo-welcome', refs: [{ id: 'demo-welcome:cust-0003', amount: 3000, usage: 1 }] }] });
+    const { s, call } = await start();
+    const welcomeRef = await refOf(call, 'cust-0003', 'demo-welcome');
+    const welcome = (n: number) => claim({ ref: `welcome-${n}`, discounts: [{ id: 'demo-welcome', refs: [{ id: welcomeRef, amount: 3000, usage: 1 }] }] });
     const first = await call('POST', 'discounts/available_for_receipt/claims', welcome(1));
     expect(first.status).toBe(200);
     expect((await call('POST', 'discounts/available_for_receipt/claims', welcome(2))).body.error.code).toBe('REPEAT_USAGE_EXCEEDED');
@@ -222,8 +247,7 @@ describe('Dintero simulator: claims', () => {
   });
 
   it('finds claims by ref and by id, so a till can check whether an unanswered claim landed', async () => {
-    const s = await sandbox({ demo: true });
-    const call = await dintero(s);
+    const { call } = await start();
     const made = await call('POST', 'discounts/available_for_receipt/claims', claim());
     const byRef = await call('GET', 'discounts/available_for_receipt/claims?ref=till-1-0001');
     expect(byRef.body.map((c: { id: string }) => c.id)).toEqual([made.body.id]);
@@ -232,14 +256,14 @@ describe('Dintero simulator: claims', () => {
   });
 
   it('draws a discount_debit balance down by the claimed amount and refuses more than is left', async () => {
-    const s = await sandbox({ demo: true });
-    const call = await dintero(s);
+    const { call } = await start();
+    const debitRef = await refOf(call, 'cust-0002', 'demo-bonus-account');
     const debit = (n: number, amount: number) =>
-      claim({ ref: `debit-${n}`, customer_id: 'cust-0002', discounts: [{ id: 'demo-bonus-account', refs: [{ id: 'demo-bonus-account:cust-0002', amount, usage: 1 }] }] });
+      claim({ ref: `debit-${n}`, customer_id: 'cust-0002', discounts: [{ id: 'demo-bonus-account', refs: [{ id: debitRef, amount, usage: 1 }] }] });
     expect((await call('POST', 'discounts/available_for_receipt/claims', debit(1, 15000))).status).toBe(200);
     const over = await call('POST', 'discounts/available_for_receipt/claims', debit(2, 6000));
     expect(over.body.error.code).toBe('DEBIT_BALANCE_EXCEEDED');
-    const listed = (await call('GET', 'discounts/customers/cust-0002/rules')).body.find((r: { id: string }) => r.id === 'demo-bonus-account');
+    const listed = (await call('GET', 'discounts/customers/cust-0002/rules?limit=100')).body.find((r: { id: string }) => r.id === 'demo-bonus-account');
     expect(listed.statistics.debit_balance).toBe(5000);
   });
 });
@@ -269,11 +293,12 @@ describe('Dintero simulator: receipts', () => {
   it("adds the stamps a receipt's refs carry to the customer's stamp card", async () => {
     const s = await sandbox({ demo: true });
     const call = await dintero(s);
+    const stampRef = await refOf(call, 'cust-0004', 'demo-coffee-stamp');
     const stamped = (id: string) =>
-      receipt({ receipt_id: id, customer_id: 'cust-0004', discounts: [{ id: 'demo-coffee-stamp', refs: [{ id: 'demo-coffee-stamp:*', stamp: 1, usage: 0, amount: 0 }] }] });
+      receipt({ receipt_id: id, customer_id: 'cust-0004', discounts: [{ id: 'demo-coffee-stamp', refs: [{ id: stampRef, stamp: 1, usage: 0, amount: 0 }] }] });
     await call('POST', 'receipts', [stamped('s1'), stamped('s2')]);
     await call('POST', 'receipts', [stamped('s2')]); // a duplicate adds nothing
-    const card = (await call('GET', 'discounts/customers/cust-0004/rules')).body.find((r: { id: string }) => r.id === 'demo-coffee-stamp');
+    const card = (await call('GET', 'discounts/customers/cust-0004/rules?limit=100')).body.find((r: { id: string }) => r.id === 'demo-coffee-stamp');
     expect(card.statistics.current_stamp).toBe(2);
   });
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startSandbox, type FaultEvent, type SandboxHandle } from '../../../main/sandbox';
 import { tempDir } from '../../helpers/temp-dir';
-import { dintero, loyalty, loyaltyHeaders, sandbox } from './clients';
+import { dintero, loyalty, loyaltyHeaders, refOf, sandbox } from './clients';
 
 const OLA = { phoneNumber: '+4799999901' };
 
@@ -82,17 +82,18 @@ describe('Sandbox faults', () => {
     expect(s.inspect().loyaltyTransactions['f3']).toEqual({ applied: 1, replays: 1, cancelled: false });
   });
 
-  it('resets after applying a claim: the retried claim gets 409, which the till reads as already applied', async () => {
+  it('resets after applying a claim: the retried claim gets 409 (our reading of "conflict"), and the claim is found by its ref', async () => {
     const s = await sandbox({ demo: true, faults: { routes: { 'dintero.claims.create': { resetAfter: 1, times: 1 } } } });
     const call = await dintero(s);
     const body = {
       ref: 'till-1-0009',
       purchase_at: '2026-11-23T10:00:00Z',
       customer_id: 'cust-0003',
-      discounts: [{ id: 'demo-coffee-20kr', refs: [{ id: 'demo-coffee-20kr:*', amount: 2000, usage: 1 }] }],
+      discounts: [{ id: 'demo-coffee-20kr', refs: [{ id: await refOf(call, 'cust-0003', 'demo-coffee-20kr'), amount: 2000, usage: 1 }] }],
     };
     await expect(call('POST', 'discounts/available_for_receipt/claims', body)).rejects.toThrow();
     expect((await call('POST', 'discounts/available_for_receipt/claims', body)).status).toBe(409);
+    expect((await call('GET', 'discounts/available_for_receipt/claims?ref=till-1-0009')).body).toHaveLength(1);
     expect(s.inspect().claimsApplied).toEqual({ 'till-1-0009': 1 });
   });
 
