@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { TillError } from '../core/errors';
+import { atRestKeys, type KeyFileIo, useKeyFileIo } from './at-rest-keys';
 import type { Migration, ReadableDb, WritableDb } from './db-types';
 import { createOwnerOnlyDbFile, dbFiles, OWNER_ONLY_FILE, restrictToOwner } from './file-modes';
 import { DbFromFutureError, latestVersion, migrate, schemaVersion } from './migrate';
@@ -14,6 +15,11 @@ export type OpenOptions = {
   readonly busyTimeoutMs?: number;
   /** Stop migrating at this version (migration tests). */
   readonly migrateTo?: number;
+  /**
+   * How the key files beside the database are read and written (main/store/at-rest-keys.ts): the desktop app
+   * passes its OS key store; the default is a file only the agent's user can read.
+   */
+  readonly keyFiles?: KeyFileIo;
 };
 
 /**
@@ -59,9 +65,14 @@ export function openDb(file: string, options: OpenOptions = {}): WritableDb {
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     const writable = db as WritableDb;
+    if (options.keyFiles) useKeyFileIo(writable, options.keyFiles);
     migrate(writable, migrations, file, options.migrateTo);
-    // Behind its sale-number witness: record it, and every commit refuses until a manager acknowledges.
-    if (options.migrateTo === undefined && migrations === MIGRATIONS) detectLostSales(writable, new Date());
+    if (options.migrateTo === undefined && migrations === MIGRATIONS) {
+      // Behind its sale-number witness: record it, and every commit refuses until a manager acknowledges.
+      detectLostSales(writable, new Date());
+      // The at-rest keys now, not at the first sale: a missing key file is found (and reported) at start-up.
+      atRestKeys(writable);
+    }
     return writable;
   } catch (err) {
     db?.close();
