@@ -9,6 +9,9 @@ import { MIGRATIONS } from './migrations';
 import { detectLostSales } from './sale-numbers';
 import { translateSqliteError } from './sqlite-errors';
 
+/** Migration 0220 (secrets at rest): the upgrade across it ends with a VACUUM. */
+const SECRETS_AT_REST_VERSION = 220;
+
 export type OpenOptions = {
   readonly migrations?: readonly Migration[];
   /** Milliseconds to wait on a lock before SQLITE_BUSY. */
@@ -66,7 +69,14 @@ export function openDb(file: string, options: OpenOptions = {}): WritableDb {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     const writable = db as WritableDb;
     if (options.keyFiles) useKeyFileIo(writable, options.keyFiles);
-    migrate(writable, migrations, file, options.migrateTo);
+    const from = schemaVersion(writable);
+    const to = migrate(writable, migrations, file, options.migrateTo);
+    if (from > 0 && from < SECRETS_AT_REST_VERSION && to >= SECRETS_AT_REST_VERSION) {
+      // Migration 0220 moved the lookup key out and sealed or dropped personal data; the old bytes would stay in
+      // free pages and the WAL. Rewritten once, so a copy of the file no longer holds them (docs/security.md).
+      writable.exec('VACUUM');
+      writable.pragma('wal_checkpoint(TRUNCATE)');
+    }
     if (options.migrateTo === undefined && migrations === MIGRATIONS) {
       // Behind its sale-number witness: record it, and every commit refuses until a manager acknowledges.
       detectLostSales(writable, new Date());
