@@ -19,6 +19,8 @@ import { recordFiscalEvent } from '../store/fiscal-events';
 import { loadFiscalSigningKey } from './fiscal-key';
 import { ensureDemoPin } from './manager-pin';
 import { ownerOnlyFile, type SecretSealer } from './secret-store';
+import { keyFilesOf, sealKeyFiles } from './at-rest-key-files';
+import { atRestKeyReport, lostKeyWarning } from '../store/at-rest-keys';
 import { type SyncHandle, startSync } from './start-sync';
 import { AGENT_VERSION } from './version';
 
@@ -180,7 +182,11 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     // A new token, or one kept in plain text that the OS key store can now protect.
     if (existingToken?.sealedWith !== sealer.kind) writeToken(config.dataDir, token, sealer);
     if (existingKioskToken?.token !== kioskToken || existingKioskToken.sealedWith !== sealer.kind) writeToken(config.dataDir, kioskToken, sealer, 'kiosk');
-    db = openDb(dbFile);
+    // The lookup and sealed-field keys live beside the database, sealed like the token (issue 19 finding 5).
+    db = openDb(dbFile, { keyFiles: keyFilesOf(sealer) });
+    sealKeyFiles(config.dataDir, sealer);
+    const keyWarning = lostKeyWarning(atRestKeyReport(db));
+    if (keyWarning) warnings.push(keyWarning);
     const lost = lostSales(db);
     if (lost) warnings.push(`${lostSalesMessage(lost)} A manager acknowledges with \`till-agent sale acknowledge-lost --by NAME\`.`);
     setMetaIfAbsent(db, 'first_started_at', startedAt);

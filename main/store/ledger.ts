@@ -26,6 +26,9 @@ import { translateSqliteError } from './sqlite-errors';
 import { isTrainingModeOn } from './training-mode';
 import { assertSaleNumbersSafe, recordCommittedSaleNo } from './sale-numbers';
 import { prepared } from './statements';
+import { entryAtRest, isMaskedCardToken } from '../core/sale/entry-at-rest';
+import { lookupHasher } from './lookup-hash';
+import { openField, sealField } from './sealed-field';
 
 /**
  * The sales ledger (SQL only; the arithmetic is in main/core/sale). Every write is one synchronous
@@ -48,6 +51,11 @@ export function storeIdOf(till: TillIdentity): string {
 }
 
 export type OpenShift = { readonly businessDayId: number; readonly businessDate: string; readonly shiftId: number; readonly operatorId: string; readonly openedAt: string };
+
+/** `sale_tenders.reference` of a value tender: a member by id, a gift card by the keyed hash of its token. */
+export function tenderReference(db: WritableDb, asset: 'gift_card' | 'points' | 'credit', key: string): string {
+  return asset === 'gift_card' ? lookupHasher(db).hash('gift_card', key) : key;
+}
 
 function fail(err: unknown, db: ReadableDb): never {
   throw translateSqliteError(err, db.name);
@@ -177,7 +185,8 @@ function nextSaleNo(db: WritableDb, posId: string): number {
 }
 
 function insertEntry(db: WritableDb, entry: SaleEntry, shift: OpenShift, refersToSaleId: number | null): { saleId: number; journalSeq: number } {
-  const documentJson = JSON.stringify(entry);
+  // Gift cards masked in the stored, hashed document; the token is sealed with its tender row below.
+  const documentJson = JSON.stringify(entryAtRest(entry));
   const documentSha = sha256(documentJson);
   const t = entry.totals;
   const saleId = Number(
@@ -207,10 +216,20 @@ function insertEntry(db: WritableDb, entry: SaleEntry, shift: OpenShift, refersT
     line.run(saleId, lineId, i.id, i.description, i.unit, i.quantity_milli, i.unit_gross_price, Math.round(i.tax_percent * 100), i.gross_amount,
       Math.abs(i.gross_amount - i.net_amount), i.net_amount, i.eligible_for_discount ? 1 : 0, JSON.stringify(i.discount_lines), refund ? i.line_id : null);
   });
-  const tender = prepared(db, 'INSERT INTO sale_tenders (sale_id, tender_index, kind, amount_minor, applied_minor, reference, offline, amount_at_risk_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const tender = prepared(
+    db,
+    'INSERT INTO sale_tenders (sale_id, tender_index, kind, amount_minor, applied_minor, reference, offline, amount_at_risk_minor, card_token_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   entry.tenders.forEach((tn, index) => {
-    const reference = tn.kind === 'card' ? tn.terminalRef : tn.kind === 'gift_card' ? tn.cardToken : tn.kind === 'loyalty' ? tn.memberId : null;
-    tender.run(saleId, index, tn.kind, tn.amount, tn.applied, reference, tn.amountAtRisk > 0 ? 1 : 0, tn.amountAtRisk);
+    if (tn.kind === 'gift_card' && isMaskedCardToken(tn.cardToken)) {
+      throw new TillError('INTERNAL', `Tender ${index + 1} of ${entry.receiptId} carries a masked gift card, not its token.`);
+    }
+    // A gift card is known by the keyed hash of its token (as balance_cache knows it; the offline limits match on
+    // it) and its token sealed, for a void that gives the money back (issue 19 finding 4).
+    const reference =
+      tn.kind === 'card' ? tn.terminalRef : tn.kind === 'gift_card' ? tenderReference(db, 'gift_card', tn.cardToken) : tn.kind === 'loyalty' ? tn.memberId : null;
+    const sealed = tn.kind === 'gift_card' ? sealField(db, 'gift-card-token', tn.cardToken) : null;
+    tender.run(saleId, index, tn.kind, tn.amount, tn.applied, reference, tn.amountAtRisk > 0 ? 1 : 0, tn.amountAtRisk, sealed);
   });
   const { seq } = appendJournal(
     db,
@@ -358,6 +377,26 @@ export function findEntry(db: ReadableDb, receiptId: string): StoredEntry | unde
   return row ? { id: row.id, entry: JSON.parse(row.document_json) as SaleEntry } : undefined;
 }
 
+/**
+ * The entry with its gift cards' tokens, for what gives money back to a card (a void): the stored document masks
+ * them (from schema 220), the tender rows keep them sealed. An older document still holds the token itself.
+ */
+function withCardTokens(db: ReadableDb, stored: StoredEntry): StoredEntry {
+  if (!stored.entry.tenders.some((t) => t.kind === 'gift_card' && isMaskedCardToken(t.cardToken))) return stored;
+  const rows = prepared(db, "SELECT tender_index, card_token_sealed FROM sale_tenders WHERE sale_id = ? AND kind = 'gift_card'").all(stored.id) as {
+    tender_index: number;
+    card_token_sealed: string | null;
+  }[];
+  const sealed = new Map(rows.map((r) => [r.tender_index, r.card_token_sealed]));
+  const tenders = stored.entry.tenders.map((t, i) => {
+    if (t.kind !== 'gift_card' || !isMaskedCardToken(t.cardToken)) return t;
+    const s = sealed.get(i);
+    if (!s) throw new TillError('INTERNAL', `Gift card tender ${i + 1} of ${stored.entry.receiptId} has no sealed token.`);
+    return { ...t, cardToken: openField(db, 'gift-card-token', s, `The gift card ${t.cardToken} of ${stored.entry.receiptId}`) };
+  });
+  return { id: stored.id, entry: { ...stored.entry, tenders } };
+}
+
 function originalSale(db: ReadableDb, receiptId: string): StoredEntry {
   const found = findEntry(db, receiptId);
   if (!found) throw new TillError('NOT_FOUND', `There is no sale ${receiptId} on this till.`);
@@ -374,7 +413,7 @@ export type VoidInput = { readonly till: TillIdentity; readonly receiptId: strin
  */
 export function voidSale(db: WritableDb, input: VoidInput, now: Date): CommitResult {
   const run = (): CommitResult => {
-    const original = originalSale(db, input.receiptId);
+    const original = withCardTokens(db, originalSale(db, input.receiptId));
     const refunds = prepared(db, "SELECT count(*) AS n FROM sales WHERE refers_to_sale_id = ? AND kind = 'refund'").get(original.id) as { n: number };
     if (refunds.n > 0) throw new TillError('CONFLICT', `${input.receiptId} has refunds; refund the rest instead of voiding it.`);
     const day = prepared(db, 'SELECT s.business_day_id AS day, d.closed_at FROM sales s JOIN business_days d ON d.id = s.business_day_id WHERE s.id = ?').get(original.id) as { day: number; closed_at: string | null };

@@ -1,9 +1,11 @@
 import { deleteBalance, putBalance } from './balance-cache';
 import type { ReadableDb, WritableDb } from './db-types';
+import { memberBodyAtRest, memberBodyFromRow } from './personal-at-rest';
 
 /**
  * The member cache (migration 0080). Phone and e-mail arrive here already hashed (keyed, per install); the
- * body must not carry them. Writing a member also writes its points and credit to `balance_cache`.
+ * body must not carry them. Of the body only the membership number (clear) and the name (sealed) are kept
+ * (main/store/personal-at-rest.ts). Writing a member also writes its points and credit to `balance_cache`.
  */
 
 export type CachedMember = {
@@ -16,12 +18,12 @@ export type CachedMember = {
 
 export type MemberToCache = CachedMember & { readonly phoneHash: string | null; readonly emailHash: string | null };
 
-type Row = { membership_key: string; body_json: string; points: number | null; credit: number | null; fetched_at: number };
+type Row = { membership_key: string; body_json: string; personal_sealed: string | null; points: number | null; credit: number | null; fetched_at: number };
 
-const COLUMNS = 'membership_key, body_json, points, credit, fetched_at';
+const COLUMNS = 'membership_key, body_json, personal_sealed, points, credit, fetched_at';
 
-function fromRow(r: Row): CachedMember {
-  return { membershipKey: r.membership_key, body: JSON.parse(r.body_json) as Record<string, unknown>, points: r.points, credit: r.credit, fetchedAt: r.fetched_at };
+function fromRow(db: ReadableDb, r: Row): CachedMember {
+  return { membershipKey: r.membership_key, body: memberBodyFromRow(db, r.body_json, r.personal_sealed), points: r.points, credit: r.credit, fetchedAt: r.fetched_at };
 }
 
 function writeBalance(db: WritableDb, kind: 'loyalty_points' | 'loyalty_credit', key: string, value: number | null, fetchedAt: number): void {
@@ -39,11 +41,12 @@ export function cacheMember(db: WritableDb, m: MemberToCache): void {
   db.transaction(() => {
     if (m.phoneHash !== null) db.prepare('UPDATE member_cache SET phone_hash = NULL WHERE phone_hash = ? AND membership_key != ?').run(m.phoneHash, m.membershipKey);
     if (m.emailHash !== null) db.prepare('UPDATE member_cache SET email_hash = NULL WHERE email_hash = ? AND membership_key != ?').run(m.emailHash, m.membershipKey);
+    const body = memberBodyAtRest(db, m.body);
     db.prepare(
-      `INSERT INTO member_cache (membership_key, phone_hash, email_hash, body_json, points, credit, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO member_cache (membership_key, phone_hash, email_hash, body_json, personal_sealed, points, credit, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (membership_key) DO UPDATE SET phone_hash = excluded.phone_hash, email_hash = excluded.email_hash, body_json = excluded.body_json,
-         points = excluded.points, credit = excluded.credit, fetched_at = excluded.fetched_at`,
-    ).run(m.membershipKey, m.phoneHash, m.emailHash, JSON.stringify(m.body), m.points, m.credit, m.fetchedAt);
+         personal_sealed = excluded.personal_sealed, points = excluded.points, credit = excluded.credit, fetched_at = excluded.fetched_at`,
+    ).run(m.membershipKey, m.phoneHash, m.emailHash, body.bodyJson, body.personalSealed, m.points, m.credit, m.fetchedAt);
     writeBalance(db, 'loyalty_points', m.membershipKey, m.points, m.fetchedAt);
     writeBalance(db, 'loyalty_credit', m.membershipKey, m.credit, m.fetchedAt);
   }).immediate();
@@ -51,23 +54,23 @@ export function cacheMember(db: WritableDb, m: MemberToCache): void {
 
 export function cachedMemberByKey(db: ReadableDb, membershipKey: string): CachedMember | undefined {
   const r = db.prepare(`SELECT ${COLUMNS} FROM member_cache WHERE membership_key = ?`).get(membershipKey) as Row | undefined;
-  return r && fromRow(r);
+  return r && fromRow(db, r);
 }
 
 export function cachedMemberByPhoneHash(db: ReadableDb, phoneHash: string): CachedMember | undefined {
   const r = db.prepare(`SELECT ${COLUMNS} FROM member_cache WHERE phone_hash = ?`).get(phoneHash) as Row | undefined;
-  return r && fromRow(r);
+  return r && fromRow(db, r);
 }
 
 /** By membership number (the Loyalty API's `externalId`, kept in the cached profile; index from migration 0120). */
 export function cachedMemberByExternalId(db: ReadableDb, externalId: string): CachedMember | undefined {
   const r = db.prepare(`SELECT ${COLUMNS} FROM member_cache WHERE json_extract(body_json, '$.profile.externalId') = ?`).get(externalId) as Row | undefined;
-  return r && fromRow(r);
+  return r && fromRow(db, r);
 }
 
 export function cachedMemberByEmailHash(db: ReadableDb, emailHash: string): CachedMember | undefined {
   const r = db.prepare(`SELECT ${COLUMNS} FROM member_cache WHERE email_hash = ?`).get(emailHash) as Row | undefined;
-  return r && fromRow(r);
+  return r && fromRow(db, r);
 }
 
 /** The back end says this member does not exist (any more): the till stops recognising it and its balances. */

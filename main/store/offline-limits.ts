@@ -10,6 +10,7 @@ import {
 } from '../core/sale/offline-limits';
 import { getBalance, type BalanceKind } from './balance-cache';
 import type { ReadableDb } from './db-types';
+import { existingLookupHasher } from './lookup-hash';
 import { openOfflineExposure } from './outbox';
 import { prepared } from './statements';
 
@@ -81,11 +82,15 @@ export type OfflineCheck = {
 export function enforceOfflineLimits(db: ReadableDb, check: OfflineCheck, now: Date): void {
   if (check.payments.length === 0) return;
   const keyOf = check.balanceKeyOf ?? ((_asset: OfflineAsset, key: string) => key);
+  // Tender rows know a gift card by the keyed hash of its token (main/store/ledger.ts, `tenderReference`).
+  const hasher = check.payments.some((p) => p.asset === 'gift_card') ? existingLookupHasher(db) : undefined;
+  const refOf = (asset: OfflineAsset, key: string): string => (asset === 'gift_card' && hasher ? hasher.hash('gift_card', key) : key);
   const facts = (asset: OfflineAsset, key: string): PaymentFacts => {
     const cached = getBalance(db, KIND[asset].balance, keyOf(asset, key));
+    const ref = refOf(asset, key);
     return {
-      takenToday: takenToday(db, check.businessDayId, asset, key),
-      balance: cached ? { balance: minor(cached.balanceMinor), fetchedAt: cached.fetchedAt, takenSince: takenSince(db, asset, key, cached.fetchedAt) } : undefined,
+      takenToday: takenToday(db, check.businessDayId, asset, ref),
+      balance: cached ? { balance: minor(cached.balanceMinor), fetchedAt: cached.fetchedAt, takenSince: takenSince(db, asset, ref, cached.fetchedAt) } : undefined,
     };
   };
   const verdict = checkOfflineLimits({ limits: check.limits, payments: check.payments, ...(check.held ? { held: check.held } : {}), openExposure: minor(openOfflineExposure(db)), facts, now });

@@ -1,11 +1,13 @@
 import type { ReadableDb, WritableDb } from './db-types';
 import { prepared } from './statements';
 import { withNormalSync } from './relaxed-sync';
+import { isSealed, sealField, tryOpenField } from './sealed-field';
 
 /**
  * The open and suspended baskets (migration 0120) as the sale service's JSON. `open` is the basket being rung
  * up; every other slot is a suspended basket. Each write is one statement (or one small transaction), run on
- * every change to the basket, so what the till shows is what a restart gets back.
+ * every change to the basket, so what the till shows is what a restart gets back. The body is sealed
+ * (main/store/sealed-field.ts): it holds gift-card tokens and the customer's name (issue 19 findings 4 and 5).
  */
 
 export const OPEN_SLOT = 'open';
@@ -17,7 +19,7 @@ export function putBasket(db: WritableDb, slot: string, position: number, bodyJs
     db,
     `INSERT INTO open_baskets (slot, position, body_json, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (slot) DO UPDATE SET position = excluded.position, body_json = excluded.body_json, updated_at = excluded.updated_at`,
-  ).run(slot, position, bodyJson, at.toISOString());
+  ).run(slot, position, sealField(db, 'basket', bodyJson), at.toISOString());
 }
 
 /**
@@ -43,7 +45,9 @@ export function storedBaskets(db: ReadableDb): StoredBasket[] {
     body_json: string;
     updated_at: string;
   }[];
-  return rows.map((r) => ({ slot: r.slot, position: r.position, bodyJson: r.body_json, updatedAt: r.updated_at }));
+  // A body sealed with a key this till no longer has reads as empty: it does not parse and is set aside.
+  const body = (stored: string): string => (isSealed(stored) ? (tryOpenField(db, 'basket', stored) ?? '') : stored);
+  return rows.map((r) => ({ slot: r.slot, position: r.position, bodyJson: body(r.body_json), updatedAt: r.updated_at }));
 }
 
 /** Moves a body that could not be read back aside (kept for support, never loaded again). */

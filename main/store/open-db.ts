@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { TillError } from '../core/errors';
+import { atRestKeys, type KeyFileIo, useKeyFileIo } from './at-rest-keys';
 import type { Migration, ReadableDb, WritableDb } from './db-types';
 import { createOwnerOnlyDbFile, dbFiles, OWNER_ONLY_FILE, restrictToOwner } from './file-modes';
 import { DbFromFutureError, latestVersion, migrate, schemaVersion } from './migrate';
@@ -8,12 +9,20 @@ import { MIGRATIONS } from './migrations';
 import { detectLostSales } from './sale-numbers';
 import { translateSqliteError } from './sqlite-errors';
 
+/** Migration 0220 (secrets at rest): the upgrade across it ends with a VACUUM. */
+const SECRETS_AT_REST_VERSION = 220;
+
 export type OpenOptions = {
   readonly migrations?: readonly Migration[];
   /** Milliseconds to wait on a lock before SQLITE_BUSY. */
   readonly busyTimeoutMs?: number;
   /** Stop migrating at this version (migration tests). */
   readonly migrateTo?: number;
+  /**
+   * How the key files beside the database are read and written (main/store/at-rest-keys.ts): the desktop app
+   * passes its OS key store; the default is a file only the agent's user can read.
+   */
+  readonly keyFiles?: KeyFileIo;
 };
 
 /**
@@ -59,13 +68,37 @@ export function openDb(file: string, options: OpenOptions = {}): WritableDb {
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     const writable = db as WritableDb;
-    migrate(writable, migrations, file, options.migrateTo);
-    // Behind its sale-number witness: record it, and every commit refuses until a manager acknowledges.
-    if (options.migrateTo === undefined && migrations === MIGRATIONS) detectLostSales(writable, new Date());
+    if (options.keyFiles) useKeyFileIo(writable, options.keyFiles);
+    const from = schemaVersion(writable);
+    const to = migrate(writable, migrations, file, options.migrateTo);
+    if (from > 0 && from < SECRETS_AT_REST_VERSION && to >= SECRETS_AT_REST_VERSION) {
+      // Migration 0220 moved the lookup key out and sealed or dropped personal data; the old bytes would stay in
+      // free pages and the WAL. Rewritten once, so a copy of the file no longer holds them (docs/security.md).
+      writable.exec('VACUUM');
+      writable.pragma('wal_checkpoint(TRUNCATE)');
+    }
+    if (options.migrateTo === undefined && migrations === MIGRATIONS) {
+      // Behind its sale-number witness: record it, and every commit refuses until a manager acknowledges.
+      detectLostSales(writable, new Date());
+      // The at-rest keys now, not at the first sale: a missing key file is found (and reported) at start-up.
+      loadKeysIfReadable(writable);
+    }
     return writable;
   } catch (err) {
     db?.close();
     throw translateSqliteError(err, file);
+  }
+}
+
+/**
+ * Key files the desktop app sealed cannot be opened under plain Node (a CLI command on a desktop till). Most
+ * commands never need them; those that do (a gift-card sale, delivering a sealed token) fail then, saying why.
+ */
+function loadKeysIfReadable(db: WritableDb): void {
+  try {
+    atRestKeys(db);
+  } catch (err) {
+    if (!(err instanceof TillError && err.code === 'CONFIG_UNREADABLE')) throw err;
   }
 }
 

@@ -13,6 +13,7 @@ import {
 } from './outbox-rows';
 import { withNormalSync, withTransaction } from './relaxed-sync';
 import { translateSqliteError } from './sqlite-errors';
+import { payloadAtRest } from './effect-payload-at-rest';
 
 /**
  * All outbox SQL (DESIGN.md §5, docs/sync.md): this module holds what the ledger and the delivery worker call;
@@ -92,7 +93,8 @@ export function enqueueEnvelope(db: WritableDb, envelope: NewEnvelope, now: Date
       throw new TillError('SCHEMA_INVALID', `Outbox effect ${effect.idempotencyKey}: amountAtRisk must be a non-negative integer of minor units.`);
     }
     try {
-      insertEffect.run(id, seq, effect.kind, effect.idempotencyKey, JSON.stringify(effect.payload ?? null), risk);
+      // A gift card's token is sealed before it reaches the file (main/store/effect-payload-at-rest.ts).
+      insertEffect.run(id, seq, effect.kind, effect.idempotencyKey, JSON.stringify(payloadAtRest(db, effect.kind, effect.payload) ?? null), risk);
     } catch (err) {
       if ((err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
         throw new TillError('CONFLICT', `The idempotency key ${effect.idempotencyKey} is already in the outbox; the envelope for ${envelope.ref} was not queued.`, {

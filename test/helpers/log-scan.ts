@@ -111,7 +111,7 @@ export function seededNeedles(sourceDirs: readonly string[]): string[] {
   return [...out];
 }
 
-/** Secrets written to a data directory: the API token, and the back-end credentials of a config file. */
+/** Secrets written to a data directory: the API token, the at-rest keys, and the back-end credentials of a config file. */
 export function secretsInDataDir(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string, depth: number): void => {
@@ -125,7 +125,7 @@ export function secretsInDataDir(dir: string): string[] {
     for (const e of entries) {
       const p = path.join(d, e.name);
       if (e.isDirectory() && e.name !== 'logs') walk(p, depth + 1);
-      else if (e.name === 'api-token' || e.name === 'kiosk-token') {
+      else if (e.name === 'api-token' || e.name === 'kiosk-token' || e.name === 'lookup-hash-key' || e.name === 'sealed-field-key') {
         const token = fs.readFileSync(p, 'utf8').trim();
         if (token.length >= 16) out.push(token);
       } else if (e.name.endsWith('.config.json')) {

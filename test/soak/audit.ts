@@ -9,6 +9,9 @@
  * no entry behind it) is `duplicated` too: an effect that should not exist. Then the balances: each gift card and
  * each member's points on the sandbox must equal the start minus what the tills' ledgers took.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { LookupHasher } from '../../main/store/lookup-hash';
 import { openReadonlyDb } from '../../main/store';
 import type { SandboxInspection } from '../../main/sandbox';
 import type { TillSpec } from './till';
@@ -57,15 +60,19 @@ type TenderRow = { sale_id: number; tender_index: number; kind: string; applied_
 type EnvelopeRow = { id: number; kind: string; ref: string; ordering_key: string; state: string; reason_code: string | null; reason: string | null };
 type EffectRow = { envelope_id: number; kind: string; idempotency_key: string; payload: string; state: string; outcome: string | null; reason_code: string | null };
 
-type TillData = { spec: TillSpec; entries: EntryRow[]; tenders: TenderRow[]; envelopes: EnvelopeRow[]; effects: EffectRow[] };
+/** `hasher`: the till's lookup key (beside its database), which its gift-card tender rows name a card by. */
+type TillData = { spec: TillSpec; entries: EntryRow[]; tenders: TenderRow[]; envelopes: EnvelopeRow[]; effects: EffectRow[]; hasher: LookupHasher | undefined };
 
 const MAX_FINDINGS = 200;
 
 function readTill(spec: TillSpec, dbFile: string): TillData {
   const db = openReadonlyDb(dbFile);
+  const keyFile = path.join(path.dirname(dbFile), 'lookup-hash-key');
+  const hasher = fs.existsSync(keyFile) ? new LookupHasher(Buffer.from(fs.readFileSync(keyFile, 'utf8').trim(), 'hex')) : undefined;
   try {
     return {
       spec,
+      hasher,
       entries: db
         .prepare<[], EntryRow>('SELECT s.id, s.receipt_id, s.kind, o.receipt_id AS refers_to, s.member_id FROM sales s LEFT JOIN sales o ON o.id = s.refers_to_sale_id ORDER BY s.id')
         .all(),
@@ -255,13 +262,15 @@ export function audit(tills: readonly { spec: TillSpec; dbFile: string }[], seen
   const takenByMember = new Map<string, number>();
   for (const till of data) {
     const entryOf = new Map(till.entries.map((e) => [e.id, e]));
+    // A gift card's tender row names it by the keyed hash of its token (issue 19 finding 4).
+    const tokenOf = new Map(Object.values(start.giftCards).map((c) => [till.hasher?.hash('gift_card', c.token) ?? c.token, c.token]));
     // Only what the till delivered moves a balance: a payment refused, held or settled by hand does not.
     const delivered = new Set(till.effects.filter((f) => f.state === 'done' && f.outcome !== 'resolved').map((f) => f.idempotency_key));
     for (const t of till.tenders) {
       const entry = entryOf.get(t.sale_id);
       if (!entry || !delivered.has(`${entry.receipt_id}:pay:${t.tender_index}`)) continue;
       const sign = entry.kind === 'sale' ? 1 : -1;
-      if (t.kind === 'gift_card' && t.reference) add(takenByToken, t.reference, sign * t.applied_minor);
+      if (t.kind === 'gift_card' && t.reference) add(takenByToken, tokenOf.get(t.reference) ?? t.reference, sign * t.applied_minor);
       if (t.kind === 'loyalty' && t.reference) add(takenByMember, t.reference, sign * t.applied_minor);
     }
   }

@@ -2,6 +2,7 @@ import { ZERO } from '../money';
 import type { SaleEntry } from './entry';
 import type { SaleReceipt } from './model';
 import { totalsOf } from './totals';
+import { maskCardToken } from './entry-at-rest';
 
 /**
  * What the printer prints and the screen previews: plain data, no layout. Amounts are minor units; the
@@ -47,7 +48,7 @@ export type ReceiptDocument = {
 function tenderReference(t: SaleEntry['tenders'][number]): string | undefined {
   if (t.kind === 'card') return t.terminalRef;
   // Only the last four characters of a gift card token: the receipt is handed to anyone.
-  if (t.kind === 'gift_card') return `…${t.cardToken.slice(-4)}`;
+  if (t.kind === 'gift_card') return maskCardToken(t.cardToken);
   return undefined;
 }
 

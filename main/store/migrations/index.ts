@@ -17,7 +17,8 @@ import m13 from './0185-one-lane-per-person';
 import m14 from './0190-fiscal-signing';
 import m15 from './0191-training-mode';
 import m16 from './0200-card-payments';
-import m17 from './0250-discount-refs';
+import m17 from './0220-secrets-at-rest';
+import m18 from './0250-discount-refs';
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'agent-meta', up: m0 },
@@ -37,5 +38,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 190, name: 'fiscal-signing', up: m14 },
   { version: 191, name: 'training-mode', up: m15 },
   { version: 200, name: 'card-payments', up: m16 },
-  { version: 250, name: 'discount-refs', up: m17 },
+  { version: 220, name: 'secrets-at-rest', up: m17 },
+  { version: 250, name: 'discount-refs', up: m18 },
 ];

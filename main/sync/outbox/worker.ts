@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { Clock } from '../../core/clock';
 import { assertNever, TillError } from '../../core/errors';
 import type { WritableDb } from '../../store/db-types';
+import { payloadForDelivery } from '../../store/effect-payload-at-rest';
 import {
   acquireDeliveryLease,
   claimEnvelope,
@@ -283,13 +284,24 @@ export class OutboxWorker {
         if (!states.has(blocker.key)) due.push(backoff());
         continue;
       }
+      // A sealed gift-card token is opened for the connector only; one this till can no longer open is the manager's.
+      const opened = payloadForDelivery(db, effect.payload);
+      if (!opened.ok) {
+        const reason = `${effect.kind} ${effect.idempotencyKey}: ${opened.reason}`;
+        await this.write(() =>
+          recordEffectFailure(db, { envelopeId: envelope.id, seq: effect.seq, error: opened.reason, nowMs: clock.now().getTime(), countAttempt: false, keepSent: true, next: { state: 'needs_attention', code: 'rejected', reason } }),
+        );
+        setState(effect, 'needs_attention');
+        attention.push({ code: 'rejected', reason });
+        continue;
+      }
       const toDeliver: EffectToDeliver = {
         envelopeId: envelope.id,
         envelopeRef: envelope.ref,
         seq: effect.seq,
         kind: effect.kind,
         idempotencyKey: effect.idempotencyKey,
-        payload: effect.payload,
+        payload: opened.payload,
         amountAtRisk: effect.amountAtRisk,
         attempt: effect.attempts + 1,
       };

@@ -9,6 +9,7 @@ import { startSandbox, type SandboxHandle } from '../../../main/sandbox';
 import { callAgent } from '../sale-api/fixtures';
 import { SCAN, seedTill } from '../sale-api/seed';
 import { sandboxEnv } from '../../helpers/sandbox-env';
+import { payloadForDelivery } from '../../../main/store/effect-payload-at-rest';
 
 /**
  * Issue 15's overspend: two value tenders on the same member or gift card in one basket must together stay
@@ -114,10 +115,17 @@ describe('value tenders in one basket count against the same balance', { timeout
     // Cancelling the sale queues the refund of what was drawn at tender time (a fund per card; a POS client's
     // scopes may not allow funding, docs/connectors.md, so it may reach the manager, never be lost).
     await call('sale/cancel', {});
-    const funds = agent.db
+    const stored = agent.db
       .prepare("SELECT f.payload FROM outbox_effects f WHERE f.kind = 'wallet_transaction' AND f.idempotency_key LIKE '%:refund'")
       .all()
-      .map((r) => JSON.parse((r as { payload: string }).payload) as { token: string; amount: number; type: string });
+      .map((r) => (r as { payload: string }).payload);
+    // The card's token is sealed at rest (issue 19 finding 4) and opened only for the connector.
+    for (const p of stored) expect(p).not.toContain(CARDS[0]?.token ?? '?');
+    const funds = stored.map((p) => {
+      const opened = payloadForDelivery(agent.db, JSON.parse(p));
+      if (!opened.ok) throw new Error(opened.reason);
+      return opened.payload as { token: string; amount: number; type: string };
+    });
     expect(funds.map((f) => [f.token, f.amount, f.type]).sort()).toEqual([
       [CARDS[0]?.token, 522, 'fund'],
       [CARDS[1]?.token, 1022, 'fund'],

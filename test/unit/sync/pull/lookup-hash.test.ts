@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { LookupHasher, lookupHasher, existingLookupHasher, normalizeEmail, normalizePhone } from '../../../../main/sync/pull/lookup-hash';
-import { openDb } from '../../../../main/store';
+import fs from 'node:fs';
+import path from 'node:path';
+import { getMeta, openDb } from '../../../../main/store';
+import { tempDir } from '../../../helpers/temp-dir';
 
 describe('lookup hashes', () => {
   const hasher = new LookupHasher(Buffer.alloc(32, 7));
@@ -18,12 +21,25 @@ describe('lookup hashes', () => {
     expect(hasher.hash('gift_card', 'gift-token-0001')).not.toContain('gift-token');
   });
 
-  it('makes the install key once and finds it again', () => {
-    const db = openDb(':memory:');
-    expect(existingLookupHasher(db)).toBeUndefined();
+  it('makes the install key once, outside the database, and finds it again after a restart', () => {
+    const file = path.join(tempDir(), 'till.sqlite');
+    let db = openDb(file);
     const first = lookupHasher(db).hash('email', 'a@b.no');
     expect(lookupHasher(db).hash('email', 'a@b.no')).toBe(first);
     expect(existingLookupHasher(db)?.hash('email', 'a@b.no')).toBe(first);
+    expect(getMeta(db, 'lookup_hash_key')).toBeUndefined();
     db.close();
+    expect(fs.statSync(path.join(path.dirname(file), 'lookup-hash-key')).mode & 0o777).toBe(0o600);
+    db = openDb(file);
+    expect(lookupHasher(db).hash('email', 'a@b.no')).toBe(first);
+    db.close();
+  });
+
+  it('an in-memory database gets keys that die with it', () => {
+    const a = openDb(':memory:');
+    const b = openDb(':memory:');
+    expect(lookupHasher(a).hash('phone', '12345678')).not.toBe(lookupHasher(b).hash('phone', '12345678'));
+    a.close();
+    b.close();
   });
 });
