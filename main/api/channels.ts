@@ -119,6 +119,7 @@ export const ROUTE_LEVELS: Readonly<Record<ChannelName, RouteLevel>> = {
   approveSale: 'till',
   payByCard: 'kiosk',
   chooseReceipt: 'kiosk',
+  printProvisional: 'till',
 };
 
 /** The routes the kiosk screen may call: the kiosk window's preload exposes exactly these. */

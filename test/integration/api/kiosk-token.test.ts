@@ -92,6 +92,7 @@ function validInputs(session: string): Record<RouteName, unknown> {
     approveSale: { operatorId: 'kiosk-customer' },
     payByCard: {},
     chooseReceipt: { print: true },
+    printProvisional: {},
   };
 }
 
