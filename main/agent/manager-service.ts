@@ -13,6 +13,7 @@ import type {
 import { type Config, printerAddress, scannerAddress } from '../config';
 import type { Clock } from '../core/clock';
 import { describeRule, parseRules, type Rule, searchRules } from '../core/discounts';
+import { because } from '../core/error-reasons';
 import { TillError } from '../core/errors';
 import { minor } from '../core/money';
 import { type DayReport, dayReportCsv, dayReportFileName } from '../core/reports';
@@ -214,7 +215,7 @@ export class ManagerService {
 
   explainRule(id: string): RuleDescriptionView {
     const rule = this.cachedRules().find((r) => r.id === id);
-    if (!rule) throw new TillError('NOT_FOUND', `No cached rule has the id "${id}".`);
+    if (!rule) throw new TillError('NOT_FOUND', `No cached rule has the id "${id}".`, because('manager.rule-unknown', { id }));
     return describeRule(rule);
   }
 
@@ -232,7 +233,7 @@ export class ManagerService {
 
   private print(payload: PrintPayload): { queued: true; jobId: number } {
     if (this.options.config.devices.printer.kind === 'none') {
-      throw new TillError('DEVICE_UNAVAILABLE', 'No receipt printer is configured, so nothing can be printed.', { fix: 'Set devices.printer in the config file.' });
+      throw new TillError('DEVICE_UNAVAILABLE', 'No receipt printer is configured, so nothing can be printed.', { fix: 'Set devices.printer in the config file.', ...because('manager.no-printer', {}) });
     }
     const jobId = enqueuePrintJob(this.options.db(), null, payload, this.now());
     this.options.devices.wakePrinter();
@@ -245,7 +246,7 @@ export class ManagerService {
 
   openDrawer(): { queued: true; jobId: number } {
     const drawer = this.devices().drawer;
-    if (!drawer.supported) throw new TillError('DEVICE_UNAVAILABLE', drawer.reason ?? 'This till has no cash drawer.');
+    if (!drawer.supported) throw new TillError('DEVICE_UNAVAILABLE', drawer.reason ?? 'This till has no cash drawer.', because('manager.no-drawer', {}));
     this.log.info('manager opened the cash drawer');
     return this.print({ kind: 'drawer' });
   }
