@@ -79,6 +79,10 @@ export const ERROR_REASONS = {
   'device.ready': {},
   'device.paper-low': {},
   'device.printer-no-status': {},
+  'device.paper-out': {},
+  'device.cover-open': {},
+  'device.printer-error': {},
+  'device.printer-offline': {},
   // ---- the "why" panel: details of a discount rule's outcome (main/core/discounts)
   'discount.applied': { lines: 'text' },
   'discount.inactive': {},
