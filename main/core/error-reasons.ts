@@ -131,7 +131,7 @@ export type Reasoned = { readonly reason: ErrorReason; readonly params: Readonly
 
 /** A reason and parameters checked against the table: a missing or misspelt parameter does not compile. */
 export function because<R extends ErrorReason>(reason: R, params: ReasonParamsOf<R>): Reasoned {
-  return { reason, params: params as Readonly<Record<string, ReasonParamValue>> };
+  return { reason, params: params };
 }
 
 export function isErrorReason(value: string): value is ErrorReason {

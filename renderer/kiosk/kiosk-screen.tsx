@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SaleCheckView, SaleNotice, SaleView, Status, TillBridge } from '../../main/api/contract';
 import { useErrorFlash } from '../shared/use-error-flash';
 import type { Messages } from '../shared/i18n';
+import { wordDetail, wordReason, type WordingContext } from '../shared/i18n-errors';
 import { KeyboardWedgeDetector } from '../shared/keyboard-wedge';
 import { formatMoney } from '../shared/money';
 import { DEFAULT_IDLE, type IdleConfig, idlePhase, type IdlePhase, idleSubject, type IdleSubject } from './idle';
@@ -10,7 +11,8 @@ import { MemberLogin } from './member-login';
 
 type Props = { status: Status; connected: boolean; t: Messages; bridge: TillBridge; sale: SaleView; onSale: (view: SaleView) => void; idle?: IdleConfig };
 
-function noticeText(n: SaleNotice, t: Messages): string {
+function noticeText(n: SaleNotice, t: Messages, ctx: WordingContext): string {
+  // A refusal with a reason is worded in the kiosk's language; without one the customer gets the short sentence.
   switch (n.code) {
     case 'added':
       return `${t.noticeAdded}: ${n.subject}`;
@@ -21,13 +23,13 @@ function noticeText(n: SaleNotice, t: Messages): string {
     case 'weight-required':
       return `${n.subject}: ${t.noticeWeightRequired}`;
     case 'failed':
-      return t.noticeFailed;
+      return n.reason ? wordReason(n.reason, n.params, ctx) : t.noticeFailed;
     case 'member-lookup':
       return `${t.noticeMemberLookup}…`;
     case 'member':
       return t.kioskWelcomeMember.replace('{name}', n.subject);
     case 'unknown-member':
-      return t.noticeUnknownMember;
+      return n.reason ? wordReason(n.reason, n.params, ctx) : t.noticeUnknownMember;
   }
 }
 
@@ -45,6 +47,7 @@ export function KioskScreen(props: Props): preact.JSX.Element {
   const idleConfig = props.idle ?? DEFAULT_IDLE;
   const locale = props.status.locale;
   const money = (n: number): string => formatMoney(n, sale.currency, locale);
+  const wording: WordingContext = { locale, currency: sale.currency };
   const lastActivity = useRef(Date.now());
   const [phase, setPhase] = useState<IdlePhase>({ phase: 'active' });
   const { flash } = useErrorFlash(sale.notice);
@@ -139,7 +142,7 @@ export function KioskScreen(props: Props): preact.JSX.Element {
           </button>
         )}
       </div>
-      {login ? <MemberLogin t={t} bridge={bridge} onSale={props.onSale} onClose={() => setLogin(false)} onActivity={touch} /> : null}
+      {login ? <MemberLogin t={t} wording={wording} bridge={bridge} onSale={props.onSale} onClose={() => setLogin(false)} onActivity={touch} /> : null}
       {sale.help ? (
         <p class="banner info" role="status" data-testid="kiosk-help-called">
           {t.kioskHelpCalled}
@@ -172,7 +175,7 @@ export function KioskScreen(props: Props): preact.JSX.Element {
       ) : (
         <section class="kiosk-basket" aria-label={t.kioskYourItems}>
           <div key={flash} class={`notice-bar ${notice?.level === 'error' ? 'error flash' : 'info'}`} role={notice?.level === 'error' ? 'alert' : 'status'} data-testid="kiosk-notice">
-            {notice ? noticeText(notice, t) : '\u00a0'}
+            {notice ? noticeText(notice, t, wording) : '\u00a0'}
           </div>
           <ul class="kiosk-lines" data-testid="kiosk-lines">
             {sale.lines.map((l) => (
@@ -205,7 +208,9 @@ export function KioskScreen(props: Props): preact.JSX.Element {
           ) : null}
           {payment?.state === 'declined' ? (
             <p class="banner error" role="alert" data-testid="kiosk-pay-declined">
-              {t.kioskPayDeclined}: {payment.reason}
+              {t.kioskPayDeclined}
+              {/* The terminal's own text is English: shown on an English kiosk only. */}
+              {payment.reason && wordDetail({}, payment.reason, wording) ? `: ${payment.reason}` : ''}
             </p>
           ) : null}
           {payment?.state === 'error' ? (
