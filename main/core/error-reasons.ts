@@ -64,7 +64,8 @@ export const ERROR_REASONS = {
   'member.number-not-found': { number: 'text' },
   'member.phone-not-found': {},
   'member.lookup-unavailable': {},
-  'member.unreachable': {},
+  'member.number-unreachable': { number: 'text' },
+  'member.phone-unreachable': {},
   'member.refused': {},
   'member.qr-invalid': {},
   // ---- manager screen

@@ -60,6 +60,7 @@ export class CustomerLookup {
     const who = query.by === 'number' ? `membership number ${query.memberNumber}` : 'this phone number';
     if (!directory) throw new TillError('NOT_FOUND', `No member can be looked up at this till (no back end or cache); ${who} was not found.`, because('member.lookup-unavailable', {}));
     const notFound = query.by === 'number' ? because('member.number-not-found', { number: query.memberNumber }) : because('member.phone-not-found', {});
+    const unreachable = query.by === 'number' ? because('member.number-unreachable', { number: query.memberNumber }) : because('member.phone-unreachable', {});
     const answer = await directory.identify(query);
     switch (answer.status) {
       case 'found':
@@ -67,7 +68,7 @@ export class CustomerLookup {
       case 'not_found':
         throw new TillError('NOT_FOUND', `No member has ${who}. The sale is unchanged.`, notFound);
       case 'unavailable':
-        throw new TillError('BACKEND_UNREACHABLE', `No member with ${who} is known on this till, and the loyalty back end cannot be reached to ask. The sale is unchanged.`, because('member.unreachable', {}));
+        throw new TillError('BACKEND_UNREACHABLE', `No member with ${who} is known on this till, and the loyalty back end cannot be reached to ask. The sale is unchanged.`, unreachable);
       case 'refused':
         throw new TillError('BACKEND_REFUSED', `The loyalty back end refused to look up ${who}: ${answer.reason}. The sale is unchanged.`, because('member.refused', {}));
       default:
