@@ -18,7 +18,7 @@ import { TillError } from '../core/errors';
 import { minor } from '../core/money';
 import { type DayReport, dayReportCsv, dayReportFileName } from '../core/reports';
 import type { DeviceManager } from '../devices/device-manager';
-import { describePrinter, describeScannerConfig } from '../devices/describe-devices';
+import { describePrinter, describeScannerConfig, printerConfigReason, scannerConfigReason } from '../devices/describe-devices';
 import type { Logger } from '../log';
 import type { WritableDb } from '../store';
 import { closedDays, openDay, zReportOnce } from '../store/day-reports';
@@ -222,8 +222,8 @@ export class ManagerService {
   devices(): ManagerDevices {
     const { printer, scanner, printerWidth } = this.options.config.devices;
     return {
-      scanner: { configured: describeScannerConfig(scanner) },
-      printer: { configured: describePrinter(printer), widthMm: printerWidth },
+      scanner: { configured: describeScannerConfig(scanner), configuredAs: scannerConfigReason(scanner) },
+      printer: { configured: describePrinter(printer), configuredAs: printerConfigReason(printer), widthMm: printerWidth },
       drawer:
         printer.kind === 'none'
           ? { supported: false, reason: 'The cash drawer opens through the receipt printer, and no printer is configured.' }

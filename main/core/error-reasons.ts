@@ -102,6 +102,14 @@ export const ERROR_REASONS = {
   'device.cover-open': {},
   'device.printer-error': {},
   'device.printer-offline': {},
+  // the configured device, in the manager's device list (`address`: host:port, a path, or vendor:product ids)
+  'device.no-printer-configured': {},
+  'device.no-scanner-configured': {},
+  'device.printer-network': { address: 'text' },
+  'device.printer-serial': { address: 'text', baud: 'number' },
+  'device.printer-usb': { address: 'text' },
+  'device.scanner-serial': { address: 'text', baud: 'number' },
+  'device.scanner-hid': { address: 'text' },
   // ---- the "why" panel: details of a discount rule's outcome (main/core/discounts)
   'discount.applied': { lines: 'text' },
   'discount.inactive': {},

@@ -14,8 +14,8 @@ export function DevicesView(props: { ctx: ManagerContext }): preact.JSX.Element 
   const { busy, feedback, setFeedback, call } = useManagerCall(ctx);
   useEffect(() => call(() => bridge.managerDevices({ session }), setView), []);
   const rows: [string, string, DeviceStatus, string][] = [
-    ['scanner', t.scanner, status.devices.scanner, view?.scanner.configured ?? ''],
-    ['printer', t.printer, status.devices.printer, view ? `${view.printer.configured}, ${view.printer.widthMm} mm` : ''],
+    ['scanner', t.scanner, status.devices.scanner, view ? (wordDetail(view.scanner.configuredAs ?? {}, view.scanner.configured, wording) ?? '') : ''],
+    ['printer', t.printer, status.devices.printer, view ? `${wordDetail(view.printer.configuredAs ?? {}, view.printer.configured, wording) ?? ''}, ${view.printer.widthMm} mm` : ''],
   ];
   return (
     <section aria-labelledby="devices-title" class="manager-view" data-testid="manager-devices">

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { CATALOG, RULES, SCAN } from '../integration/sale-api/seed';
-import { startServe } from '../helpers/cli';
+import { runCli, startServe } from '../helpers/cli';
 import { tempDir } from '../helpers/temp-dir';
 import { wordingsFor } from '../../renderer/shared/i18n-errors';
 import { saveScreenshot, useBrowserAndAgents, wedgeScan } from './page-helpers';
@@ -22,7 +22,7 @@ const ENGLISH_PHRASES = [...Object.values(ENGLISH.reasons), ...Object.values(ENG
   .flatMap((t) => t.split(/\{\w+\}/))
   .map((s) => s.replace(/^[\s.,:;()]+|[\s.,:;()]+$/g, ''))
   .filter((s) => s.split(/\s+/).length >= 3);
-const ENGLISH_WORDS = /\b(the|is|not|and|was|with|payment|payments|member|basket|cannot|please|found|already|sold|weight|limit|refused|customer|item|there|this)\b/i;
+const ENGLISH_WORDS = /\b(the|is|not|and|was|with|configured|printer|scanner|network|payment|payments|member|basket|cannot|please|found|already|sold|weight|limit|refused|customer|item|there|this)\b/i;
 const DATA = [...CATALOG.map((i) => i.name), ...RULES.flatMap((r) => [r.name, r.receipt_text]), CACHED_MEMBER.name, 'Dintero', 'Loyalty', 'till-agent'];
 
 async function screenText(page: Page): Promise<string> {
@@ -130,6 +130,32 @@ describe('no English on nb and es screens', { timeout: 120_000 }, () => {
       await expectNoEnglish(page, 'ID check');
       await saveScreenshot(page, `no-english-${locale}-id-check`, { fullPage: true });
       expect(problems).toEqual([]);
+    });
+
+    it(`manager in ${locale}: a wrong PIN, then the devices of a till without a printer and the refused test print`, async () => {
+      const dataDir = seededDataDir(tempDir());
+      const env = { TILL_LOCALE: locale };
+      const setPin = await runCli(['manager', 'set-pin', '--data-dir', dataDir], env, 30_000, '4711\n');
+      expect(setPin.code, setPin.stderr).toBe(0);
+      const { child, ready } = await startServe(['--data-dir', dataDir, '--port', '0'], env);
+      harness.track(child);
+      const page = await harness.browser().newPage({ viewport: { width: 1366, height: 900 } });
+      await page.goto(`${ready.url}?token=${ready.token}#/manager`);
+      await page.getByTestId('manager-login').waitFor();
+      await page.getByTestId('pin-input').fill('0000');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('login-message').count()).toBe(1);
+      await expectNoEnglish(page, 'manager wrong PIN');
+      await page.getByTestId('pin-input').fill('4711');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('manager-login').count()).toBe(0);
+      await expectNoEnglish(page, 'manager sync view');
+      await page.keyboard.press('Alt+3');
+      await page.getByTestId('device-printer').waitFor();
+      await page.getByTestId('test-print').click();
+      await expect.poll(() => page.getByTestId('devices-feedback').textContent()).toContain(wordingsFor(locale === 'nb-NO' ? 'nb' : 'es').reasons['manager.no-printer']);
+      await expectNoEnglish(page, 'manager devices');
+      await saveScreenshot(page, `no-english-${locale}-manager-devices`, { fullPage: true });
     });
 
     it(`kiosk in ${locale}: an unknown code, a member nobody knows and an ID check`, async () => {
