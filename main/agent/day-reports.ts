@@ -1,3 +1,4 @@
+import { because } from '../core/error-reasons';
 import { TillError } from '../core/errors';
 import { computeDayReport, type DayReport, type DayReportDay, type DayReportKind } from '../core/reports';
 import type { SaleEntry } from '../core/sale';
@@ -26,14 +27,14 @@ export function buildDayReport(kind: DayReportKind, till: ReportTill, day: DayRe
 export function dayReportFor(db: WritableDb, till: ReportTill, kind: DayReportKind, businessDayId: number | undefined, now: Date): DayReport {
   if (kind === 'X') {
     const day = businessDayId === undefined ? openDay(db) : getBusinessDay(db, businessDayId);
-    if (!day) throw new TillError('CONFLICT', 'No business day is open: open one for an X report, or ask for the Z report of a closed day.');
-    if (day.closedAt !== null) throw new TillError('CONFLICT', `Business day ${day.businessDate} is closed: its report is the Z report.`);
+    if (!day) throw new TillError('CONFLICT', 'No business day is open: open one for an X report, or ask for the Z report of a closed day.', because('report.no-day', {}));
+    if (day.closedAt !== null) throw new TillError('CONFLICT', `Business day ${day.businessDate} is closed: its report is the Z report.`, because('report.day-closed', { date: day.businessDate }));
     const report = buildDayReport('X', till, day, dayEntries(db, day.id), now, db);
     // Every X report run is journaled whole (the Tax Administration's FAQ on § 2-7: the report, not only its time).
     recordFiscalEvent(db, 'x_report', { businessDayId: day.id, report }, now);
     return report;
   }
   const id = businessDayId ?? closedDays(db, 1)[0]?.id;
-  if (id === undefined) throw new TillError('NOT_FOUND', 'No business day has been closed yet, so there is no Z report.');
+  if (id === undefined) throw new TillError('NOT_FOUND', 'No business day has been closed yet, so there is no Z report.', because('report.no-z', {}));
   return zReportOnce(db, id, (day, entries) => buildDayReport('Z', till, day, entries, now, db), now);
 }

@@ -1,5 +1,6 @@
 import type { ManagerCashWithdrawal, ManagerTraining } from '../api/contract';
 import type { Clock } from '../core/clock';
+import { because } from '../core/error-reasons';
 import { TillError } from '../core/errors';
 import { minor } from '../core/money';
 import type { Logger } from '../log';
@@ -51,14 +52,14 @@ export class FiscalControls {
   withdrawCash(amount: number, note: string | undefined): ManagerCashWithdrawal {
     const db = this.options.db();
     const now = this.options.clock.now();
-    if (isTrainingModeOn(db)) throw new TillError('CONFLICT', 'Training mode is on: cash cannot be taken out of the drawer in training mode.', { fix: 'Turn training mode off first.' });
+    if (isTrainingModeOn(db)) throw new TillError('CONFLICT', 'Training mode is on: cash cannot be taken out of the drawer in training mode.', { fix: 'Turn training mode off first.', ...because('cash.training', {}) });
     const result = db
       .transaction(() => {
         const shift = currentShift(db);
-        if (!shift) throw new TillError('CONFLICT', 'No shift is open: cash is taken out of the drawer of an open shift.');
+        if (!shift) throw new TillError('CONFLICT', 'No shift is open: cash is taken out of the drawer of an open shift.', because('cash.no-shift', {}));
         const expectedBefore = openShiftCash(db);
         if (expectedBefore !== null && amount > expectedBefore) {
-          throw new TillError('CONFLICT', `The drawer should hold ${expectedBefore} (minor units); ${amount} cannot be taken out of it.`);
+          throw new TillError('CONFLICT', `The drawer should hold ${expectedBefore} (minor units); ${amount} cannot be taken out of it.`, because('cash.more-than-drawer', { expected: expectedBefore, amount }));
         }
         recordFiscalEvent(db, 'cash_withdrawal', { operatorId: MANAGER_OPERATOR, amountMinor: amount, ...(note ? { text: note } : {}) }, now);
         const jobId = this.options.hasDrawer ? enqueuePrintJob(db, null, { kind: 'drawer', reason: 'cash_withdrawal' }, now) : null;

@@ -13,11 +13,12 @@ import type {
 import { type Config, printerAddress, scannerAddress } from '../config';
 import type { Clock } from '../core/clock';
 import { describeRule, parseRules, type Rule, searchRules } from '../core/discounts';
+import { because } from '../core/error-reasons';
 import { TillError } from '../core/errors';
 import { minor } from '../core/money';
 import { type DayReport, dayReportCsv, dayReportFileName } from '../core/reports';
 import type { DeviceManager } from '../devices/device-manager';
-import { describePrinter, describeScannerConfig } from '../devices/describe-devices';
+import { describePrinter, describeScannerConfig, printerConfigReason, scannerConfigReason } from '../devices/describe-devices';
 import type { Logger } from '../log';
 import type { WritableDb } from '../store';
 import { closedDays, openDay, zReportOnce } from '../store/day-reports';
@@ -237,15 +238,15 @@ export class ManagerService {
 
   explainRule(id: string): RuleDescriptionView {
     const rule = this.cachedRules().find((r) => r.id === id);
-    if (!rule) throw new TillError('NOT_FOUND', `No cached rule has the id "${id}".`);
+    if (!rule) throw new TillError('NOT_FOUND', `No cached rule has the id "${id}".`, because('manager.rule-unknown', { id }));
     return describeRule(rule);
   }
 
   devices(): ManagerDevices {
     const { printer, scanner, printerWidth } = this.options.config.devices;
     return {
-      scanner: { configured: describeScannerConfig(scanner) },
-      printer: { configured: describePrinter(printer), widthMm: printerWidth },
+      scanner: { configured: describeScannerConfig(scanner), configuredAs: scannerConfigReason(scanner) },
+      printer: { configured: describePrinter(printer), configuredAs: printerConfigReason(printer), widthMm: printerWidth },
       drawer:
         printer.kind === 'none'
           ? { supported: false, reason: 'The cash drawer opens through the receipt printer, and no printer is configured.' }
@@ -255,7 +256,7 @@ export class ManagerService {
 
   private print(payload: PrintPayload): { queued: true; jobId: number } {
     if (this.options.config.devices.printer.kind === 'none') {
-      throw new TillError('DEVICE_UNAVAILABLE', 'No receipt printer is configured, so nothing can be printed.', { fix: 'Set devices.printer in the config file.' });
+      throw new TillError('DEVICE_UNAVAILABLE', 'No receipt printer is configured, so nothing can be printed.', { fix: 'Set devices.printer in the config file.', ...because('manager.no-printer', {}) });
     }
     const jobId = enqueuePrintJob(this.options.db(), null, payload, this.now());
     this.options.devices.wakePrinter();
@@ -268,7 +269,7 @@ export class ManagerService {
 
   openDrawer(): { queued: true; jobId: number } {
     const drawer = this.devices().drawer;
-    if (!drawer.supported) throw new TillError('DEVICE_UNAVAILABLE', drawer.reason ?? 'This till has no cash drawer.');
+    if (!drawer.supported) throw new TillError('DEVICE_UNAVAILABLE', drawer.reason ?? 'This till has no cash drawer.', because('manager.no-drawer', {}));
     this.log.info('manager opened the cash drawer');
     return this.print({ kind: 'drawer' });
   }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock';
+import { because } from '../core/error-reasons';
 import { TillError } from '../core/errors';
 
 /** A manager session ends after this long without a call: a manager who walks away leaves no open back office. */
@@ -55,7 +56,7 @@ export class ManagerSessions {
     const lastUsed = id === undefined ? undefined : this.sessions.get(id);
     if (id === undefined || lastUsed === undefined || now - lastUsed > this.idleMs) {
       if (id !== undefined && lastUsed !== undefined) this.expire(id, lastUsed);
-      throw new TillError('UNAUTHORIZED', 'The manager session is missing or has expired: log in with the manager PIN again.');
+      throw new TillError('UNAUTHORIZED', 'The manager session is missing or has expired: log in with the manager PIN again.', because('manager.session-expired', {}));
     }
     this.sessions.set(id, now);
   }

@@ -1,4 +1,5 @@
 import type { ReceiptLayoutView, TillBridge } from '../api/contract';
+import { because } from '../core/error-reasons';
 import { TillError } from '../core/errors';
 import { receiptDocument } from '../core/sale';
 import { screenReceiptLayout } from '../devices/printing/receipt-screen';
@@ -24,7 +25,7 @@ export function createReceiptHandlers(services: ReceiptServices, sale: SaleServi
     receiptLayout: ({ receiptId, copy }) => {
       try {
         const found = findEntry(services.db(), receiptId);
-        if (!found) throw new TillError('NOT_FOUND', `There is no sale ${receiptId} on this till.`);
+        if (!found) throw new TillError('NOT_FOUND', `There is no sale ${receiptId} on this till.`, because('receipt.unknown', { id: receiptId }));
         return Promise.resolve<ReceiptLayoutView>(screenReceiptLayout(receiptDocument(found.entry), store, config.devices.printerWidth, config, copy === true));
       } catch (err) {
         return Promise.reject(err instanceof Error ? err : new Error(String(err)));

@@ -136,7 +136,14 @@ export const EVENT_CHANNEL = 'agent-event';
  * refusal's body. `code` is a TillErrorCode (main/core/errors.ts) from the agent, or one of
  * CLIENT_ERROR_CODES that a client sets itself when the agent could not answer at all.
  */
-export type ErrorBody = { readonly code: string; readonly message: string; readonly issues?: readonly string[] };
+export type ErrorBody = {
+  readonly code: string;
+  readonly message: string;
+  readonly issues?: readonly string[];
+  /** An ErrorReason (main/core/error-reasons.ts) and its parameters: the screen words these, not `message`. */
+  readonly reason?: string;
+  readonly params?: Readonly<Record<string, string | number>>;
+};
 
 /** Codes a client (the renderer's HTTP client, the preload) sets itself; the agent never sends them. */
 export const CLIENT_ERROR_CODES = {

@@ -41,6 +41,16 @@ export * from './manager-contract';
 
 export const ConnectionStateSchema = z.enum(['online', 'offline', 'unconfigured']);
 
+/**
+ * A reason a screen words in its own language (main/core/error-reasons.ts lists them with their parameters):
+ * a string on the wire, because a newer agent may send one this screen does not know (it falls back to a
+ * generic sentence with the code). Money parameters are minor units.
+ */
+export const ReasonParamsSchema = z.record(z.string(), z.union([z.string(), z.number()]));
+export const ReasonedSchema = z.object({ reason: z.string(), params: ReasonParamsSchema });
+export { ERROR_REASONS, ERROR_REASON_CODES, isErrorReason, type ErrorReason, type ReasonParamKind } from '../core/error-reasons';
+export { TILL_ERROR_CODES, type TillErrorCode } from '../core/errors';
+
 export const QueueCountsSchema = z.object({
   pending: z.number().int().nonnegative(),
   inFlight: z.number().int().nonnegative(),
@@ -53,6 +63,9 @@ export const DeviceStatusSchema = z.object({
   id: z.string(),
   state: z.enum(['connected', 'disconnected', 'unavailable', 'not-configured']),
   detail: z.string(),
+  /** The detail as a reason the screen words; absent when only the driver's own text is known. */
+  reason: z.string().optional(),
+  params: ReasonParamsSchema.optional(),
 });
 
 export const StatusSchema = z.object({
@@ -108,6 +121,8 @@ export const RuleOutcomeViewSchema = z.object({
   applied: z.boolean(),
   reason: z.string(),
   message: z.string(),
+  /** The message as a reason with parameters, worded by the screen (the why panel's detail line). */
+  detail: ReasonedSchema.optional(),
   amount: MinorSchema,
   bonus: MinorSchema,
 });
@@ -147,8 +162,11 @@ export const SaleNoticeSchema = z.object({
   subject: z.string(),
   /** For `bad-barcode`: the barcode layer's error code (check-digit, truncated...), localised by the screen. */
   scanError: z.string().optional(),
-  /** For `failed`: the agent's message (English). */
+  /** For `failed`: the agent's message (English, for logs; the screen words `reason`). */
   message: z.string().optional(),
+  /** For `failed` and `unknown-member`: why, as a reason the screen words with its parameters. */
+  reason: z.string().optional(),
+  params: ReasonParamsSchema.optional(),
 });
 
 export const ReceiptDocumentSchema = z.object({
@@ -330,7 +348,7 @@ export const CloseShiftOutputSchema = z.object({
 const Empty = z.union([z.undefined(), z.strictObject({})]);
 
 export const ApiErrorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.string()).optional() }),
+  error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.string()).optional(), reason: z.string().optional(), params: ReasonParamsSchema.optional() }),
 });
 
 export const EventSchema = z.discriminatedUnion('type', [

@@ -55,5 +55,8 @@ export const INTERNAL_ERROR: ErrorBody = { code: 'INTERNAL', message: 'The agent
 export function expectedError(err: unknown): { readonly status: number; readonly body: ErrorBody } | undefined {
   if (err instanceof SchemaParseError) return { status: 400, body: { code: 'SCHEMA_INVALID', message: err.message, issues: err.issues } };
   const till = asTillError(err);
-  return till ? { status: ERROR_STATUS[till.code], body: { code: till.code, message: till.message } } : undefined;
+  if (!till) return undefined;
+  // The reason and its parameters let the screen word the refusal in its language; `message` stays for logs.
+  const reasoned = till.reason ? { reason: till.reason, params: till.params ?? {} } : {};
+  return { status: ERROR_STATUS[till.code], body: { code: till.code, message: till.message, ...reasoned } };
 }

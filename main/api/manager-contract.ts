@@ -99,8 +99,13 @@ export const ManagerRefreshRulesSchema = z.object({ ok: z.boolean(), error: z.st
 export const ManagerExplainRuleInputSchema = z.strictObject({ session: ManagerSessionIdSchema, id: z.string().trim().min(1).max(255) });
 
 export const ManagerDevicesSchema = z.object({
-  scanner: z.object({ configured: z.string() }),
-  printer: z.object({ configured: z.string(), widthMm: z.union([z.literal(58), z.literal(80)]) }),
+  /** `configuredAs`: the same as a reason with parameters, which the screen words (docs/renderer.md). */
+  scanner: z.object({ configured: z.string(), configuredAs: z.object({ reason: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) }).optional() }),
+  printer: z.object({
+    configured: z.string(),
+    configuredAs: z.object({ reason: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) }).optional(),
+    widthMm: z.union([z.literal(58), z.literal(80)]),
+  }),
   /** The drawer opens through the receipt printer's drawer port. */
   drawer: z.object({ supported: z.boolean(), reason: z.string().optional() }),
 });

@@ -1,3 +1,5 @@
+import type { ErrorReason, ReasonParamValue } from './error-reasons';
+
 /**
  * Typed errors. Every failure the agent reports carries a `code` from this union; `main/api` maps each code to
  * one HTTP status (and a test checks every code has one). Never throw strings.
@@ -47,11 +49,20 @@ export class TillError extends Error {
   readonly code: TillErrorCode;
   /** What the person at the till or the manager can do about it. */
   readonly fix: string | undefined;
+  /** Why, as a code with parameters a screen words in its own language (main/core/error-reasons.ts). */
+  readonly reason: ErrorReason | undefined;
+  readonly params: Readonly<Record<string, ReasonParamValue>> | undefined;
 
-  constructor(code: TillErrorCode, message: string, options: { cause?: unknown; fix?: string } = {}) {
+  constructor(
+    code: TillErrorCode,
+    message: string,
+    options: { cause?: unknown; fix?: string; reason?: ErrorReason; params?: Readonly<Record<string, ReasonParamValue>> } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.fix = options.fix;
+    this.reason = options.reason;
+    this.params = options.params;
   }
 }
 

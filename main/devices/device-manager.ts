@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock';
+import type { ErrorReason } from '../core/error-reasons';
 import { assertNever, TillError } from '../core/errors';
 import { layoutProblem, type InStoreLayout } from '../../native/barcode';
 import type { PrinterTransportConfig, PrintSpoolWorker, ReceiptStore, SpoolOutcome } from '../../native/printers';
@@ -11,7 +12,15 @@ import { sqlitePrintQueue } from './printing/sqlite-print-queue';
 import { ScanStream, type ScanEvent } from './scanners/scan-stream';
 
 export type DeviceState = 'connected' | 'disconnected' | 'unavailable' | 'not-configured';
-export type DeviceStatus = { readonly id: string; readonly state: DeviceState; readonly detail: string };
+/** `reason` words `detail` on a screen (main/core/error-reasons.ts); absent when only a driver's own text is known. */
+export type DeviceStatus = { readonly id: string; readonly state: DeviceState; readonly detail: string; readonly reason?: ErrorReason };
+
+const READINESS_REASON: Readonly<Record<string, ErrorReason>> = {
+  'paper-out': 'device.paper-out',
+  'cover-open': 'device.cover-open',
+  error: 'device.printer-error',
+  offline: 'device.printer-offline',
+};
 export type DevicesStatus = { readonly scanner: DeviceStatus; readonly printer: DeviceStatus };
 
 export type DevicesConfig = {
@@ -26,9 +35,14 @@ export type ReceiptSettings = { readonly store: ReceiptStore; readonly locale: s
 
 type Listener = () => void;
 
+function readinessReason(code: string): { reason?: ErrorReason } {
+  const reason = READINESS_REASON[code];
+  return reason ? { reason } : {};
+}
+
 function describeScanner(source: ScannerSource | undefined, config: ScannerConfig): DeviceStatus {
-  if (config.kind === 'none') return { id: 'none', state: 'not-configured', detail: 'No scanner configured; keyboard-wedge scanners still work' };
-  if (!source) return { id: config.kind, state: 'disconnected', detail: 'Starting' };
+  if (config.kind === 'none') return { id: 'none', state: 'not-configured', detail: 'No scanner configured; keyboard-wedge scanners still work', reason: 'device.no-scanner' };
+  if (!source) return { id: config.kind, state: 'disconnected', detail: 'Starting', reason: 'device.starting' };
   const s: ScannerStatus = source.status;
   return s.state === 'connected' ? { id: source.id, state: s.state, detail: s.detail } : { id: source.id, state: s.state, detail: s.reason };
 }
@@ -52,8 +66,8 @@ export class DeviceManager {
   ) {
     this.printer =
       config.printer.kind === 'none'
-        ? { id: 'none', state: 'not-configured', detail: 'No receipt printer configured' }
-        : { id: config.printer.kind, state: 'disconnected', detail: 'Starting' };
+        ? { id: 'none', state: 'not-configured', detail: 'No receipt printer configured', reason: 'device.no-printer' }
+        : { id: config.printer.kind, state: 'disconnected', detail: 'Starting', reason: 'device.starting' };
     config.inStoreLayouts.forEach((layout, i) => {
       const problem = layoutProblem(layout);
       if (problem) {
@@ -93,10 +107,12 @@ export class DeviceManager {
       const readiness = status ? printers.printerReadiness(status) : undefined;
       this.setPrinter(
         readiness === undefined
-          ? { id, state: 'connected', detail: 'Connected; the printer does not report its status' }
+          ? { id, state: 'connected', detail: 'Connected; the printer does not report its status', reason: 'device.printer-no-status' }
           : readiness.ready
-            ? { id, state: 'connected', detail: readiness.warning === 'paper-near-end' ? 'Paper is running low' : 'Ready' }
-            : { id, state: 'unavailable', detail: readiness.message },
+            ? readiness.warning === 'paper-near-end'
+              ? { id, state: 'connected', detail: 'Paper is running low', reason: 'device.paper-low' }
+              : { id, state: 'connected', detail: 'Ready', reason: 'device.ready' }
+            : { id, state: 'unavailable', detail: readiness.message, ...readinessReason(readiness.reason) },
       );
     } catch (err) {
       this.setPrinter({ id, state: 'disconnected', detail: err instanceof Error ? err.message : String(err) });
@@ -129,7 +145,7 @@ export class DeviceManager {
       case 'idle':
         return;
       case 'printed':
-        this.setPrinter({ id, state: 'connected', detail: 'Ready' });
+        this.setPrinter({ id, state: 'connected', detail: 'Ready', reason: 'device.ready' });
         return;
       case 'waiting':
         this.setPrinter({ id, state: 'unavailable', detail: outcome.reason });

@@ -1,3 +1,4 @@
+import { because } from '../core/error-reasons';
 import { TillError } from '../core/errors';
 import { type Minor, minor } from '../core/money';
 import {
@@ -65,7 +66,7 @@ export function openBusinessDay(db: WritableDb, now: Date, businessDate = now.to
   try {
     return db.transaction(() => {
       const open = prepared(db, 'SELECT id, business_date FROM business_days WHERE closed_at IS NULL').get() as { id: number; business_date: string } | undefined;
-      if (open) throw new TillError('CONFLICT', `Business day ${open.business_date} is still open; close it first.`);
+      if (open) throw new TillError('CONFLICT', `Business day ${open.business_date} is still open; close it first.`, because('day.still-open', { date: open.business_date }));
       const at = now.toISOString();
       const id = Number(prepared(db, 'INSERT INTO business_days (business_date, opened_at) VALUES (?, ?)').run(businessDate, at).lastInsertRowid);
       appendJournal(db, 'day_open', { businessDayId: id, businessDate }, at);
@@ -80,8 +81,8 @@ export function closeBusinessDay(db: WritableDb, now: Date): number {
   try {
     return db.transaction(() => {
       const open = prepared(db, 'SELECT id, business_date FROM business_days WHERE closed_at IS NULL').get() as { id: number; business_date: string } | undefined;
-      if (!open) throw new TillError('CONFLICT', 'No business day is open.');
-      if (prepared(db, 'SELECT 1 FROM shifts WHERE closed_at IS NULL').get()) throw new TillError('CONFLICT', 'A shift is still open; close it before the business day.');
+      if (!open) throw new TillError('CONFLICT', 'No business day is open.', because('day.none-open', {}));
+      if (prepared(db, 'SELECT 1 FROM shifts WHERE closed_at IS NULL').get()) throw new TillError('CONFLICT', 'A shift is still open; close it before the business day.', because('day.shift-open', {}));
       const at = now.toISOString();
       prepared(db, 'UPDATE business_days SET closed_at = ? WHERE id = ?').run(at, open.id);
       const totals = prepared(db, 'SELECT count(*) AS n, COALESCE(SUM(net_minor), 0) AS net FROM sales WHERE business_day_id = ?').get(open.id) as { n: number; net: number };
@@ -94,13 +95,13 @@ export function closeBusinessDay(db: WritableDb, now: Date): number {
 }
 
 export function openShift(db: WritableDb, operatorId: string, openingFloat: Minor, now: Date): number {
-  if (operatorId.trim() === '') throw new TillError('SCHEMA_INVALID', 'A shift needs an operator.');
+  if (operatorId.trim() === '') throw new TillError('SCHEMA_INVALID', 'A shift needs an operator.', because('shift.operator-missing', {}));
   try {
     return db.transaction(() => {
       const day = prepared(db, 'SELECT id FROM business_days WHERE closed_at IS NULL').get() as { id: number } | undefined;
-      if (!day) throw new TillError('CONFLICT', 'No business day is open; open one before the shift.');
+      if (!day) throw new TillError('CONFLICT', 'No business day is open; open one before the shift.', because('shift.no-day', {}));
       const shift = prepared(db, 'SELECT operator_id FROM shifts WHERE closed_at IS NULL').get() as { operator_id: string } | undefined;
-      if (shift) throw new TillError('CONFLICT', `The shift of ${shift.operator_id} is still open; close it first.`);
+      if (shift) throw new TillError('CONFLICT', `The shift of ${shift.operator_id} is still open; close it first.`, because('shift.still-open', { operator: shift.operator_id }));
       const at = now.toISOString();
       const id = Number(prepared(db, 'INSERT INTO shifts (business_day_id, operator_id, opening_float_minor, opened_at) VALUES (?, ?, ?, ?)').run(day.id, operatorId, openingFloat, at).lastInsertRowid);
       appendJournal(db, 'shift_open', { shiftId: id, businessDayId: day.id, operatorId, openingFloatMinor: openingFloat }, at);
@@ -121,7 +122,7 @@ export function closeShift(db: WritableDb, countedCash: Minor | null, now: Date)
       const shift = prepared(db, 'SELECT id, operator_id, opening_float_minor, opened_at FROM shifts WHERE closed_at IS NULL').get() as
         | { id: number; operator_id: string; opening_float_minor: number; opened_at: string }
         | undefined;
-      if (!shift) throw new TillError('CONFLICT', 'No shift is open.');
+      if (!shift) throw new TillError('CONFLICT', 'No shift is open.', because('shift.none-open', {}));
       const entries = (prepared(db, 'SELECT count(*) AS n FROM sales WHERE shift_id = ?').get(shift.id) as { n: number }).n;
       const expectedCash = expectedShiftCash(db, { id: shift.id, openingFloat: shift.opening_float_minor, openedAt: shift.opened_at });
       const difference = countedCash === null ? null : minor(countedCash - expectedCash);
@@ -259,11 +260,11 @@ function commitEntry(
 ): CommitResultMaybePrinted {
   const run = db.transaction((): CommitResultMaybePrinted => {
     const shift = currentShift(db);
-    if (!shift) throw new TillError('CONFLICT', 'No shift is open: open a business day and a shift before selling.', { fix: 'till-agent sale day open, then till-agent sale shift open --operator NAME' });
+    if (!shift) throw new TillError('CONFLICT', 'No shift is open: open a business day and a shift before selling.', { fix: 'till-agent sale day open, then till-agent sale shift open --operator NAME', ...because('sale.no-shift', {}) });
     // Before the sale number is taken: a refused sale writes nothing at all.
     precheck?.(shift);
     if (original !== undefined && !isTrainingSale(db, original.id) && isTrainingModeOn(db)) {
-      throw new TillError('CONFLICT', 'Training mode is on: a real sale cannot be voided or refunded in training mode.', { fix: 'A manager turns training mode off first.' });
+      throw new TillError('CONFLICT', 'Training mode is on: a real sale cannot be voided or refunded in training mode.', { fix: 'A manager turns training mode off first.', ...because('sale.training-correction', {}) });
     }
     // A database found behind its sale-number witness lost sales: their numbers must not be handed out again.
     assertSaleNumbersSafe(db);
@@ -346,7 +347,7 @@ export function commitSale(db: WritableDb, input: CommitSaleInput, now: Date): C
 export function printReceiptOf(db: WritableDb, receiptId: string, now: Date): { printJobId: number; created: boolean } {
   const run = db.transaction(() => {
     const found = findEntry(db, receiptId);
-    if (!found) throw new TillError('NOT_FOUND', `There is no sale ${receiptId} on this till.`);
+    if (!found) throw new TillError('NOT_FOUND', `There is no sale ${receiptId} on this till.`, because('receipt.unknown', { id: receiptId }));
     const existing = prepared(db, 'SELECT id FROM print_jobs WHERE sale_id = ? ORDER BY id LIMIT 1').get(found.id) as { id: number } | undefined;
     if (existing) return { printJobId: existing.id, created: false };
     const document = isTrainingSale(db, found.id) ? { ...receiptDocument(found.entry), training: true } : receiptDocument(found.entry);
@@ -363,7 +364,7 @@ export function printReceiptOf(db: WritableDb, receiptId: string, now: Date): { 
 export function reprintReceiptOf(db: WritableDb, receiptId: string, now: Date): number {
   const run = db.transaction(() => {
     const found = findEntry(db, receiptId);
-    if (!found) throw new TillError('NOT_FOUND', `There is no sale ${receiptId} on this till.`);
+    if (!found) throw new TillError('NOT_FOUND', `There is no sale ${receiptId} on this till.`, because('receipt.unknown', { id: receiptId }));
     const document = isTrainingSale(db, found.id) ? { ...receiptDocument(found.entry), training: true } : receiptDocument(found.entry);
     return queueCopy(db, found.id, document, now);
   });
@@ -399,9 +400,9 @@ function withCardTokens(db: ReadableDb, stored: StoredEntry): StoredEntry {
 
 function originalSale(db: ReadableDb, receiptId: string): StoredEntry {
   const found = findEntry(db, receiptId);
-  if (!found) throw new TillError('NOT_FOUND', `There is no sale ${receiptId} on this till.`);
+  if (!found) throw new TillError('NOT_FOUND', `There is no sale ${receiptId} on this till.`, because('receipt.unknown', { id: receiptId }));
   const voided = prepared(db, "SELECT receipt_id FROM sales WHERE refers_to_sale_id = ? AND kind = 'void'").get(found.id) as { receipt_id: string } | undefined;
-  if (voided) throw new TillError('CONFLICT', `${receiptId} was already voided by ${voided.receipt_id}.`);
+  if (voided) throw new TillError('CONFLICT', `${receiptId} was already voided by ${voided.receipt_id}.`, because('receipt.already-voided', { id: receiptId, by: voided.receipt_id }));
   return found;
 }
 

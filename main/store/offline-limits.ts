@@ -7,6 +7,7 @@ import {
   type OfflinePayment,
   type PaymentFacts,
   refusalMessage,
+  refusalReason,
 } from '../core/sale/offline-limits';
 import { getBalance, type BalanceKind } from './balance-cache';
 import type { ReadableDb } from './db-types';
@@ -96,6 +97,7 @@ export function enforceOfflineLimits(db: ReadableDb, check: OfflineCheck, now: D
   const verdict = checkOfflineLimits({ limits: check.limits, payments: check.payments, ...(check.held ? { held: check.held } : {}), openExposure: minor(openOfflineExposure(db)), facts, now });
   if (!verdict.ok) {
     throw new TillError('OFFLINE_LIMIT', refusalMessage(verdict.refusal, check.currency), {
+      ...refusalReason(verdict.refusal),
       fix: 'Take the rest with cash or card, or wait until the till is back online and the card or member can be checked.',
     });
   }

@@ -6,6 +6,7 @@ import { KioskScreen } from '../kiosk/kiosk-screen';
 import { ManagerScreen } from '../manager/manager-screen';
 import { httpBridge, shellClient, subscribeEvents, subscribeShellEvents, takeToken } from '../shared/api-client';
 import { messagesFor } from '../shared/i18n';
+import { wordError } from '../shared/i18n-errors';
 import type { IdleConfig } from '../kiosk/idle';
 import '../shared/styles.css';
 
@@ -88,7 +89,8 @@ function App(): preact.JSX.Element {
           setSale(view);
           setConnected(true);
         })
-        .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+        // No status yet, so no till locale: the browser's, as the catalog below; a load failure names no amount.
+        .catch((e: unknown) => setError(wordError(e, { locale: navigator.language, currency: 'EUR' })));
     };
     load();
     let first = true;

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SaleNotice, SaleView, Status, TillBridge } from '../../main/api/contract';
 import { useErrorFlash } from '../shared/use-error-flash';
 import type { Messages } from '../shared/i18n';
+import { wordDetail, wordError, type WordingContext } from '../shared/i18n-errors';
 import { KeyboardWedgeDetector, wedgeConfigFrom } from '../shared/keyboard-wedge';
 import { formatMoney, formatQuantity } from '../shared/money';
 import { StatusPanel } from '../shared/status-panel';
@@ -25,7 +26,7 @@ type Props = {
   onSale: (view: SaleView) => void;
 };
 
-export function noticeText(n: SaleNotice, t: Messages): string {
+export function noticeText(n: SaleNotice, t: Messages, ctx: WordingContext): string {
   switch (n.code) {
     case 'added':
       return `${t.noticeAdded}: ${n.subject}`;
@@ -36,13 +37,13 @@ export function noticeText(n: SaleNotice, t: Messages): string {
     case 'weight-required':
       return `${n.subject}: ${t.noticeWeightRequired}`;
     case 'failed':
-      return `${t.noticeFailed}: ${n.message ?? n.subject}`;
+      return `${t.noticeFailed}: ${wordDetail(n, n.message, ctx) ?? n.subject}`;
     case 'member-lookup':
       return `${t.noticeMemberLookup}: ${n.subject}…`;
     case 'member':
       return `${t.noticeMember}: ${n.subject}`;
     case 'unknown-member':
-      return `${t.noticeUnknownMember}: ${n.message ?? n.subject}`;
+      return `${t.noticeUnknownMember}: ${wordDetail(n, n.message, ctx) ?? n.subject}`;
   }
 }
 
@@ -63,6 +64,7 @@ export function CashierScreen(props: Props): preact.JSX.Element {
   const framingKey = JSON.stringify(framing);
   const locale = status.locale;
   const money = (n: number): string => formatMoney(n, sale.currency, locale);
+  const wording: WordingContext = { locale, currency: sale.currency };
   const scanInput = useRef<HTMLInputElement>(null);
   const [scanText, setScanText] = useState('');
   const [openDialog, setOpenDialog] = useState<OpenDialog | undefined>(undefined);
@@ -128,7 +130,7 @@ export function CashierScreen(props: Props): preact.JSX.Element {
   const call = <T,>(p: Promise<T>, then?: (v: T) => void): void => {
     setError(undefined);
     p.then((v) => then?.(v)).catch((err: unknown) => {
-      setError(`${t.noticeFailed}: ${err instanceof Error ? err.message : String(err)}`);
+      setError(`${t.noticeFailed}: ${wordError(err, wording)}`);
       signal();
     });
   };
@@ -320,7 +322,7 @@ export function CashierScreen(props: Props): preact.JSX.Element {
             </span>
           </form>
           <div key={flash} class={`notice-bar ${isError ? 'error flash' : 'info'}`} role={isError ? 'alert' : 'status'} data-testid="notice">
-            {error ?? doneText ?? (notice ? noticeText(notice, t) : '\u00a0')}
+            {error ?? doneText ?? (notice ? noticeText(notice, t, wording) : '\u00a0')}
           </div>
           <BasketTable lines={sale.lines} selected={selected} currency={sale.currency} locale={locale} t={t} onSelect={setSelected} />
         </section>
@@ -336,14 +338,14 @@ export function CashierScreen(props: Props): preact.JSX.Element {
       {dialog === 'giftCard' ? <GiftCardDialog {...dialogProps} /> : null}
       {dialog === 'points' ? <PointsDialog {...dialogProps} /> : null}
       {dialog === 'confirmVoid' && voidTarget ? (
-        <ConfirmDialog id="confirm-void" title={t.sale.confirmVoidTitle} confirmLabel={t.sale.confirmVoidYes} t={t} onClose={closeShown} onConfirm={() => voidLine(voidTarget.lineId, voidTarget.description)}>
+        <ConfirmDialog id="confirm-void" title={t.sale.confirmVoidTitle} confirmLabel={t.sale.confirmVoidYes} t={t} wording={wording} onClose={closeShown} onConfirm={() => voidLine(voidTarget.lineId, voidTarget.description)}>
           <p class="confirm-subject" data-testid="confirm-subject">
             {formatQuantity(voidTarget.quantity, voidTarget.unit, locale)} × {voidTarget.description} · {money(voidTarget.net)}
           </p>
         </ConfirmDialog>
       ) : null}
       {dialog === 'confirmCancel' ? (
-        <ConfirmDialog id="confirm-cancel" title={t.sale.confirmCancelTitle} confirmLabel={t.sale.confirmCancelYes} t={t} onClose={closeShown} onConfirm={cancelSale}>
+        <ConfirmDialog id="confirm-cancel" title={t.sale.confirmCancelTitle} confirmLabel={t.sale.confirmCancelYes} t={t} wording={wording} onClose={closeShown} onConfirm={cancelSale}>
           <p class="confirm-subject" data-testid="confirm-subject">
             {t.sale.confirmCancelText.replace('{lines}', String(sale.lines.length)).replace('{amount}', money(sale.totals.net))}
           </p>

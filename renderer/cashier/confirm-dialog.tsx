@@ -1,13 +1,14 @@
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Messages } from '../shared/i18n';
+import { wordError, type WordingContext } from '../shared/i18n-errors';
 
 /**
  * Asks before something that cannot be taken back (delete a line, cancel the sale). The confirm button has the
  * focus, so Delete then Enter is two deliberate keys; Escape (handled by the screen) or "No, keep it" leaves
  * everything as it was. A refused call keeps the dialog open with the reason.
  */
-export function ConfirmDialog(props: { id: string; title: string; confirmLabel: string; children?: ComponentChildren; t: Messages; onConfirm: () => Promise<void>; onClose: () => void }): preact.JSX.Element {
+export function ConfirmDialog(props: { id: string; title: string; confirmLabel: string; children?: ComponentChildren; t: Messages; wording: WordingContext; onConfirm: () => Promise<void>; onClose: () => void }): preact.JSX.Element {
   const yes = useRef<HTMLButtonElement>(null);
   const [error, setError] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
@@ -17,7 +18,7 @@ export function ConfirmDialog(props: { id: string; title: string; confirmLabel: 
     props
       .onConfirm()
       .then(props.onClose)
-      .catch((err: unknown) => setError(`${props.t.noticeFailed}: ${err instanceof Error ? err.message : String(err)}`))
+      .catch((err: unknown) => setError(`${props.t.noticeFailed}: ${wordError(err, props.wording)}`))
       .finally(() => setBusy(false));
   };
   const confirmRef = useRef(confirm);

@@ -3,6 +3,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ItemView, SaleView, TillBridge } from '../../main/api/contract';
 import { formatTime } from '../shared/dates';
 import type { Messages } from '../shared/i18n';
+import { wordError } from '../shared/i18n-errors';
 import { formatMoney, minorDigits, parseAmount } from '../shared/money';
 
 export type DialogKind = 'quantity' | 'priceCheck' | 'search' | 'customer' | 'cash' | 'card' | 'giftCard' | 'points' | 'resume' | 'confirmVoid' | 'confirmCancel';
@@ -20,8 +21,9 @@ export type DialogProps = {
   onClose: () => void;
 };
 
-export function errorText(err: unknown, t: Messages): string {
-  return `${t.noticeFailed}: ${err instanceof Error ? err.message : String(err)}`;
+/** A refused call in the screen's language (the agent's reason, worded by i18n-errors.ts). */
+export function errorText(err: unknown, p: Pick<DialogProps, 't' | 'locale' | 'sale'>): string {
+  return `${p.t.noticeFailed}: ${wordError(err, { locale: p.locale, currency: p.sale.currency })}`;
 }
 
 /** A modal panel: labelled, its first field focused, Escape (handled by the screen) closes it. */
@@ -100,7 +102,7 @@ export function QuantityDialog(p: DialogProps): preact.JSX.Element {
         p.onSale(view);
         p.onClose();
       })
-      .catch((err: unknown) => setError(errorText(err, p.t)));
+      .catch((err: unknown) => setError(errorText(err, p)));
   };
   return (
     <Dialog id="quantity" title={`${p.t.quantity}${line ? `: ${line.description}` : ''}`} error={error} onSubmit={submit} submitLabel={p.t.apply} t={p.t} onClose={p.onClose}>
@@ -120,7 +122,7 @@ export function PriceCheckDialog(p: DialogProps): preact.JSX.Element {
         setItem(r.item);
         setError(r.item ? undefined : `${p.t.noticeUnknownItem}: ${code}`);
       })
-      .catch((err: unknown) => setError(errorText(err, p.t)));
+      .catch((err: unknown) => setError(errorText(err, p)));
   };
   return (
     <Dialog id="price-check" title={p.t.priceCheck} error={error} onSubmit={submit} submitLabel={p.t.priceCheck} t={p.t} onClose={p.onClose}>
@@ -144,7 +146,7 @@ export function SearchDialog(p: DialogProps): preact.JSX.Element {
     p.bridge
       .searchItems({ query })
       .then((r) => setItems(r.items))
-      .catch((err: unknown) => setError(errorText(err, p.t)));
+      .catch((err: unknown) => setError(errorText(err, p)));
   };
   const add = (item: ItemView): void => {
     const g = Number(grams);
@@ -155,7 +157,7 @@ export function SearchDialog(p: DialogProps): preact.JSX.Element {
         p.onSale(view);
         p.onClose();
       })
-      .catch((err: unknown) => setError(errorText(err, p.t)));
+      .catch((err: unknown) => setError(errorText(err, p)));
   };
   return (
     <Dialog id="search" title={p.t.search} error={error} onSubmit={submit} submitLabel={p.t.search} t={p.t} onClose={p.onClose}>
@@ -197,7 +199,7 @@ export function CustomerDialog(p: DialogProps): preact.JSX.Element {
         p.onSale(view);
         p.onClose();
       })
-      .catch((err: unknown) => setError(errorText(err, p.t)))
+      .catch((err: unknown) => setError(errorText(err, p)))
       .finally(() => setBusy(false));
   };
   const submit = (): void => {
@@ -253,7 +255,7 @@ export function TenderDialog(p: DialogProps & { kind: 'cash' | 'card' }): preact
         p.onSale(r.sale);
         if (r.committed || r.sale.remaining > 0) p.onClose();
       })
-      .catch((err: unknown) => setError(errorText(err, p.t)));
+      .catch((err: unknown) => setError(errorText(err, p)));
   };
   const submit = (): void => {
     if (amount.trim() === '') return pay(undefined);
@@ -293,7 +295,7 @@ export function ResumeDialog(p: DialogProps): preact.JSX.Element {
         p.onSale(view);
         p.onClose();
       })
-      .catch((err: unknown) => setError(errorText(err, p.t)));
+      .catch((err: unknown) => setError(errorText(err, p)));
   };
   return (
     <Dialog id="resume" title={p.t.suspendedBaskets} error={error} onSubmit={() => undefined} t={p.t} onClose={p.onClose}>

@@ -92,7 +92,7 @@ export function SidePanel(props: Props): preact.JSX.Element {
                 {t.sale.savedWillSend}
               </p>
             ) : null}
-            <ReceiptPreview receipt={receipt} bridge={props.bridge} t={t} drawer={drawer} />
+            <ReceiptPreview receipt={receipt} bridge={props.bridge} t={t} locale={locale} drawer={drawer} />
           </>
         ) : null}
         {props.showWhy && sale.lines.length > 0 ? <WhyPanel outcomes={sale.outcomes} ruleSetVersion={sale.ruleSetVersion} currency={sale.currency} locale={locale} t={t} /> : null}

@@ -20,7 +20,7 @@ function usePay(p: DialogProps): { error: string | undefined; setError: (e: stri
         p.onSale(r.sale);
         p.onClose();
       })
-      .catch((err: unknown) => setError(errorText(err, p.t)));
+      .catch((err: unknown) => setError(errorText(err, p)));
   };
   return { error, setError, pay };
 }
@@ -43,7 +43,7 @@ export function GiftCardDialog(p: DialogProps): preact.JSX.Element {
     p.bridge
       .checkGiftCard({ cardNumber: card.trim() })
       .then(setCheck)
-      .catch((err: unknown) => setError(errorText(err, p.t)));
+      .catch((err: unknown) => setError(errorText(err, p)));
   };
   const submit = (): void => {
     if (card.trim().length < 4) return setError(`${p.t.cardNumber}?`);

@@ -1,10 +1,12 @@
 import type { RuleOutcomeView } from '../../main/api/contract';
 import type { Messages } from '../shared/i18n';
+import { wordDetail } from '../shared/i18n-errors';
 import { formatMoney } from '../shared/money';
 
 /** Which rules applied and why the others did not, with the engine's own explanation under each. */
 export function WhyPanel(props: { outcomes: readonly RuleOutcomeView[]; ruleSetVersion: string; currency: string; locale: string; t: Messages }): preact.JSX.Element {
   const { outcomes, t } = props;
+  const ctx = { locale: props.locale, currency: props.currency };
   const applied = outcomes.filter((o) => o.applied);
   const notApplied = outcomes.filter((o) => !o.applied);
   const item = (o: RuleOutcomeView): preact.JSX.Element => (
@@ -13,7 +15,7 @@ export function WhyPanel(props: { outcomes: readonly RuleOutcomeView[]; ruleSetV
         <strong>{o.name}</strong>
         <span>{o.applied ? `−${formatMoney(o.amount + o.bonus, props.currency, props.locale)}` : (t.reasons[o.reason] ?? o.reason)}</span>
       </div>
-      <div class="muted small">{o.message}</div>
+      <div class="muted small">{(o.detail ? wordDetail(o.detail, o.message, ctx) : wordDetail({}, o.message, ctx)) ?? ''}</div>
     </li>
   );
   return (

@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
 import type { SaleView, TillBridge } from '../../main/api/contract';
 import type { Messages } from '../shared/i18n';
+import type { WordingContext } from '../shared/i18n-errors';
 import { Keypad } from './keypad';
 import { noticeText } from './notice-text';
 
-type Props = { t: Messages; bridge: TillBridge; onSale: (view: SaleView) => void; onClose: () => void; onActivity: () => void };
+type Props = { t: Messages; wording: WordingContext; bridge: TillBridge; onSale: (view: SaleView) => void; onClose: () => void; onActivity: () => void };
 
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'] as const;
 
@@ -27,7 +28,7 @@ export function CodeEntry(props: Props): preact.JSX.Element {
       .then((r) => {
         props.onSale(r.sale);
         if (r.ok) props.onClose();
-        else setError(noticeText(r.notice, t));
+        else setError(noticeText(r.notice, t, props.wording));
       })
       .catch(() => setError(t.noticeFailed))
       .finally(() => setBusy(false));

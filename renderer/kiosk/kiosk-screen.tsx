@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SaleCheckView, SaleView, Status, TillBridge } from '../../main/api/contract';
 import { useErrorFlash } from '../shared/use-error-flash';
 import type { Messages } from '../shared/i18n';
+import { wordDetail, wordReason, type WordingContext } from '../shared/i18n-errors';
 import { KeyboardWedgeDetector, wedgeConfigFrom } from '../shared/keyboard-wedge';
 import { formatMoney } from '../shared/money';
 import { DEFAULT_IDLE, type IdleConfig, idlePhase, type IdlePhase, idleSubject, type IdleSubject } from './idle';
@@ -41,6 +42,7 @@ export function KioskScreen(props: Props): preact.JSX.Element {
   const framing = props.status.keyboardWedge;
   const framingKey = JSON.stringify(framing);
   const money = (n: number): string => formatMoney(n, sale.currency, locale);
+  const wording: WordingContext = { locale, currency: sale.currency };
   const lastActivity = useRef(Date.now());
   const [phase, setPhase] = useState<IdlePhase>({ phase: 'active' });
   const { flash } = useErrorFlash(sale.notice);
@@ -160,8 +162,8 @@ export function KioskScreen(props: Props): preact.JSX.Element {
           </button>
         )}
       </div>
-      {login ? <MemberLogin t={t} bridge={bridge} onSale={props.onSale} onClose={() => setLogin(false)} onActivity={touch} /> : null}
-      {entry === 'code' ? <CodeEntry t={t} bridge={bridge} onSale={props.onSale} onClose={() => setEntry(undefined)} onActivity={touch} /> : null}
+      {login ? <MemberLogin t={t} wording={wording} bridge={bridge} onSale={props.onSale} onClose={() => setLogin(false)} onActivity={touch} /> : null}
+      {entry === 'code' ? <CodeEntry t={t} wording={wording} bridge={bridge} onSale={props.onSale} onClose={() => setEntry(undefined)} onActivity={touch} /> : null}
       {entry === 'find' ? <ItemFinder t={t} bridge={bridge} locale={locale} money={money} onSale={props.onSale} onClose={() => setEntry(undefined)} onActivity={touch} /> : null}
       {sale.help ? (
         <p class="banner info" role="status" data-testid="kiosk-help-called">
@@ -198,7 +200,7 @@ export function KioskScreen(props: Props): preact.JSX.Element {
       ) : (
         <section class="kiosk-basket" aria-label={t.kioskYourItems}>
           <div key={flash} class={`notice-bar ${notice?.level === 'error' ? 'error flash' : 'info'}`} role={notice?.level === 'error' ? 'alert' : 'status'} data-testid="kiosk-notice">
-            {notice ? noticeText(notice, t) : '\u00a0'}
+            {notice ? noticeText(notice, t, wording) : '\u00a0'}
           </div>
           <ul class="kiosk-lines" data-testid="kiosk-lines">
             {sale.lines.map((l) => (
@@ -230,7 +232,9 @@ export function KioskScreen(props: Props): preact.JSX.Element {
           ) : null}
           {payment?.state === 'declined' ? (
             <p class="banner error" role="alert" data-testid="kiosk-pay-declined">
-              {t.kioskPayDeclined}: {payment.reason}
+              {t.kioskPayDeclined}
+              {/* The terminal's own text is English: shown on an English kiosk only. */}
+              {payment.reason && wordDetail({}, payment.reason, wording) ? `: ${payment.reason}` : ''}
             </p>
           ) : null}
           {payment?.state === 'error' ? (

@@ -2,8 +2,9 @@ import { useState } from 'preact/hooks';
 import type { SaleView, TillBridge } from '../../main/api/contract';
 import type { Messages } from '../shared/i18n';
 import { Keypad } from './keypad';
+import { wordError, type WordingContext } from '../shared/i18n-errors';
 
-type Props = { t: Messages; bridge: TillBridge; onSale: (view: SaleView) => void; onClose: () => void; onActivity: () => void };
+type Props = { t: Messages; wording: WordingContext; bridge: TillBridge; onSale: (view: SaleView) => void; onClose: () => void; onActivity: () => void };
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '+', '0'] as const;
 
@@ -36,7 +37,7 @@ export function MemberLogin(props: Props): preact.JSX.Element {
         props.onSale(view);
         props.onClose();
       })
-      .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)))
+      .catch((err: unknown) => setError(wordError(err, props.wording)))
       .finally(() => setBusy(false));
   };
   return (

@@ -1,19 +1,21 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { DeviceStatus, ManagerDevices } from '../../main/api/contract';
 import { deviceLabel } from '../shared/status-panel';
+import { wordDetail, wordReason } from '../shared/i18n-errors';
 import { FeedbackLine, fill, type ManagerContext, useManagerCall } from './manager-context';
 
 /** Scanner and printer as the agent sees them now (live from the status events), test print and drawer. */
 export function DevicesView(props: { ctx: ManagerContext }): preact.JSX.Element {
   const { ctx } = props;
   const { t, status, bridge, session } = ctx;
+  const wording = { locale: status.locale, currency: status.currency };
   const m = t.manager;
   const [view, setView] = useState<ManagerDevices | undefined>(undefined);
   const { busy, feedback, setFeedback, call } = useManagerCall(ctx);
   useEffect(() => call(() => bridge.managerDevices({ session }), setView), []);
   const rows: [string, string, DeviceStatus, string][] = [
-    ['scanner', t.scanner, status.devices.scanner, view?.scanner.configured ?? ''],
-    ['printer', t.printer, status.devices.printer, view ? `${view.printer.configured}, ${view.printer.widthMm} mm` : ''],
+    ['scanner', t.scanner, status.devices.scanner, view ? (wordDetail(view.scanner.configuredAs ?? {}, view.scanner.configured, wording) ?? '') : ''],
+    ['printer', t.printer, status.devices.printer, view ? `${wordDetail(view.printer.configuredAs ?? {}, view.printer.configured, wording) ?? ''}, ${view.printer.widthMm} mm` : ''],
   ];
   return (
     <section aria-labelledby="devices-title" class="manager-view" data-testid="manager-devices">
@@ -34,7 +36,7 @@ export function DevicesView(props: { ctx: ManagerContext }): preact.JSX.Element 
               <th scope="row">{label}</th>
               <td>{configured}</td>
               <td class={d.state === 'connected' ? 'ok' : 'bad'}>{deviceLabel(d, t)}</td>
-              <td>{d.detail}</td>
+              <td>{wordDetail(d, d.detail, wording) ?? ''}</td>
             </tr>
           ))}
         </tbody>
@@ -60,7 +62,8 @@ export function DevicesView(props: { ctx: ManagerContext }): preact.JSX.Element 
       </div>
       {view?.drawer.supported === false ? (
         <p id="drawer-reason" class="muted" data-testid="drawer-reason">
-          {view.drawer.reason}
+          {/* The only reason the agent gives for no drawer is a missing printer (manager-service.ts). */}
+          {wordReason('manager.no-drawer', {}, wording)}
         </p>
       ) : null}
     </section>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Status, TillBridge } from '../../main/api/contract';
 import type { Messages } from '../shared/i18n';
+import { wordError, type WordingContext } from '../shared/i18n-errors';
 
 /** What every manager view gets: the bridge, the live session, the till's status and its locale. */
 export type ManagerContext = {
@@ -19,8 +20,9 @@ function errorCode(e: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+/** A refused manager call in the screen's language: the agent's reason worded (i18n-errors.ts), never its English. */
+export function errorText(e: unknown, wording: WordingContext): string {
+  return wordError(e, wording);
 }
 
 /**
@@ -41,7 +43,7 @@ export function useManagerCall(ctx: ManagerContext): {
       .then((value) => onDone?.(value))
       .catch((e: unknown) => {
         if (errorCode(e) === 'UNAUTHORIZED') ctx.onExpired();
-        else setFeedback({ level: 'error', text: errorText(e) });
+        else setFeedback({ level: 'error', text: errorText(e, { locale: ctx.status.locale, currency: ctx.status.currency }) });
       })
       .finally(() => setBusy(false));
   };

@@ -12,7 +12,7 @@ import { SyncView } from './sync-view';
 type ViewId = 'sync' | 'rules' | 'devices' | 'day' | 'settings';
 const VIEWS: readonly ViewId[] = ['sync', 'rules', 'devices', 'day', 'settings'];
 
-function LoginForm(props: { bridge: TillBridge; t: Messages; locale: string; notice: string | undefined; onSession(id: string): void }): preact.JSX.Element {
+function LoginForm(props: { bridge: TillBridge; t: Messages; locale: string; currency: string; notice: string | undefined; onSession(id: string): void }): preact.JSX.Element {
   const m = props.t.manager;
   const [pin, setPin] = useState('');
   const [message, setMessage] = useState<string | undefined>(props.notice);
@@ -42,7 +42,7 @@ function LoginForm(props: { bridge: TillBridge; t: Messages; locale: string; not
         }
         input.current?.focus();
       })
-      .catch((err: unknown) => setMessage(errorText(err)))
+      .catch((err: unknown) => setMessage(errorText(err, { locale: props.locale, currency: props.currency })))
       .finally(() => setBusy(false));
   };
   return (
@@ -139,7 +139,7 @@ export function ManagerScreen(props: { status: Status; connected: boolean; t: Me
       </header>
       <StatusPanel status={status} connected={props.connected} t={t} />
       {!ctx ? (
-        <LoginForm bridge={bridge} t={t} locale={status.locale} notice={notice} onSession={(id) => (setSession(id), setNotice(undefined))} />
+        <LoginForm bridge={bridge} t={t} locale={status.locale} currency={status.currency} notice={notice} onSession={(id) => (setSession(id), setNotice(undefined))} />
       ) : (
         <>
           <nav class="manager-tabs" aria-label={m.views}>

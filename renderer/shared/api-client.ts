@@ -50,18 +50,24 @@ export function takeToken(location: Location, storage: Storage, history: History
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly issues: readonly string[] | undefined;
+  /** Why, as the agent's reason code and parameters: the screen words these (i18n-errors.ts), not `message`. */
+  readonly reason: string | undefined;
+  readonly params: Readonly<Record<string, string | number>> | undefined;
   constructor(
     readonly status: number | undefined,
     readonly code: string,
     message: string,
     issues?: readonly string[],
+    reasoned?: { readonly reason?: string | undefined; readonly params?: Readonly<Record<string, string | number>> | undefined },
   ) {
     super(message);
     this.issues = issues;
+    this.reason = reasoned?.reason;
+    this.params = reasoned?.params;
   }
 
   static of(status: number | undefined, body: ErrorBody): ApiError {
-    return new ApiError(status, body.code, body.message, body.issues);
+    return new ApiError(status, body.code, body.message, body.issues, body);
   }
 }
 

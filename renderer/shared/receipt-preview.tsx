@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ReceiptDocumentView, ReceiptLayoutView, TillBridge } from '../../main/api/contract';
 import type { Messages } from './i18n';
+import { wordError } from './i18n-errors';
 
 /**
  * The committed receipt as the printer prints it: the agent lays it out with the printer's own layout (store
  * header, VAT table, change, COPY, VOID) and the screen draws those lines in a monospace box, so screen and paper
  * cannot differ. Blocks (QR code, barcode, logo) are shown as their placeholder text.
  */
-export function ReceiptPreview(props: { receipt: ReceiptDocumentView; bridge: Pick<TillBridge, 'receiptLayout'>; t: Messages; drawer: boolean }): preact.JSX.Element {
+export function ReceiptPreview(props: { receipt: ReceiptDocumentView; bridge: Pick<TillBridge, 'receiptLayout'>; t: Messages; locale: string; drawer: boolean }): preact.JSX.Element {
   const { receipt: r, t } = props;
   const copy = r.copy === true;
   const [layout, setLayout] = useState<{ key: string; view: ReceiptLayoutView } | undefined>(undefined);
@@ -19,7 +20,7 @@ export function ReceiptPreview(props: { receipt: ReceiptDocumentView; bridge: Pi
     props.bridge
       .receiptLayout({ receiptId: r.receiptId, copy })
       .then((view) => current && setLayout({ key, view }))
-      .catch((err: unknown) => current && setFailed(err instanceof Error ? err.message : String(err)));
+      .catch((err: unknown) => current && setFailed(wordError(err, { locale: props.locale, currency: r.currency })));
     return () => {
       current = false;
     };

@@ -1,5 +1,6 @@
 import type { ConnectionState, DeviceStatus, Status } from '../../main/api/contract';
 import type { Messages } from './i18n';
+import { wordDetail } from './i18n-errors';
 
 function stateLabel(state: ConnectionState, t: Messages): string {
   switch (state) {
@@ -76,10 +77,10 @@ export function StatusPanel(props: { status: Status; connected: boolean; t: Mess
         <li class={stateClass(status.online.loyalty)} data-testid="loyalty-state">
           Loyalty: {stateLabel(status.online.loyalty, t)}
         </li>
-        <li class={deviceClass(status.devices.scanner)} data-testid="scanner-state" title={status.devices.scanner.detail}>
+        <li class={deviceClass(status.devices.scanner)} data-testid="scanner-state" title={wordDetail(status.devices.scanner, status.devices.scanner.detail, { locale: status.locale, currency: status.currency })}>
           {t.scanner}: {deviceLabel(status.devices.scanner, t)}
         </li>
-        <li class={deviceClass(status.devices.printer)} data-testid="printer-state" title={status.devices.printer.detail}>
+        <li class={deviceClass(status.devices.printer)} data-testid="printer-state" title={wordDetail(status.devices.printer, status.devices.printer.detail, { locale: status.locale, currency: status.currency })}>
           {t.printer}: {deviceLabel(status.devices.printer, t)}
         </li>
         <li data-testid="queue">

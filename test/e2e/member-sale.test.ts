@@ -98,7 +98,7 @@ describe('members, points and gift cards in headless Chromium against the headle
     await page.getByTestId('points-amount').fill('5');
     await page.keyboard.press('Enter');
     const refusal = page.getByTestId('dialog-tender-points').getByRole('alert');
-    await expect.poll(() => refusal.textContent()).toContain('Offline loyalty-points payments are not accepted at this till');
+    await expect.poll(() => refusal.textContent()).toContain('Offline points payments are not accepted at this till');
     await saveScreenshot(page, 'member-points-offline-refused', { fullPage: true });
     await page.keyboard.press('Escape');
     expect(await page.getByTestId('tender-line').count()).toBe(0);

@@ -1,10 +1,12 @@
 import type { IdentifyCustomerInput, SaleView } from '../../api/contract';
+import { because } from '../../core/error-reasons';
 import { assertNever, TillError } from '../../core/errors';
 import { identifyCustomer } from '../../core/sale';
 import type { CustomerInfo } from '../../core/sale/basket-snapshot';
 import { maskId, parseMemberCode } from '../../core/sale/member-code';
 import type { ScanEvent } from '../../devices/scanners/scan-stream';
 import type { IdentifyQuery } from '../member-directory';
+import { failureOf } from './failure-notice';
 import type { ScanOutcome } from './sale-options';
 import type { SaleSession } from './sale-session';
 import { customerLabel } from './sale-view';
@@ -14,7 +16,7 @@ function queryOf(input: IdentifyCustomerInput): IdentifyQuery | undefined {
   if (input.phone !== undefined) return { by: 'phone', phone: input.phone };
   if (input.qr !== undefined) {
     const code = parseMemberCode(input.qr);
-    if (!code) throw new TillError('SCHEMA_INVALID', 'qr: not a member code; a member QR reads MEMBER: followed by the membership number (4 to 20 digits).');
+    if (!code) throw new TillError('SCHEMA_INVALID', 'qr: not a member code; a member QR reads MEMBER: followed by the membership number (4 to 20 digits).', because('member.qr-invalid', {}));
     return { by: 'number', memberNumber: code.memberNumber };
   }
   return undefined;
@@ -56,17 +58,19 @@ export class CustomerLookup {
     const directory = this.session.options.directory;
     // Never the phone number in a message or a log line: it is personal data.
     const who = query.by === 'number' ? `membership number ${query.memberNumber}` : 'this phone number';
-    if (!directory) throw new TillError('NOT_FOUND', `No member can be looked up at this till (no back end or cache); ${who} was not found.`);
+    if (!directory) throw new TillError('NOT_FOUND', `No member can be looked up at this till (no back end or cache); ${who} was not found.`, because('member.lookup-unavailable', {}));
+    const notFound = query.by === 'number' ? because('member.number-not-found', { number: query.memberNumber }) : because('member.phone-not-found', {});
+    const unreachable = query.by === 'number' ? because('member.number-unreachable', { number: query.memberNumber }) : because('member.phone-unreachable', {});
     const answer = await directory.identify(query);
     switch (answer.status) {
       case 'found':
         return answer.customer;
       case 'not_found':
-        throw new TillError('NOT_FOUND', `No member has ${who}. The sale is unchanged.`);
+        throw new TillError('NOT_FOUND', `No member has ${who}. The sale is unchanged.`, notFound);
       case 'unavailable':
-        throw new TillError('BACKEND_UNREACHABLE', `No member with ${who} is known on this till, and the loyalty back end cannot be reached to ask. The sale is unchanged.`);
+        throw new TillError('BACKEND_UNREACHABLE', `No member with ${who} is known on this till, and the loyalty back end cannot be reached to ask. The sale is unchanged.`, unreachable);
       case 'refused':
-        throw new TillError('BACKEND_REFUSED', `The loyalty back end refused to look up ${who}: ${answer.reason}. The sale is unchanged.`);
+        throw new TillError('BACKEND_REFUSED', `The loyalty back end refused to look up ${who}: ${answer.reason}. The sale is unchanged.`, because('member.refused', {}));
       default:
         return assertNever(answer);
     }
@@ -99,12 +103,12 @@ export class CustomerLookup {
     try {
       session.ensureReady();
       const code = parseMemberCode(event.raw);
-      if (!code) return session.fail({ code: 'unknown-member', subject: event.raw, message: 'not a member code: a member QR reads MEMBER: followed by the membership number' });
+      if (!code) return session.fail({ code: 'unknown-member', subject: event.raw, message: 'not a member code: a member QR reads MEMBER: followed by the membership number', ...because('member.qr-invalid', {}) });
       const subject = maskId(code.memberNumber);
       session.say('info', { code: 'member-lookup', subject });
       session.bump();
       const pending = session.outcome(true, session.publish());
-      const refused = (err: unknown): ScanOutcome => session.fail({ code: 'unknown-member', subject, message: err instanceof Error ? err.message : String(err) });
+      const refused = (err: unknown): ScanOutcome => session.fail({ code: 'unknown-member', subject, ...failureOf(err) });
       // The answer may come when the basket can no longer take a customer (a kiosk card payment started
       // meanwhile): attaching then throws, and that is the cashier's notice, not an error nobody awaits.
       const settled = this.lookUp({ by: 'number', memberNumber: code.memberNumber }).then((customer) => {
@@ -120,7 +124,7 @@ export class CustomerLookup {
       this.memberScans.set(event, settled);
       return pending;
     } catch (err) {
-      return session.fail({ code: 'failed', subject: event.raw, message: err instanceof Error ? err.message : String(err) });
+      return session.fail({ code: 'failed', subject: event.raw, ...failureOf(err) });
     }
   }
 

@@ -1,4 +1,5 @@
 import type { SaleView } from '../../api/contract';
+import { because } from '../../core/error-reasons';
 import { TillError } from '../../core/errors';
 import { minor } from '../../core/money';
 import { approveChecks, assertUnlocked, methodFor } from '../../core/sale';
@@ -65,12 +66,12 @@ export class KioskPayment {
     const session = this.session;
     const { options, state: s } = session;
     const terminal = options.cardTerminal;
-    if (!terminal) throw new TillError('CONFLICT', 'This till has no card terminal: the customer pays at staff.');
-    if (s.basket.items.length === 0) throw new TillError('CONFLICT', 'The basket is empty: there is nothing to pay for.');
+    if (!terminal) throw new TillError('CONFLICT', 'This till has no card terminal: the customer pays at staff.', because('card.no-terminal', {}));
+    if (s.basket.items.length === 0) throw new TillError('CONFLICT', 'The basket is empty: there is nothing to pay for.', because('basket.empty', {}));
     session.assertNoCardPayment();
     assertUnlocked(s.checks, session.mode);
     const view = session.view();
-    if (view.remaining <= 0) throw new TillError('CONFLICT', 'Nothing is left to pay.');
+    if (view.remaining <= 0) throw new TillError('CONFLICT', 'Nothing is left to pay.', because('sale.nothing-due', {}));
     const amount = minor(view.remaining);
     this.paymentSeq += 1;
     const reference = `${options.till.posId}-${session.now().getTime()}-${this.paymentSeq}`;
@@ -95,7 +96,7 @@ export class KioskPayment {
   chooseReceipt(print: boolean): SaleView {
     const session = this.session;
     const offer = session.state.receiptOffer;
-    if (!offer) throw new TillError('CONFLICT', 'No receipt is waiting for a choice.');
+    if (!offer) throw new TillError('CONFLICT', 'No receipt is waiting for a choice.', because('sale.no-receipt-offer', {}));
     if (print) {
       const { created } = printReceiptOf(session.db(), offer.receiptId, session.now());
       if (created) session.options.onDidQueuePrint?.();

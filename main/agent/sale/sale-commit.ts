@@ -1,4 +1,5 @@
 import { ReceiptDocumentSchema, type ReceiptDocumentView } from '../../api/contract';
+import { because } from '../../core/error-reasons';
 import { TillError } from '../../core/errors';
 import { EMPTY_BASKET, NO_CHECKS, receiptDocument } from '../../core/sale';
 import type { HeldTender } from '../../core/sale/basket-snapshot';
@@ -70,6 +71,6 @@ export function commitTheSale(session: SaleSession, held: readonly HeldTender[])
 /** The last committed sale's receipt again, marked as a copy. */
 export function reprintLast(session: SaleSession): ReceiptDocumentView {
   const last = session.state.lastReceipt;
-  if (!last) throw new TillError('NOT_FOUND', 'No sale has been committed at this till since the agent started.');
+  if (!last) throw new TillError('NOT_FOUND', 'No sale has been committed at this till since the agent started.', because('sale.no-receipt', {}));
   return { ...last, copy: true };
 }

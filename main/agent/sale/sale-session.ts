@@ -1,5 +1,6 @@
 import type { ReceiptDocumentView, SaleNotice, SaleView, ShiftView } from '../../api/contract';
 import type { CatalogItem } from '../../core/catalog';
+import { because } from '../../core/error-reasons';
 import { TillError } from '../../core/errors';
 import { type Basket, dropLineChecks, EMPTY_BASKET, NO_CHECKS, requireChecks, type SaleChecks, type TillMode, totalsOf } from '../../core/sale';
 import type { CustomerInfo, HeldTender, OpenBasketSnapshot, SuspendedBasketSnapshot } from '../../core/sale/basket-snapshot';
@@ -159,7 +160,7 @@ export class SaleSession {
     const net = totalsOf(this.pricing.price(basket, this.now()).receipt.items).net;
     this.pricing.invalidate();
     if (net < paid) {
-      throw new TillError('CONFLICT', 'Payments already taken come to more than the sale would cost after this change: clear the payments first, then change the basket.');
+      throw new TillError('CONFLICT', 'Payments already taken come to more than the sale would cost after this change: clear the payments first, then change the basket.', because('basket.payments-exceed', {}));
     }
   }
 
@@ -192,8 +193,8 @@ export class SaleSession {
 
   assertNoCardPayment(): void {
     const payment = this.state.payment;
-    if (payment?.state === 'waiting') throw new TillError('CONFLICT', 'A card payment is in progress on the terminal: wait for its answer.');
-    if (payment?.state === 'error') throw new TillError('CONFLICT', `${payment.reason ?? 'A card payment needs staff.'} (Staff: clear the tenders once the terminal is checked.)`);
+    if (payment?.state === 'waiting') throw new TillError('CONFLICT', 'A card payment is in progress on the terminal: wait for its answer.', because('card.in-progress', {}));
+    if (payment?.state === 'error') throw new TillError('CONFLICT', `${payment.reason ?? 'A card payment needs staff.'} (Staff: clear the tenders once the terminal is checked.)`, because('card.needs-staff', {}));
   }
 
   /** A new revision of the sale, written to disk at once (the open basket; nothing before the restore). */

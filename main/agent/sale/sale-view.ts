@@ -60,7 +60,7 @@ export function saleView(input: SaleViewInput): SaleView {
     tenders: input.tenders.map(tenderView),
     paid,
     remaining: paid >= totals.net ? ZERO : sub(totals.net, paid),
-    outcomes: priced.outcomes.map((o) => ({ ruleId: o.discount_id, name: o.name, applied: o.applied, reason: o.reason, message: o.message, amount: o.amount, bonus: o.bonus })),
+    outcomes: priced.outcomes.map((o) => ({ ruleId: o.discount_id, name: o.name, applied: o.applied, reason: o.reason, message: o.message, ...(o.detail ? { detail: o.detail } : {}), amount: o.amount, bonus: o.bonus })),
     ruleSetVersion: priced.ruleSetVersion,
     suspended: input.suspended.map((s) => ({ id: s.id, suspendedAt: s.suspendedAt, lines: s.basket.items.length, net: sum(s.basket.items.map((i) => i.gross_amount)) })),
     notice: input.notice,

@@ -1,5 +1,6 @@
 import type { ItemView, SaleNotice, SaleView } from '../../api/contract';
 import type { CatalogItem } from '../../core/catalog';
+import { because } from '../../core/error-reasons';
 import { TillError } from '../../core/errors';
 import type { Minor } from '../../core/money';
 import { addToBasket, type LineInput, removeLine, setLineQuantity } from '../../core/sale';
@@ -7,6 +8,7 @@ import { looksLikeMemberCode } from '../../core/sale/member-code';
 import type { ScanEvent } from '../../devices/scanners/scan-stream';
 import { getCatalogItem, lookupByCode } from '../../store/catalog';
 import type { CustomerLookup } from './customer-lookup';
+import { failureOf } from './failure-notice';
 import type { ScanOutcome } from './sale-options';
 import type { SaleSession } from './sale-session';
 import { itemView } from './sale-view';
@@ -97,7 +99,7 @@ export class Scanning {
       const name = item.name;
       return session.outcome(true, session.change(() => addToBasket(session.state.basket, input), { code: 'added', subject: name }, item));
     } catch (err) {
-      return session.fail({ code: 'failed', subject: raw, message: err instanceof Error ? err.message : String(err) });
+      return session.fail({ code: 'failed', subject: raw, ...failureOf(err) });
     }
   }
 
@@ -105,8 +107,8 @@ export class Scanning {
     const session = this.session;
     session.ensureReady();
     const item = getCatalogItem(session.db(), itemId);
-    if (!item) throw new TillError('NOT_FOUND', `There is no item ${itemId} in the catalog.`);
-    if (item.unit === 'weight' && grams === undefined) throw new TillError('SCHEMA_INVALID', `${item.name} is sold by weight: give its weight in grams.`);
+    if (!item) throw new TillError('NOT_FOUND', `There is no item ${itemId} in the catalog.`, because('item.not-in-catalog', { item: itemId }));
+    if (item.unit === 'weight' && grams === undefined) throw new TillError('SCHEMA_INVALID', `${item.name} is sold by weight: give its weight in grams.`, because('item.sold-by-weight', { item: item.name }));
     const input = { item, ...(quantity !== undefined ? { quantity } : {}), ...(grams !== undefined ? { grams } : {}) };
     return session.change(() => addToBasket(session.state.basket, input), { code: 'added', subject: item.name }, item);
   }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { because } from '../../core/error-reasons';
 import { TillError } from '../../core/errors';
 import type { Tender } from '../../core/sale';
 import type { KnownBalance } from '../../core/sale/basket-snapshot';
@@ -21,6 +22,11 @@ const SETTLE_TIMEOUT_MS = 15_000;
 function paymentKey(session: SaleSession): string {
   const till = session.options.till;
   return `${till.branchId}-${till.posId}:tender:${session.now().getTime()}-${randomBytes(4).toString('hex')}`;
+}
+
+/** The tender a screen names in a refusal: the gift card, or the member's points or credit. */
+function assetOf(t: ValueTender): string {
+  return t.kind === 'gift_card' ? 'gift_card' : t.asset;
 }
 
 function whose(t: ValueTender): string {
@@ -81,12 +87,13 @@ export async function settleAtTender(session: SaleSession, tender: ValueTender, 
       return { ...tender, settledKey: key };
     case 'refused':
       log.info({ paymentKey: key, kind: tender.kind }, 'value tender refused by the back end');
-      throw new TillError('TENDER_REFUSED', `The ${whose(tender)} payment was refused: ${outcome.reason}. Nothing was taken; take another payment method.`);
+      throw new TillError('TENDER_REFUSED', `The ${whose(tender)} payment was refused: ${outcome.reason}. Nothing was taken; take another payment method.`, because('tender.refused', { tender: assetOf(tender) }));
     case 'uncertain':
       queueRefunds(session, [{ tender, key, reason: 'uncertain' }]);
       throw new TillError(
         'PAYMENT_UNCERTAIN',
         `The ${whose(tender)} payment got no answer, so it is not taken. Take it again or another payment method; if the first attempt went through after all, the till gives it back by itself.`,
+        because('tender.uncertain', { tender: assetOf(tender) }),
       );
     case 'not_sent':
       log.info({ paymentKey: key, kind: tender.kind, reason: outcome.reason }, 'value tender did not reach the back end; taken offline within the limits');

@@ -1,4 +1,5 @@
 import type { GiftCardCheck, SaleView, TenderInput } from '../../api/contract';
+import { because, tenderParam } from '../../core/error-reasons';
 import { assertNever, TillError } from '../../core/errors';
 import { type Minor, minor, minOf, sum, toDecimal } from '../../core/money';
 import { assertUnlocked, type Tender } from '../../core/sale';
@@ -52,7 +53,7 @@ export class Tenders {
     const session = this.session;
     session.ensureReady();
     const s = session.state;
-    if (s.payment?.state === 'waiting') throw new TillError('CONFLICT', 'A card payment is in progress on the terminal: wait for its answer.');
+    if (s.payment?.state === 'waiting') throw new TillError('CONFLICT', 'A card payment is in progress on the terminal: wait for its answer.', because('card.in-progress', {}));
     // Staff clearing a charged-but-unsaved card payment have checked the terminal (docs/screens.md).
     if (s.payment) setCardPaymentState(session.db(), s.payment.reference, 'cleared', session.now());
     s.payment = null;
@@ -85,11 +86,11 @@ export class Tenders {
 
   private assertPayable(): SaleView {
     const session = this.session;
-    if (session.state.basket.items.length === 0) throw new TillError('CONFLICT', 'The basket is empty: there is nothing to pay for.');
+    if (session.state.basket.items.length === 0) throw new TillError('CONFLICT', 'The basket is empty: there is nothing to pay for.', because('basket.empty', {}));
     session.assertNoCardPayment();
     assertUnlocked(session.state.checks, session.mode);
     const view = session.view();
-    if (view.remaining <= 0 && view.totals.net > 0) throw new TillError('CONFLICT', 'The sale is already paid.');
+    if (view.remaining <= 0 && view.totals.net > 0) throw new TillError('CONFLICT', 'The sale is already paid.', because('sale.already-paid', {}));
     return view;
   }
 
@@ -101,24 +102,24 @@ export class Tenders {
   private async takeValueTender(input: ValueTenderInput): Promise<TenderOutcome> {
     const session = this.session;
     const directory = session.options.directory;
-    if (!directory) throw new TillError('CONFLICT', 'Gift cards and points cannot be taken at this till: no back end or cache is configured.');
+    if (!directory) throw new TillError('CONFLICT', 'Gift cards and points cannot be taken at this till: no back end or cache is configured.', because('tender.value-unavailable', {}));
     let known: { balance: KnownBalance | undefined; offline: boolean };
     let tender: (amount: Minor, offline: boolean) => Tender;
     if (input.kind === 'gift_card') {
       const token = input.cardNumber.trim();
       const outcome = await directory.giftCard(token);
-      if (outcome.status === 'not_found') throw new TillError('NOT_FOUND', `Gift card ${maskId(token)} is not known or has expired.`);
-      if (outcome.status === 'refused') throw new TillError('CONFLICT', `Gift card ${maskId(token)} was refused by the back end: ${outcome.reason}`);
+      if (outcome.status === 'not_found') throw new TillError('NOT_FOUND', `Gift card ${maskId(token)} is not known or has expired.`, because('gift-card.unknown', { card: maskId(token) }));
+      if (outcome.status === 'refused') throw new TillError('CONFLICT', `Gift card ${maskId(token)} was refused by the back end: ${outcome.reason}`, because('gift-card.refused', { card: maskId(token) }));
       known = outcome.status === 'found'
         ? { balance: { amount: outcome.value.availableMinor, fetchedAt: outcome.fetchedAt, source: outcome.source }, offline: outcome.source === 'cache' }
         : { balance: undefined, offline: true };
       tender = (amount, offline) => ({ kind: 'gift_card', amount, cardToken: token, ...(offline ? { offline: true } : {}) });
     } else {
       const memberId = session.state.basket.memberId;
-      if (!memberId) throw new TillError('CONFLICT', 'Identify the member first: points pay only for an identified member.');
+      if (!memberId) throw new TillError('CONFLICT', 'Identify the member first: points pay only for an identified member.', because('points.need-member', {}));
       const outcome = await directory.memberPoints(memberId);
-      if (outcome.status === 'not_found') throw new TillError('NOT_FOUND', 'The loyalty back end no longer knows this member; points cannot be taken.');
-      if (outcome.status === 'refused') throw new TillError('CONFLICT', `The loyalty back end refused the points lookup: ${outcome.reason}`);
+      if (outcome.status === 'not_found') throw new TillError('NOT_FOUND', 'The loyalty back end no longer knows this member; points cannot be taken.', because('points.member-unknown', {}));
+      if (outcome.status === 'refused') throw new TillError('CONFLICT', `The loyalty back end refused the points lookup: ${outcome.reason}`, because('points.refused', {}));
       const balance = balanceFrom(outcome, (m) => m.points);
       known = { balance, offline: outcome.status !== 'found' || outcome.source === 'cache' };
       const customer = session.state.customer;
@@ -130,6 +131,7 @@ export class Tenders {
     // The basket may have changed while the back end answered: what is due is read now.
     const view = this.assertPayable();
     const what = input.kind === 'gift_card' ? "The gift card's" : "The member's points";
+    const asset = input.kind === 'gift_card' ? 'gift_card' : 'points';
     const balance = known.balance;
     // What the basket already takes from the same card or member that this balance does not show yet.
     const slot = balanceSlotOf(tender(minor(1), known.offline)) ?? '';
@@ -142,17 +144,17 @@ export class Tenders {
     if (!known.offline && balance) {
       const inBasket = held > 0 ? `, and ${this.money(held)} of it is already taken in this sale` : '';
       if (available <= 0) {
-        throw new TillError('BALANCE_TOO_LOW', `${what} balance is ${this.money(balance.amount)}${inBasket}: nothing is left. Take another payment method.`);
+        throw new TillError('BALANCE_TOO_LOW', `${what} balance is ${this.money(balance.amount)}${inBasket}: nothing is left. Take another payment method.`, because('balance.nothing-left', { tender: asset, balance: balance.amount, inBasket: held }));
       }
       if (amount > available) {
-        throw new TillError('BALANCE_TOO_LOW', `${what} balance is ${this.money(balance.amount)}${inBasket}; this payment of ${this.money(amount)} is more than the ${this.money(available)} left. Pay the rest another way.`);
+        throw new TillError('BALANCE_TOO_LOW', `${what} balance is ${this.money(balance.amount)}${inBasket}; this payment of ${this.money(amount)} is more than the ${this.money(available)} left. Pay the rest another way.`, because('balance.too-low', { tender: asset, balance: balance.amount, inBasket: held, amount, left: available }));
       }
     }
     let taken = tender(amount, known.offline);
     if (!known.offline) {
       // Checked before any money moves: a payment the sale cannot take is never made.
-      if (amount <= 0) throw new TillError('CONFLICT', 'Nothing is left to pay.');
-      if (amount > view.remaining) throw new TillError('CONFLICT', `A ${input.kind === 'gift_card' ? 'gift card' : 'points'} payment can be at most what is still due (${this.money(view.remaining)}); only cash gives change.`);
+      if (amount <= 0) throw new TillError('CONFLICT', 'Nothing is left to pay.', because('sale.nothing-due', {}));
+      if (amount > view.remaining) throw new TillError('CONFLICT', `A ${input.kind === 'gift_card' ? 'gift card' : 'points'} payment can be at most what is still due (${this.money(view.remaining)}); only cash gives change.`, because('tender.at-most-due', { tender: asset, due: view.remaining }));
       taken = (await settleAtTender(session, taken as ValueTenderTaken, balance)) ?? tender(amount, true);
     }
     try {
@@ -168,7 +170,7 @@ export class Tenders {
     const session = this.session;
     const view = this.assertPayable();
     const amount = minor(input.amount ?? view.remaining);
-    if (amount <= 0) throw new TillError('CONFLICT', 'Nothing is left to pay.');
+    if (amount <= 0) throw new TillError('CONFLICT', 'Nothing is left to pay.', because('sale.nothing-due', {}));
     let tender: Tender;
     switch (input.kind) {
       case 'cash':
@@ -176,12 +178,12 @@ export class Tenders {
         break;
       case 'card':
         // Only cash gives change: a card pays at most what is still due.
-        if (amount > view.remaining) throw new TillError('CONFLICT', `A card can pay at most what is still due (${view.remaining}); only cash gives change.`);
+        if (amount > view.remaining) throw new TillError('CONFLICT', `A card can pay at most what is still due (${view.remaining}); only cash gives change.`, because('card.at-most-due', { due: view.remaining }));
         tender = { kind: 'card', amount, terminalRef: input.terminalRef };
         break;
       case 'gift_card':
       case 'loyalty':
-        if (amount > view.remaining) throw new TillError('CONFLICT', `A ${input.kind === 'gift_card' ? 'gift card' : 'points'} payment can be at most what is still due (${this.money(view.remaining)}); only cash gives change.`);
+        if (amount > view.remaining) throw new TillError('CONFLICT', `A ${input.kind === 'gift_card' ? 'gift card' : 'points'} payment can be at most what is still due (${this.money(view.remaining)}); only cash gives change.`, because('tender.at-most-due', { tender: tenderParam(input.kind), due: view.remaining }));
         tender = { ...input, amount };
         break;
       default:

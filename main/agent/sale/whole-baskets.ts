@@ -1,4 +1,5 @@
 import type { SaleView } from '../../api/contract';
+import { because } from '../../core/error-reasons';
 import { TillError } from '../../core/errors';
 import { EMPTY_BASKET, NO_CHECKS } from '../../core/sale';
 import type { SuspendedBasketSnapshot } from '../../core/sale/basket-snapshot';
@@ -46,8 +47,8 @@ export class WholeBaskets {
     const session = this.session;
     session.ensureReady();
     const s = session.state;
-    if (s.basket.items.length === 0) throw new TillError('CONFLICT', 'The basket is empty: there is nothing to suspend.');
-    if (s.tenders.length > 0 || s.payment) throw new TillError('CONFLICT', 'Part of this sale is paid: finish or clear the tenders before suspending it.');
+    if (s.basket.items.length === 0) throw new TillError('CONFLICT', 'The basket is empty: there is nothing to suspend.', because('basket.empty', {}));
+    if (s.tenders.length > 0 || s.payment) throw new TillError('CONFLICT', 'Part of this sale is paid: finish or clear the tenders before suspending it.', because('basket.suspend-paid', {}));
     const position = s.suspendSeq + 1;
     const id = `S${position}`;
     const parked: SuspendedBasketSnapshot = {
@@ -83,8 +84,8 @@ export class WholeBaskets {
     session.ensureReady();
     const s = session.state;
     const found = s.suspended.find((p) => p.id === id);
-    if (!found) throw new TillError('NOT_FOUND', `There is no suspended basket ${id}.`);
-    if (s.basket.items.length > 0) throw new TillError('CONFLICT', 'Finish or suspend the current basket before resuming another.');
+    if (!found) throw new TillError('NOT_FOUND', `There is no suspended basket ${id}.`, because('basket.resume-unknown', { id }));
+    if (s.basket.items.length > 0) throw new TillError('CONFLICT', 'Finish or suspend the current basket before resuming another.', because('basket.resume-busy', {}));
     const db = session.db();
     db.transaction(() => {
       recordFiscalEvent(db, 'resume', { ...operatorOf(db), text: id }, session.now());

@@ -6,6 +6,7 @@
 import { checkRule, lineLookup, type Failed, type GateContext, type GateResult, type Passed } from './gates';
 import { linesOf, type Line } from './lines';
 import type { CompiledRule, RuleKind } from './model';
+import { because, type Reasoned } from '../error-reasons';
 import { money, reason, type Reason, type ReasonCode } from './reasons';
 import { commitAward, computeAward, newLedger, type Award, type Ledger, type Stage } from './rewards';
 import { buildIndex, candidatesFor, isRuleIndex, type RuleIndex } from './rule-index';
@@ -27,6 +28,8 @@ export type RuleOutcome = {
   readonly applied: boolean;
   readonly reason: ReasonCode;
   readonly message: string;
+  /** The message as a reason with parameters, for a screen to word in its language. */
+  readonly detail?: Reasoned;
   readonly amount: number;
   readonly bonus: number;
   readonly ref_id: string | undefined;
@@ -169,7 +172,7 @@ export function evaluate(receipt: Receipt, rules: RuleIndex | readonly Rule[], c
     const availableIds = new Map(passed.map((p) => [p.rule.id, p.rule]));
     for (const p of passed) {
       const by = p.rule.deactivatedBy.find((id) => id !== p.rule.id && availableIds.has(id));
-      if (by !== undefined) deactivated.set(p.rule.id, reason('deactivated', `turned off because ${availableIds.get(by)?.label ?? by} applies`));
+      if (by !== undefined) deactivated.set(p.rule.id, reason('deactivated', `turned off because ${availableIds.get(by)?.label ?? by} applies`, because('discount.deactivated', { by: availableIds.get(by)?.label ?? by })));
     }
   }
   const live = passed.filter((p) => !deactivated.has(p.rule.id));
@@ -202,6 +205,7 @@ export function evaluate(receipt: Receipt, rules: RuleIndex | readonly Rule[], c
       applied: r.code === 'applied',
       reason: r.code,
       message: r.message,
+      ...(r.detail ? { detail: r.detail } : {}),
       amount,
       bonus,
       ref_id: ref,
@@ -257,7 +261,7 @@ export function evaluate(receipt: Receipt, rules: RuleIndex | readonly Rule[], c
       const { award } = won;
       const what = rule.bonus ? `earns ${money(award.total, currency)} bonus` : `${money(award.total, currency)} off`;
       const byLine = award.positions.map((pos, i): LineAmount => ({ line_id: (lines[pos] as Line).lineId, amount: award.amounts[i] as number }));
-      outcome(rule, reason('applied', `${what} on line${award.positions.length === 1 ? '' : 's'} ${lineList(award, lines)}`), ref, award, byLine);
+      outcome(rule, reason('applied', `${what} on line${award.positions.length === 1 ? '' : 's'} ${lineList(award, lines)}`, because('discount.applied', { lines: lineList(award, lines) })), ref, award, byLine);
       // The outcome's lines and a discount ref's items hold the same entries; a bonus ref names them `bonus`.
       const items = rule.bonus ? byLine.map((l) => ({ line_id: l.line_id, bonus: l.amount })) : byLine;
       const extra: { stamp?: number; debit_balance?: number } = {};
@@ -275,11 +279,11 @@ export function evaluate(receipt: Receipt, rules: RuleIndex | readonly Rule[], c
       discounts.push(extend(rule.published, { refs: [refEntry] }));
     } else {
       const tried = inBest.get(rule.id);
-      if (tried) outcome(rule, tried.award.shortfall ?? reason('nothing_to_discount', 'gives nothing on this basket'), ref);
-      else if (best.solo) outcome(rule, reason('not_combinable', `not combinable with ${best.solo.rule.label}`), ref);
+      if (tried) outcome(rule, tried.award.shortfall ?? reason('nothing_to_discount', 'gives nothing on this basket', because('discount.nothing-to-discount', {})), ref);
+      else if (best.solo) outcome(rule, reason('not_combinable', `not combinable with ${best.solo.rule.label}`, because('discount.not-combinable', { other: best.solo.rule.label })), ref);
       else {
         const alone = soloRuns.get(g) ?? runOption([g], g, lines);
-        outcome(rule, reason('not_combinable', `not combinable with other discounts, which give more together (${money(best.discount, currency)} against ${money(alone.discount, currency)})`), ref);
+        outcome(rule, reason('not_combinable', `not combinable with other discounts, which give more together (${money(best.discount, currency)} against ${money(alone.discount, currency)})`, because('discount.better-together', { together: best.discount, alone: alone.discount })), ref);
       }
       if (g.stamps) stampRef(g, g.stamps.before);
     }

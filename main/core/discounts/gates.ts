@@ -6,6 +6,7 @@
 import { describeHours, localTime, withinHours, type LocalTime } from './hours';
 import type { Line } from './lines';
 import { DAY_MS, matches, matchesAny, type CompiledRule, type Instance } from './model';
+import { because } from '../error-reasons';
 import { describeMatchers, money, needsItems, reason, type Reason } from './reasons';
 import type { CustomerState, Receipt, RefState } from './schema';
 
@@ -114,14 +115,14 @@ function instancesFor(ctx: GateContext, rule: CompiledRule): readonly Instance[]
 function instanceProblem(ctx: GateContext, rule: CompiledRule, instance: Instance, st: RefState | undefined): Reason | undefined {
   const received = instance.receivedAt ?? (st?.received_at !== undefined ? Date.parse(st.received_at) : undefined);
   if (rule.dynamicDays !== undefined && received !== undefined && ctx.at > received + rule.dynamicDays * DAY_MS) {
-    return reason('expired_for_customer', `expired for this customer on ${isoDate(received + rule.dynamicDays * DAY_MS)} UTC (${rule.dynamicDays} days after it was given)`);
+    return reason('expired_for_customer', `expired for this customer on ${isoDate(received + rule.dynamicDays * DAY_MS)} UTC (${rule.dynamicDays} days after it was given)`, because('discount.expired-for-customer', { date: isoDate(received + rule.dynamicDays * DAY_MS), days: rule.dynamicDays }));
   }
   const used = st?.usage ?? 0;
   if (rule.repeatUsage >= 0 && used >= rule.repeatUsage) {
-    return reason('used_up', `already used in ${used} purchase${used === 1 ? '' : 's'}, the limit is ${rule.repeatUsage}`);
+    return reason('used_up', `already used in ${used} purchase${used === 1 ? '' : 's'}, the limit is ${rule.repeatUsage}`, because('discount.used-up', { used, limit: rule.repeatUsage }));
   }
   if (rule.rewardType === 'discount_debit' && (st?.debit_balance ?? rule.value) <= 0) {
-    return reason('debit_used_up', 'the balance of this discount is used up');
+    return reason('debit_used_up', 'the balance of this discount is used up', because('discount.debit-used-up', {}));
   }
   return undefined;
 }
@@ -159,19 +160,21 @@ const STORE_KEYS = ['id', 'name', 'business_name', 'address', 'chain', 'email', 
 function storeProblem(ctx: GateContext, rule: CompiledRule): Reason | undefined {
   const store = ctx.receipt.store as Record<string, unknown>;
   const ids = rule.rule.requirement.store_ids;
-  if (ids && ids.length > 0 && !ids.includes(ctx.receipt.store.id)) return reason('store_mismatch', `only in stores ${ids.join(', ')}`);
+  if (ids && ids.length > 0 && !ids.includes(ctx.receipt.store.id)) return reason('store_mismatch', `only in stores ${ids.join(', ')}`, because('discount.only-stores', { stores: ids.join(', ') }));
   const filter = rule.rule.requirement.store;
   if (!filter) return undefined;
   for (const key of STORE_KEYS) {
     const f = filter[key];
     if (f !== undefined && !filterMatches(f, store[key])) {
-      return reason('store_mismatch', key === 'id' ? `only in stores ${(f as string[]).join(', ')}` : `not valid in this store (${key.replaceAll('_', ' ')})`);
+      return key === 'id'
+        ? reason('store_mismatch', `only in stores ${(f as string[]).join(', ')}`, because('discount.only-stores', { stores: (f as string[]).join(', ') }))
+        : reason('store_mismatch', `not valid in this store (${key.replaceAll('_', ' ')})`, because('discount.not-this-store', {}));
     }
   }
   const ranges = filter.mcc_ranges;
   if (ranges && ranges.length > 0) {
     const mcc = Number(store.mcc);
-    if (!ranges.some((r) => mcc >= r.start && mcc <= r.end)) return reason('store_mismatch', 'not valid for this kind of store (merchant category)');
+    if (!ranges.some((r) => mcc >= r.start && mcc <= r.end)) return reason('store_mismatch', 'not valid for this kind of store (merchant category)', because('discount.not-this-store', {}));
   }
   return undefined;
 }
@@ -186,8 +189,8 @@ function currencyProblem(ctx: GateContext, rule: CompiledRule): Reason | undefin
     else exclude.push(...c['anything-but']);
   }
   const cur = ctx.receipt.currency;
-  if (cur !== undefined && exclude.includes(cur)) return reason('currency_mismatch', `not valid in ${cur}`);
-  if (include.length > 0 && (cur === undefined || !include.includes(cur))) return reason('currency_mismatch', `only in ${include.join(', ')}`);
+  if (cur !== undefined && exclude.includes(cur)) return reason('currency_mismatch', `not valid in ${cur}`, because('discount.not-in-currency', { currency: cur }));
+  if (include.length > 0 && (cur === undefined || !include.includes(cur))) return reason('currency_mismatch', `only in ${include.join(', ')}`, because('discount.only-currencies', { currencies: include.join(', ') }));
   return undefined;
 }
 
@@ -198,7 +201,7 @@ function customerProblem(ctx: GateContext, rule: CompiledRule): Reason | undefin
   for (const key of CUSTOMER_KEYS) {
     const f = filter[key];
     if (f !== undefined && !filterMatches(f, customer[key])) {
-      return reason('customer_mismatch', `only for customers with a matching ${key.replaceAll('_', ' ')}`);
+      return reason('customer_mismatch', `only for customers with a matching ${key.replaceAll('_', ' ')}`, because('discount.customer-mismatch', {}));
     }
   }
   return undefined;
@@ -216,10 +219,10 @@ function fail(rule: CompiledRule, r: Reason, instance?: Instance, collecting?: S
 
 export function checkRule(ctx: GateContext, rule: CompiledRule): GateResult {
   const cur = ctx.receipt.currency;
-  if (!rule.active) return fail(rule, reason('inactive', 'switched off (inactive or deleted)'));
+  if (!rule.active) return fail(rule, reason('inactive', 'switched off (inactive or deleted)', because('discount.inactive', {})));
   const instances = instancesFor(ctx, rule);
   if (instances.length === 0) {
-    if (ctx.receipt.customer_id === undefined) return fail(rule, reason('not_granted', 'only for identified customers'));
+    if (ctx.receipt.customer_id === undefined) return fail(rule, reason('not_granted', 'only for identified customers', because('discount.identified-only', {})));
     const unknown = ctx.state?.refs_unknown === true && (ctx.state.customer_id === undefined || ctx.state.customer_id === ctx.receipt.customer_id);
     return fail(
       rule,
@@ -228,11 +231,12 @@ export function checkRule(ctx: GateContext, rule: CompiledRule): GateResult {
         unknown
           ? "not given: this customer's discounts (and the refs Dintero needs to claim them) have not been fetched yet, so the till cannot give a customer discount offline"
           : 'not given to this customer',
+        because('discount.not-given', {}),
       ),
     );
   }
-  if (ctx.at < rule.from) return fail(rule, reason('not_started', `valid from ${isoDate(rule.from)} UTC`));
-  if (ctx.at > rule.to) return fail(rule, reason('ended', `ended ${isoDate(rule.to)} UTC`));
+  if (ctx.at < rule.from) return fail(rule, reason('not_started', `valid from ${isoDate(rule.from)} UTC`, because('discount.not-started', { date: isoDate(rule.from) })));
+  if (ctx.at > rule.to) return fail(rule, reason('ended', `ended ${isoDate(rule.to)} UTC`, because('discount.ended', { date: isoDate(rule.to) })));
   let instance: Instance | undefined;
   let refState: RefState | undefined;
   let firstProblem: Reason | undefined;
@@ -246,39 +250,39 @@ export function checkRule(ctx: GateContext, rule: CompiledRule): GateResult {
     }
     firstProblem ??= problem;
   }
-  if (!instance) return fail(rule, firstProblem ?? reason('not_granted', 'not given to this customer'));
+  if (!instance) return fail(rule, firstProblem ?? reason('not_granted', 'not given to this customer', because('discount.not-given', {})));
   if (rule.hours && !withinHours(local(ctx, rule.hours.timeZone), rule.hours.periods)) {
-    return fail(rule, reason('outside_hours', `valid ${describeHours(rule.hours.periods)} ${rule.hours.timeZone}`), instance);
+    return fail(rule, reason('outside_hours', `valid ${describeHours(rule.hours.periods)} ${rule.hours.timeZone}`, because('discount.outside-hours', {})), instance);
   }
   const other = storeProblem(ctx, rule) ?? currencyProblem(ctx, rule) ?? customerProblem(ctx, rule);
   if (other) return fail(rule, other, instance);
   if (rule.code !== undefined && !(ctx.receipt.discount_code ?? []).includes(rule.code) && !ctx.lines.some((l) => l.itemId === rule.code)) {
-    return fail(rule, reason('code_missing', `needs the code ${rule.code}`), instance);
+    return fail(rule, reason('code_missing', `needs the code ${rule.code}`, because('discount.code-missing', { code: rule.code })), instance);
   }
   if (rule.eligible === 'receipt_no_discount' && ctx.inputDiscounted) {
-    return fail(rule, reason('receipt_has_discount', 'only for receipts without any other discount'), instance);
+    return fail(rule, reason('receipt_has_discount', 'only for receipts without any other discount', because('discount.receipt-has-discount', {})), instance);
   }
   const eligible =
     rule.blacklist.length === 0
       ? ctx.eligibleAll
       : ctx.eligibleAll.filter((p) => !matchesAny(rule.blacklist, (ctx.lines[p] as Line).itemId, (ctx.lines[p] as Line).groups));
-  if (eligible.length === 0) return fail(rule, reason('no_eligible_items', 'no item on the receipt can get a discount'), instance);
+  if (eligible.length === 0) return fail(rule, reason('no_eligible_items', 'no item on the receipt can get a discount', because('discount.no-eligible-items', {})), instance);
   const matching = rule.kind === 'item' ? matchingLines(ctx, rule, eligible) : eligible;
   const needed = rule.kind === 'item' ? Math.max(rule.quantity, 1) : rule.quantity;
   const has = unitsOn(ctx, matching);
-  if (has < needed) return fail(rule, reason('items_missing', needsItems(needed, rule.items, has)), instance);
+  if (has < needed) return fail(rule, reason('items_missing', needsItems(needed, rule.items, has), because('discount.items-missing', { needed, has })), instance);
   for (const mix of rule.mixes) {
     let inMix = 0;
     for (const p of eligible) if (matchesAny(mix.matchers, (ctx.lines[p] as Line).itemId, (ctx.lines[p] as Line).groups)) inMix += (ctx.lines[p] as Line).units;
     if (inMix < mix.quantity) {
-      return fail(rule, reason('mix_missing', `mix needs ${mix.quantity} of ${describeMatchers(mix.matchers)}, basket has ${inMix === 0 ? 'none' : String(inMix)}`), instance);
+      return fail(rule, reason('mix_missing', `mix needs ${mix.quantity} of ${describeMatchers(mix.matchers)}, basket has ${inMix === 0 ? 'none' : String(inMix)}`, because('discount.mix-missing', { needed: mix.quantity, has: inMix })), instance);
     }
   }
   if (ctx.receiptGross < rule.grossMin) {
-    return fail(rule, reason('gross_below_minimum', `needs a purchase of at least ${money(rule.grossMin, cur)}, receipt is ${money(ctx.receiptGross, cur)}`), instance);
+    return fail(rule, reason('gross_below_minimum', `needs a purchase of at least ${money(rule.grossMin, cur)}, receipt is ${money(ctx.receiptGross, cur)}`, because('discount.gross-below-minimum', { min: rule.grossMin, gross: ctx.receiptGross })), instance);
   }
   if (rule.netMin !== undefined && ctx.receiptNet < rule.netMin) {
-    return fail(rule, reason('net_below_minimum', `needs at least ${money(rule.netMin, cur)} after other discounts, receipt is ${money(ctx.receiptNet, cur)}`), instance);
+    return fail(rule, reason('net_below_minimum', `needs at least ${money(rule.netMin, cur)} after other discounts, receipt is ${money(ctx.receiptNet, cur)}`, because('discount.net-below-minimum', { min: rule.netMin, net: ctx.receiptNet })), instance);
   }
   let stamps: StampInfo | undefined;
   if (rule.stamps !== undefined) {
@@ -288,7 +292,7 @@ export function checkRule(ctx: GateContext, rule: CompiledRule): GateResult {
     stamps = { before, needed: rule.stamps, firstAt: expired ? undefined : firstAt, expired };
     if (before < rule.stamps) {
       const lapsed = expired ? ' (earlier stamps expired)' : '';
-      return fail(rule, reason('stamps_missing', `stamp card: ${before} of ${rule.stamps} stamps${lapsed}; this purchase adds 1`), instance, stamps);
+      return fail(rule, reason('stamps_missing', `stamp card: ${before} of ${rule.stamps} stamps${lapsed}; this purchase adds 1`, because('discount.stamps-missing', { have: before, stamps: rule.stamps })), instance, stamps);
     }
   }
   const debitBalance = rule.rewardType === 'discount_debit' ? (refState?.debit_balance ?? rule.value) : undefined;

@@ -1,6 +1,7 @@
 /**
  * Why a rule did or did not apply: a stable code for programs and a sentence a cashier understands.
  */
+import type { Reasoned } from '../error-reasons';
 import { minor, toDecimal } from '../money';
 import { currencyExponent } from '../sale/currency';
 import type { Matcher } from './model';
@@ -34,10 +35,11 @@ export const REASON_CODES = [
 
 export type ReasonCode = (typeof REASON_CODES)[number];
 
-export type Reason = { readonly code: ReasonCode; readonly message: string };
+/** `detail` is the message as a reason with parameters, which a screen words in its language (the why panel). */
+export type Reason = { readonly code: ReasonCode; readonly message: string; readonly detail?: Reasoned };
 
-export function reason(code: ReasonCode, message: string): Reason {
-  return { code, message };
+export function reason(code: ReasonCode, message: string, detail?: Reasoned): Reason {
+  return detail ? { code, message, detail } : { code, message };
 }
 
 /** Minor units as text in the currency's own exponent: 5000 NOK is "50.00 NOK", 5000 ISK is "5000 ISK". */

@@ -11,6 +11,7 @@ import { allocateCapped, allocateGroups, allocateLargestRemainder, minor, percen
 import type { Passed } from './gates';
 import type { Line } from './lines';
 import { matchesAny, type CompiledRule } from './model';
+import { because } from '../error-reasons';
 import { reason, type Reason } from './reasons';
 
 export type Stage = 'item' | 'receipt';
@@ -297,7 +298,7 @@ function mixSets(w: Work): void {
 export function computeAward(p: Passed, lines: readonly Line[], ledger: Ledger): Award {
   const r: CompiledRule = p.rule;
   if (r.eligible === 'receipt_no_discount' && ledger.engine.some((a) => a > 0)) {
-    return short(reason('receipt_has_discount', 'only for receipts without any other discount'));
+    return short(reason('receipt_has_discount', 'only for receipts without any other discount', because('discount.receipt-has-discount', {})));
   }
   const pool = r.rewardType === 'discount_mix_new_price' ? p.eligible : p.matching;
   // Arrays sized up front and cut to length: most awards cover one or two lines, and an empty array that is pushed
@@ -316,12 +317,9 @@ export function computeAward(p: Passed, lines: readonly Line[], ledger: Ledger):
   const needed = r.kind === 'item' ? Math.max(r.quantity, 1) : r.quantity;
   if (w.usable.length === 0 || openUnits < needed) {
     return short(
-      reason(
-        'items_taken',
-        w.usable.length === 0
-          ? 'its items have nothing left to discount or already got a discount that excludes it'
-          : `only ${openUnits} of the ${needed} items it needs are still open to it`,
-      ),
+      w.usable.length === 0
+        ? reason('items_taken', 'its items have nothing left to discount or already got a discount that excludes it', because('discount.items-taken', {}))
+        : reason('items_taken', `only ${openUnits} of the ${needed} items it needs are still open to it`, because('discount.items-open', { open: openUnits, needed })),
     );
   }
   switch (r.rewardType) {
@@ -381,7 +379,7 @@ export function computeAward(p: Passed, lines: readonly Line[], ledger: Ledger):
   positions.length = given;
   amounts.length = given;
   if (percentages) percentages.length = given;
-  if (total === 0) return short(reason('nothing_to_discount', 'gives nothing on this basket (the items already cost less than the offer)'));
+  if (total === 0) return short(reason('nothing_to_discount', 'gives nothing on this basket (the items already cost less than the offer)', because('discount.nothing-to-discount', {})));
   return { positions, amounts, percentages, total, rewards: w.rewards, percentage: w.percentage, shortfall: undefined };
 }
 

@@ -1,4 +1,5 @@
 import type { CatalogItem } from '../catalog/item';
+import { because, type Reasoned } from '../error-reasons';
 import { TillError } from '../errors';
 import type { SaleItem } from './model';
 
@@ -68,9 +69,9 @@ export function dropLineChecks(checks: SaleChecks, lineId: number): SaleChecks {
 
 /** Approves every pending check. Refused when nothing waits, so a stray call is not recorded as an approval. */
 export function approveChecks(checks: SaleChecks, by: { readonly operatorId: string; readonly method: ApprovalMethod; readonly at: string }): SaleChecks {
-  if (checks.pending.length === 0) throw new TillError('CONFLICT', 'Nothing in this basket is waiting for approval.');
+  if (checks.pending.length === 0) throw new TillError('CONFLICT', 'Nothing in this basket is waiting for approval.', because('checks.nothing-pending', {}));
   const operatorId = by.operatorId.trim();
-  if (operatorId === '') throw new TillError('SCHEMA_INVALID', 'An approval needs the approving operator id.');
+  if (operatorId === '') throw new TillError('SCHEMA_INVALID', 'An approval needs the approving operator id.', because('checks.operator-missing', {}));
   const ages = checks.pending.filter((c) => c.kind === 'age').map((c) => c.ageLimit);
   const approval: Approval = { operatorId, method: by.method, at: by.at, checks: checks.pending, ...(ages.length > 0 ? { verifiedAge: Math.max(...ages) } : {}) };
   return { pending: [], approvals: [...checks.approvals, approval] };
@@ -88,7 +89,18 @@ export function lockMessage(checks: SaleChecks, mode?: TillMode): string {
   return `The basket is locked until its checks are approved: ${what}.`;
 }
 
+/**
+ * The lock as a reason a screen words: the lines by name, an age check with its limit ("Beer (18+)"), so the
+ * parameter holds no English.
+ */
+export function lockReason(checks: SaleChecks, mode?: TillMode): Reasoned {
+  const items = checks.pending.map((c) => (c.kind === 'age' ? `${c.description} (${c.ageLimit}+)` : c.description)).join(', ');
+  if (mode === 'kiosk') return because('checks.staff-approval', { items });
+  if (mode === 'cashier') return because('checks.id-check', { items });
+  return because('checks.locked', { items });
+}
+
 /** Throws while any check is pending: the one rule every tender and every commit goes through. */
 export function assertUnlocked(checks: SaleChecks, mode: TillMode): void {
-  if (checks.pending.length > 0) throw new TillError('CONFLICT', lockMessage(checks, mode));
+  if (checks.pending.length > 0) throw new TillError('CONFLICT', lockMessage(checks, mode), lockReason(checks, mode));
 }

@@ -1,3 +1,4 @@
+import { because } from '../error-reasons';
 import { TillError } from '../errors';
 import { type Minor, sum, ZERO } from '../money';
 import { type LineInput, makeLine } from './lines';
@@ -30,8 +31,8 @@ export function addToBasket(basket: Basket, input: LineInput): Basket {
 export function setLineQuantity(basket: Basket, lineId: number, quantity: number): Basket {
   const index = basket.items.findIndex((l) => l.line_id === lineId);
   const line = basket.items[index];
-  if (!line) throw new TillError('NOT_FOUND', `There is no line ${lineId} in the basket.`);
-  if (line.unit !== 'piece') throw new TillError('CONFLICT', `${line.description} is sold by weight; weigh it again instead.`);
+  if (!line) throw new TillError('NOT_FOUND', `There is no line ${lineId} in the basket.`, because('basket.no-line', { line: lineId }));
+  if (line.unit !== 'piece') throw new TillError('CONFLICT', `${line.description} is sold by weight; weigh it again instead.`, because('item.weigh-again', { item: line.description }));
   const next = makeLine(lineId, {
     item: { id: line.id, codes: [], name: line.description, groups: line.groups, unitPrice: line.unit_gross_price, vatRateBp: Math.round(line.tax_percent * 100), unit: 'piece', eligibleForDiscount: line.eligible_for_discount },
     quantity,
@@ -42,7 +43,7 @@ export function setLineQuantity(basket: Basket, lineId: number, quantity: number
 }
 
 export function removeLine(basket: Basket, lineId: number): Basket {
-  if (!basket.items.some((l) => l.line_id === lineId)) throw new TillError('NOT_FOUND', `There is no line ${lineId} in the basket.`);
+  if (!basket.items.some((l) => l.line_id === lineId)) throw new TillError('NOT_FOUND', `There is no line ${lineId} in the basket.`, because('basket.no-line', { line: lineId }));
   // Line ids are never reused within a sale, so a discount line cannot point at the wrong item.
   return { ...basket, items: basket.items.filter((l) => l.line_id !== lineId) };
 }

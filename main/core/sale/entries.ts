@@ -1,6 +1,7 @@
+import { because } from '../error-reasons';
 import { TillError } from '../errors';
 import { allocate, type Minor, minor, sub, ZERO } from '../money';
-import { type SaleChecks, lockMessage } from './approvals';
+import { type SaleChecks, lockMessage, lockReason } from './approvals';
 import type { EntryTender, SaleEntry } from './entry';
 import type { DiscountLine, SaleItem, SaleReceipt } from './model';
 import { settle, type Tender } from './tenders';
@@ -42,8 +43,8 @@ function withRisk(tenders: ReturnType<typeof settle>['tenders'], risks: readonly
 }
 
 export function buildSaleEntry(header: EntryHeader, parts: SaleParts): SaleEntry {
-  if (parts.receipt.items.length === 0) throw new TillError('CONFLICT', 'The basket is empty: there is nothing to sell.');
-  if (parts.checks && parts.checks.pending.length > 0) throw new TillError('CONFLICT', lockMessage(parts.checks));
+  if (parts.receipt.items.length === 0) throw new TillError('CONFLICT', 'The basket is empty: there is nothing to sell.', because('basket.empty', {}));
+  if (parts.checks && parts.checks.pending.length > 0) throw new TillError('CONFLICT', lockMessage(parts.checks), lockReason(parts.checks));
   const customerId = parts.customerId ?? parts.receipt.customer_id;
   const base: SaleReceipt = { ...parts.receipt, receipt_id: header.receiptId, purchase_at: header.purchaseAt, currency: header.currency };
   const { customer_id: _drop, ...rest } = base;

@@ -1,4 +1,5 @@
 import type { CatalogItem } from '../catalog/item';
+import { because } from '../error-reasons';
 import { TillError } from '../errors';
 import { type Minor, percentOf, times } from '../money';
 import type { SaleItem } from './model';
@@ -26,13 +27,13 @@ export function makeLine(lineId: number, input: LineInput): SaleItem {
   if (item.unit === 'weight') {
     const grams = input.grams;
     if (grams === undefined || !Number.isSafeInteger(grams) || grams <= 0) {
-      throw new TillError('SCHEMA_INVALID', `${item.name} is sold by weight: give its weight in whole grams.`);
+      throw new TillError('SCHEMA_INVALID', `${item.name} is sold by weight: give its weight in whole grams.`, because('item.sold-by-weight', { item: item.name }));
     }
     quantityMilli = grams;
   } else {
     const pieces = input.quantity ?? 1;
     if (!Number.isSafeInteger(pieces) || pieces <= 0 || pieces > 9999) {
-      throw new TillError('SCHEMA_INVALID', `The quantity of ${item.name} must be a whole number from 1 to 9999, got ${pieces}.`);
+      throw new TillError('SCHEMA_INVALID', `The quantity of ${item.name} must be a whole number from 1 to 9999, got ${pieces}.`, because('item.quantity-range', { item: item.name, quantity: pieces }));
     }
     quantityMilli = pieces * 1000;
   }

@@ -1,3 +1,4 @@
+import { because, type Reasoned } from '../error-reasons';
 import { assertNever } from '../errors';
 import { add, type Minor, minor, toDecimal, ZERO } from '../money';
 import { currencyExponent } from './currency';
@@ -199,6 +200,28 @@ export function refusalMessage(r: OfflineRefusal, currency: string): string {
       const since = r.used > 0 ? `, and ${money(r.used)} of it was already taken offline since` : '';
       return `${w.balance} is ${money(r.cap)}${asOf}${since}; this payment of ${money(r.amount)} is more than the ${left} left.`;
     }
+    default:
+      return assertNever(r.limit);
+  }
+}
+
+/** The refusal as a reason the screen words (amounts in minor units); `refusalMessage` is its English for logs. */
+export function refusalReason(r: OfflineRefusal): Reasoned {
+  const tender = r.asset;
+  const left = Math.max(0, r.cap - r.used);
+  switch (r.limit) {
+    case 'disabled':
+      return because('offline.disabled', { tender });
+    case 'per_payment':
+      return because('offline.per-payment', { tender, cap: r.cap, amount: r.amount });
+    case 'per_member_per_day':
+      return because('offline.per-member-per-day', { tender, cap: r.cap, used: r.used, left });
+    case 'total_open_exposure':
+      return because('offline.total-exposure', { cap: r.cap, used: r.used, left });
+    case 'no_balance':
+      return because('offline.no-balance', { tender });
+    case 'balance':
+      return because('offline.balance', { tender, balance: r.cap, used: r.used, amount: r.amount, left });
     default:
       return assertNever(r.limit);
   }

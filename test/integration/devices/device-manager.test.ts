@@ -20,8 +20,8 @@ describe('DeviceManager', () => {
   it('reports a till without devices as not configured', () => {
     const dm = new DeviceManager({ scanner: { kind: 'none' }, printer: { kind: 'none' }, printerWidth: 80, inStoreLayouts: [] }, clock);
     expect(dm.status()).toEqual({
-      scanner: { id: 'none', state: 'not-configured', detail: expect.stringMatching(/keyboard-wedge/) },
-      printer: { id: 'none', state: 'not-configured', detail: 'No receipt printer configured' },
+      scanner: { id: 'none', state: 'not-configured', detail: expect.stringMatching(/keyboard-wedge/), reason: 'device.no-scanner' },
+      printer: { id: 'none', state: 'not-configured', detail: 'No receipt printer configured', reason: 'device.no-printer' },
     });
   });
 
@@ -84,7 +84,7 @@ describe('DeviceManager printing', () => {
     expect(decoded.events.some((e) => e.type === 'pulse')).toBe(true);
     // The spool checks the status again after writing, then records the job printed.
     await expect.poll(() => getPrintJob(db, sale.printJobId)?.state).toBe('printed');
-    expect(dm.status().printer).toMatchObject({ state: 'connected', detail: 'Ready' });
+    expect(dm.status().printer).toMatchObject({ state: 'connected', detail: 'Ready', reason: 'device.ready' });
   });
 
   it('says so when the printer is out of paper', async () => {
@@ -100,6 +100,6 @@ describe('DeviceManager printing', () => {
     const dm = new DeviceManager({ scanner: { kind: 'none' }, printer: { kind: 'tcp', host: '127.0.0.1', port }, printerWidth: 58, inStoreLayouts: [] }, clock);
     cleanup.push(() => dm.stop());
     await dm.startPrinting(db, { store: { name: 'Butikken', addressLines: [] }, locale: 'en-GB', currency: 'NOK', timeZone: 'Europe/Oslo' });
-    expect(dm.status().printer).toMatchObject({ state: 'unavailable', detail: expect.stringMatching(/out of paper/) });
+    expect(dm.status().printer).toMatchObject({ state: 'unavailable', detail: expect.stringMatching(/out of paper/), reason: 'device.paper-out' });
   });
 });
