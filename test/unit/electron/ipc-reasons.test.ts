@@ -16,7 +16,7 @@ describe('a refusal reason crosses every transport whole', () => {
   it('over Electron IPC and the preload (structured clone), the page gets the reason and its parameters', async () => {
     const registered = new Map<string, (event: unknown, input: unknown) => Promise<unknown>>();
     const handlers = { addTender: () => Promise.reject(REFUSAL) } as unknown as TillBridge;
-    registerIpcHandlers({ handle: ((channel: string, fn: never) => registered.set(channel, fn)) as never }, handlers);
+    registerIpcHandlers({ handle: ((channel: string, fn: never) => registered.set(channel, fn)) as never }, handlers, () => 'till');
     const trusted = { senderFrame: { url: surfaceUrl('cashier') } };
     const invoke = async (channel: string, input: unknown): Promise<unknown> => structuredClone(await (registered.get(channel) as (e: unknown, i: unknown) => Promise<unknown>)(trusted, structuredClone(input)));
     const page = shellClient(buildShellBridge(invoke, () => () => undefined));
