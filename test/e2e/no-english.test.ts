@@ -92,6 +92,8 @@ describe('no English on nb and es screens', { timeout: 120_000 }, () => {
       await page.getByTestId('member-input').fill(CACHED_MEMBER.number);
       await page.keyboard.press('Enter');
       await expect.poll(() => page.getByTestId('customer').textContent()).toContain(CACHED_MEMBER.name);
+      // The dialog gives the focus back to the scan field; keys typed before that would go nowhere.
+      await expect.poll(() => focusedId(page)).toBe('scan-input');
 
       await page.keyboard.type(SCAN.milk);
       await page.keyboard.press('Enter');
