@@ -25,12 +25,19 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
 export async function wedgeScan(page: Page, code: string): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   const sends: Promise<unknown>[] = [];
+  // Each key carries its own time, 4 ms apart, as a scanner's events do (the OS stamps them): a loaded browser
+  // process that forwards them late must not turn one scan into slow typing.
+  const start = Date.now() / 1000;
+  let n = 0;
+  const at = (): number => start + 0.004 * n++;
   for (const ch of code) {
-    sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: ch, text: ch, unmodifiedText: ch, code: `Digit${ch}`, windowsVirtualKeyCode: ch.charCodeAt(0) }));
-    sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: ch, code: `Digit${ch}`, windowsVirtualKeyCode: ch.charCodeAt(0) }));
+    const timestamp = at();
+    sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: ch, text: ch, unmodifiedText: ch, code: `Digit${ch}`, windowsVirtualKeyCode: ch.charCodeAt(0), timestamp }));
+    sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: ch, code: `Digit${ch}`, windowsVirtualKeyCode: ch.charCodeAt(0), timestamp }));
   }
-  sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Enter', code: 'Enter', text: '\r', windowsVirtualKeyCode: 13 }));
-  sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13 }));
+  const timestamp = at();
+  sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Enter', code: 'Enter', text: '\r', windowsVirtualKeyCode: 13, timestamp }));
+  sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, timestamp }));
   await Promise.all(sends);
   await cdp.detach();
 }
