@@ -124,6 +124,7 @@ describe('no English on nb and es screens', { timeout: 120_000 }, () => {
       await expect.poll(() => giftRefusal.textContent()).not.toBe('');
       await expectNoEnglish(page, 'gift card refused');
       await page.keyboard.press('Escape');
+      await expect.poll(() => focusedId(page)).toBe('scan-input');
 
       // An age-restricted item: the ID check waits for the cashier.
       await page.keyboard.type(SCAN.beer);
