@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DAYS, REWARD_TYPES } from '../core/discounts/schema';
 
 /**
  * The manager back office's part of the contract (contract.ts puts these routes in ROUTES). Every manager call
@@ -81,6 +82,42 @@ export const RuleDescriptionSchema = z.object({
   reward: z.string(),
   requirement: z.string(),
   limitation: z.string(),
+  /** The rule as facts the screen words in its language (main/core/discounts/describe-rule.ts). */
+  facts: z.object({
+    kind: z.enum(['item', 'receipt']),
+    reward: z.object({
+      type: z.enum(REWARD_TYPES),
+      value: z.number(),
+      perItemValues: z.number().int(),
+      bonus: z.boolean(),
+      base: z.enum(['net', 'gross']).nullable(),
+    }),
+    validFrom: z.string(),
+    validTo: z.string(),
+    audience: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('everyone') }),
+      z.object({ kind: z.literal('members') }),
+      z.object({ kind: z.literal('non-members') }),
+      z.object({ kind: z.literal('customers'), count: z.number().int(), alsoNonMembers: z.boolean() }),
+      z.object({ kind: z.literal('nobody') }),
+    ]),
+    stores: z.array(z.string()).readonly(),
+    otherStoreConditions: z.boolean(),
+    minimumGross: z.number().int().nullable(),
+    minimumNet: z.number().int().nullable(),
+    minimumQuantity: z.number().int().nullable(),
+    itemCount: z.number().int(),
+    mixCount: z.number().int(),
+    needsDiscountCode: z.boolean(),
+    stampsNeeded: z.number().int().nullable(),
+    customerConditions: z.boolean(),
+    currencies: z.object({ only: z.array(z.string()).readonly(), except: z.array(z.string()).readonly() }),
+    usesPerCustomer: z.number().int().nullable(),
+    combinesWithOthers: z.boolean(),
+    hours: z.array(z.object({ day: z.enum(DAYS), start: z.string(), end: z.string() })).readonly(),
+    hoursTimeZone: z.string().nullable(),
+    excludedItems: z.number().int(),
+  }),
 });
 
 export const ManagerRulesInputSchema = z.strictObject({ session: ManagerSessionIdSchema, query: z.string().max(100).optional() });

@@ -1,19 +1,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ManagerRules, RuleDescriptionView } from '../../main/api/contract';
+import { ruleWordRows } from './rule-words';
 import { FactRows, FeedbackLine, formatDateTime, formatDuration, type ManagerContext, useManagerCall } from './manager-context';
 
 function RuleExplanation(props: { rule: RuleDescriptionView; ctx: ManagerContext }): preact.JSX.Element {
   const { rule } = props;
-  const m = props.ctx.t.manager;
+  const { t, status } = props.ctx;
+  const m = t.manager;
   const rows: [string, string][] = [
     [m.ruleKind, rule.kind === 'item' ? m.ruleKindItem : m.ruleKindReceipt],
     [m.state, rule.active ? m.ruleActive : m.ruleInactive],
-    [m.ruleReceiptText, rule.receiptText ?? ''],
-    [m.ruleValid, `${rule.validFrom} – ${rule.validTo}`],
-    [m.ruleCustomers, rule.customers],
-    [m.ruleReward, rule.reward],
-    [m.ruleRequirement, rule.requirement],
-    [m.ruleLimitation, rule.limitation],
+    ...(rule.receiptText ? [[m.ruleReceiptText, rule.receiptText] as [string, string]] : []),
+    ...ruleWordRows(rule.facts, { words: t.ruleWords, locale: status.locale, timeZone: status.timeZone, currency: status.currency }),
   ];
   return (
     <section class="card" aria-labelledby="rule-explained" data-testid="rule-explanation">

@@ -3,6 +3,7 @@
  * the till's locale picks one (falling back to English).
  */
 import { FISCAL_EN, FISCAL_ES, FISCAL_NB } from './i18n-fiscal';
+import { RULE_WORDS_EN, RULE_WORDS_ES, RULE_WORDS_NB } from './i18n-rules';
 
 const en = {
   scanner: 'Scanner',
@@ -261,6 +262,8 @@ const en = {
   kioskWelcomeMember: 'Welcome, {name}',
   // The Norwegian cash register rules' words (renderer/shared/i18n-fiscal.ts).
   fiscal: FISCAL_EN,
+  // A discount rule in a manager's words (renderer/shared/i18n-rules.ts).
+  ruleWords: RULE_WORDS_EN,
   // Manager back office (renderer/manager): one block, so merges stay simple.
   manager: {
     title: 'Manager',
@@ -337,11 +340,6 @@ const en = {
     ruleActive: 'Active',
     ruleInactive: 'Switched off',
     ruleReceiptText: 'Receipt text',
-    ruleValid: 'Valid',
-    ruleCustomers: 'Customers',
-    ruleReward: 'Reward',
-    ruleRequirement: 'Requirement',
-    ruleLimitation: 'Limits',
     // Devices
     configured: 'Configured',
     state: 'State',
@@ -664,6 +662,8 @@ const nb: Messages = {
   kioskWelcomeMember: 'Velkommen, {name}',
   // The Norwegian cash register rules' words (renderer/shared/i18n-fiscal.ts).
   fiscal: FISCAL_NB,
+  // A discount rule in a manager's words (renderer/shared/i18n-rules.ts).
+  ruleWords: RULE_WORDS_NB,
   // Manager back office (renderer/manager): one block, so merges stay simple.
   manager: {
     title: 'Leder',
@@ -738,11 +738,6 @@ const nb: Messages = {
     ruleActive: 'Aktiv',
     ruleInactive: 'Slått av',
     ruleReceiptText: 'Kvitteringstekst',
-    ruleValid: 'Gyldig',
-    ruleCustomers: 'Kunder',
-    ruleReward: 'Belønning',
-    ruleRequirement: 'Krav',
-    ruleLimitation: 'Begrensninger',
     configured: 'Konfigurert',
     state: 'Status',
     detail: 'Detaljer',
@@ -1061,6 +1056,8 @@ const es: Messages = {
   kioskWelcomeMember: 'Bienvenido/a, {name}',
   // The Norwegian cash register rules' words (renderer/shared/i18n-fiscal.ts).
   fiscal: FISCAL_ES,
+  // A discount rule in a manager's words (renderer/shared/i18n-rules.ts).
+  ruleWords: RULE_WORDS_ES,
   // Manager back office (renderer/manager): one block, so merges stay simple.
   manager: {
     title: 'Encargado',
@@ -1135,11 +1132,6 @@ const es: Messages = {
     ruleActive: 'Activa',
     ruleInactive: 'Desactivada',
     ruleReceiptText: 'Texto del ticket',
-    ruleValid: 'Válida',
-    ruleCustomers: 'Clientes',
-    ruleReward: 'Recompensa',
-    ruleRequirement: 'Requisito',
-    ruleLimitation: 'Límites',
     configured: 'Configurado',
     state: 'Estado',
     detail: 'Detalle',

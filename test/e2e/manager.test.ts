@@ -142,6 +142,11 @@ describe('manager back office in headless Chromium against the headless agent an
     await expect.poll(() => page.getByTestId('rule-list').locator('li').count()).toBeGreaterThan(0);
     await page.getByTestId('rule-list').getByRole('button').first().click();
     await page.getByTestId('rule-explanation').waitFor();
+    // The rule in words: what it gives, who gets it, where; no JSON, wildcard or reward type name.
+    const explanation = (await page.getByTestId('rule-explanation').textContent()) ?? '';
+    expect(explanation).toContain('What it gives');
+    expect(explanation).toContain('Who gets it');
+    expect(explanation).not.toMatch(/[{}*]|discount_|purchase_|store_ids/);
     await saveScreenshot(page, 'manager-rules', { fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
     // Refresh while Dintero is unreachable: the failure in words, and the cached set stays.

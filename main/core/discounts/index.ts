@@ -15,7 +15,7 @@ export { claimBody, type ClaimBody } from './claim';
 export { explainText } from './explain-text';
 export { REASON_CODES, type ReasonCode } from './reasons';
 export { ruleKind, grantRefId, type RuleKind } from './model';
-export { describeRule, grantsText, rewardText, ruleExplanationLines, searchRules, type RuleDescription } from './describe-rule';
+export { describeRule, grantsText, rewardText, ruleExplanationLines, ruleFacts, searchRules, type RuleAudience, type RuleDescription, type RuleFacts } from './describe-rule';
 export {
   RuleSchema,
   ReceiptSchema,
