@@ -18,6 +18,7 @@ import { TillError } from '../core/errors';
 import { minor } from '../core/money';
 import { type DayReport, dayReportCsv, dayReportFileName } from '../core/reports';
 import type { DeviceManager } from '../devices/device-manager';
+import { findDevicePorts, type DevicePorts } from '../devices/port-discovery';
 import { describePrinter, describeScannerConfig, printerConfigReason, scannerConfigReason } from '../devices/describe-devices';
 import type { Logger } from '../log';
 import type { WritableDb } from '../store';
@@ -56,6 +57,8 @@ export type ManagerServiceOptions = {
   readonly sessionTimes?: { readonly idleMs?: number; readonly sweepMs?: number } | undefined;
   /** The environment the config was loaded with; its `TILL_*` variables win over a saved setting. */
   readonly env?: NodeJS.ProcessEnv;
+  /** Serial ports and USB printers on this machine, offered as the settings' choices (tests give a directory). */
+  readonly findPorts?: () => Promise<DevicePorts>;
 };
 
 const MAX_RULE_MATCHES = 50;
@@ -330,8 +333,9 @@ export class ManagerService {
     return this.print({ kind: 'report', report: this.dayReport(kind, businessDayId) });
   }
 
-  settings(): ManagerSettings {
+  async settings(): Promise<ManagerSettings> {
     const c = this.options.config;
+    const ports = await (this.options.findPorts ?? findDevicePorts)();
     return {
       branchId: c.branchId,
       posId: c.posId,
@@ -348,6 +352,7 @@ export class ManagerService {
       printerAddress: printerAddress(c.devices.printer),
       scannerAddress: scannerAddress(c.devices.scanner) ?? null,
       environmentWins: environmentWins(this.env),
+      choices: { serialPorts: [...ports.serialPorts], usbPrinters: [...ports.usbPrinters] },
     };
   }
 

@@ -254,6 +254,11 @@ export const ManagerSettingsSchema = z.object({
   scannerAddress: z.string().nullable(),
   /** `TILL_*` variables that override an editable setting: a saved value for that field will not apply. */
   environmentWins: z.array(z.object({ field: z.enum(['locale', 'printer', 'scanner']), variable: z.string() })),
+  /** Devices found on this machine, offered as choices (main/devices/port-discovery.ts). */
+  choices: z.object({
+    serialPorts: z.array(z.object({ path: z.string(), label: z.string() })),
+    usbPrinters: z.array(z.string()),
+  }),
 });
 
 /** The settings a manager changes at the till; a field left out is kept as it is in the config file. */

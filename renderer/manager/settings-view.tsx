@@ -1,10 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ManagerSaveSettings, ManagerSettings } from '../../main/api/contract';
-import type { Messages } from '../shared/i18n';
+import { LANGUAGES, type Messages } from '../shared/i18n';
+import { DeviceChoice } from './device-choices';
 import { FactRows, FeedbackLine, fill, type ManagerContext, useManagerCall } from './manager-context';
 
 type Draft = { locale: string; printer: string; scanner: string };
-const SUGGESTED_LOCALES = ['en-GB', 'nb-NO', 'es-ES'];
+
+/** The languages the screens have, with the configured locale kept when it is another (set in the file). */
+function localeChoices(current: string): readonly { readonly locale: string; readonly name: string }[] {
+  return LANGUAGES.some((l) => l.locale === current) ? LANGUAGES : [{ locale: current, name: current }, ...LANGUAGES];
+}
 
 /** The field names as the manager reads them in the environment notice. */
 function fieldLabel(t: Messages, field: 'locale' | 'printer' | 'scanner'): string {
@@ -71,7 +76,6 @@ export function SettingsView(props: { ctx: ManagerContext }): preact.JSX.Element
       (saved) => setFeedback({ level: 'info', text: savedText(t, saved) }),
     );
   };
-  const input = (key: keyof Draft) => (e: Event) => setDraft({ ...draft, [key]: (e.target as HTMLInputElement).value });
 
   return (
     <section aria-labelledby="settings-title" class="manager-view" data-testid="manager-settings">
@@ -96,17 +100,24 @@ export function SettingsView(props: { ctx: ManagerContext }): preact.JSX.Element
           <fieldset disabled={view.demo || busy} class="field-row">
             <div class="field">
               <label for="settings-locale">{m.locale}</label>
-              <input id="settings-locale" list="settings-locales" value={draft.locale} maxLength={64} autoComplete="off" spellcheck={false} onInput={input('locale')} />
-              <datalist id="settings-locales">
-                {SUGGESTED_LOCALES.map((l) => (
-                  <option key={l} value={l} />
+              <select id="settings-locale" value={draft.locale} onChange={(e) => setDraft({ ...draft, locale: (e.target as HTMLSelectElement).value })}>
+                {localeChoices(view.locale).map((l) => (
+                  <option key={l.locale} value={l.locale}>
+                    {l.name}
+                  </option>
                 ))}
-              </datalist>
+              </select>
             </div>
-            <div class="field">
-              <label for="settings-printer">{m.printerAddress}</label>
-              <input id="settings-printer" value={draft.printer} maxLength={256} autoComplete="off" spellcheck={false} onInput={input('printer')} />
-            </div>
+            <DeviceChoice
+              id="settings-printer"
+              label={m.printerConnection}
+              kinds={['none', 'tcp', 'serial', 'usb']}
+              configured={view.printerAddress}
+              address={draft.printer}
+              choices={view.choices}
+              t={t}
+              onChange={(printer) => setDraft({ ...draft, printer })}
+            />
             {view.scannerAddress === null ? (
               <p class="field" data-testid="settings-scanner-fixed">
                 <strong>{t.scanner}</strong>
@@ -114,10 +125,16 @@ export function SettingsView(props: { ctx: ManagerContext }): preact.JSX.Element
                 <span class="muted">{m.scannerFixed}</span>
               </p>
             ) : (
-              <div class="field">
-                <label for="settings-scanner">{m.scannerAddress}</label>
-                <input id="settings-scanner" value={draft.scanner} maxLength={256} autoComplete="off" spellcheck={false} onInput={input('scanner')} />
-              </div>
+              <DeviceChoice
+                id="settings-scanner"
+                label={m.scannerConnection}
+                kinds={['none', 'serial']}
+                configured={view.scannerAddress}
+                address={draft.scanner}
+                choices={view.choices}
+                t={t}
+                onChange={(scanner) => setDraft({ ...draft, scanner })}
+              />
             )}
             <button type="submit" class="primary" data-testid="settings-save">
               {m.saveSettings}

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSandbox, type SandboxHandle } from '../../main/sandbox';
 import { decodeEscPos } from '../../native/printers/escpos-decoder';
+import { listUsbPrinters } from '../../main/devices/port-discovery';
 import { runCli, startServe } from '../helpers/cli';
 import { tempDir } from '../helpers/temp-dir';
 import { SCAN } from '../integration/sale-api/seed';
@@ -229,14 +230,25 @@ describe('manager back office in headless Chromium against the headless agent an
     const configFile = path.join(dataDir, 'till-agent.config.json');
     // A bad printer address, submitted from the keyboard: refused in an alert naming the field, file untouched.
     const fileBefore = fs.readFileSync(configFile, 'utf8');
-    const printerField = page.getByLabel('Printer: none, tcp://HOST:PORT, serial:PATH or usb:PATH');
+    // Choices, not free text: the connection, then the host (network) or a port found on this machine.
+    const connection = page.getByLabel('Printer', { exact: true });
+    expect(await connection.locator('option').allTextContents()).toEqual(['None', 'Network', 'Serial port', 'USB']);
+    expect(await connection.inputValue()).toBe('tcp');
+    await connection.selectOption('usb');
+    // No USB printer on this machine: a path field, and the screen says none was found.
+    if (listUsbPrinters().length === 0) await expect.poll(() => page.getByTestId('manager-settings').textContent()).toContain('None found on this machine');
+    await connection.selectOption('tcp');
+    const printerField = page.getByLabel('Printer address (host name or IP, with :port when not 9100)');
     const printerText = await printerField.inputValue();
-    await printerField.fill('lpt1');
+    expect(printerText).toBe(`127.0.0.1:${printerPort}`);
+    await printerField.fill('printer.local:99999');
     await printerField.press('Enter');
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('printer lpt1 is not a printer address');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('the port must be 1 to 65535');
     expect(fs.readFileSync(configFile, 'utf8')).toBe(fileBefore);
     await printerField.fill(printerText);
-    await page.getByLabel('Locale', { exact: true }).fill('nb-NO');
+    const locale = page.getByLabel('Locale', { exact: true });
+    expect(await locale.locator('option').allTextContents()).toEqual(['Norsk', 'English', 'Español']);
+    await locale.selectOption('nb-NO');
     await page.getByTestId('settings-save').click();
     await expect.poll(() => page.getByTestId('settings-feedback').textContent()).toContain('Saved. Restart the till agent to use the new settings.');
     expect(await page.getByTestId('settings-feedback').textContent()).toContain('TILL_LOCALE');
