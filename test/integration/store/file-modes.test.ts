@@ -77,5 +77,33 @@ describe.skipIf(skip)('the database and the data directory are the owner’s onl
     const backup = await runCli(['backup', target, '--data-dir', dataDir]);
     expect(backup.code, backup.stderr).toBe(0);
     expect(mode(target)).toBe(0o600);
+    // Without --keys-to the command says the copy holds no keys.
+    expect(backup.stderr).toContain('--keys-to');
+  });
+
+  it('`till-agent backup --keys-to DIR` copies the key files a restore needs, 0600 in a 0700 directory, never over an existing key', async () => {
+    const dataDir = tempDir();
+    const { config } = loadConfig({ dataDir, env: {} });
+    agent = await startAgent({ config, port: 0, rendererDir: undefined });
+    await agent.close();
+    agent = undefined;
+    const names = ['lookup-hash-key', 'sealed-field-key', 'fiscal-signing-key'];
+    for (const name of names) expect(fs.existsSync(path.join(dataDir, name)), name).toBe(true);
+    const target = path.join(tempDir(), 'backup.sqlite');
+    const keys = path.join(tempDir(), 'keys');
+    const backup = await runCli(['backup', target, '--keys-to', keys, '--data-dir', dataDir]);
+    expect(backup.code, backup.stderr).toBe(0);
+    expect(backup.stdout).toContain('Copied 3 key file(s)');
+    expect(mode(keys)).toBe(0o700);
+    for (const name of names) {
+      expect(fs.readFileSync(path.join(keys, name))).toEqual(fs.readFileSync(path.join(dataDir, name)));
+      expect(mode(path.join(keys, name))).toBe(0o600);
+    }
+    // A second backup into the same key directory is refused before anything is overwritten.
+    fs.writeFileSync(path.join(keys, 'lookup-hash-key'), 'older key');
+    const again = await runCli(['backup', path.join(tempDir(), 'b2.sqlite'), '--keys-to', keys, '--data-dir', dataDir]);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain('already exists; no key file was copied');
+    expect(fs.readFileSync(path.join(keys, 'lookup-hash-key'), 'utf8')).toBe('older key');
   });
 });
