@@ -23,6 +23,11 @@ export type ChaosStats = {
   offlineMs: number;
   /** Restarts that failed (the agent did not come up): each is a finding. */
   readonly restartFailures: string[];
+  /**
+   * Starts refused because another process (a manager's CLI) held the database past the busy timeout, each
+   * followed by a start that came up: the documented refusal, not a crash (docs/reliability.md).
+   */
+  busyStarts: number;
   /** Milliseconds from `serve` spawned to its ready line, per restart. */
   readonly startMs: number[];
 };
@@ -68,11 +73,13 @@ export class Chaos {
     offlinePeriods: 0,
     offlineMs: 0,
     restartFailures: [],
+    busyStarts: 0,
     startMs: [],
   };
   private readonly armedRequest = new Set<string>();
   private readonly armedCommit = new Set<string>();
   private readonly restarts = new Set<Promise<void>>();
+  private killPlan: Promise<void> = Promise.resolve();
   private readonly stop = new AbortController();
   private loops: Promise<unknown>[] = [];
   private phaseNo = 0;
@@ -112,7 +119,17 @@ export class Chaos {
     this.sandbox.events.on('request', this.onRequest);
     // A loop that fails is a finding of the run, never an unhandled rejection that takes the harness down.
     const noted = (what: string) => (err: unknown) => void this.stats.restartFailures.push(`${what} stopped: ${err instanceof Error ? err.message : String(err)}`);
-    this.loops = [this.faultLoop().catch(noted('fault loop')), this.killLoop().catch(noted('kill loop'))];
+    this.killPlan = this.killLoop().catch(noted('kill loop'));
+    this.loops = [this.faultLoop().catch(noted('fault loop')), this.killPlan];
+  }
+
+  /**
+   * Resolves when every planned kill has happened (armed ones included). On a loaded machine restarts are slow and
+   * the kill loop waits for a till to be up, so the plan can run past the sales period; the run waits for it.
+   */
+  async killPlanDone(): Promise<void> {
+    await this.killPlan;
+    while (this.armedCommit.size + this.armedRequest.size > 0 && !this.stop.signal.aborted) await sleep(100);
   }
 
   /** Ends the chaos: no more kills, faults healed, the sandbox online, every killed till running again. */
@@ -164,7 +181,9 @@ export class Chaos {
           this.stats.startMs.push(Date.now() - from);
           return;
         } catch (err) {
-          this.stats.restartFailures.push(`${till.spec.posId} restart ${attempt}: ${err instanceof Error ? err.message : String(err)}`);
+          const message = err instanceof Error ? err.message : String(err);
+          if (attempt < 5 && message.includes('is locked by another process')) this.stats.busyStarts++;
+          else this.stats.restartFailures.push(`${till.spec.posId} restart ${attempt}: ${message}`);
           if (attempt >= 5) return;
           await sleep(1000);
         }

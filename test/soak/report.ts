@@ -89,6 +89,7 @@ export function formatSummary(r: SoakResult): string {
       ['max queue age', `${r.maxQueueAgeS} s`],
       ['peak agent RSS', `${r.peakRssMb} MB`],
       ['agent restart to ready', startTimes(r.chaos.startMs)],
+      ['starts refused: database busy', `${r.chaos.busyStarts} (each started on a later try)`],
       ['chaos / drain', `${Math.round(r.chaosMs / 1000)} s / ${Math.round(r.drainMs / 1000)} s`],
       ['interrupted sales', String(r.driver.interrupted)],
     ], true),

@@ -143,6 +143,10 @@ export async function runSoak(options: SoakOptions, progress: Progress = () => u
       progress(`t+${Math.round((Date.now() - chaosStarted) / 1000)}s sales ${stats.apiSales + stats.cliSales}, voids ${stats.voids}, refunds ${stats.refunds}, kills ${k.random + k['mid-request'] + k['mid-commit']}+${k.cli} cli`);
     }, 15_000);
     await sleep(durationMs);
+    // The kills the plan has not made yet (every till was down when one was due) still happen, within a second period.
+    const grace = new AbortController();
+    await Promise.race([chaos.killPlanDone(), sleep(durationMs, undefined, { signal: grace.signal }).catch(() => undefined)]);
+    grace.abort();
     stopDrivers.abort();
     await Promise.all([...drivers, managing]);
     await chaos.heal();
