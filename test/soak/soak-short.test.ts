@@ -35,6 +35,6 @@ describe('soak (short): sales under chaos', () => {
       expect(figures.faults, summary).toBeGreaterThan(result.chaos.offlinePeriods);
       expect(result.passed, summary).toBe(true);
     },
-    300_000,
+    480_000,
   );
 });
