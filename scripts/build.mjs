@@ -41,9 +41,18 @@ const common = {
 // Pure-JS dependencies are bundled: resolving and loading hundreds of small files was most of the start-up
 // time (docs/performance.md). Native modules cannot be bundled and stay in node_modules (unpacked from asar).
 const NATIVE = ['better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'electron', 'pino-pretty'];
+// zod's `z.locales` namespace pulls every language's messages into the bundle; nothing reads them.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}node_modules${path.sep}zod${path.sep}`) ? { path: path.join(root, 'scripts', 'zod-locales-en.mjs') } : undefined,
+    );
+  },
+};
 await Promise.all([
-  build({ ...common, entryPoints: { cli: 'main/cli/run.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: NATIVE }),
-  build({ ...common, entryPoints: { 'electron-main': 'main/electron/electron-main.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: NATIVE }),
+  build({ ...common, entryPoints: { cli: 'main/cli/run.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: NATIVE, plugins: [zodEnglishOnly] }),
+  build({ ...common, entryPoints: { 'electron-main': 'main/electron/electron-main.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: NATIVE, plugins: [zodEnglishOnly] }),
   // A sandboxed preload can require only 'electron'; everything else it uses is bundled in.
   build({ ...common, entryPoints: { preload: 'main/electron/preload.preload.ts', 'kiosk-preload': 'main/electron/kiosk.preload.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
 ]);
