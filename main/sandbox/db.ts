@@ -94,7 +94,9 @@ CREATE TABLE IF NOT EXISTS cards (
   customer_id TEXT,
   name TEXT,
   expires_at TEXT,
-  created_at TEXT NOT NULL
+  created_at TEXT NOT NULL,
+  token_single_use INTEGER NOT NULL DEFAULT 1,
+  token_spent_ref TEXT
 ) STRICT;
 
 CREATE TABLE IF NOT EXISTS wallet_transactions (
@@ -191,6 +193,9 @@ function addMissingColumns(db: SandboxDb): void {
   if (!hasColumn(db, 'loyalty_payments', 'transaction_id')) db.exec('ALTER TABLE loyalty_payments ADD COLUMN transaction_id TEXT');
   // What partial cancels gave back so far; `cancelled_at` is set once nothing is left.
   if (!hasColumn(db, 'loyalty_payments', 'refunded')) db.exec('ALTER TABLE loyalty_payments ADD COLUMN refunded INTEGER NOT NULL DEFAULT 0');
+  // Single-use card codes (issue 14). Cards of an older data file keep the reusable codes they were made with.
+  if (!hasColumn(db, 'cards', 'token_single_use')) db.exec('ALTER TABLE cards ADD COLUMN token_single_use INTEGER NOT NULL DEFAULT 0');
+  if (!hasColumn(db, 'cards', 'token_spent_ref')) db.exec('ALTER TABLE cards ADD COLUMN token_spent_ref TEXT');
 }
 
 export function getMeta(db: SandboxDb, key: string): string | undefined {

@@ -2,6 +2,13 @@
  * Gift cards (Dintero wallets): look up by token (and PIN), drawdown and fund, pending drawdowns with capture and
  * void. Every operation carries a `ref_id`, unique per card: a retry with a known ref_id answers the first result
  * and changes nothing. Insufficient balance is 400 `INSUFFICIENT_FUNDS`.
+ *
+ * Card codes are single-use by default (S1 W `POST /wallets/cards/{card_id}/tokens`, `expires_after_transaction`
+ * default true): once a transaction is made with a code, the code is expired, and `wallets/info` or a new
+ * transaction with it answer 404 ("no details are returned for expired tokens"). ASSUMPTION (docs/sandbox.md,
+ * vendor question D5): a retry with the SAME `ref_id` on the same card answers the first transaction, because the
+ * ref_id is checked before the code's expiry. A card made with `expires_after_transaction: false` keeps a
+ * reusable code (a physical card's printed number).
  */
 import { z } from 'zod';
 import type { SandboxContext } from '../context';
@@ -22,6 +29,10 @@ export type CardRow = {
   name: string | null;
   expires_at: string | null;
   created_at: string;
+  /** 1: the code expires after its first transaction (Dintero's default). */
+  token_single_use: number;
+  /** The ref_id of the transaction that used up a single-use code; null while it is unused. */
+  token_spent_ref: string | null;
 };
 
 type TxRow = { id: string; card_id: string; ref_id: string; type: string; amount: number; pending_left: number; parent_id: string | null; body: string };
@@ -35,13 +46,27 @@ export type DemoCard = {
   readonly customer_id?: string;
   readonly name?: string;
   readonly expires_at?: string;
+  readonly expires_after_transaction?: boolean;
 };
 
 export function putCard(db: SandboxDb, card: DemoCard, at: string): void {
   db.prepare(
-    `INSERT OR REPLACE INTO cards (card_id, token, pin, currency, amount, amount_balance, amount_available, customer_id, name, expires_at, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(card.card_id, card.token, card.pin ?? null, card.currency, card.amount, card.amount, card.amount, card.customer_id ?? null, card.name ?? null, card.expires_at ?? null, at);
+    `INSERT OR REPLACE INTO cards (card_id, token, pin, currency, amount, amount_balance, amount_available, customer_id, name, expires_at, created_at, token_single_use, token_spent_ref)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+  ).run(
+    card.card_id,
+    card.token,
+    card.pin ?? null,
+    card.currency,
+    card.amount,
+    card.amount,
+    card.amount,
+    card.customer_id ?? null,
+    card.name ?? null,
+    card.expires_at ?? null,
+    at,
+    card.expires_after_transaction === false ? 0 : 1,
+  );
 }
 
 export function cardView(card: CardRow): Record<string, unknown> {
@@ -63,6 +88,13 @@ export function cardView(card: CardRow): Record<string, unknown> {
 function cardByToken(db: SandboxDb, token: string): CardRow | undefined {
   return db.prepare<[string], CardRow>('SELECT * FROM cards WHERE token = ?').get(token);
 }
+
+/** A single-use code that already served a transaction: expired, so it is answered like an unknown one. */
+function spent(card: CardRow): boolean {
+  return card.token_single_use === 1 && card.token_spent_ref !== null;
+}
+
+const EXPIRED_CODE = (): Answer => fail(404, 'NOT_FOUND', 'No card with this token');
 
 function cardById(db: SandboxDb, id: string): CardRow | undefined {
   return db.prepare<[string], CardRow>('SELECT * FROM cards WHERE card_id = ?').get(id);
@@ -123,7 +155,7 @@ export function registerWalletRoutes(kit: ServerKit, ctx: SandboxContext): void 
     const parsed = parseBody(InfoSchema, req.body);
     if (!parsed.ok) return parsed.answer;
     const card = cardByToken(ctx.db, parsed.value.token);
-    if (!card) return fail(404, 'NOT_FOUND', 'No card with this token');
+    if (!card || spent(card)) return EXPIRED_CODE();
     const pin = checkPin(card, parsed.value.pin);
     if (pin) return pin;
     return ok(cardView(card));
@@ -141,9 +173,11 @@ export function registerWalletRoutes(kit: ServerKit, ctx: SandboxContext): void 
     return ctx.db.transaction((): Answer => {
       const card = t.token !== undefined ? cardByToken(ctx.db, t.token) : cardById(ctx.db, t.card_id ?? '');
       if (!card) return fail(404, 'NOT_FOUND', 'No such card');
+      // A retry with a known ref_id answers the first result, even when that first transaction used up the code.
       const first = earlier(ctx.db, card.card_id, t.ref_id);
       if (first) return ok(JSON.parse(first.body));
       if (t.token !== undefined) {
+        if (spent(card)) return EXPIRED_CODE();
         const pin = checkPin(card, t.pin);
         if (pin) return pin;
       }
@@ -170,6 +204,8 @@ export function registerWalletRoutes(kit: ServerKit, ctx: SandboxContext): void 
       if (t.type === 'fund') setBalances(ctx.db, card.card_id, card.amount_balance + t.amount, card.amount_available + t.amount);
       else if (t.pending) setBalances(ctx.db, card.card_id, card.amount_balance, card.amount_available - t.amount);
       else setBalances(ctx.db, card.card_id, card.amount_balance - t.amount, card.amount_available - t.amount);
+      // The code served its one transaction (a refused one above does not use it up).
+      if (t.token !== undefined && card.token_single_use === 1) ctx.db.prepare('UPDATE cards SET token_spent_ref = ? WHERE card_id = ?').run(t.ref_id, card.card_id);
       return ok(record(ctx, { id, card_id: card.card_id, ref_id: t.ref_id, type: t.type, amount: t.amount, pending_left: t.pending ? t.amount : 0, parent_id: null }, view));
     })();
   });
