@@ -63,7 +63,7 @@ export const EN: ErrorWordings = {
     'tender.value-unavailable': 'Gift cards and points cannot be taken at this till.',
     'tender.refused': 'The {tender} payment was refused: nothing was taken. Take another payment method.',
     'tender.uncertain': 'The {tender} payment got no answer, so it is not taken. Try again or take another payment method.',
-    'gift-card.unknown': 'Gift card {card} is not known or has expired.',
+    'gift-card.unknown': 'Gift card {card} is not known, has expired, or its code was already used. Ask the customer for a new card code, or take another payment method.',
     'gift-card.refused': 'Gift card {card} was refused.',
     'points.need-member': 'Identify the member first: points pay only for an identified member.',
     'points.member-unknown': 'This member is no longer known: points cannot be taken.',

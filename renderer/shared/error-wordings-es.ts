@@ -60,7 +60,7 @@ export const ES: ErrorWordings = {
     'tender.value-unavailable': 'En esta caja no se aceptan tarjetas regalo ni puntos.',
     'tender.refused': 'El pago con {tender} fue rechazado: no se cobró nada. Use otro medio de pago.',
     'tender.uncertain': 'El pago con {tender} no recibió respuesta y no se ha cobrado. Inténtelo de nuevo o use otro medio de pago.',
-    'gift-card.unknown': 'La tarjeta regalo {card} no existe o ha caducado.',
+    'gift-card.unknown': 'La tarjeta regalo {card} no existe, ha caducado o su código ya se usó. Pida al cliente un código nuevo o use otro medio de pago.',
     'gift-card.refused': 'La tarjeta regalo {card} fue rechazada.',
     'points.need-member': 'Identifique primero al socio: los puntos solo pagan para un socio identificado.',
     'points.member-unknown': 'Este socio ya no se conoce: no se pueden cobrar puntos.',

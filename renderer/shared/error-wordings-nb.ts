@@ -60,7 +60,7 @@ export const NB: ErrorWordings = {
     'tender.value-unavailable': 'Gavekort og poeng kan ikke tas på denne kassen.',
     'tender.refused': 'Betalingen med {tender} ble avvist: ingenting ble trukket. Ta et annet betalingsmiddel.',
     'tender.uncertain': 'Betalingen med {tender} fikk ikke svar og er ikke tatt. Prøv igjen eller ta et annet betalingsmiddel.',
-    'gift-card.unknown': 'Gavekortet {card} er ukjent eller utløpt.',
+    'gift-card.unknown': 'Gavekortet {card} er ukjent, utløpt, eller koden er allerede brukt. Be kunden om en ny kortkode, eller ta annen betaling.',
     'gift-card.refused': 'Gavekortet {card} ble avvist.',
     'points.need-member': 'Identifiser medlemmet først: poeng kan bare brukes av et identifisert medlem.',
     'points.member-unknown': 'Medlemmet er ikke lenger kjent: poeng kan ikke tas.',
