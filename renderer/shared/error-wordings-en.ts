@@ -65,6 +65,7 @@ export const EN: ErrorWordings = {
     'tender.uncertain': 'The {tender} payment got no answer, so it is not taken. Try again or take another payment method.',
     'gift-card.unknown': 'Gift card {card} is not known, has expired, or its code was already used. Ask the customer for a new card code, or take another payment method.',
     'gift-card.refused': 'Gift card {card} was refused.',
+    'gift-card.pin-offline': 'Gift card {card} has a PIN and the gift card service cannot be reached: it cannot be taken offline. Take another payment method.',
     'points.need-member': 'Identify the member first: points pay only for an identified member.',
     'points.member-unknown': 'This member is no longer known: points cannot be taken.',
     'points.refused': 'The points could not be looked up: take another payment method.',

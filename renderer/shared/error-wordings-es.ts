@@ -62,6 +62,7 @@ export const ES: ErrorWordings = {
     'tender.uncertain': 'El pago con {tender} no recibió respuesta y no se ha cobrado. Inténtelo de nuevo o use otro medio de pago.',
     'gift-card.unknown': 'La tarjeta regalo {card} no existe, ha caducado o su código ya se usó. Pida al cliente un código nuevo o use otro medio de pago.',
     'gift-card.refused': 'La tarjeta regalo {card} fue rechazada.',
+    'gift-card.pin-offline': 'La tarjeta regalo {card} tiene PIN y el servicio de tarjetas regalo no responde: no se puede aceptar sin conexión. Use otro medio de pago.',
     'points.need-member': 'Identifique primero al socio: los puntos solo pagan para un socio identificado.',
     'points.member-unknown': 'Este socio ya no se conoce: no se pueden cobrar puntos.',
     'points.refused': 'No se pudieron consultar los puntos: use otro medio de pago.',

@@ -62,6 +62,7 @@ export const NB: ErrorWordings = {
     'tender.uncertain': 'Betalingen med {tender} fikk ikke svar og er ikke tatt. Prøv igjen eller ta et annet betalingsmiddel.',
     'gift-card.unknown': 'Gavekortet {card} er ukjent, utløpt, eller koden er allerede brukt. Be kunden om en ny kortkode, eller ta annen betaling.',
     'gift-card.refused': 'Gavekortet {card} ble avvist.',
+    'gift-card.pin-offline': 'Gavekortet {card} har PIN-kode, og gavekorttjenesten svarer ikke: det kan ikke tas frakoblet. Ta annen betaling.',
     'points.need-member': 'Identifiser medlemmet først: poeng kan bare brukes av et identifisert medlem.',
     'points.member-unknown': 'Medlemmet er ikke lenger kjent: poeng kan ikke tas.',
     'points.refused': 'Poengene kunne ikke slås opp: ta et annet betalingsmiddel.',

@@ -155,12 +155,22 @@ export class Tenders {
         throw new TillError('BALANCE_TOO_LOW', `${what} balance is ${this.money(balance.amount)}${inBasket}; this payment of ${this.money(amount)} is more than the ${this.money(available)} left. Pay the rest another way.`, because('balance.too-low', { tender: asset, balance: balance.amount, inBasket: held, amount, left: available }));
       }
     }
+    // A PIN is never stored, so an offline tender (drawn later by the outbox) could never be charged with it.
+    const noPinOffline = (): void => {
+      if (input.kind === 'gift_card' && pin !== undefined) {
+        const card = maskId(input.cardNumber.trim());
+        throw new TillError('CONFLICT', `Gift card ${card} has a PIN and the gift card service cannot be reached: it cannot be taken offline, because the till never keeps a PIN. Take another payment method.`, because('gift-card.pin-offline', { card }));
+      }
+    };
+    if (known.offline) noPinOffline();
     let taken = tender(amount, known.offline);
     if (!known.offline) {
       // Checked before any money moves: a payment the sale cannot take is never made.
       if (amount <= 0) throw new TillError('CONFLICT', 'Nothing is left to pay.', because('sale.nothing-due', {}));
       if (amount > view.remaining) throw new TillError('CONFLICT', `A ${input.kind === 'gift_card' ? 'gift card' : 'points'} payment can be at most what is still due (${this.money(view.remaining)}); only cash gives change.`, because('tender.at-most-due', { tender: asset, due: view.remaining }));
-      taken = (await settleAtTender(session, taken as ValueTenderTaken, balance, pin)) ?? tender(amount, true);
+      const settled = await settleAtTender(session, taken as ValueTenderTaken, balance, pin);
+      if (!settled) noPinOffline();
+      taken = settled ?? tender(amount, true);
     }
     try {
       return this.takeTender(taken, balance);

@@ -122,6 +122,20 @@ describe('single-use gift-card codes', { timeout: 60_000 }, () => {
     await call('sale/cancel', {});
   });
 
+  it('a card with a PIN is not taken offline: the PIN would have to be kept for the later drawdown', async () => {
+    await basket();
+    await sandbox.setOffline(true);
+    try {
+      const offline = await call('sale/tender', { kind: 'gift_card', cardNumber: LOST.token, pin: PIN, amount: 500 });
+      expect(offline.status).toBe(409);
+      expect(error(offline.body).message).toMatch(/has a PIN .* cannot be taken offline/);
+      expect(SaleViewSchema.parse((await call('sale')).body).tenders).toEqual([]);
+    } finally {
+      await sandbox.setOffline(false);
+    }
+    await call('sale/cancel', {});
+  });
+
   it('the PIN and the card codes never land in the database file or the logs', async () => {
     await agent.log.flush();
     const files = everyFileUnder(dataDir);
