@@ -99,6 +99,17 @@ CREATE TABLE IF NOT EXISTS cards (
   token_spent_ref TEXT
 ) STRICT;
 
+-- Temporary card codes made with POST wallets/cards/{card_id}/tokens (issue 14): single-use unless told otherwise.
+CREATE TABLE IF NOT EXISTS card_codes (
+  code TEXT PRIMARY KEY,
+  card_id TEXT NOT NULL REFERENCES cards(card_id),
+  ref_id TEXT NOT NULL,
+  single_use INTEGER NOT NULL,
+  expires_at TEXT NOT NULL,
+  spent_ref TEXT,
+  UNIQUE (card_id, ref_id)
+) STRICT;
+
 CREATE TABLE IF NOT EXISTS wallet_transactions (
   id TEXT PRIMARY KEY,
   card_id TEXT NOT NULL REFERENCES cards(card_id),
