@@ -129,7 +129,7 @@ export function createHandlers(services: AgentServices): TillBridge {
     voidLine: ({ lineId }) => run(() => sale.voidLine(lineId)),
     identifyCustomer: (input) => sale.identifyCustomer(input),
     addTender: (input) => sale.addTender(input),
-    checkGiftCard: ({ cardNumber }) => sale.checkGiftCard(cardNumber),
+    checkGiftCard: ({ cardNumber, pin }) => sale.checkGiftCard(cardNumber, pin),
     clearTenders: () => run(() => sale.clearTenders()),
     cancelSale: () => run(() => sale.cancel()),
     suspendSale: () => run(() => sale.suspend()),

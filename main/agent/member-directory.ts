@@ -129,8 +129,8 @@ export class MemberDirectory {
     return lookupMember(this.deps(this.options.backEnds.loyalty()), { membershipKey: memberId }, this.signal('loyalty'));
   }
 
-  /** A gift card's available balance now (online), or as last known (cache). */
-  async giftCard(cardToken: string): Promise<LookupOutcome<GiftCardBalance>> {
-    return refreshGiftCard(this.deps(this.options.backEnds.dintero()), cardToken, this.signal('dintero'));
+  /** A gift card's available balance now (online), or as last known (cache). The PIN goes with the one call. */
+  async giftCard(cardToken: string, pin?: string): Promise<LookupOutcome<GiftCardBalance>> {
+    return refreshGiftCard(this.deps(this.options.backEnds.dintero()), cardToken, { ...this.signal('dintero'), ...(pin === undefined ? {} : { pin }) });
   }
 }

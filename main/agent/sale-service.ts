@@ -106,8 +106,8 @@ export class SaleService {
     return this.tenders.clearTenders();
   }
 
-  checkGiftCard(cardNumber: string): Promise<GiftCardCheck> {
-    return this.tenders.checkGiftCard(cardNumber);
+  checkGiftCard(cardNumber: string, pin?: string): Promise<GiftCardCheck> {
+    return this.tenders.checkGiftCard(cardNumber, pin);
   }
 
   reprint(): ReceiptDocumentView {

@@ -313,15 +313,18 @@ export const IdentifyCustomerInputSchema = z
   .refine((v) => [v.memberNumber, v.phone, v.qr].filter((x) => x !== undefined).length <= 1, 'give one of memberNumber, phone or qr')
   .refine((v) => (v.memberNumber ?? v.phone ?? v.qr) === undefined || (v.memberId === undefined && v.customerId === undefined), 'give either ids or something to look up, not both');
 const CardNumber = z.string().trim().min(4, 'a gift card number has at least 4 characters').max(100);
+/** A gift card's PIN, when the card has one: passed to Dintero with the call it belongs to, never stored or logged. */
+// Dintero publishes no PIN format (its PinGenerator makes them): only a sane length is checked here.
+const CardPin = z.string().trim().min(4, 'a gift card PIN has at least 4 characters').max(32);
 export const TenderInputSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('cash'), amount: PositiveMinorSchema.optional() }),
   z.strictObject({ kind: z.literal('card'), amount: PositiveMinorSchema.optional(), terminalRef: z.string().trim().min(1).max(100) }),
   /** An amount left out pays what is due, or the card's balance if that is less. */
-  z.strictObject({ kind: z.literal('gift_card'), amount: PositiveMinorSchema.optional(), cardNumber: CardNumber }),
+  z.strictObject({ kind: z.literal('gift_card'), amount: PositiveMinorSchema.optional(), cardNumber: CardNumber, pin: CardPin.optional() }),
   /** The identified member's points (1 point = 1 minor unit); an amount left out pays what is due or all the points. */
   z.strictObject({ kind: z.literal('points'), amount: PositiveMinorSchema.optional() }),
 ]);
-export const GiftCardCheckInputSchema = z.strictObject({ cardNumber: CardNumber });
+export const GiftCardCheckInputSchema = z.strictObject({ cardNumber: CardNumber, pin: CardPin.optional() });
 export const GiftCardCheckOutputSchema = z.object({
   status: z.enum(['found', 'not_found', 'unavailable']),
   maskedCard: z.string(),

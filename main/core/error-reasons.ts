@@ -48,6 +48,7 @@ export const ERROR_REASONS = {
   'tender.uncertain': { tender: 'tender' },
   'gift-card.unknown': { card: 'text' },
   'gift-card.refused': { card: 'text' },
+  'gift-card.pin-offline': { card: 'text' },
   'points.need-member': {},
   'points.member-unknown': {},
   'points.refused': {},

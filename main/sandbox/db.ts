@@ -94,7 +94,20 @@ CREATE TABLE IF NOT EXISTS cards (
   customer_id TEXT,
   name TEXT,
   expires_at TEXT,
-  created_at TEXT NOT NULL
+  created_at TEXT NOT NULL,
+  token_single_use INTEGER NOT NULL DEFAULT 1,
+  token_spent_ref TEXT
+) STRICT;
+
+-- Temporary card codes made with POST wallets/cards/{card_id}/tokens (issue 14): single-use unless told otherwise.
+CREATE TABLE IF NOT EXISTS card_codes (
+  code TEXT PRIMARY KEY,
+  card_id TEXT NOT NULL REFERENCES cards(card_id),
+  ref_id TEXT NOT NULL,
+  single_use INTEGER NOT NULL,
+  expires_at TEXT NOT NULL,
+  spent_ref TEXT,
+  UNIQUE (card_id, ref_id)
 ) STRICT;
 
 CREATE TABLE IF NOT EXISTS wallet_transactions (
@@ -191,6 +204,9 @@ function addMissingColumns(db: SandboxDb): void {
   if (!hasColumn(db, 'loyalty_payments', 'transaction_id')) db.exec('ALTER TABLE loyalty_payments ADD COLUMN transaction_id TEXT');
   // What partial cancels gave back so far; `cancelled_at` is set once nothing is left.
   if (!hasColumn(db, 'loyalty_payments', 'refunded')) db.exec('ALTER TABLE loyalty_payments ADD COLUMN refunded INTEGER NOT NULL DEFAULT 0');
+  // Single-use card codes (issue 14). Cards of an older data file keep the reusable codes they were made with.
+  if (!hasColumn(db, 'cards', 'token_single_use')) db.exec('ALTER TABLE cards ADD COLUMN token_single_use INTEGER NOT NULL DEFAULT 0');
+  if (!hasColumn(db, 'cards', 'token_spent_ref')) db.exec('ALTER TABLE cards ADD COLUMN token_spent_ref TEXT');
 }
 
 export function getMeta(db: SandboxDb, key: string): string | undefined {

@@ -57,6 +57,11 @@ const DemoCardSchema = z.strictObject({
   name: z.string().optional(),
   customer_id: z.string().optional(),
   expires_at: z.iso.datetime({ offset: true }).optional(),
+  /**
+   * Dintero's `expires_after_transaction` (S1 W `POST /wallets/cards/{card_id}/tokens`, default true): a card code
+   * serves one transaction. `false` models a reusable code printed on a physical card (docs/sandbox.md).
+   */
+  expires_after_transaction: z.boolean().optional(),
 });
 
 export const DemoDataSchema = z.strictObject({

@@ -16,8 +16,11 @@ function record(value: unknown): Record<string, unknown> | undefined {
 /** The payload as it is written to `outbox_effects`. */
 export function payloadAtRest(db: WritableDb, kind: string, payload: unknown): unknown {
   const p = record(payload);
-  if (kind !== 'wallet_transaction' || !p || typeof p.token !== 'string') return payload;
-  const { token, ...rest } = p;
+  if (kind !== 'wallet_transaction' || !p) return payload;
+  // A gift card's PIN is never queued (issue 14): the planners never put one here, and this keeps it that way.
+  const { pin: _pin, ...withoutPin } = p;
+  if (typeof withoutPin.token !== 'string') return withoutPin;
+  const { token, ...rest } = withoutPin;
   return { ...rest, token_sealed: sealField(db, 'gift-card-token', token), card: maskCardToken(token) };
 }
 

@@ -65,7 +65,8 @@ export function sandboxData(tills: number, shared = false): DemoData {
       credit: START_POINTS,
       assets: [],
     })),
-    giftCards: giftCards().map((c) => ({ card_id: c.cardId, token: c.token, amount: START_GIFT_CARD, currency: 'NOK', name: `Soak card ${c.cardId}` })),
+    // The soak pays with each card in many sales: a physical card's reusable code (docs/sandbox.md).
+    giftCards: giftCards().map((c) => ({ card_id: c.cardId, token: c.token, amount: START_GIFT_CARD, currency: 'NOK', name: `Soak card ${c.cardId}`, expires_after_transaction: false })),
   };
 }
 

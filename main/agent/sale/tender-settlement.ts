@@ -69,7 +69,7 @@ function lowerCachedBalance(session: SaleSession, tender: ValueTender, balance: 
  * the offline limits). A refusal or a lost answer throws, in the cashier's words, and nothing is taken: a lost
  * answer is treated as unpaid, and queued so the outbox checks it and gives back whatever landed.
  */
-export async function settleAtTender(session: SaleSession, tender: ValueTender, balance: KnownBalance | undefined): Promise<ValueTender | undefined> {
+export async function settleAtTender(session: SaleSession, tender: ValueTender, balance: KnownBalance | undefined, pin?: string): Promise<ValueTender | undefined> {
   const payments = session.options.valuePayments;
   // A till built without the connector (tests, tools) leaves the payment to the outbox, as before issue 15.
   if (!payments) return tender;
@@ -77,7 +77,7 @@ export async function settleAtTender(session: SaleSession, tender: ValueTender, 
   const signal = AbortSignal.timeout(SETTLE_TIMEOUT_MS);
   const outcome =
     tender.kind === 'gift_card'
-      ? await payments.pay({ kind: 'gift_card', key, cardToken: tender.cardToken, amount: tender.amount, currency: session.options.till.currency }, signal)
+      ? await payments.pay({ kind: 'gift_card', key, cardToken: tender.cardToken, amount: tender.amount, currency: session.options.till.currency, ...(pin === undefined ? {} : { pin }) }, signal)
       : await payments.pay({ kind: 'loyalty', key, memberId: tender.memberId, asset: tender.asset, amount: tender.amount }, signal);
   const log = session.logger();
   switch (outcome.status) {

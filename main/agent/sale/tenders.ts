@@ -65,12 +65,12 @@ export class Tenders {
   }
 
   /** A gift card's balance for the cashier (online, or the last known with its age), before taking it. */
-  async checkGiftCard(cardNumber: string): Promise<GiftCardCheck> {
+  async checkGiftCard(cardNumber: string, pin?: string): Promise<GiftCardCheck> {
     const token = cardNumber.trim();
     const maskedCard = maskId(token);
     const directory = this.session.options.directory;
     if (!directory) return { status: 'unavailable', maskedCard, reason: 'no back end or cache is configured at this till' };
-    const outcome = await directory.giftCard(token);
+    const outcome = await directory.giftCard(token, pin);
     switch (outcome.status) {
       case 'found':
         return { status: 'found', maskedCard, balance: balanceView({ amount: outcome.value.availableMinor, fetchedAt: outcome.fetchedAt, source: outcome.source }) };
@@ -105,15 +105,20 @@ export class Tenders {
     if (!directory) throw new TillError('CONFLICT', 'Gift cards and points cannot be taken at this till: no back end or cache is configured.', because('tender.value-unavailable', {}));
     let known: { balance: KnownBalance | undefined; offline: boolean };
     let tender: (amount: Minor, offline: boolean) => Tender;
+    // The gift card's PIN lives only for this call: passed to wallets/info and the drawdown, never kept (issue 14).
+    const pin = input.kind === 'gift_card' ? input.pin : undefined;
     if (input.kind === 'gift_card') {
       const token = input.cardNumber.trim();
-      const outcome = await directory.giftCard(token);
-      if (outcome.status === 'not_found') throw new TillError('NOT_FOUND', `Gift card ${maskId(token)} is not known or has expired.`, because('gift-card.unknown', { card: maskId(token) }));
+      const outcome = await directory.giftCard(token, pin);
+      // A card code serves one transaction by default (Dintero `expires_after_transaction`): a used code is unknown now.
+      if (outcome.status === 'not_found') throw new TillError('NOT_FOUND', `Gift card ${maskId(token)} is not known, has expired, or its code was already used. Ask the customer for a new card code, or take another payment method.`, because('gift-card.unknown', { card: maskId(token) }));
       if (outcome.status === 'refused') throw new TillError('CONFLICT', `Gift card ${maskId(token)} was refused by the back end: ${outcome.reason}`, because('gift-card.refused', { card: maskId(token) }));
       known = outcome.status === 'found'
         ? { balance: { amount: outcome.value.availableMinor, fetchedAt: outcome.fetchedAt, source: outcome.source }, offline: outcome.source === 'cache' }
         : { balance: undefined, offline: true };
-      tender = (amount, offline) => ({ kind: 'gift_card', amount, cardToken: token, ...(offline ? { offline: true } : {}) });
+      // The card's id, read once here, names the card in every later call (refund, retry); offline there is none.
+      const cardId = outcome.status === 'found' && outcome.source === 'online' ? outcome.value.card?.cardId : undefined;
+      tender = (amount, offline) => ({ kind: 'gift_card', amount, cardToken: token, ...(cardId === undefined ? {} : { cardId }), ...(offline ? { offline: true } : {}) });
     } else {
       const memberId = session.state.basket.memberId;
       if (!memberId) throw new TillError('CONFLICT', 'Identify the member first: points pay only for an identified member.', because('points.need-member', {}));
@@ -150,12 +155,22 @@ export class Tenders {
         throw new TillError('BALANCE_TOO_LOW', `${what} balance is ${this.money(balance.amount)}${inBasket}; this payment of ${this.money(amount)} is more than the ${this.money(available)} left. Pay the rest another way.`, because('balance.too-low', { tender: asset, balance: balance.amount, inBasket: held, amount, left: available }));
       }
     }
+    // A PIN is never stored, so an offline tender (drawn later by the outbox) could never be charged with it.
+    const noPinOffline = (): void => {
+      if (input.kind === 'gift_card' && pin !== undefined) {
+        const card = maskId(input.cardNumber.trim());
+        throw new TillError('CONFLICT', `Gift card ${card} has a PIN and the gift card service cannot be reached: it cannot be taken offline, because the till never keeps a PIN. Take another payment method.`, because('gift-card.pin-offline', { card }));
+      }
+    };
+    if (known.offline) noPinOffline();
     let taken = tender(amount, known.offline);
     if (!known.offline) {
       // Checked before any money moves: a payment the sale cannot take is never made.
       if (amount <= 0) throw new TillError('CONFLICT', 'Nothing is left to pay.', because('sale.nothing-due', {}));
       if (amount > view.remaining) throw new TillError('CONFLICT', `A ${input.kind === 'gift_card' ? 'gift card' : 'points'} payment can be at most what is still due (${this.money(view.remaining)}); only cash gives change.`, because('tender.at-most-due', { tender: asset, due: view.remaining }));
-      taken = (await settleAtTender(session, taken as ValueTenderTaken, balance)) ?? tender(amount, true);
+      const settled = await settleAtTender(session, taken as ValueTenderTaken, balance, pin);
+      if (!settled) noPinOffline();
+      taken = settled ?? tender(amount, true);
     }
     try {
       return this.takeTender(taken, balance);

@@ -7,7 +7,7 @@ import type { TillConnector } from '../../sync/connectors/till-connector';
  */
 export type ValuePayment =
   | { readonly kind: 'loyalty'; readonly key: string; readonly memberId: string; readonly asset: 'points' | 'credit'; readonly amount: number }
-  | { readonly kind: 'gift_card'; readonly key: string; readonly cardToken: string; readonly amount: number; readonly currency: string };
+  | { readonly kind: 'gift_card'; readonly key: string; readonly cardToken: string; readonly amount: number; readonly currency: string; readonly pin?: string };
 
 /**
  * - `settled`: the back end drew the money (or already had, under this key);
@@ -29,7 +29,8 @@ function outcomeOf(result: DeliveryResult): SettleOutcome {
     case 'already_applied':
       return { status: 'settled' };
     case 'permanent':
-      return { status: 'refused', reason: result.reason };
+      // With evidence the answer cannot say whether the money was drawn: uncertain, never refused.
+      return result.evidence ? { status: 'uncertain', reason: result.reason } : { status: 'refused', reason: result.reason };
     case 'transient':
       return result.uncertain === true ? { status: 'uncertain', reason: result.reason } : { status: 'not_sent', reason: result.reason };
     default:
@@ -53,7 +54,9 @@ export function valuePaymentsOf(connector: TillConnector): ValuePayments {
           return outcomeOf(await connector.loyalty_payment(effect('loyalty_payment', p.key, payload), signal));
         }
         case 'gift_card': {
-          const payload = { amount: p.amount, currency: p.currency, token: p.cardToken, type: 'drawdown' };
+          // The card code's first and only use. The PIN rides in this in-memory payload only: a tender-time payment
+          // is never queued (a lost answer queues a replay by card_id, without it: main/core/sale/tender-refunds.ts).
+          const payload = { amount: p.amount, currency: p.currency, token: p.cardToken, type: 'drawdown', ...(p.pin === undefined ? {} : { pin: p.pin }) };
           return outcomeOf(await connector.wallet_transaction(effect('wallet_transaction', p.key, payload), signal));
         }
         default:

@@ -38,7 +38,7 @@ const BasketSchema = z.object({
 const TenderSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('cash'), amount: MinorSchema }),
   z.object({ kind: z.literal('card'), amount: MinorSchema, terminalRef: z.string() }),
-  z.object({ kind: z.literal('gift_card'), amount: MinorSchema, cardToken: z.string(), offline: z.boolean().optional(), settledKey: z.string().min(1).optional() }),
+  z.object({ kind: z.literal('gift_card'), amount: MinorSchema, cardToken: z.string(), cardId: z.string().min(1).optional(), offline: z.boolean().optional(), settledKey: z.string().min(1).optional() }),
   z.object({ kind: z.literal('loyalty'), amount: MinorSchema, memberId: z.string(), asset: z.enum(['points', 'credit']), offline: z.boolean().optional(), settledKey: z.string().min(1).optional() }),
 ]);
 

@@ -108,7 +108,10 @@ function tenderEffects(entry: SaleEntry, original: SaleEntry | undefined): Plann
         // Drawn at tender time, while the customer was at the till: the outbox must not draw it again.
         if (entry.kind === 'sale' && t.settledKey !== undefined) return;
         const fund = entry.kind !== 'sale';
-        const payload = { ref_id: key, amount: t.applied, currency: entry.currency, token: t.cardToken, type: fund ? 'fund' : 'drawdown' };
+        // Both names of the card travel: the code for a drawdown's first try, the card's id (when the till read it)
+        // for a fund and for any retry, because a card code serves one transaction (main/sync/connectors/dintero).
+        const card = { token: t.cardToken, ...(t.cardId === undefined ? {} : { card_id: t.cardId }) };
+        const payload = { ref_id: key, amount: t.applied, currency: entry.currency, ...card, type: fund ? 'fund' : 'drawdown' };
         effects.push({ kind: 'wallet_transaction', idempotencyKey: key, payload, ...(t.amountAtRisk > 0 ? { amountAtRisk: t.amountAtRisk } : {}) });
         return;
       }

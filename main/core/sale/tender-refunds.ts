@@ -18,8 +18,8 @@ export const refundKey = (paymentKey: string): string => `${paymentKey}:refund`;
  * The outbox envelope that gives back a value tender paid (or maybe paid) at tender time under `paymentKey`.
  * Loyalty: a `/payment` cancel naming the pay it reverses; the connector first settles an uncertain pay from the
  * member's balance and gives back only what landed. Gift card: a `fund` of the amount that waits (`reverses`) for
- * the drawdown; an uncertain drawdown is first sent again under its own `ref_id`, which Dintero applies at most
- * once, so the fund gives back exactly what was taken.
+ * the drawdown; an uncertain drawdown is first sent again under its own `ref_id` (by `card_id`: the code is spent if
+ * it landed), which Dintero applies at most once, so the fund gives back exactly what was taken.
  */
 export function planTenderRefund(tender: ValueTender, paymentKey: string, reason: RefundReason, currency: string): PlannedEnvelope {
   switch (tender.kind) {
@@ -28,9 +28,13 @@ export function planTenderRefund(tender: ValueTender, paymentKey: string, reason
       return { kind: 'void', ref: paymentKey, orderingKey: `member:${tender.memberId}`, effects: [{ kind: 'loyalty_payment', idempotencyKey: refundKey(paymentKey), payload }] };
     }
     case 'gift_card': {
-      const card = { amount: tender.amount, currency, token: tender.cardToken };
+      // The code served (or may have served) the drawdown, and a card code serves one transaction: both the replay
+      // and the fund name the card by its id. Without an id (never for a tender settled online, which read it with
+      // wallets/info) the code is all there is, and a spent code then goes to the manager as uncertain.
+      const name = tender.cardId === undefined ? { token: tender.cardToken } : { card_id: tender.cardId };
+      const card = { amount: tender.amount, currency, ...name };
       const fund = { kind: 'wallet_transaction' as const, idempotencyKey: refundKey(paymentKey), payload: { ...card, type: 'fund', reverses: paymentKey } };
-      const replay = { kind: 'wallet_transaction' as const, idempotencyKey: paymentKey, payload: { ...card, type: 'drawdown' } };
+      const replay = { kind: 'wallet_transaction' as const, idempotencyKey: paymentKey, payload: { ...card, type: 'drawdown', replay: true } };
       return { kind: 'void', ref: paymentKey, orderingKey: `receipt:${paymentKey}`, effects: reason === 'uncertain' ? [replay, fund] : [fund] };
     }
     default:

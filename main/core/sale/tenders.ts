@@ -12,7 +12,15 @@ import { type Minor, minor, sub, sum, ZERO } from '../money';
 export type Tender =
   | { readonly kind: 'cash'; readonly amount: Minor }
   | { readonly kind: 'card'; readonly amount: Minor; readonly terminalRef: string }
-  | { readonly kind: 'gift_card'; readonly amount: Minor; readonly cardToken: string; readonly offline?: boolean; readonly settledKey?: string }
+  | {
+      readonly kind: 'gift_card';
+      readonly amount: Minor;
+      readonly cardToken: string;
+      /** Dintero's `card_id`, read once with `wallets/info` when the tender was taken online: every later call uses it (the code serves one transaction). */
+      readonly cardId?: string;
+      readonly offline?: boolean;
+      readonly settledKey?: string;
+    }
   | {
       readonly kind: 'loyalty';
       readonly amount: Minor;

@@ -63,7 +63,12 @@ export const ReceiptPayloadSchema = z.looseObject({
 });
 export type ReceiptPayload = z.infer<typeof ReceiptPayloadSchema>;
 
-/** `wallet_transaction`: a gift-card drawdown (tender) or fund (refund back to the card). */
+/**
+ * `wallet_transaction`: a gift-card drawdown (tender) or fund (refund back to the card). The card is named by its
+ * code (`token`), its id (`card_id`), or both: the connector sends exactly one (the code only for a drawdown's first
+ * try). `replay`: the drawdown is a resend of one whose answer was lost, so its code may already be spent. `pin` is
+ * only ever in a tender-time payload in memory; it is never written to the outbox (effect-payload-at-rest.ts).
+ */
 export const WalletTransactionPayloadSchema = z
   .object({
     token: z.string().min(1).optional(),
@@ -72,9 +77,10 @@ export const WalletTransactionPayloadSchema = z
     currency: z.string().regex(/^[A-Z]{3}$/),
     type: z.enum(['drawdown', 'fund']).default('drawdown'),
     pin: z.string().optional(),
+    replay: z.boolean().optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
   })
-  .refine((w) => (w.token === undefined) !== (w.card_id === undefined), { message: 'exactly one of token and card_id' });
+  .refine((w) => w.token !== undefined || w.card_id !== undefined, { message: 'token or card_id is required' });
 export type WalletTransactionPayload = z.infer<typeof WalletTransactionPayloadSchema>;
 
 /**

@@ -20,13 +20,15 @@ export type EffectToDeliver = {
  * - `transient`: try again later (5xx, 429, timeout, connection reset). `retryAt` (epoch ms) carries a
  *   server's Retry-After. `uncertain` says the request may have been applied (timeout, reset after sending):
  *   harmless for idempotent effects, but a `loyalty_payment` is then not sent again blindly.
- * - `permanent`: the server refused it for good (other 4xx); `reason` is the server's words.
+ * - `permanent`: the server refused it for good (other 4xx); `reason` is the server's words. With `evidence`, the
+ *   answer does not say whether an earlier attempt landed (a gift-card code spent, possibly by our own lost
+ *   attempt): a manager decides with that evidence (code `uncertain`), and it is never read as refused or applied.
  */
 export type DeliveryResult =
   | { readonly type: 'applied' }
   | { readonly type: 'already_applied' }
   | { readonly type: 'transient'; readonly reason: string; readonly retryAt?: number; readonly uncertain?: boolean }
-  | { readonly type: 'permanent'; readonly reason: string };
+  | { readonly type: 'permanent'; readonly reason: string; readonly evidence?: PaymentEvidence };
 
 /** One read of the balance an uncertain payment drew on (only that asset), with when it was read. */
 export type BalanceReading = { readonly at: number; readonly balance: number | null };

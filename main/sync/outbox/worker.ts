@@ -378,6 +378,17 @@ export class OutboxWorker {
           }
           break;
         case 'permanent': {
+          if (result.evidence) {
+            // Not a refusal: the answer cannot tell whether an earlier attempt landed; a manager decides with the evidence.
+            const reason = `${sent.kind} ${sent.idempotencyKey}: outcome unknown: ${result.reason}`;
+            await this.write(() =>
+              recordEffectFailure(db, { envelopeId: envelope.id, seq: sent.seq, error: result.reason, nowMs: now, countAttempt: !guarded, keepSent: false, next: { state: 'needs_attention', code: 'uncertain', reason }, evidence: result.evidence }),
+            );
+            setState(sent, 'needs_attention');
+            attention.push({ code: 'uncertain', reason });
+            logger?.warn({ envelope: envelope.id, kind: sent.kind }, 'outbox: effect outcome unknown; needs attention');
+            break;
+          }
           const reason = `${sent.kind} ${sent.idempotencyKey} refused: ${result.reason}`;
           await fail(result.reason, { countAttempt: !guarded, keepSent: false }, { state: 'needs_attention', code: 'rejected', reason });
           setState(sent, 'needs_attention');

@@ -141,13 +141,32 @@ function checkClaim(v: unknown): Problems {
   return out;
 }
 
-/** W `definitions.TransactionInput` / `aid_wallets_transactions_post` body (S2 2024-02-01 adds `pin`). */
+/**
+ * W `definitions.TransactionInput` / `aid_wallets_transactions_post` body, field by field with its source. The card
+ * is named by `token` (a card code, by default single-use: W `aid_wallets_cards_tokens_post`
+ * `expires_after_transaction`, default true) or by `card_id`, never both.
+ */
+export const TRANSACTION_FIELDS: Readonly<Record<string, string>> = {
+  ref_id: 'S1 W definitions.TransactionInput.ref_id ("Unique ref ID provided by the client to support safely retrying requests"); what a repeated ref_id answers is undocumented (docs/connectors.md D5)',
+  amount: 'S1 W definitions.TransactionInput.amount (minor units)',
+  currency: 'S1 W definitions.TransactionInput.currency',
+  token: 'S1 W definitions.TransactionInput.token ("required if card_id is not set", cannot be combined with card_id)',
+  card_id: 'S1 W definitions.TransactionInput.card_id (requires the admin:wallets or write:wallets scope)',
+  type: 'S1 W definitions.TransactionInput.type (drawdown | fund; fund requires admin:wallets or write:wallets)',
+  pending: 'S1 W definitions.TransactionInput.pending (drawdown only)',
+  metadata: 'S1 W definitions.TransactionInput.metadata',
+  pin: 'S2 https://docs.dintero.com changelog 2024-02-01 ("pin can be included when creating a transaction"; reference §5)',
+  originated_by: 'S2 reference §5 (Transaction.originated_by)',
+};
+
 function checkTransaction(v: unknown): Problems {
   const out: Problems = [];
   const t = obj(v);
   if (!t) return ['body: expected a transaction'];
-  fields(t, 'body', { required: ['ref_id', 'amount', 'currency'], known: ['ref_id', 'amount', 'currency', 'token', 'card_id', 'type', 'pending', 'metadata', 'pin', 'originated_by'] }, out);
+  fields(t, 'body', { required: ['ref_id', 'amount', 'currency'], known: Object.keys(TRANSACTION_FIELDS) }, out);
   if ((t['token'] === undefined) === (t['card_id'] === undefined)) out.push('body: exactly one of token and card_id (W: "token cannot be combined with card_id")');
+  // The PIN belongs to a card code (S2 2024-02-01 pairs it with the token): sending it with card_id is not published.
+  if (t['pin'] !== undefined && t['token'] === undefined) out.push('body.pin: published only with a token, not with card_id');
   if (t['type'] !== undefined && !['drawdown', 'fund'].includes(JSON.stringify(t['type']).replaceAll('"', ''))) out.push('body.type: drawdown or fund');
   return out;
 }

@@ -12,7 +12,7 @@ import type { EffectToDeliver } from '../../../main/sync/outbox/connector';
 import { tempDir } from '../../helpers/temp-dir';
 import { saleEnvelope } from '../../integration/connectors/fixtures';
 import { startTestServer, type Reply, type Seen, type TestServer } from '../../unit/sync/connectors/test-server';
-import { checkRequest, operationOf } from './published-fields';
+import { checkRequest, operationOf, TRANSACTION_FIELDS } from './published-fields';
 
 /**
  * The Dintero connector against a loopback server that answers only as the published types show
@@ -153,5 +153,45 @@ describe('Dintero conformance: only documented answers are read', () => {
     db?.close();
     const conflict = await rig({ walletAnswer: { status: 409, body: { error: { message: 'conflict' } } } });
     expect((await conflict.effects.walletTransaction(envelopeEffect('wallet_transaction'))).type).not.toBe('already_applied');
+  });
+
+  it('every wallet transaction the connector sends names the card once: the code only on a first drawdown, the card id after', async () => {
+    const { effects, server } = await rig();
+    const card = { amount: 500, currency: 'NOK' };
+    // A tender-time drawdown: the code's first use, with the PIN the cashier typed.
+    await effects.walletTransaction(effect('wallet_transaction', 'k:tender', { ...card, token: 'GC-CODE-1', card_id: 'card-1', type: 'drawdown', pin: '4321' }));
+    // The outbox's retry of that drawdown, the replay of a lost one, and the fund that gives it back: by card id.
+    await effects.walletTransaction({ ...effect('wallet_transaction', 'k:tender', { ...card, token: 'GC-CODE-1', card_id: 'card-1', type: 'drawdown', pin: '4321' }), attempt: 2 });
+    await effects.walletTransaction(effect('wallet_transaction', 'k:tender', { ...card, card_id: 'card-1', type: 'drawdown', replay: true }));
+    await effects.walletTransaction(effect('wallet_transaction', 'k:tender:refund', { ...card, token: 'GC-CODE-1', card_id: 'card-1', type: 'fund' }));
+    const sent = server.seen.filter((s) => s.url.endsWith('wallets/transactions'));
+    expect(sent.flatMap((s) => checkRequest(s.method, s.url, s.body))).toEqual([]);
+    const bodies = sent.map((s) => s.body as Record<string, unknown>);
+    expect(bodies.map((b) => [b['token'], b['card_id'], b['pin'], b['type'], b['ref_id']])).toEqual([
+      ['GC-CODE-1', undefined, '4321', 'drawdown', 'k:tender'],
+      [undefined, 'card-1', undefined, 'drawdown', 'k:tender'],
+      [undefined, 'card-1', undefined, 'drawdown', 'k:tender'],
+      [undefined, 'card-1', undefined, 'fund', 'k:tender:refund'],
+    ]);
+    // Every field sent has its published source in the table.
+    for (const b of bodies) for (const k of Object.keys(b)) expect(TRANSACTION_FIELDS[k], k).toMatch(/^S[12] /);
+    expect(checkRequest('POST', '/v1/accounts/T1/wallets/transactions', { ref_id: 'k', amount: 1, currency: 'NOK', card_id: 'c', pin: '1234' })).toEqual([expect.stringContaining('body.pin')]);
+  });
+
+  it('a retried drawdown whose code is answered 404 is uncertain with evidence, never refused; a 403 by card id names the scope', async () => {
+    const spent = await rig({ walletAnswer: { status: 404, body: { error: { message: 'not found' } } } });
+    const retry = await spent.effects.walletTransaction({ ...effect('wallet_transaction', 'k:pay:0', { amount: 500, currency: 'NOK', token: 'GC-CODE-2', type: 'drawdown' }), attempt: 2 });
+    expect(retry).toMatchObject({ type: 'permanent', evidence: { verdict: 'undecided', amount: 500, direction: -1 } });
+    expect(JSON.stringify(retry)).not.toContain('GC-CODE-2');
+    // The first try of a code answered 404 is a plain refusal (the code is unknown, expired or used elsewhere).
+    const first = await spent.effects.walletTransaction(effect('wallet_transaction', 'k:pay:1', { amount: 500, currency: 'NOK', token: 'GC-CODE-2', type: 'drawdown' }));
+    expect(first).toMatchObject({ type: 'permanent' });
+    expect(first).not.toHaveProperty('evidence');
+    await server?.close();
+    db?.close();
+    const narrow = await rig({ walletAnswer: { status: 403, body: { error: { message: 'forbidden' } } } });
+    const fund = await narrow.effects.walletTransaction(effect('wallet_transaction', 'k:pay:0:refund', { amount: 500, currency: 'NOK', card_id: 'card-1', type: 'fund' }));
+    expect(fund).toMatchObject({ type: 'permanent', reason: expect.stringContaining('write:wallets') as unknown });
+    expect(fund).not.toHaveProperty('evidence');
   });
 });

@@ -28,7 +28,8 @@ export const SANDBOX_DATA: DemoData = {
       credit: START_CREDIT,
     },
   ],
-  giftCards: [{ card_id: CARD.card_id, token: CARD.token, amount: CARD.amount, currency: 'NOK' }],
+  // A physical card's reusable code: several sales pay with it (docs/sandbox.md, single-use card codes).
+  giftCards: [{ card_id: CARD.card_id, token: CARD.token, amount: CARD.amount, currency: 'NOK', expires_after_transaction: false }],
   rules: [
     {
       id: RULE_ID,

@@ -29,7 +29,8 @@ export const DATA: DemoData = {
     { ...profile, customerId: OLA.customerId, membershipKey: OLA.membershipKey, firstName: 'Ola', lastName: 'Hansen', phoneNumber: OLA.phoneNumber, email: OLA.email, points: 0, credit: 0, assets: [] },
   ],
   giftCards: [
-    { card_id: CARD.card_id, token: CARD.token, amount: CARD.amount, currency: 'NOK' },
+    // Reusable (a physical card's code): the balance test draws with it and reads it again.
+    { card_id: CARD.card_id, token: CARD.token, amount: CARD.amount, currency: 'NOK', expires_after_transaction: false },
     { card_id: PIN_CARD.card_id, token: PIN_CARD.token, amount: PIN_CARD.amount, currency: 'NOK', pin: PIN_CARD.pin },
   ],
   rules: [

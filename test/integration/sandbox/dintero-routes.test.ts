@@ -356,6 +356,41 @@ describe('Dintero simulator: wallets (gift cards)', () => {
     expect(s.inspect().walletBalances['gc-0001']).toEqual({ balance: 38000, available: 38000 });
   });
 
+  it('a card code serves one transaction: then info and new transactions answer 404, a retry with the same ref_id the first answer', async () => {
+    const clock = manualClock('2026-12-06T10:00:00Z');
+    const s = await sandbox({ demo: true, now: clock.now });
+    const call = await dintero(s);
+    const admin = await dintero(s, true);
+    // The demo's single-use code (gc-0008), and a temporary code made for a demo card.
+    const drawn = await call('POST', 'wallets/transactions', { ref_id: 'once-1', amount: 1000, currency: 'NOK', token: 'GC1000000008' });
+    expect(drawn.status).toBe(200);
+    expect((await call('POST', 'wallets/transactions', { ref_id: 'once-1', amount: 1000, currency: 'NOK', token: 'GC1000000008' })).body).toEqual(drawn.body);
+    expect((await call('POST', 'wallets/transactions', { ref_id: 'once-2', amount: 1000, currency: 'NOK', token: 'GC1000000008' })).status).toBe(404);
+    expect((await call('POST', 'wallets/info', { token: 'GC1000000008' })).status).toBe(404);
+    // The card itself stays usable by its id (broad scope only).
+    expect((await call('POST', 'wallets/transactions', { ref_id: 'by-id', amount: 1000, currency: 'NOK', card_id: 'gc-0008', type: 'fund' })).status).toBe(403);
+    expect((await admin('POST', 'wallets/transactions', { ref_id: 'by-id', amount: 1000, currency: 'NOK', card_id: 'gc-0008', type: 'fund' })).status).toBe(200);
+    expect(s.inspect().walletBalances['gc-0008']).toEqual({ balance: 30000, available: 30000 });
+
+    expect((await call('POST', 'wallets/cards/gc-0002/tokens', { ref_id: 'code-1', expires_in: 600 })).status).toBe(403);
+    const made = await admin('POST', 'wallets/cards/gc-0002/tokens', { ref_id: 'code-1', expires_in: 600 });
+    expect(made.body).toMatchObject({ card_id: 'gc-0002', expires_after_transaction: true });
+    expect((await admin('POST', 'wallets/cards/gc-0002/tokens', { ref_id: 'code-1', expires_in: 600 })).body).toEqual(made.body);
+    const code = String(made.body.token);
+    expect((await call('POST', 'wallets/info', { token: code })).body).toMatchObject({ card_id: 'gc-0002' });
+    expect((await call('POST', 'wallets/transactions', { ref_id: 'c-1', amount: 500, currency: 'NOK', token: code })).status).toBe(200);
+    expect((await call('POST', 'wallets/transactions', { ref_id: 'c-2', amount: 500, currency: 'NOK', token: code })).status).toBe(404);
+    // The card's own reusable code is not affected; a reusable temporary code serves until it expires.
+    expect((await call('POST', 'wallets/transactions', { ref_id: 'own-1', amount: 500, currency: 'NOK', token: 'GC1000000002' })).status).toBe(200);
+    expect((await call('POST', 'wallets/transactions', { ref_id: 'own-2', amount: 500, currency: 'NOK', token: 'GC1000000002' })).status).toBe(200);
+    const reusable = String((await admin('POST', 'wallets/cards/gc-0002/tokens', { ref_id: 'code-2', expires_in: 60, expires_after_transaction: false })).body.token);
+    expect((await call('POST', 'wallets/transactions', { ref_id: 'r-1', amount: 100, currency: 'NOK', token: reusable })).status).toBe(200);
+    expect((await call('POST', 'wallets/transactions', { ref_id: 'r-2', amount: 100, currency: 'NOK', token: reusable })).status).toBe(200);
+    clock.advance(61_000);
+    expect((await call('POST', 'wallets/info', { token: reusable })).status).toBe(404);
+    expect(s.inspect().walletBalances['gc-0002']?.available).toBe(100000 - 500 - 1000 - 200);
+  });
+
   it('refuses more than the available balance with a clear 400, and an expired card or wrong currency', async () => {
     const s = await sandbox({ demo: true });
     const call = await dintero(s);

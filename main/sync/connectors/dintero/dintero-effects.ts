@@ -7,6 +7,7 @@ import {
   WalletTransactionPayloadSchema,
 } from '../payloads';
 import { ALREADY_APPLIED, APPLIED, fromFailure, invalidPayload } from '../results';
+import { maskCardToken } from '../../../core/sale/entry-at-rest';
 import type { DinteroClient } from './dintero-client';
 
 const CLAIMS = 'discounts/available_for_receipt/claims';
@@ -100,13 +101,50 @@ export class DinteroEffects {
    * ID provided by the client to support safely retrying requests without accidentally performing the same
    * operation twice"). A 200 is the transaction, first or repeated alike: applied. Neither a 409 nor a `duplicate`
    * flag is documented, so neither is read; a refusal is a refusal.
+   *
+   * Which name of the card is sent (issue 14): a card code serves one transaction by default (S1 W `POST
+   * /wallets/cards/{card_id}/tokens`, `expires_after_transaction` default true), so the code (`token`) is sent
+   * only for a drawdown's first try. A fund, a replay and every retry name the card by `card_id` (S1 W
+   * `TransactionInput.card_id`), which needs the `write:wallets` or `admin:wallets` scope: a 403 then reaches the
+   * manager saying so. A retry that has only the code and is answered 404/400 cannot tell "refused" from "our lost
+   * attempt used the code" (what a repeated ref_id with a spent code answers is undocumented, vendor question
+   * D5): it goes to the manager as uncertain, with the evidence, never as refused or applied.
    */
   async walletTransaction(effect: EffectToDeliver, signal?: AbortSignal): Promise<DeliveryResult> {
     const parsed = WalletTransactionPayloadSchema.safeParse(effect.payload);
     if (!parsed.success) return invalidPayload('wallet_transaction', parsed.error.issues);
-    const body = { ...parsed.data, ref_id: effect.idempotencyKey };
+    const { token, card_id: cardId, replay, ...rest } = parsed.data;
+    const retry = replay === true || effect.attempt > 1;
+    const byCode = token !== undefined && (cardId === undefined || (rest.type === 'drawdown' && !retry));
+    const card = byCode ? { token } : { card_id: cardId };
+    // The PIN belongs to the code: a call by card id carries none.
+    const { pin, ...fields } = rest;
+    const body = { ...fields, ...card, ...(byCode && pin !== undefined ? { pin } : {}), ref_id: effect.idempotencyKey };
     const result = await this.client.call({ method: 'POST', path: 'wallets/transactions', body, logIds: { refId: effect.idempotencyKey }, ...(signal ? { signal } : {}) });
     if (result.ok) return APPLIED;
-    return fromFailure(result.failure, 'wallet transaction');
+    const failure = result.failure;
+    if (failure.kind === 'permanent' && failure.status === 403 && !byCode) {
+      return {
+        type: 'permanent',
+        reason: `wallet transaction by card id refused (403): this till's Dintero client lacks the write:wallets scope that refunds and retries to a gift card need (docs/connectors.md, "Dintero scopes"). Settle ${rest.type} of ${rest.amount} on card ${cardId ?? ''} in the Dintero back office, or grant the scope and retry`,
+      };
+    }
+    if (failure.kind === 'permanent' && byCode && retry && (failure.status === 404 || failure.status === 400)) {
+      const masked = maskCardToken(token ?? '');
+      return {
+        type: 'permanent',
+        reason: `gift card ${masked}: the retry of ${rest.type} ${effect.idempotencyKey} was answered ${failure.status} (${failure.reason}); the card code may have been used by our own earlier attempt, whose answer was lost`,
+        evidence: {
+          asset: `gift card ${masked}`,
+          before: null,
+          amount: rest.amount,
+          direction: rest.type === 'fund' ? 1 : -1,
+          readings: [],
+          verdict: 'undecided',
+          recommendation: `Look up gift card ${masked} in the Dintero back office: if a transaction with ref_id ${effect.idempotencyKey} is there, resolve with a note that it landed; if not, the ${rest.type} did not happen: resolve saying how the money was settled.`,
+        },
+      };
+    }
+    return fromFailure(failure, 'wallet transaction');
   }
 }
