@@ -12,7 +12,7 @@ afterEach(async () => {
   till = undefined;
 });
 
-const [dairy, bread] = RULES as [Record<string, unknown> & { requirement: Record<string, unknown> }, Record<string, unknown> & { requirement: Record<string, unknown> }];
+const [dairy, bread] = RULES as unknown as [Record<string, unknown> & { requirement: Record<string, unknown> }, Record<string, unknown> & { requirement: Record<string, unknown> }];
 const STORE = 'grunerlokka-4';
 
 describe('rules that name stores', () => {
