@@ -1,7 +1,5 @@
 import os from 'node:os';
-import type { Clock } from '../../core/clock';
-import { assertNever, TillError } from '../../core/errors';
-import type { WritableDb } from '../../store/db-types';
+import { assertNever } from '../../core/errors';
 import { payloadForDelivery } from '../../store/effect-payload-at-rest';
 import {
   acquireDeliveryLease,
@@ -26,67 +24,16 @@ import {
   type Envelope,
   type RecoveredEnvelope,
 } from '../../store/outbox';
-import type { Connector, DeliveryResult, EffectToDeliver } from './connector';
+import type { DeliveryResult, EffectToDeliver } from './connector';
 import { blockerFor } from './effect-order';
 import { GroupCommit } from './group-commit';
-import { processAlive, type Sleep } from './process-runtime';
+import { processAlive } from './process-runtime';
 import { checkStep, type CheckTiming, DEFAULT_CHECK_TIMING, recordCheckStep } from './payment-check';
-import { DEFAULT_RETRY_POLICY, nextAttemptAt, type RandomSource, type RetryPolicy } from './retry-policy';
+import { DeliveryLeaseHeldError, type DrainOptions, type DrainReport, type OutboxWorkerOptions, type Settlement } from './worker-options';
+import { DEFAULT_RETRY_POLICY, nextAttemptAt, type RetryPolicy } from './retry-policy';
 
-/**
- * Another process holds this till's delivery lease: expected (a `sync drain` next to the running agent, or two
- * agents started on one data directory), and settled by waiting, so callers log it without a stack.
- */
-export class DeliveryLeaseHeldError extends TillError {
-  override readonly name = 'DeliveryLeaseHeldError';
-  constructor(readonly holder: { readonly host: string; readonly pid: number }) {
-    super('CONFLICT', `Another till-agent process (pid ${holder.pid} on ${holder.host}) is delivering this till's outbox.`, {
-      fix: 'Let it finish (the running agent delivers by itself), or stop it before running `till-agent sync drain`.',
-    });
-  }
-}
-
+export { DeliveryLeaseHeldError, type DrainOptions, type DrainReport, type OutboxLogger, type OutboxWorkerOptions, type Settlement } from './worker-options';
 export { realSleep, type Sleep } from './process-runtime';
-
-export type OutboxLogger = {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-};
-
-/** How one delivery attempt of an envelope ended. */
-export type Settlement = 'done' | 'retry' | 'needs_attention' | 'skipped';
-
-export type OutboxWorkerOptions = {
-  readonly db: WritableDb;
-  readonly connector: Connector;
-  readonly clock: Clock;
-  readonly sleep: Sleep;
-  readonly random: RandomSource;
-  readonly policy?: RetryPolicy;
-  /** How many ordering keys (customers) are delivered at the same time. */
-  readonly concurrency?: number;
-  readonly logger?: OutboxLogger;
-  /** Called after every attempt at an envelope, for progress bars and the manager view. */
-  readonly onDidSettle?: (envelope: Envelope, settlement: Settlement) => void;
-  /** How the till checks an uncertain payment by itself (docs/sync.md, "Uncertain payments"). */
-  readonly check?: Partial<CheckTiming>;
-  /** The delivery lease (one deliverer per till database); defaults: this host and process, 5 min. */
-  readonly lease?: { readonly ttlMs?: number; readonly host?: string; readonly pid?: number; readonly isAlive?: (pid: number) => boolean };
-};
-
-export type DrainOptions = {
-  /** Also wait for scheduled retries, sleeping until each is due, as long as the wait stays within this budget (ms). */
-  readonly waitForRetriesMs?: number;
-  readonly signal?: AbortSignal;
-};
-
-export type DrainReport = {
-  readonly recovered: readonly RecoveredEnvelope[];
-  readonly attempts: number;
-  readonly done: number;
-  readonly retries: number;
-  readonly needsAttention: number;
-};
 
 /** Non-idempotent on the server: a request whose outcome is unknown must not be sent again without a person. */
 const NOT_IDEMPOTENT: ReadonlySet<EffectKind> = new Set<EffectKind>(['loyalty_payment']);
