@@ -257,6 +257,11 @@ export const SaleViewSchema = z.object({
   tenders: z.array(TenderViewSchema),
   paid: MinorSchema,
   remaining: MinorSchema,
+  /**
+   * What is still to pay in cash: the cash part rounded to the store's cash unit (docs/ledger.md, "Cash rounding")
+   * less the cash already given; `remaining` when cash is not rounded.
+   */
+  cashDue: MinorSchema,
   /** Rules that applied and why the others did not (the "why" view). */
   outcomes: z.array(RuleOutcomeViewSchema),
   ruleSetVersion: z.string(),
@@ -315,7 +320,14 @@ export const IdentifyCustomerInputSchema = z
 const CardNumber = z.string().trim().min(4, 'a gift card number has at least 4 characters').max(100);
 export const TenderInputSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('cash'), amount: PositiveMinorSchema.optional() }),
-  z.strictObject({ kind: z.literal('card'), amount: PositiveMinorSchema.optional(), terminalRef: z.string().trim().min(1).max(100) }),
+  /**
+   * A card: on the till's integrated terminal, with the terminal's reference; or, at a till without one, on a
+   * stand-alone terminal the cashier confirms approved the amount (`terminal: 'external'`, no reference to type).
+   */
+  z.discriminatedUnion('terminal', [
+    z.strictObject({ kind: z.literal('card'), terminal: z.literal('integrated').optional(), amount: PositiveMinorSchema.optional(), terminalRef: z.string().trim().min(1).max(100) }),
+    z.strictObject({ kind: z.literal('card'), terminal: z.literal('external'), amount: PositiveMinorSchema.optional() }),
+  ]),
   /** An amount left out pays what is due, or the card's balance if that is less. */
   z.strictObject({ kind: z.literal('gift_card'), amount: PositiveMinorSchema.optional(), cardNumber: CardNumber }),
   /** The identified member's points (1 point = 1 minor unit); an amount left out pays what is due or all the points. */

@@ -4,7 +4,7 @@ import type { Config } from '../../config';
 import { TillError } from '../../core/errors';
 import { buildIndex, parseRules } from '../../core/discounts';
 import { type Minor, minor, parseDecimal, sub, sum, toDecimal, ZERO } from '../../core/money';
-import { addToBasket, currencyExponent, EMPTY_BASKET, identifyCustomer, priceBasket, type SaleEntry, type Tender } from '../../core/sale';
+import { addToBasket, cashUnitFor, currencyExponent, EMPTY_BASKET, identifyCustomer, priceBasket, type SaleEntry, type Tender } from '../../core/sale';
 import { SaleScriptSchema, type ScriptTender } from '../../core/sale/script';
 import { acknowledgeLostSales, lostSalesMessage, type WritableDb } from '../../store';
 import { lookupByCode } from '../../store/catalog';
@@ -25,7 +25,7 @@ function withTill(cmd: Command, fn: (ctx: Ctx) => void): void {
     try {
       // Sales from the command line are signed like the agent's (the desktop app's OS-sealed key cannot be opened here).
       loadFiscalSigningKey(config.dataDir, db, ownerOnlyFile, config.timeZone, new Date());
-      fn({ db, till: { branchId: config.branchId, posId: config.posId, currency: config.currency, storeId: config.store.id }, exponent: currencyExponent(config.currency), offlineLimits: config.offlineLimits });
+      fn({ db, till: { branchId: config.branchId, posId: config.posId, currency: config.currency, storeId: config.store.id, cashUnit: cashUnitFor(config.currency, config.cashUnit) }, exponent: currencyExponent(config.currency), offlineLimits: config.offlineLimits });
     } finally {
       db.close();
     }
