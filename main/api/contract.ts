@@ -131,9 +131,9 @@ export const RuleOutcomeViewSchema = z.object({
 export const BalanceViewSchema = z.object({ amount: MinorSchema, asOf: z.string(), source: z.enum(['online', 'cache']) });
 
 export const TenderViewSchema = z.object({
-  kind: z.enum(['cash', 'card', 'gift_card', 'points']),
+  kind: z.enum(['cash', 'card', 'card_external', 'gift_card', 'points']),
   amount: MinorSchema,
-  /** The terminal reference of a card; a gift card's number masked to its last four characters. */
+  /** The terminal reference of a card (none for `card_external`, a stand-alone terminal); a gift card's number masked to its last four characters. */
   reference: z.string().optional(),
   /** A value tender taken without the back end's confirmation (held to the offline limits). */
   offline: z.boolean().optional(),
@@ -194,7 +194,10 @@ export const ReceiptDocumentSchema = z.object({
   ),
   totals: z.object({ gross: MinorSchema, discount: MinorSchema, net: MinorSchema, vatTotal: MinorSchema }),
   vat: z.array(z.object({ rateBp: z.number().int(), gross: MinorSchema, vat: MinorSchema, net: MinorSchema })),
-  tenders: z.array(z.object({ kind: z.string(), amount: MinorSchema, reference: z.string().optional(), offline: z.boolean() })),
+  /** `tendered`: cash handed over (a void or refund: paid back) where it differs from `amount`, the share of the total. */
+  tenders: z.array(z.object({ kind: z.string(), amount: MinorSchema, tendered: MinorSchema.optional(), reference: z.string().optional(), offline: z.boolean() })),
+  /** The cash rounding (docs/ledger.md), signed; absent when there is none. */
+  rounding: z.number().int().optional(),
   change: MinorSchema,
   openDrawer: z.boolean(),
   ruleSetVersion: z.string(),

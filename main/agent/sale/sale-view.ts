@@ -115,7 +115,7 @@ export function tenderView(h: HeldTender): SaleView['tenders'][number] {
     case 'cash':
       return { kind: 'cash', amount: t.amount };
     case 'card':
-      return { kind: 'card', amount: t.amount, reference: t.terminalRef };
+      return t.terminal === 'external' ? { kind: 'card_external', amount: t.amount } : { kind: 'card', amount: t.amount, reference: t.terminalRef };
     case 'gift_card':
       return { kind: 'gift_card', amount: t.amount, reference: maskId(t.cardToken), offline: t.offline === true, ...balance };
     case 'loyalty':
