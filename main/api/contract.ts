@@ -265,6 +265,11 @@ export const SaleViewSchema = z.object({
    * less the cash already given; `remaining` when cash is not rounded.
    */
   cashDue: MinorSchema,
+  /**
+   * `integrated`: the till drives a card terminal (`CardTerminal`); `external`: a stand-alone terminal, the cashier
+   * confirms its approval and the card tender carries no reference (docs/ledger.md, "External card terminal").
+   */
+  cardTerminal: z.enum(['integrated', 'external']),
   /** Rules that applied and why the others did not (the "why" view). */
   outcomes: z.array(RuleOutcomeViewSchema),
   ruleSetVersion: z.string(),

@@ -97,7 +97,7 @@ export class SaleSession {
   view(): SaleView {
     this.ensureReady();
     const s = this.state;
-    return saleView({ ...s, currency: this.options.till.currency, cashUnit: this.options.till.cashUnit ?? 1, mode: this.mode, priced: this.price(), shift: this.shiftView() });
+    return saleView({ ...s, currency: this.options.till.currency, cashUnit: this.options.till.cashUnit ?? 1, cardTerminal: this.options.cardTerminal ? 'integrated' : 'external', mode: this.mode, priced: this.price(), shift: this.shiftView() });
   }
 
   shiftView(): ShiftView {

@@ -22,6 +22,8 @@ export type SaleViewInput = {
   readonly currency: string;
   /** The till's cash unit (`TillIdentity.cashUnit`); 1: cash is not rounded. */
   readonly cashUnit: number;
+  /** Whether the till drives a card terminal; without one card tenders are confirmed from a stand-alone terminal. */
+  readonly cardTerminal: 'integrated' | 'external';
   readonly mode: TillMode;
   readonly basket: Basket;
   readonly priced: { readonly receipt: SaleReceipt; readonly outcomes: readonly RuleOutcome[]; readonly ruleSetVersion: string };
@@ -62,6 +64,7 @@ export function saleView(input: SaleViewInput): SaleView {
     tenders: input.tenders.map(tenderView),
     paid,
     remaining: paid >= totals.net ? ZERO : sub(totals.net, paid),
+    cardTerminal: input.cardTerminal,
     cashDue: stillToPay(totals.net, input.tenders.map((t) => t.tender), input.cashUnit, true),
     outcomes: priced.outcomes.map((o) => ({ ruleId: o.discount_id, name: o.name, applied: o.applied, reason: o.reason, message: o.message, ...(o.detail ? { detail: o.detail } : {}), amount: o.amount, bonus: o.bonus })),
     ruleSetVersion: priced.ruleSetVersion,
