@@ -25,5 +25,5 @@ export { priceBasket, type PricedBasket, type PricingOptions } from './price-bas
 export type { DiscountLine, ReceiptDiscount, SaleItem, SaleKind, SaleReceipt } from './model';
 export { provisionalReceiptDocument, receiptDocument, type ProvisionalContext, type ReceiptDocument } from './receipt-document';
 export { receiptId, saleNoOf } from './receipt-id';
-export { isExternalCard, isValueTender, settle, stillToPay, type SettleOptions, type Settlement, type SettledTender, type Tender, type TenderKind } from './tenders';
+export { isExternalCard, isValueTender, mostPayable, settle, stillToPay, type SettleOptions, type Settlement, type SettledTender, type Tender, type TenderKind } from './tenders';
 export { lineDiscount, settleLines, settleReceipt, totalsOf, vatLines, type Totals, type VatLine } from './totals';

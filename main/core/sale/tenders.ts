@@ -165,3 +165,15 @@ export function stillToPay(due: Minor, tenders: readonly Tender[], cashUnit: num
   const cashNeeded = withCash ? roundToCashUnit(sub(due, nonCash), cashUnit) : sub(due, nonCash);
   return cashNeeded > cash ? sub(cashNeeded, cash) : ZERO;
 }
+
+/**
+ * The most `tenders` may come to on `due` and still not be more than the sale costs: due itself, or with cash among
+ * them the other tenders plus the cash part rounded to `cashUnit` (19.70 in cash held for a 19.60 sale is not too
+ * much in Norway: the cash part is 20.00). Undefined when the non-cash tenders alone exceed what is due.
+ */
+export function mostPayable(due: Minor, tenders: readonly Tender[], cashUnit: number): Minor | undefined {
+  const nonCash = sum(tenders.filter((t) => t.kind !== 'cash').map((t) => t.amount));
+  if (nonCash > due) return undefined;
+  if (!tenders.some((t) => t.kind === 'cash')) return due;
+  return add(nonCash, roundToCashUnit(sub(due, nonCash), cashUnit));
+}

@@ -82,6 +82,7 @@ describe('cash rounding and the external card terminal through the local API (NO
 
     // 5. The drawer expects the cash actually taken (50.00 + 89.00) and the X report shows the day's rounding.
     const login = ManagerLoginOutputSchema.parse(await ok(again, api('managerLogin'), { pin: DEMO_MANAGER_PIN }));
+    if (login.result !== 'ok') throw new Error(login.result);
     const x = ManagerReportSchema.parse(await ok(again, api('managerReport'), { session: login.session, kind: 'X' })).report;
     expect(x.cashRounding).toEqual({ count: 2, amount: 10 });
     expect(x.tenders).toEqual([
