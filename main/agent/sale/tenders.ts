@@ -90,7 +90,8 @@ export class Tenders {
     session.assertNoCardPayment();
     assertUnlocked(session.state.checks, session.mode);
     const view = session.view();
-    if (view.remaining <= 0 && view.totals.net > 0) throw new TillError('CONFLICT', 'The sale is already paid.', because('sale.already-paid', {}));
+    // Cash held above the total but short of the rounded cash part (19.70 for 19.60 in Norway) still leaves cash due.
+    if (view.remaining <= 0 && view.cashDue <= 0 && view.totals.net > 0) throw new TillError('CONFLICT', 'The sale is already paid.', because('sale.already-paid', {}));
     return view;
   }
 

@@ -71,29 +71,38 @@ describe('cash rounding and the external card terminal through the local API (NO
     const cashLayout = (await ok(t, 'sale/receipt-layout', { receiptId: exact.receipt?.receiptId })) as { lines: { text: string }[] };
     expect(cashLayout.lines.map((l) => l.text).filter((l) => /^(Rounding|Cash)\s/.test(l))).toEqual([expect.stringMatching(/^Rounding\s+-0\.40$/), expect.stringMatching(/^Cash\s+89\.00$/)]);
 
+    // 3b. Cash held above the total but short of the rounded cash part: 49.60 for the soap leaves 0.40 in cash due.
+    await ok(t, 'sale/scan', { code: SCAN.soap });
+    const held = TenderOutputSchema.parse(await ok(t, 'sale/tender', { kind: 'cash', amount: 4960 }));
+    expect(held.committed).toBe(false);
+    expect(held.sale).toMatchObject({ remaining: 0, cashDue: 40 });
+    const topUp = TenderOutputSchema.parse(await ok(t, 'sale/tender', { kind: 'cash', amount: 100 }));
+    expect(topUp.committed).toBe(true);
+    expect(topUp.receipt).toMatchObject({ rounding: 50, change: 60 });
+
     // 4. Restart on the same data: the roundings are still there, in the document and the ledger's column.
     const ids = [first.receipt?.receiptId ?? '', exact.receipt?.receiptId ?? '', card.receipt?.receiptId ?? ''];
     await t.close();
     till = await startTestAgent({ dataDir, seed: false });
     const again = till;
     expect(ids.map((id) => findEntry(again.agent.db, id)?.entry.rounding)).toEqual([50, -40, undefined]);
-    expect((again.agent.db.prepare('SELECT rounding_minor FROM sales ORDER BY id').all() as { rounding_minor: number }[]).map((r) => r.rounding_minor)).toEqual([50, -40, 0]);
+    expect((again.agent.db.prepare('SELECT rounding_minor FROM sales ORDER BY id').all() as { rounding_minor: number }[]).map((r) => r.rounding_minor)).toEqual([50, -40, 0, 50]);
     expect(findEntry(again.agent.db, ids[2] ?? '')?.entry.tenders[0]).toMatchObject({ kind: 'card', terminal: 'external' });
 
     // 5. The drawer expects the cash actually taken (50.00 + 89.00) and the X report shows the day's rounding.
     const login = ManagerLoginOutputSchema.parse(await ok(again, api('managerLogin'), { pin: DEMO_MANAGER_PIN }));
     if (login.result !== 'ok') throw new Error(login.result);
     const x = ManagerReportSchema.parse(await ok(again, api('managerReport'), { session: login.session, kind: 'X' })).report;
-    expect(x.cashRounding).toEqual({ count: 2, amount: 10 });
+    expect(x.cashRounding).toEqual({ count: 3, amount: 50 - 40 + 50 });
     expect(x.tenders).toEqual([
       { kind: 'card', count: 1, amount: BREAD.unitPrice },
-      { kind: 'cash', count: 2, amount: SOAP.unitPrice + due },
+      { kind: 'cash', count: 4, amount: SOAP.unitPrice + due + SOAP.unitPrice },
     ]);
-    expect(x.cash?.expected).toBe(5000 + 8900);
-    expect(x.net).toBe(SOAP.unitPrice + due + BREAD.unitPrice);
+    expect(x.cash?.expected).toBe(5000 + 8900 + 5000);
+    expect(x.net).toBe(SOAP.unitPrice + due + BREAD.unitPrice + SOAP.unitPrice);
     await ok(again, api('managerLogout'), { session: login.session });
     // Counting exactly the cash taken closes the shift without a difference.
-    const closed = (await ok(again, 'shift/close', { countedCash: 5000 + 8900 })) as { difference: number };
+    const closed = (await ok(again, 'shift/close', { countedCash: 5000 + 8900 + 5000 })) as { difference: number };
     expect(closed.difference).toBe(0);
     fs.rmSync(path.join(dataDir), { recursive: true, force: true });
   });
