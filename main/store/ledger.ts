@@ -230,7 +230,7 @@ function insertEntry(db: WritableDb, entry: SaleEntry, shift: OpenShift, refersT
     // A gift card is known by the keyed hash of its token (as balance_cache knows it; the offline limits match on
     // it) and its token sealed, for a void that gives the money back (issue 19 finding 4).
     const reference =
-      tn.kind === 'card' ? tn.terminalRef : tn.kind === 'gift_card' ? tenderReference(db, 'gift_card', tn.cardToken) : tn.kind === 'loyalty' ? tn.memberId : null;
+      tn.kind === 'card' ? (tn.terminalRef ?? null) : tn.kind === 'gift_card' ? tenderReference(db, 'gift_card', tn.cardToken) : tn.kind === 'loyalty' ? tn.memberId : null;
     const sealed = tn.kind === 'gift_card' ? sealField(db, 'gift-card-token', tn.cardToken) : null;
     tender.run(saleId, index, tn.kind, tn.amount, tn.applied, reference, tn.amountAtRisk > 0 ? 1 : 0, tn.amountAtRisk, sealed);
   });

@@ -80,6 +80,11 @@ describe('cash rounding and the external card terminal through the local API (NO
     expect(topUp.committed).toBe(true);
     expect(topUp.receipt).toMatchObject({ rounding: 50, change: 60 });
 
+    // 3c. Part of a basket on the stand-alone terminal, held when the till restarts.
+    await ok(t, 'sale/scan', { code: SCAN.bread });
+    const part = TenderOutputSchema.parse(await ok(t, 'sale/tender', { kind: 'card', terminal: 'external', amount: 1000 }));
+    expect(part.committed).toBe(false);
+
     // 4. Restart on the same data: the roundings are still there, in the document and the ledger's column.
     const ids = [first.receipt?.receiptId ?? '', exact.receipt?.receiptId ?? '', card.receipt?.receiptId ?? ''];
     await t.close();
@@ -88,6 +93,10 @@ describe('cash rounding and the external card terminal through the local API (NO
     expect(ids.map((id) => findEntry(again.agent.db, id)?.entry.rounding)).toEqual([50, -40, undefined]);
     expect((again.agent.db.prepare('SELECT rounding_minor FROM sales ORDER BY id').all() as { rounding_minor: number }[]).map((r) => r.rounding_minor)).toEqual([50, -40, 0, 50]);
     expect(findEntry(again.agent.db, ids[2] ?? '')?.entry.tenders[0]).toMatchObject({ kind: 'card', terminal: 'external' });
+    const restored = view(await ok(again, 'sale'));
+    expect(restored.tenders).toEqual([{ kind: 'card_external', amount: 1000 }]);
+    expect(restored.cashDue).toBe(roundToCashUnit(minor(BREAD.unitPrice - 1000), 100));
+    await ok(again, 'sale/clear-tenders', {});
 
     // 5. The drawer expects the cash actually taken (50.00 + 89.00) and the X report shows the day's rounding.
     const login = ManagerLoginOutputSchema.parse(await ok(again, api('managerLogin'), { pin: DEMO_MANAGER_PIN }));
