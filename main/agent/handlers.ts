@@ -1,6 +1,7 @@
 import type { AgentEvent, Status, TillBridge } from '../api/contract';
 import type { Config } from '../config';
 import type { Clock } from '../core/clock';
+import { cashUnitFor } from '../core/sale';
 import type { DeviceManager } from '../devices/device-manager';
 import type { CardTerminal } from '../devices/terminal/card-terminal';
 import { SimulatedTerminal } from '../devices/terminal/simulated-terminal';
@@ -60,7 +61,7 @@ export const DEMO_OPERATOR = 'demo';
 export function createSaleService(services: Omit<AgentServices, 'sale'>): SaleService {
   const { config } = services;
   const sale = new SaleService({
-    till: { branchId: config.branchId, posId: config.posId, currency: config.currency, storeId: config.store.id },
+    till: { branchId: config.branchId, posId: config.posId, currency: config.currency, storeId: config.store.id, cashUnit: cashUnitFor(config.currency, config.cashUnit) },
     mode: config.mode,
     cardTerminal: cardTerminalFor(services),
     onDidQueuePrint: () => services.devices.wakePrinter(),

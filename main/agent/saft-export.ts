@@ -194,12 +194,14 @@ export function exportSaft(db: ReadableDb, config: Config, opts: SaftExportOptio
           vatMinor: s.vatMinor,
           vatByRate: s.document.totals.vat.map((v) => ({ rateBp: v.rateBp, vat: v.vat, net: v.net })),
           lines: saleLines(db, s.id).map((l) => ({ ...l, groupId: groupOfItem(l.itemId) })),
-          // Tenders of voids and refunds are stored as positive amounts paid back: negative in SAF-T.
-          payments: s.document.tenders.map((t) => ({
+          // Tenders of voids and refunds are stored as positive amounts paid back: negative in SAF-T. Cash is what
+          // the drawer took or paid back: the last cash tender carries the cash rounding (docs/ledger.md).
+          payments: s.document.tenders.map((t, i, all) => ({
             tenderKind: tenderKindOf(t),
-            appliedMinor: sign * t.applied,
+            appliedMinor: sign * (t.applied + (t.kind === 'cash' && i === all.map((x) => x.kind).lastIndexOf('cash') ? (s.document.rounding ?? 0) : 0)),
             reference: t.kind === 'card' ? t.terminalRef : t.kind === 'gift_card' ? `…${t.cardToken.slice(-4)}` : undefined,
           })),
+          roundingMinor: sign * (s.document.rounding ?? 0),
           // A sale from before the till had a signing key: key version 0, and the verifier says so.
           signature: s.signature?.signature ?? 'unsigned',
           keyVersion: s.signature?.keyVersion ?? 0,

@@ -131,9 +131,9 @@ export const RuleOutcomeViewSchema = z.object({
 export const BalanceViewSchema = z.object({ amount: MinorSchema, asOf: z.string(), source: z.enum(['online', 'cache']) });
 
 export const TenderViewSchema = z.object({
-  kind: z.enum(['cash', 'card', 'gift_card', 'points']),
+  kind: z.enum(['cash', 'card', 'card_external', 'gift_card', 'points']),
   amount: MinorSchema,
-  /** The terminal reference of a card; a gift card's number masked to its last four characters. */
+  /** The terminal reference of a card (none for `card_external`, a stand-alone terminal); a gift card's number masked to its last four characters. */
   reference: z.string().optional(),
   /** A value tender taken without the back end's confirmation (held to the offline limits). */
   offline: z.boolean().optional(),
@@ -194,7 +194,10 @@ export const ReceiptDocumentSchema = z.object({
   ),
   totals: z.object({ gross: MinorSchema, discount: MinorSchema, net: MinorSchema, vatTotal: MinorSchema }),
   vat: z.array(z.object({ rateBp: z.number().int(), gross: MinorSchema, vat: MinorSchema, net: MinorSchema })),
-  tenders: z.array(z.object({ kind: z.string(), amount: MinorSchema, reference: z.string().optional(), offline: z.boolean() })),
+  /** `tendered`: cash handed over (a void or refund: paid back) where it differs from `amount`, the share of the total. */
+  tenders: z.array(z.object({ kind: z.string(), amount: MinorSchema, tendered: MinorSchema.optional(), reference: z.string().optional(), offline: z.boolean() })),
+  /** The cash rounding (docs/ledger.md), signed; absent when there is none. */
+  rounding: z.number().int().optional(),
   change: MinorSchema,
   openDrawer: z.boolean(),
   ruleSetVersion: z.string(),
@@ -257,6 +260,16 @@ export const SaleViewSchema = z.object({
   tenders: z.array(TenderViewSchema),
   paid: MinorSchema,
   remaining: MinorSchema,
+  /**
+   * What is still to pay in cash: the cash part rounded to the store's cash unit (docs/ledger.md, "Cash rounding")
+   * less the cash already given; `remaining` when cash is not rounded.
+   */
+  cashDue: MinorSchema,
+  /**
+   * `integrated`: the till drives a card terminal (`CardTerminal`); `external`: a stand-alone terminal, the cashier
+   * confirms its approval and the card tender carries no reference (docs/ledger.md, "External card terminal").
+   */
+  cardTerminal: z.enum(['integrated', 'external']),
   /** Rules that applied and why the others did not (the "why" view). */
   outcomes: z.array(RuleOutcomeViewSchema),
   ruleSetVersion: z.string(),
@@ -318,7 +331,14 @@ const CardNumber = z.string().trim().min(4, 'a gift card number has at least 4 c
 const CardPin = z.string().trim().min(4, 'a gift card PIN has at least 4 characters').max(32);
 export const TenderInputSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('cash'), amount: PositiveMinorSchema.optional() }),
-  z.strictObject({ kind: z.literal('card'), amount: PositiveMinorSchema.optional(), terminalRef: z.string().trim().min(1).max(100) }),
+  /**
+   * A card: on the till's integrated terminal, with the terminal's reference; or, at a till without one, on a
+   * stand-alone terminal the cashier confirms approved the amount (`terminal: 'external'`, no reference to type).
+   */
+  z.discriminatedUnion('terminal', [
+    z.strictObject({ kind: z.literal('card'), terminal: z.literal('integrated').optional(), amount: PositiveMinorSchema.optional(), terminalRef: z.string().trim().min(1).max(100) }),
+    z.strictObject({ kind: z.literal('card'), terminal: z.literal('external'), amount: PositiveMinorSchema.optional() }),
+  ]),
   /** An amount left out pays what is due, or the card's balance if that is less. */
   z.strictObject({ kind: z.literal('gift_card'), amount: PositiveMinorSchema.optional(), cardNumber: CardNumber, pin: CardPin.optional() }),
   /** The identified member's points (1 point = 1 minor unit); an amount left out pays what is due or all the points. */

@@ -202,6 +202,8 @@ export const DayReportSchema = z.object({
   fiscal: FiscalCountsSchema.optional(),
   /** Expected and counted cash over the day's shifts; absent on reports made before it was kept. */
   cash: z.object({ expected: Minor, counted: Minor.nullable(), difference: Minor.nullable() }).optional(),
+  /** Cash rounding (docs/ledger.md): entries with one and their signed total; absent on older reports. */
+  cashRounding: z.object({ count: Count, amount: Minor }).optional(),
 });
 
 export const ManagerDaySchema = z.object({

@@ -112,6 +112,11 @@ export const ConfigSchema = z
       .regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code such as NOK or EUR' })
       .default('NOK'),
     locale: z.string().refine(isLocale, { message: 'must be a BCP 47 locale such as nb-NO, en-GB or es-ES' }).default('nb-NO'),
+    /**
+     * The smallest cash amount the store hands over, in minor units (docs/configuration.md, "Cash rounding"): the
+     * cash part of a sale is rounded to it. Not set: by currency (NOK and SEK 100, DKK 50, CHF 5, else 1); 1 is off.
+     */
+    cashUnit: z.number().int({ message: 'must be a whole number of minor units, e.g. 100 for whole kroner' }).min(1, { message: 'must be 1 or more (1 turns cash rounding off)' }).max(100000).optional(),
     timeZone: z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Oslo' }).default('Europe/Oslo'),
     dataDir: z.string().min(1).optional(),
     demo: z.boolean().default(false),

@@ -44,6 +44,8 @@ export type TillIdentity = {
   readonly currency: string;
   /** The configured store (`store.id`, docs/configuration.md): the receipt's `store.id` that rules naming stores match. */
   readonly storeId?: string | undefined;
+  /** The cash unit in minor units (`cashUnitFor(currency, config.cashUnit)`); absent or 1: cash is not rounded. */
+  readonly cashUnit?: number | undefined;
 };
 
 /** The receipt's `store.id`: the configured store, else the branch id (docs/configuration.md). */
@@ -194,12 +196,12 @@ function insertEntry(db: WritableDb, entry: SaleEntry, shift: OpenShift, refersT
     prepared(
       db,
       `INSERT INTO sales (branch_id, pos_id, sale_no, receipt_id, kind, refers_to_sale_id, state, business_day_id, shift_id, operator_id,
-         customer_id, member_id, currency, gross_minor, discount_minor, net_minor, vat_minor, tendered_minor, change_minor, rule_set_version,
+         customer_id, member_id, currency, gross_minor, discount_minor, net_minor, vat_minor, tendered_minor, change_minor, rounding_minor, rule_set_version,
          purchase_at, document_json, document_sha256)
-       VALUES (?, ?, ?, ?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       entry.branchId, entry.posId, entry.saleNo, entry.receiptId, entry.kind, refersToSaleId, shift.businessDayId, shift.shiftId, entry.operatorId,
-      entry.customerId ?? null, entry.memberId ?? null, entry.currency, t.gross, t.discount, t.net, t.vatTotal, entry.tendered, entry.change, entry.ruleSetVersion,
+      entry.customerId ?? null, entry.memberId ?? null, entry.currency, t.gross, t.discount, t.net, t.vatTotal, entry.tendered, entry.change, entry.rounding ?? 0, entry.ruleSetVersion,
       entry.purchaseAt, documentJson, documentSha,
     ).lastInsertRowid,
   );
@@ -228,7 +230,7 @@ function insertEntry(db: WritableDb, entry: SaleEntry, shift: OpenShift, refersT
     // A gift card is known by the keyed hash of its token (as balance_cache knows it; the offline limits match on
     // it) and its token sealed, for a void that gives the money back (issue 19 finding 4).
     const reference =
-      tn.kind === 'card' ? tn.terminalRef : tn.kind === 'gift_card' ? tenderReference(db, 'gift_card', tn.cardToken) : tn.kind === 'loyalty' ? tn.memberId : null;
+      tn.kind === 'card' ? (tn.terminalRef ?? null) : tn.kind === 'gift_card' ? tenderReference(db, 'gift_card', tn.cardToken) : tn.kind === 'loyalty' ? tn.memberId : null;
     const sealed = tn.kind === 'gift_card' ? sealField(db, 'gift-card-token', tn.cardToken) : null;
     tender.run(saleId, index, tn.kind, tn.amount, tn.applied, reference, tn.amountAtRisk > 0 ? 1 : 0, tn.amountAtRisk, sealed);
   });
@@ -331,9 +333,10 @@ export function commitSale(db: WritableDb, input: CommitSaleInput & { readonly p
 export function commitSale(db: WritableDb, input: CommitSaleInput, now: Date): CommitResultMaybePrinted;
 export function commitSale(db: WritableDb, input: CommitSaleInput, now: Date): CommitResultMaybePrinted {
   const limits = input.offlineLimits;
-  if (!limits) return commitEntry(db, input, now, (header) => buildSaleEntry(header, input));
+  const rounded: SaleParts = { ...input, cashUnit: input.till.cashUnit ?? 1 };
+  if (!limits) return commitEntry(db, input, now, (header) => buildSaleEntry(header, rounded));
   const payments = offlinePayments(input.tenders, input.amountsAtRisk);
-  const parts: SaleParts = payments.length === 0 ? input : { ...input, amountsAtRisk: amountsAtRiskFor(input.tenders, payments, input.amountsAtRisk) };
+  const parts: SaleParts = payments.length === 0 ? rounded : { ...rounded, amountsAtRisk: amountsAtRiskFor(input.tenders, payments, input.amountsAtRisk) };
   const held = heldOnline(input.tenders, input.amountsAtRisk);
   const check = (shift: OpenShift): void =>
     enforceOfflineLimits(db, { limits, payments, held, businessDayId: shift.businessDayId, currency: input.till.currency, ...(input.balanceKeyOf ? { balanceKeyOf: input.balanceKeyOf } : {}) }, now);
@@ -451,7 +454,7 @@ export function refundSale(db: WritableDb, input: RefundInput, now: Date): Commi
         db,
         { till: input.till, ruleSetVersion: original.entry.ruleSetVersion, ...(input.operatorId ? { operatorId: input.operatorId } : {}) },
         now,
-        (h) => buildRefundEntry(h, original.entry, input.lines, input.tenders, refunded, input.reason),
+        (h) => buildRefundEntry(h, original.entry, input.lines, input.tenders, refunded, input.reason, input.till.cashUnit ?? 1),
         original,
       ),
     );

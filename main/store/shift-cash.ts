@@ -6,7 +6,8 @@ import { prepared } from './statements';
 
 /**
  * The cash a shift's drawer should hold: the opening float, plus cash taken on sales, minus cash paid back on
- * voids and refunds, minus cash withdrawn (fiscal event cash_withdrawal). Training sales move no real money and
+ * voids and refunds, minus cash withdrawn (fiscal event cash_withdrawal). The cash taken or paid back is the cash
+ * tenders' applied amounts plus the entry's cash rounding (`sales.rounding_minor`, docs/ledger.md). Training sales move no real money and
  * are left out (docs/fiscal-no.md).
  */
 export function expectedShiftCash(db: ReadableDb, shift: { readonly id: number; readonly openingFloat: number; readonly openedAt: string }): Minor {
@@ -16,7 +17,12 @@ export function expectedShiftCash(db: ReadableDb, shift: { readonly id: number; 
        FROM sale_tenders t JOIN sales s ON s.id = t.sale_id
       WHERE s.shift_id = ? AND t.kind = 'cash' AND NOT EXISTS (SELECT 1 FROM training_sales x WHERE x.sale_id = s.id)`,
   ).get(shift.id) as { cash: number };
-  return minor(shift.openingFloat + cash.cash - cashWithdrawnSince(db, shift.openedAt));
+  const rounding = prepared(
+    db,
+    `SELECT COALESCE(SUM(CASE WHEN s.kind = 'sale' THEN s.rounding_minor ELSE -s.rounding_minor END), 0) AS rounding
+       FROM sales s WHERE s.shift_id = ? AND s.rounding_minor <> 0 AND NOT EXISTS (SELECT 1 FROM training_sales x WHERE x.sale_id = s.id)`,
+  ).get(shift.id) as { rounding: number };
+  return minor(shift.openingFloat + cash.cash + rounding.rounding - cashWithdrawnSince(db, shift.openedAt));
 }
 
 /** The open shift's expected cash now, or null when no shift is open. */

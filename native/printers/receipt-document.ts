@@ -27,6 +27,8 @@ export type ReceiptDocument = {
   /** The sum of all discounts, as a positive amount; omitted or zero hides the "you saved" line. */
   readonly discountTotal?: Minor;
   readonly tenders: readonly ReceiptTender[];
+  /** Cash rounding (the cash part rounded to the store's cash unit), signed; absent or zero hides the line. */
+  readonly rounding?: Minor;
   /** Cash handed back; zero hides the line. */
   readonly change: Minor;
   readonly loyalty?: ReceiptLoyalty;

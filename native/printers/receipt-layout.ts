@@ -33,6 +33,7 @@ export type ReceiptLabels = {
   readonly total: string;
   readonly saved: string;
   readonly change: string;
+  readonly rounding: string;
   readonly vatRate: string;
   readonly vatNet: string;
   readonly vatAmount: string;
@@ -60,6 +61,7 @@ export const ENGLISH_LABELS: ReceiptLabels = {
   total: 'TOTAL',
   saved: 'You saved',
   change: 'Change',
+  rounding: 'Rounding',
   vatRate: 'VAT',
   vatNet: 'Net',
   vatAmount: 'VAT amt',
@@ -86,6 +88,7 @@ export const NORWEGIAN_LABELS: ReceiptLabels = {
   total: 'TOTALT',
   saved: 'Du sparte',
   change: 'Tilbake',
+  rounding: 'Øreavrunding',
   vatRate: 'MVA',
   vatNet: 'Grunnlag',
   vatAmount: 'MVA kr',
@@ -113,6 +116,7 @@ export const SPANISH_LABELS: ReceiptLabels = {
   total: 'TOTAL',
   saved: 'Ahorro',
   change: 'Cambio',
+  rounding: 'Redondeo',
   vatRate: 'IVA',
   vatNet: 'Base',
   vatAmount: 'Cuota',
@@ -332,6 +336,8 @@ export function layoutReceipt(doc: ReceiptDocument, options: ReceiptLayoutOption
   if (doc.discountTotal !== undefined && doc.discountTotal > 0) {
     for (const row of leftRight(p(labels.saved), format.money(doc.discountTotal), width)) lines.text(row);
   }
+  // The cash rounding is its own line, between the total and what was handed over (docs/ledger.md).
+  if (doc.rounding !== undefined && doc.rounding !== 0) for (const row of leftRight(p(labels.rounding), format.amount(doc.rounding), width)) lines.text(row);
   lines.blank();
   for (const tender of doc.tenders) for (const row of leftRight(p(tender.label), format.amount(tender.amount), width)) lines.text(row);
   if (doc.change !== 0) for (const row of leftRight(p(labels.change), format.amount(doc.change), width)) lines.text(row);

@@ -5,7 +5,7 @@ import type { CashierAction } from './shortcuts';
 export type Unavailable = 'checks-pending' | 'no-shift' | 'empty-basket' | 'nothing-due' | 'no-line' | 'nothing-to-approve' | 'no-help' | 'no-receipt';
 
 export type AvailabilityContext = {
-  readonly sale: Pick<SaleView, 'lines' | 'tenders' | 'remaining' | 'checks' | 'shift' | 'help' | 'lastReceipt'>;
+  readonly sale: Pick<SaleView, 'lines' | 'tenders' | 'remaining' | 'checks' | 'shift' | 'help' | 'lastReceipt'> & { readonly cashDue?: number };
   readonly selected: number | undefined;
 };
 
@@ -23,7 +23,8 @@ export function unavailable(action: CashierAction, ctx: AvailabilityContext): Un
       if (sale.lines.length === 0) return 'empty-basket';
       if (sale.checks.pending.length > 0) return 'checks-pending';
       if (sale.shift.shift === null) return 'no-shift';
-      if (sale.remaining <= 0) return 'nothing-due';
+      // Cash may still be due when the rest is not: cash held short of the rounded cash part (docs/ledger.md).
+      if (sale.remaining <= 0 && (action !== 'cash' || (sale.cashDue ?? 0) <= 0)) return 'nothing-due';
       return undefined;
     case 'quantity':
     case 'voidLine':

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { ItemView, SaleView, TillBridge } from '../../main/api/contract';
+import type { ItemView, SaleView, TenderInput, TillBridge } from '../../main/api/contract';
 import { formatTime } from '../shared/dates';
 import type { Messages } from '../shared/i18n';
 import { wordError } from '../shared/i18n-errors';
@@ -246,9 +246,14 @@ export function TenderDialog(p: DialogProps & { kind: 'cash' | 'card' }): preact
   const [amount, setAmount] = useState('');
   const [ref, setRef] = useState('');
   const [error, setError] = useState<string | undefined>(undefined);
+  // What rounding the cash due carries: the cash part rounded to the store's cash unit, less the unrounded rest.
+  const rounding = p.sale.tenders.some((x) => x.kind === 'cash') ? 0 : p.sale.cashDue - p.sale.remaining;
+  // A till without an integrated terminal: the cashier only confirms the stand-alone terminal approved (Enter).
+  const external = p.kind === 'card' && p.sale.cardTerminal === 'external';
   const pay = (minor: number | undefined): void => {
-    const input = p.kind === 'cash' ? { kind: 'cash' as const, ...(minor !== undefined ? { amount: minor } : {}) } : { kind: 'card' as const, terminalRef: ref.trim(), ...(minor !== undefined ? { amount: minor } : {}) };
-    if (input.kind === 'card' && input.terminalRef === '') return setError(`${p.t.terminalRef}?`);
+    const amount = minor !== undefined ? { amount: minor } : {};
+    if (p.kind === 'card' && !external && ref.trim() === '') return setError(`${p.t.terminalRef}?`);
+    const input: TenderInput = p.kind === 'cash' ? { kind: 'cash', ...amount } : external ? { kind: 'card', terminal: 'external', ...amount } : { kind: 'card', terminalRef: ref.trim(), ...amount };
     p.bridge
       .addTender(input)
       .then((r) => {
@@ -264,18 +269,51 @@ export function TenderDialog(p: DialogProps & { kind: 'cash' | 'card' }): preact
     pay(minor);
   };
   return (
-    <Dialog id={`tender-${p.kind}`} title={p.kind === 'cash' ? p.t.cash : p.t.card} error={error} onSubmit={submit} submitLabel={p.kind === 'cash' ? p.t.takeCash : p.t.takeCard} t={p.t} onClose={p.onClose}>
+    <Dialog
+      id={`tender-${p.kind}`}
+      title={p.kind === 'cash' ? p.t.cash : p.t.card}
+      error={error}
+      onSubmit={submit}
+      submitLabel={p.kind === 'cash' ? p.t.takeCash : external ? p.t.externalCardApproved : p.t.takeCard}
+      t={p.t}
+      onClose={p.onClose}
+    >
       <p class="due">
         {p.t.remaining}: <strong data-testid="tender-remaining">{money(p.sale.remaining)}</strong>
       </p>
-      <Field id={`${p.kind}-amount`} label={p.t.amount} value={amount} onInput={setAmount} inputMode="decimal" placeholder={money(p.sale.remaining)} />
-      {p.kind === 'card' ? <Field id="card-ref" label={p.t.terminalRef} value={ref} onInput={setRef} /> : null}
+      {p.kind === 'cash' && p.sale.cashDue !== p.sale.remaining ? (
+        <>
+          {rounding !== 0 ? (
+            <p class="due small" data-testid="tender-cash-rounding">
+              {p.t.cashRoundingLine}: {rounding > 0 ? '+' : '−'}
+              {money(Math.abs(rounding))}
+            </p>
+          ) : null}
+          <p class="due">
+            {p.t.cashToPay}: <strong data-testid="tender-cash-due">{money(p.sale.cashDue)}</strong>
+          </p>
+        </>
+      ) : null}
+      {external ? (
+        <p class="due" data-testid="external-card-confirm">
+          {p.t.externalCardConfirm}
+        </p>
+      ) : null}
+      <Field
+        id={`${p.kind}-amount`}
+        label={p.kind === 'cash' ? p.t.handedOver : p.t.amount}
+        value={amount}
+        onInput={setAmount}
+        inputMode="decimal"
+        placeholder={money(p.kind === 'cash' ? p.sale.cashDue : p.sale.remaining)}
+      />
+      {p.kind === 'card' && !external ? <Field id="card-ref" label={p.t.terminalRef} value={ref} onInput={setRef} /> : null}
       {p.kind === 'cash' ? (
         <div class="quick">
           <button type="button" onClick={() => pay(undefined)} data-testid="cash-exact">
             {p.t.exact}
           </button>
-          {quickCashAmounts(p.sale.remaining, p.sale.currency).map((a) => (
+          {quickCashAmounts(p.sale.cashDue, p.sale.currency).map((a) => (
             <button type="button" key={a} onClick={() => pay(a)}>
               {money(a)}
             </button>

@@ -27,6 +27,8 @@ export function SidePanel(props: Props): preact.JSX.Element {
   const money = (n: number): string => formatMoney(n, sale.currency, locale);
   // The drawer hangs on the receipt printer: with no printer set up nothing opened it.
   const drawer = status.devices.printer.state !== 'not-configured';
+  // Cash handed over on the last sale (docs/ledger.md, "Cash rounding"): shown with the change, as printed.
+  const handedOver = receipt ? receipt.tenders.filter((x) => x.kind === 'cash').reduce((a, x) => a + (x.tendered ?? x.amount), 0) : 0;
   return (
     <aside class="side-panel">
       <section class="customer" aria-label={t.customer} data-testid="customer">
@@ -84,6 +86,7 @@ export function SidePanel(props: Props): preact.JSX.Element {
           <>
             {receipt.change > 0 && !receipt.copy ? (
               <p class="change-due" data-testid="change-due">
+                {handedOver > 0 ? <span data-testid="handed-over">{`${t.handedOver}: ${money(handedOver)} · `}</span> : null}
                 {t.change}: {money(receipt.change)}
               </p>
             ) : null}

@@ -52,6 +52,7 @@ function ReportTable(props: { report: DayReportView; ctx: ManagerContext }): pre
             [m.vat, money(r.vatTotal)],
             [m.offlineAtRisk, money(r.offlineAtRisk)],
             ...(r.writeOffs ? [[`${m.writtenOff} (${r.writeOffs.count})`, money(r.writeOffs.amount)]] : []),
+            ...(r.cashRounding ? [[`${m.cashRounding} (${r.cashRounding.count})`, money(r.cashRounding.amount)]] : []),
           ]}
         />
         <ReportSection id="tenders" title={m.tenders} head={['', m.count, m.amount]} rows={r.tenders.map((x) => [t.tenderKinds[x.kind] ?? x.kind, x.count, money(x.amount)])} />

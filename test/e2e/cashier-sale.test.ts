@@ -1,5 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { minor } from '../../main/core/money';
+import { roundToCashUnit } from '../../main/core/sale';
 import { MILK, SCAN, SOAP } from '../integration/sale-api/seed';
 import { startServe } from '../helpers/cli';
 import { tempDir } from '../helpers/temp-dir';
@@ -70,6 +72,9 @@ describe('cashier sale in headless Chromium against the headless agent', { timeo
     const due = MILK.unitPrice + 2 * SOAP.unitPrice - tenPercent;
     await page.keyboard.press('F10');
     await expect.poll(() => page.getByTestId('tender-remaining').textContent()).toBe(fmt.format(due / 100));
+    // NOK rounds cash to whole kroner: the dialog says what to pay in cash (docs/ledger.md, "Cash rounding").
+    const cashDue = roundToCashUnit(minor(due), 100);
+    expect(await page.getByTestId('tender-cash-due').textContent()).toBe(fmt.format(cashDue / 100));
     await saveScreenshot(page, 'cashier-tender-cash', { fullPage: true });
     await page.getByTestId('cash-amount').fill('200');
     await page.keyboard.press('Enter');
@@ -80,8 +85,11 @@ describe('cashier sale in headless Chromium against the headless agent', { timeo
     await expect.poll(paper).toMatch(new RegExp(`TOTAL\\s+${plain(fmt.format(due / 100)).replace('.', '\\.')}`));
     expect(await paper()).toContain('till-agent demo store');
     expect(await paper()).toMatch(/VAT\s+Net\s+VAT amt\s+Gross/);
-    expect(await paper()).toMatch(new RegExp(`Change\\s+${((20_000 - due) / 100).toFixed(2).replace('.', '\\.')}`));
-    expect(await page.getByTestId('change-due').textContent()).toContain(fmt.format((20_000 - due) / 100));
+    expect(await paper()).toMatch(new RegExp(`Rounding\\s+${((cashDue - due) / 100).toFixed(2).replace('.', '\\.')}`));
+    expect(await paper()).toMatch(/Cash\s+200\.00/);
+    expect(await paper()).toMatch(new RegExp(`Change\\s+${((20_000 - cashDue) / 100).toFixed(2).replace('.', '\\.')}`));
+    expect(await page.getByTestId('change-due').textContent()).toContain(fmt.format((20_000 - cashDue) / 100));
+    expect(await page.getByTestId('handed-over').textContent()).toContain(fmt.format(200));
     expect(await page.getByTestId('basket-empty').isVisible()).toBe(true);
     await expect.poll(() => focusedId(page)).toBe('scan-input');
     await saveScreenshot(page, 'cashier-receipt', { fullPage: true });
@@ -136,8 +144,15 @@ describe('cashier sale in headless Chromium against the headless agent', { timeo
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('basket-line').count()).toBe(1);
     await page.keyboard.press('F10');
+    // Soap 49,50 in cash is 50,00 in Norway: the dialog shows the rounding and what to pay in cash.
+    await expect.poll(() => page.getByTestId('tender-cash-due').textContent()).toBe(fmt.format(50));
+    expect(await page.getByTestId('tender-cash-rounding').textContent()).toBe(`Øreavrunding: +${fmt.format(0.5)}`);
+    expect(await page.getByTestId('dialog-tender-cash').innerText()).toContain('Mottatt');
+    await saveScreenshot(page, 'cashier-nb-cash-rounding', { fullPage: true });
     await page.getByTestId('cash-exact').click();
     await expect.poll(() => page.getByTestId('receipt-preview').isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId('receipt-paper').innerText().catch(() => '')).toMatch(/Øreavrunding\s+0,50/);
+    await saveScreenshot(page, 'cashier-nb-receipt-rounding', { fullPage: true });
     // F9 at once: the tender dialog closed in the same render that showed the receipt (renderer/cashier/tender-close.ts).
     await page.keyboard.press('F9');
     await expect.poll(() => page.getByTestId('dialog-resume').count()).toBe(1);
@@ -145,17 +160,20 @@ describe('cashier sale in headless Chromium against the headless agent', { timeo
     await expect.poll(() => page.getByTestId('basket-line').count()).toBe(1);
     expect(await page.getByTestId('line-discount').textContent()).toContain('Member price bread');
 
-    // Split: 10 kr on card with the terminal's reference, the rest in cash.
+    // Split: 10 kr on the stand-alone card terminal (this till drives none: no reference to type, Enter confirms
+    // the terminal approved), the rest in cash.
     await page.keyboard.press('F12');
+    expect(await page.getByTestId('card-ref').count()).toBe(0);
+    expect(await page.getByTestId('external-card-confirm').textContent()).toContain('Enter');
     await page.getByTestId('card-amount').fill('10');
-    await page.getByTestId('card-ref').fill('T-4711');
+    await saveScreenshot(page, 'cashier-nb-external-card', { fullPage: true });
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('total-remaining').textContent()).toBe(fmt.format(15));
     await page.keyboard.press('F10');
     await page.getByTestId('cash-amount').fill('20');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('change-due').textContent()).toContain(fmt.format(5));
-    await expect.poll(() => page.getByTestId('receipt-paper').innerText().catch(() => '')).toContain('T-4711');
+    await expect.poll(() => page.getByTestId('receipt-paper').innerText().catch(() => '')).toContain('Kort (ekstern terminal)');
     expect(await page.getByTestId('receipt-paper').innerText()).toContain('Tilbake');
     await saveScreenshot(page, 'cashier-nb-receipt', { fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);

@@ -6,6 +6,8 @@ import { tempDir } from '../helpers/temp-dir';
 import { accessibilityViolations, saveScreenshot, useBrowserAndAgents, wedgeScan } from './page-helpers';
 import { CACHED_MEMBER, seedCachedMember, seededDataDir } from './seed-till';
 import { sandboxEnv } from '../helpers/sandbox-env';
+import { minor } from '../../main/core/money';
+import { roundToCashUnit } from '../../main/core/sale';
 
 const harness = useBrowserAndAgents();
 let sandbox: SandboxHandle;
@@ -79,7 +81,11 @@ describe('members, points and gift cards in headless Chromium against the headle
     const receipt = await page.getByTestId('receipt-paper').innerText();
     const firstReceiptId = (await page.getByTestId('receipt-id').textContent()) ?? '';
     expect(receipt).toMatch(/Points\s+12\.50/);
-    expect(receipt).toContain((due - 12.5).toFixed(2));
+    // The cash part is rounded to whole kroner (docs/ledger.md, "Cash rounding"): its own line, then the cash taken.
+    const cashPart = Math.round((due - 12.5) * 100);
+    const cashTaken = roundToCashUnit(minor(cashPart), 100);
+    expect(receipt).toMatch(new RegExp(`Cash\\s+${(cashTaken / 100).toFixed(2).replace('.', '\\.')}`));
+    if (cashTaken !== cashPart) expect(receipt).toMatch(new RegExp(`Rounding\\s+${((cashTaken - cashPart) / 100).toFixed(2).replace('.', '\\.')}`));
     await saveScreenshot(page, 'member-points-receipt', { fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
     // The points reached the Loyalty API (outbox delivery).

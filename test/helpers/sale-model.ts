@@ -8,7 +8,7 @@ import type { CardPaymentResult, CardTerminal } from '../../main/devices/termina
 import { ScanStream } from '../../main/devices/scanners/scan-stream';
 import { silentLogger } from '../../main/log';
 import { openDb, type WritableDb } from '../../main/store';
-import { listEntries } from '../../main/store/ledger';
+import { findEntry, listEntries } from '../../main/store/ledger';
 import { NOW, SCAN, seedTill } from '../integration/sale-api/seed';
 
 /**
@@ -89,7 +89,8 @@ export class SaleTill {
       },
     };
     const db = this.db;
-    this.sale = new SaleService({ till: { branchId: 'b', posId: 'p', currency: 'NOK' }, mode: 'kiosk', cardTerminal: terminal, db: () => db, clock: this.clock, logger: () => silentLogger(), onDidChange: () => undefined, directory });
+    // NOK with cash rounded to whole kroner (docs/ledger.md, "Cash rounding"): the invariants below include it.
+    this.sale = new SaleService({ till: { branchId: 'b', posId: 'p', currency: 'NOK', cashUnit: CASH_UNIT }, mode: 'kiosk', cardTerminal: terminal, db: () => db, clock: this.clock, logger: () => silentLogger(), onDidChange: () => undefined, directory });
   }
 
   /** An agent restart: the process is gone, so lookups and a card payment in flight never answer. */
@@ -117,6 +118,14 @@ export class SaleTill {
 
 export type SaleReal = SaleTill;
 
+/** The model till's cash unit: NOK rounds cash to whole kroner. */
+const CASH_UNIT = 100;
+
+/** `amount` to the nearest CASH_UNIT, halves up: worked out here apart from main/core, so the two are checked. */
+function roundCash(amount: number): number {
+  return Math.floor((amount + CASH_UNIT / 2) / CASH_UNIT) * CASH_UNIT;
+}
+
 /** The checks after every step. */
 export function checkInvariants(model: SaleModel, till: SaleTill): void {
   if (till.unhandled.length > 0) throw new Error(`unhandled rejection: ${String(till.unhandled[0])}`);
@@ -130,13 +139,38 @@ export function checkInvariants(model: SaleModel, till: SaleTill): void {
   }
   const paid = sum(view.tenders.map((t) => t.amount));
   if (view.paid !== paid) throw new Error(`paid ${view.paid} is not the sum of the tenders ${paid}`);
-  if (paid > totals.net) throw new Error(`tenders ${paid} exceed what is due ${totals.net}`);
-  if (view.remaining !== totals.net - paid) throw new Error(`remaining ${view.remaining} is not net - paid`);
+  // Tenders never exceed what is due: the total, or with cash held the other tenders plus the cash part rounded to
+  // the cash unit (19.70 in cash held for 19.60 is not too much; 20.00 would have paid it).
+  const cash = sum(view.tenders.filter((t) => t.kind === 'cash').map((t) => t.amount));
+  const nonCash = paid - cash;
+  if (nonCash > totals.net) throw new Error(`non-cash tenders ${nonCash} exceed what is due ${totals.net}`);
+  const payable = cash > 0 ? nonCash + roundCash(totals.net - nonCash) : totals.net;
+  if (paid > payable) throw new Error(`tenders ${paid} exceed what is due ${totals.net} (${payable} with the cash rounded)`);
+  // A held payment never already pays the sale: it would have been committed.
+  if (view.tenders.length > 0 && paid >= payable) throw new Error(`tenders ${paid} pay the sale (${payable}) but it is not committed`);
+  if (view.remaining !== Math.max(0, totals.net - paid)) throw new Error(`remaining ${view.remaining} is not net - paid`);
+  const cashDue = Math.max(0, roundCash(totals.net - nonCash) - cash);
+  if (view.cashDue !== cashDue) throw new Error(`cash due ${view.cashDue} is not the cash part rounded, less the cash held (${cashDue})`);
   till.noteCommits(model);
   const ledger = listEntries(till.db, 1_000_000).map((e) => e.receiptId);
   if (new Set(ledger).size !== ledger.length) throw new Error('a receipt id is in the ledger twice');
   for (const id of model.committed) if (!ledger.includes(id)) throw new Error(`committed sale ${id} is not in the ledger`);
   if (ledger.length !== model.committed.size) throw new Error(`the ledger has ${ledger.length} sales, ${model.committed.size} were committed`);
+  // Every committed sale settles exactly: the tenders' shares add up to the total, cash covered due + rounding, the
+  // change is what is left, the rounding only on cash and at most half a unit.
+  for (const id of model.committed) {
+    const e = findEntry(till.db, id)?.entry;
+    if (!e) continue;
+    const rounding = e.rounding ?? 0;
+    const eCash = sum(e.tenders.filter((t) => t.kind === 'cash').map((t) => t.amount));
+    if (sum(e.tenders.map((t) => t.applied)) !== e.totals.net) throw new Error(`${id}: the tenders' applied amounts do not add up to the total`);
+    if (e.change !== e.tendered - (e.totals.net + rounding)) throw new Error(`${id}: change ${e.change} is not tendered - (due + rounding)`);
+    if (e.change < 0) throw new Error(`${id}: negative change`);
+    if (eCash === 0 && rounding !== 0) throw new Error(`${id}: a rounding without cash`);
+    if (Math.abs(rounding) * 2 > CASH_UNIT) throw new Error(`${id}: rounding ${rounding} is more than half the cash unit`);
+    const eNonCash = e.tendered - eCash;
+    if (eCash > 0 && eCash - e.change !== roundCash(e.totals.net - eNonCash)) throw new Error(`${id}: the drawer did not take the cash part rounded`);
+  }
 }
 
 type Cmd = fc.AsyncCommand<SaleModel, SaleTill>;

@@ -17,7 +17,10 @@ export type SaleServiceOptions = {
    * customer's choice after paying; a cashier till checks ID and prints every receipt. Default cashier.
    */
   readonly mode?: TillMode;
-  /** The external card terminal the kiosk pays on; without one the kiosk's customers pay at staff. */
+  /**
+   * The card terminal the till drives (the kiosk pays on it); without one the kiosk's customers pay at staff and a
+   * cashier's card tenders are confirmed from a stand-alone terminal (`terminal: 'external'`, docs/ledger.md).
+   */
   readonly cardTerminal?: CardTerminal | undefined;
   /** A receipt was queued after the sale (the kiosk customer asked for it): wake the print spool. */
   onDidQueuePrint?(): void;

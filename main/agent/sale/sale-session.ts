@@ -2,7 +2,7 @@ import type { ReceiptDocumentView, SaleNotice, SaleView, ShiftView } from '../..
 import type { CatalogItem } from '../../core/catalog';
 import { because } from '../../core/error-reasons';
 import { TillError } from '../../core/errors';
-import { type Basket, dropLineChecks, EMPTY_BASKET, NO_CHECKS, requireChecks, type SaleChecks, type TillMode, totalsOf } from '../../core/sale';
+import { type Basket, dropLineChecks, EMPTY_BASKET, mostPayable, NO_CHECKS, requireChecks, type SaleChecks, type TillMode, totalsOf } from '../../core/sale';
 import type { CustomerInfo, HeldTender, OpenBasketSnapshot, SuspendedBasketSnapshot } from '../../core/sale/basket-snapshot';
 import type { Logger } from '../../log';
 import type { WritableDb } from '../../store';
@@ -97,7 +97,7 @@ export class SaleSession {
   view(): SaleView {
     this.ensureReady();
     const s = this.state;
-    return saleView({ ...s, currency: this.options.till.currency, mode: this.mode, priced: this.price(), shift: this.shiftView() });
+    return saleView({ ...s, currency: this.options.till.currency, cashUnit: this.options.till.cashUnit ?? 1, cardTerminal: this.options.cardTerminal ? 'integrated' : 'external', mode: this.mode, priced: this.price(), shift: this.shiftView() });
   }
 
   shiftView(): ShiftView {
@@ -159,7 +159,9 @@ export class SaleSession {
     this.pricing.invalidate();
     const net = totalsOf(this.pricing.price(basket, this.now()).receipt.items).net;
     this.pricing.invalidate();
-    if (net < paid) {
+    // With cash held, what the sale would cost is the cash part rounded to the cash unit (docs/ledger.md).
+    const most = mostPayable(net, this.state.tenders.map((t) => t.tender), this.options.till.cashUnit ?? 1);
+    if (most === undefined || most < paid) {
       throw new TillError('CONFLICT', 'Payments already taken come to more than the sale would cost after this change: clear the payments first, then change the basket.', because('basket.payments-exceed', {}));
     }
   }

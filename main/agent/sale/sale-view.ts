@@ -3,7 +3,7 @@ import type { CatalogItem } from '../../core/catalog';
 import type { RuleOutcome } from '../../core/discounts';
 import { assertNever } from '../../core/errors';
 import { sub, sum, ZERO } from '../../core/money';
-import { type Basket, type SaleChecks, type SaleReceipt, type TillMode, totalsOf } from '../../core/sale';
+import { type Basket, type SaleChecks, type SaleReceipt, stillToPay, type TillMode, totalsOf } from '../../core/sale';
 import type { CustomerInfo, HeldTender, KnownBalance, SuspendedBasketSnapshot } from '../../core/sale/basket-snapshot';
 import { maskId } from '../../core/sale/member-code';
 
@@ -20,6 +20,10 @@ export type CardPayment = CardPaymentView & { readonly reference: string };
 export type SaleViewInput = {
   readonly revision: number;
   readonly currency: string;
+  /** The till's cash unit (`TillIdentity.cashUnit`); 1: cash is not rounded. */
+  readonly cashUnit: number;
+  /** Whether the till drives a card terminal; without one card tenders are confirmed from a stand-alone terminal. */
+  readonly cardTerminal: 'integrated' | 'external';
   readonly mode: TillMode;
   readonly basket: Basket;
   readonly priced: { readonly receipt: SaleReceipt; readonly outcomes: readonly RuleOutcome[]; readonly ruleSetVersion: string };
@@ -60,6 +64,8 @@ export function saleView(input: SaleViewInput): SaleView {
     tenders: input.tenders.map(tenderView),
     paid,
     remaining: paid >= totals.net ? ZERO : sub(totals.net, paid),
+    cardTerminal: input.cardTerminal,
+    cashDue: stillToPay(totals.net, input.tenders.map((t) => t.tender), input.cashUnit, true),
     outcomes: priced.outcomes.map((o) => ({ ruleId: o.discount_id, name: o.name, applied: o.applied, reason: o.reason, message: o.message, ...(o.detail ? { detail: o.detail } : {}), amount: o.amount, bonus: o.bonus })),
     ruleSetVersion: priced.ruleSetVersion,
     suspended: input.suspended.map((s) => ({ id: s.id, suspendedAt: s.suspendedAt, lines: s.basket.items.length, net: sum(s.basket.items.map((i) => i.gross_amount)) })),
@@ -112,7 +118,7 @@ export function tenderView(h: HeldTender): SaleView['tenders'][number] {
     case 'cash':
       return { kind: 'cash', amount: t.amount };
     case 'card':
-      return { kind: 'card', amount: t.amount, reference: t.terminalRef };
+      return t.terminal === 'external' ? { kind: 'card_external', amount: t.amount } : { kind: 'card', amount: t.amount, reference: t.terminalRef };
     case 'gift_card':
       return { kind: 'gift_card', amount: t.amount, reference: maskId(t.cardToken), offline: t.offline === true, ...balance };
     case 'loyalty':

@@ -1,8 +1,8 @@
 import type { GiftCardCheck, SaleView, TenderInput } from '../../api/contract';
 import { because, tenderParam } from '../../core/error-reasons';
 import { assertNever, TillError } from '../../core/errors';
-import { type Minor, minor, minOf, sum, toDecimal } from '../../core/money';
-import { assertUnlocked, type Tender } from '../../core/sale';
+import { type Minor, minor, minOf, toDecimal } from '../../core/money';
+import { assertUnlocked, stillToPay, type Tender } from '../../core/sale';
 import { balanceSlotOf, heldAgainst } from '../../core/sale/tenders';
 import type { HeldTender, KnownBalance } from '../../core/sale/basket-snapshot';
 import { currencyExponent } from '../../core/sale/currency';
@@ -90,7 +90,8 @@ export class Tenders {
     session.assertNoCardPayment();
     assertUnlocked(session.state.checks, session.mode);
     const view = session.view();
-    if (view.remaining <= 0 && view.totals.net > 0) throw new TillError('CONFLICT', 'The sale is already paid.', because('sale.already-paid', {}));
+    // Cash held above the total but short of the rounded cash part (19.70 for 19.60 in Norway) still leaves cash due.
+    if (view.remaining <= 0 && view.cashDue <= 0 && view.totals.net > 0) throw new TillError('CONFLICT', 'The sale is already paid.', because('sale.already-paid', {}));
     return view;
   }
 
@@ -184,7 +185,8 @@ export class Tenders {
   private takeTender(input: Extract<TenderInput, { kind: 'cash' | 'card' }> | Tender, balance: KnownBalance | undefined): TenderOutcome {
     const session = this.session;
     const view = this.assertPayable();
-    const amount = minor(input.amount ?? view.remaining);
+    // Cash left out pays what is due in cash, rounded to the cash unit (docs/ledger.md, "Cash rounding").
+    const amount = minor(input.amount ?? (input.kind === 'cash' ? view.cashDue : view.remaining));
     if (amount <= 0) throw new TillError('CONFLICT', 'Nothing is left to pay.', because('sale.nothing-due', {}));
     let tender: Tender;
     switch (input.kind) {
@@ -194,7 +196,7 @@ export class Tenders {
       case 'card':
         // Only cash gives change: a card pays at most what is still due.
         if (amount > view.remaining) throw new TillError('CONFLICT', `A card can pay at most what is still due (${view.remaining}); only cash gives change.`, because('card.at-most-due', { due: view.remaining }));
-        tender = { kind: 'card', amount, terminalRef: input.terminalRef };
+        tender = input.terminal === 'external' ? { kind: 'card', amount, terminal: 'external' } : { kind: 'card', amount, terminalRef: input.terminalRef };
         break;
       case 'gift_card':
       case 'loyalty':
@@ -205,8 +207,8 @@ export class Tenders {
         return assertNever(input);
     }
     const tenders: HeldTender[] = [...session.state.tenders, { tender, ...(balance ? { balance } : {}) }];
-    const paid = sum(tenders.map((t) => t.tender.amount));
-    if (paid < view.totals.net) {
+    // Paid once the tenders cover what is due, the cash part rounded to the cash unit when cash is among them.
+    if (stillToPay(minor(view.totals.net), tenders.map((t) => t.tender), session.options.till.cashUnit ?? 1) > 0) {
       // An offline value tender that the limits would refuse is refused now, not when the last tender comes.
       this.precheckOfflineLimits(tenders.map((t) => t.tender));
       session.state.tenders = tenders;

@@ -18,6 +18,7 @@ export function formatDayReport(r: DayReport): string {
     `Sales ${r.sales.count}: ${money(r.sales.net)}; voids ${r.voids.count}: ${money(r.voids.net)}; refunds ${r.refunds.count}: ${money(r.refunds.net)}`,
     `Gross ${money(r.gross)}, discounts ${money(r.discount)}, net ${money(r.net)}, VAT ${money(r.vatTotal)}${r.offlineAtRisk !== 0 ? `, offline at risk ${money(r.offlineAtRisk)}` : ''}`,
     ...(r.writeOffs ? [`Receipts and Loyalty transactions written off: ${r.writeOffs.count} (sales worth ${money(r.writeOffs.amount)})`] : []),
+    ...(r.cashRounding && r.cashRounding.count > 0 ? [`Cash rounding: ${r.cashRounding.count} entries, ${money(r.cashRounding.amount)}`] : []),
     'Tenders:',
     ...r.tenders.map((t) => `  ${t.kind} (${t.count}): ${money(t.amount)}`),
     'VAT per rate:',

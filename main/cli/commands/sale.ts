@@ -4,7 +4,7 @@ import type { Config } from '../../config';
 import { TillError } from '../../core/errors';
 import { buildIndex, parseRules } from '../../core/discounts';
 import { type Minor, minor, parseDecimal, sub, sum, toDecimal, ZERO } from '../../core/money';
-import { addToBasket, currencyExponent, EMPTY_BASKET, identifyCustomer, priceBasket, type SaleEntry, type Tender } from '../../core/sale';
+import { addToBasket, cashUnitFor, currencyExponent, stillToPay, EMPTY_BASKET, identifyCustomer, priceBasket, type SaleEntry, type Tender } from '../../core/sale';
 import { SaleScriptSchema, type ScriptTender } from '../../core/sale/script';
 import { acknowledgeLostSales, lostSalesMessage, type WritableDb } from '../../store';
 import { lookupByCode } from '../../store/catalog';
@@ -25,7 +25,7 @@ function withTill(cmd: Command, fn: (ctx: Ctx) => void): void {
     try {
       // Sales from the command line are signed like the agent's (the desktop app's OS-sealed key cannot be opened here).
       loadFiscalSigningKey(config.dataDir, db, ownerOnlyFile, config.timeZone, new Date());
-      fn({ db, till: { branchId: config.branchId, posId: config.posId, currency: config.currency, storeId: config.store.id }, exponent: currencyExponent(config.currency), offlineLimits: config.offlineLimits });
+      fn({ db, till: { branchId: config.branchId, posId: config.posId, currency: config.currency, storeId: config.store.id, cashUnit: cashUnitFor(config.currency, config.cashUnit) }, exponent: currencyExponent(config.currency), offlineLimits: config.offlineLimits });
     } finally {
       db.close();
     }
@@ -50,12 +50,13 @@ function readScript(file: string): unknown {
   }
 }
 
-/** Tenders without an amount pay what the earlier tenders left. */
-function tendersFor(due: Minor, script: readonly ScriptTender[], exponent: number): Tender[] {
+/** Tenders without an amount pay what the earlier tenders left (cash: rounded to the cash unit, docs/ledger.md). */
+function tendersFor(due: Minor, script: readonly ScriptTender[], exponent: number, cashUnit: number): Tender[] {
   const out: Tender[] = [];
   for (const [i, t] of script.entries()) {
     const paid = sum(out.map((o) => o.amount));
-    const amount = t.amount !== undefined ? money(t.amount, exponent, `tender ${i + 1}`) : sub(due, paid);
+    const left = t.kind === 'cash' ? stillToPay(due, out, cashUnit, true) : sub(due, paid);
+    const amount = t.amount !== undefined ? money(t.amount, exponent, `tender ${i + 1}`) : left;
     switch (t.kind) {
       case 'cash':
         out.push({ kind: 'cash', amount });
@@ -119,7 +120,7 @@ function runScript(ctx: Ctx, file: string, opts: { openShift?: string; ruleSetVe
   const state = basket.customerId === undefined ? undefined : localDiscountUsage(ctx.db, basket.customerId);
   const { receipt } = priceBasket(basket, { receiptId: 'draft', purchaseAt: now.toISOString(), storeId: storeIdOf(ctx.till), currency: ctx.till.currency }, rules, { state });
   const due = receipt.net_amount;
-  const tenders = tendersFor(due, script.tenders, ctx.exponent);
+  const tenders = tendersFor(due, script.tenders, ctx.exponent, ctx.till.cashUnit ?? 1);
   // Offline value tenders are taken at full risk, within the till's offline limits (checked in the commit).
   const amountsAtRisk = tenders.map((t) => ((t.kind === 'gift_card' || t.kind === 'loyalty') && t.offline ? Math.min(t.amount, due) : 0));
   return commitSale(

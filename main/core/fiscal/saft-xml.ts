@@ -155,7 +155,13 @@ export type SaftTransaction = {
   readonly vatMinor: number;
   readonly vatByRate: readonly { readonly rateBp: number; readonly vat: number; readonly net: number }[];
   readonly lines: readonly SaftLine[];
+  /**
+   * Cash paid: `appliedMinor` is the cash taken or paid back (the cash rounding included), as the official example
+   * file does (transAmntIn 295.40, rounding -0.40, CASH paidAmnt 295.00).
+   */
   readonly payments: readonly SaftPayment[];
+  /** The cash rounding, signed as the payments (negative on a void or refund); 0 or absent: no `<rounding>`. */
+  readonly roundingMinor?: number;
   readonly signature: string;
   readonly keyVersion: number;
   readonly receipts: number;
@@ -214,6 +220,8 @@ export function transactionXml(t: SaftTransaction): string {
   for (const v of t.vatByRate) {
     parts.push(`<vat>${el('vatCode', vatCodeOf(v.rateBp))}${el('vatPerc', vatPercent(v.rateBp))}${el('vatAmnt', a(v.vat))}${el('vatAmntTp', tp(v.vat))}${el('vatBasAmnt', a(v.net))}</vat>`);
   }
+  // The XSD's place: after the transaction's vat, before its payments (element order matters).
+  if (t.roundingMinor !== undefined && t.roundingMinor !== 0) parts.push(`<rounding>${el('roundingAmnt', a(t.roundingMinor))}</rounding>`);
   for (const p of t.payments) {
     parts.push(`<payment>${el('paymentType', paymentBasic(p.tenderKind).basicId)}${el('paidAmnt', a(p.appliedMinor))}${el('empID', t.operatorId, 35)}${el('curCode', t.currency)}${opt('paymentRefID', p.reference, 999)}</payment>`);
   }

@@ -52,6 +52,12 @@ export type DayReport = {
   readonly writeOffs?: WriteOffTotals;
   /** Expected and counted cash (the drawer at close); absent when the report was made without the database. */
   readonly cash?: DayCash;
+  /**
+   * Cash rounding (docs/ledger.md): entries with a rounding, and what it added to the drawer (signed; a void or
+   * refund's rounding subtracted). The cash tender total plus this is the cash the day took in. Absent on older
+   * reports.
+   */
+  readonly cashRounding?: CountAmount;
 };
 
 /**
@@ -139,11 +145,16 @@ export function computeDayReport(input: DayReportInput): DayReport {
   let net = 0;
   let vatTotal = 0;
   let offlineAtRisk = 0;
+  const rounding = { count: 0, amount: 0 };
   for (const e of entries) {
     if (e.currency !== till.currency) throw new DayReportError(`Entry ${e.receiptId} is in ${e.currency}, but the till reports in ${till.currency}.`);
     // Void and refund entries carry negative totals, but their tenders and discount lines as positive amounts.
     const sign = e.kind === 'sale' ? 1 : -1;
     perKind[e.kind].count += 1;
+    if (e.rounding) {
+      rounding.count += 1;
+      rounding.amount += sign * e.rounding;
+    }
     perKind[e.kind].net += e.totals.net;
     gross += e.totals.gross;
     discount += e.totals.discount;
@@ -233,6 +244,7 @@ export function computeDayReport(input: DayReportInput): DayReport {
     fiscal,
     ...(input.writeOffs === undefined ? {} : { writeOffs: writeOffTotals(input.writeOffs) }),
     ...(input.cash ? { cash: input.cash } : {}),
+    cashRounding: { count: rounding.count, amount: minor(rounding.amount) },
   };
 }
 

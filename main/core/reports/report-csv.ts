@@ -65,6 +65,7 @@ export function dayReportCsv(report: DayReport): string {
     ['totals', 'net', '', money(report.net), report.currency],
     ['totals', 'vat', '', money(report.vatTotal), report.currency],
     ['totals', 'offline_at_risk', '', money(report.offlineAtRisk), report.currency],
+    ...(report.cashRounding ? [['totals', 'cash_rounding', String(report.cashRounding.count), money(report.cashRounding.amount), report.currency]] : []),
     ...report.tenders.map((t) => ['tender', t.kind, String(t.count), money(t.amount), report.currency]),
     ...report.vat.flatMap((v) => {
       const rate = String(v.rateBp / 100);

@@ -37,7 +37,11 @@ const BasketSchema = z.object({
 
 const TenderSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('cash'), amount: MinorSchema }),
-  z.object({ kind: z.literal('card'), amount: MinorSchema, terminalRef: z.string() }),
+  // A card on the integrated terminal with its reference, or on a stand-alone one without (docs/ledger.md).
+  z.discriminatedUnion('terminal', [
+    z.object({ kind: z.literal('card'), terminal: z.literal('integrated').optional(), amount: MinorSchema, terminalRef: z.string() }),
+    z.object({ kind: z.literal('card'), terminal: z.literal('external'), amount: MinorSchema }),
+  ]),
   z.object({ kind: z.literal('gift_card'), amount: MinorSchema, cardToken: z.string(), cardId: z.string().min(1).optional(), offline: z.boolean().optional(), settledKey: z.string().min(1).optional() }),
   z.object({ kind: z.literal('loyalty'), amount: MinorSchema, memberId: z.string(), asset: z.enum(['points', 'credit']), offline: z.boolean().optional(), settledKey: z.string().min(1).optional() }),
 ]);

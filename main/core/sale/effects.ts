@@ -62,7 +62,8 @@ function receiptPayload(entry: SaleEntry): unknown {
       line_id: i + 1,
       amount: entry.kind === 'sale' ? t.applied : sub(ZERO, t.applied),
       type_id: t.kind,
-      ...(t.kind === 'card' ? { reference_id: t.terminalRef } : {}),
+      // A stand-alone terminal's card has no reference to send (docs/ledger.md, "External card terminal").
+      ...(t.kind === 'card' && t.terminal !== 'external' ? { reference_id: t.terminalRef } : {}),
     })),
     tax_lines: entry.totals.vat.map((v) => ({ percentage: v.rateBp / 100, amount: v.vat, tax_basis: v.net, included_in_price: true })),
     ...(entry.refersTo ? { extra_info: [{ key: 'till.refers_to', value: entry.refersTo, value_type: 'string' }] } : {}),

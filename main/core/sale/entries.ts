@@ -1,9 +1,10 @@
 import { because } from '../error-reasons';
 import { TillError } from '../errors';
-import { allocate, type Minor, minor, sub, ZERO } from '../money';
+import { add, allocate, type Minor, minor, sub, sum, ZERO } from '../money';
 import { type SaleChecks, lockMessage, lockReason } from './approvals';
 import type { EntryTender, SaleEntry } from './entry';
 import type { DiscountLine, SaleItem, SaleReceipt } from './model';
+import { roundToCashUnit } from './cash-rounding';
 import { settle, type Tender } from './tenders';
 import { settleReceipt, totalsOf } from './totals';
 
@@ -29,6 +30,8 @@ export type SaleParts = {
   readonly memberId?: string;
   /** The basket's age and weight checks: a sale with one still pending is refused; approvals go on record. */
   readonly checks?: SaleChecks;
+  /** The till's cash unit in minor units (`cashUnitFor`); 1 or absent: cash is not rounded. */
+  readonly cashUnit?: number;
 };
 
 function withRisk(tenders: ReturnType<typeof settle>['tenders'], risks: readonly number[] | undefined): EntryTender[] {
@@ -50,7 +53,7 @@ export function buildSaleEntry(header: EntryHeader, parts: SaleParts): SaleEntry
   const { customer_id: _drop, ...rest } = base;
   const receipt = settleReceipt(customerId ? { ...rest, customer_id: customerId } : rest);
   const totals = totalsOf(receipt.items);
-  const settlement = settle(totals.net, parts.tenders);
+  const settlement = settle(totals.net, parts.tenders, { cashUnit: parts.cashUnit ?? 1 });
   return {
     kind: 'sale',
     ...header,
@@ -61,6 +64,7 @@ export function buildSaleEntry(header: EntryHeader, parts: SaleParts): SaleEntry
     tenders: withRisk(settlement.tenders, parts.amountsAtRisk),
     tendered: settlement.tendered,
     change: settlement.change,
+    ...(settlement.rounding !== 0 ? { rounding: settlement.rounding } : {}),
     ...(parts.checks && parts.checks.approvals.length > 0 ? { approvals: parts.checks.approvals } : {}),
   };
 }
@@ -80,12 +84,36 @@ function negateLine(item: SaleItem, quantityMilli: number, gross: Minor, discoun
 /** Tenders, or how to pay back what turns out to be due (a refund's amount is known only once it is priced). */
 export type PayBack = readonly Tender[] | ((due: Minor) => readonly Tender[]);
 
-function entryFromLines(kind: 'void' | 'refund', header: EntryHeader, original: SaleEntry, items: SaleItem[], payBack: PayBack, reason: string | undefined): SaleEntry {
+/**
+ * How cash goes back: the tenders' amounts are their shares of what is paid back; the cash shares become one cash
+ * tender of their sum plus the rounding (a void: the rounding its sale took, mirrored; a refund: the cash share
+ * rounded to the cash unit), so the drawer pays back a payable amount.
+ */
+function cashPaidBack(shares: readonly Tender[], rounding: Minor | 'round', cashUnit: number): { tenders: Tender[]; rounding: Minor } {
+  const cashAt = shares.findIndex((t) => t.kind === 'cash');
+  if (cashAt < 0) return { tenders: [...shares], rounding: ZERO };
+  const cashShare = sum(shares.filter((t) => t.kind === 'cash').map((t) => t.amount));
+  const r = rounding === 'round' ? sub(roundToCashUnit(cashShare, cashUnit), cashShare) : rounding;
+  const others = shares.filter((t) => t.kind !== 'cash');
+  const cash: Tender = { kind: 'cash', amount: add(cashShare, r) };
+  return { tenders: [...others.slice(0, cashAt), cash, ...others.slice(cashAt)], rounding: r };
+}
+
+function entryFromLines(
+  kind: 'void' | 'refund',
+  header: EntryHeader,
+  original: SaleEntry,
+  items: SaleItem[],
+  payBack: PayBack,
+  reason: string | undefined,
+  cashUnit: number,
+): SaleEntry {
   const receipt = settleReceipt({ ...original.receipt, receipt_id: header.receiptId, purchase_at: header.purchaseAt, items, discounts: [] });
   const totals = totalsOf(receipt.items);
   const due = sub(ZERO, totals.net);
-  const tenders = typeof payBack === 'function' ? payBack(due) : payBack;
-  const settlement = settle(due, tenders.map((t) => ({ ...t, applied: t.amount })), { allowChange: false });
+  const shares = typeof payBack === 'function' ? payBack(due) : payBack;
+  const paid = cashPaidBack(shares, kind === 'void' ? (original.rounding ?? ZERO) : 'round', cashUnit);
+  const settlement = settle(due, paid.tenders, { allowChange: false, rounding: paid.rounding });
   return {
     kind,
     ...header,
@@ -97,6 +125,7 @@ function entryFromLines(kind: 'void' | 'refund', header: EntryHeader, original: 
     tenders: settlement.tenders.map((t) => ({ ...t, amountAtRisk: ZERO })),
     tendered: settlement.tendered,
     change: ZERO,
+    ...(settlement.rounding !== 0 ? { rounding: settlement.rounding } : {}),
     ...(reason ? { reason } : {}),
   };
 }
@@ -106,7 +135,7 @@ export function buildVoidEntry(header: EntryHeader, original: SaleEntry, reason?
   if (original.kind !== 'sale') throw new TillError('CONFLICT', `${original.receiptId} is a ${original.kind}, not a sale; only sales can be voided.`);
   const items = original.receipt.items.map((i) => negateLine(i, i.quantity_milli, i.gross_amount, i.discount_lines));
   const tenders: Tender[] = original.tenders.map(({ applied, amountAtRisk: _risk, ...t }) => ({ ...t, amount: applied }));
-  return entryFromLines('void', header, original, items, tenders, reason);
+  return entryFromLines('void', header, original, items, tenders, reason, 1);
 }
 
 export type RefundLine = { readonly lineId: number; /** Pieces, or grams for weight items; default: all that is left. */ readonly quantity?: number };
@@ -132,6 +161,7 @@ export function buildRefundEntry(
   tenders: PayBack,
   refunded: ReadonlyMap<number, number>,
   reason?: string,
+  cashUnit = 1,
 ): SaleEntry {
   if (original.kind !== 'sale') throw new TillError('CONFLICT', `${original.receiptId} is a ${original.kind}; refund the original sale instead.`);
   if (lines.length === 0) throw new TillError('SCHEMA_INVALID', 'A refund needs at least one line.');
@@ -147,5 +177,5 @@ export function buildRefundEntry(
     const discounts = item.discount_lines.map((d) => ({ ...d, amount: share(minor(d.amount)) }));
     return negateLine(item, q, share(item.gross_amount), discounts);
   });
-  return entryFromLines('refund', header, original, items, tenders, reason);
+  return entryFromLines('refund', header, original, items, tenders, reason, cashUnit);
 }

@@ -33,6 +33,12 @@ export type SaleEntry = {
   readonly tenders: readonly EntryTender[];
   readonly tendered: Minor;
   readonly change: Minor;
+  /**
+   * The cash rounding (docs/ledger.md, "Cash rounding"), signed, absent when 0: cash moved in the entry's direction
+   * beyond the cash tenders' `applied` (a sale: the customer paid more; a void or refund: the till paid back more).
+   * The drawer's cash for this entry is the cash applied plus the rounding.
+   */
+  readonly rounding?: Minor;
   readonly reason?: string;
   /** Age and weight checks staff or the cashier approved for this sale (docs/screens.md). */
   readonly approvals?: readonly Approval[];

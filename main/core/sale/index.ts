@@ -14,6 +14,7 @@ export {
   type TillMode,
 } from './approvals';
 export { addToBasket, basketReceipt, EMPTY_BASKET, identifyCustomer, removeLine, setLineQuantity, type Basket, type ReceiptContext } from './basket';
+export { cashUnitFor, defaultCashUnit, roundToCashUnit } from './cash-rounding';
 export { currencyExponent } from './currency';
 export { effectKey, orderingKeyOf, planEnvelope, type PlannedEffect, type PlannedEffectKind, type PlannedEnvelope } from './effects';
 export { buildRefundEntry, buildSaleEntry, buildVoidEntry, type EntryHeader, type PayBack, type RefundLine, type SaleParts } from './entries';
@@ -24,5 +25,5 @@ export { priceBasket, type PricedBasket, type PricingOptions } from './price-bas
 export type { DiscountLine, ReceiptDiscount, SaleItem, SaleKind, SaleReceipt } from './model';
 export { provisionalReceiptDocument, receiptDocument, type ProvisionalContext, type ReceiptDocument } from './receipt-document';
 export { receiptId, saleNoOf } from './receipt-id';
-export { isValueTender, settle, type Settlement, type SettledTender, type Tender, type TenderKind } from './tenders';
+export { isExternalCard, isValueTender, mostPayable, settle, stillToPay, type SettleOptions, type Settlement, type SettledTender, type Tender, type TenderKind } from './tenders';
 export { lineDiscount, settleLines, settleReceipt, totalsOf, vatLines, type Totals, type VatLine } from './totals';

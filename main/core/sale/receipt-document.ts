@@ -31,7 +31,13 @@ export type ReceiptDocument = {
   }[];
   readonly totals: { readonly gross: number; readonly discount: number; readonly net: number; readonly vatTotal: number };
   readonly vat: readonly { readonly rateBp: number; readonly gross: number; readonly vat: number; readonly net: number }[];
-  readonly tenders: readonly { readonly kind: string; readonly amount: number; readonly reference?: string; readonly offline: boolean }[];
+  /**
+   * `amount`: what the tender pays of the total; `tendered`: cash handed over (or, on a void or refund, paid back)
+   * where it differs from that. Kinds as reports name them, and `card_external` for a card on a stand-alone terminal.
+   */
+  readonly tenders: readonly { readonly kind: string; readonly amount: number; readonly tendered?: number; readonly reference?: string; readonly offline: boolean }[];
+  /** The cash rounding (docs/ledger.md), signed; absent when there is none. Printed as its own line after the total. */
+  readonly rounding?: number;
   readonly change: number;
   /** Opens the cash drawer: cash was taken or paid out. */
   readonly openDrawer: boolean;
@@ -46,7 +52,7 @@ export type ReceiptDocument = {
 };
 
 function tenderReference(t: SaleEntry['tenders'][number]): string | undefined {
-  if (t.kind === 'card') return t.terminalRef;
+  if (t.kind === 'card') return t.terminal === 'external' ? undefined : t.terminalRef;
   // Only the last four characters of a gift card token: the receipt is handed to anyone.
   if (t.kind === 'gift_card') return maskCardToken(t.cardToken);
   return undefined;
@@ -78,8 +84,10 @@ export function receiptDocument(entry: SaleEntry): ReceiptDocument {
     vat: entry.totals.vat.map((v) => ({ rateBp: v.rateBp, gross: v.gross, vat: v.vat, net: v.net })),
     tenders: entry.tenders.map((t) => {
       const reference = tenderReference(t);
-      return { kind: t.kind === 'loyalty' ? `loyalty_${t.asset}` : t.kind, amount: t.applied, ...(reference ? { reference } : {}), offline: t.amountAtRisk > 0 };
+      const kind = t.kind === 'loyalty' ? `loyalty_${t.asset}` : t.kind === 'card' && t.terminal === 'external' ? 'card_external' : t.kind;
+      return { kind, amount: t.applied, ...(t.kind === 'cash' && t.amount !== t.applied ? { tendered: t.amount } : {}), ...(reference ? { reference } : {}), offline: t.amountAtRisk > 0 };
     }),
+    ...(entry.rounding ? { rounding: entry.rounding } : {}),
     change: entry.change,
     openDrawer: entry.tenders.some((t) => t.kind === 'cash'),
     ruleSetVersion: entry.ruleSetVersion,

@@ -3,9 +3,9 @@ import type { ReceiptDocument as SaleDocument } from '../../core/sale';
 import type { ReceiptDocument as PrintedReceipt, ReceiptStore, ReceiptTender } from '../../../native/printers';
 
 export const TENDER_LABELS: Record<string, Record<string, string>> = {
-  en: { cash: 'Cash', card: 'Card', gift_card: 'Gift card', loyalty_points: 'Points', loyalty_credit: 'Credit' },
-  nb: { cash: 'Kontant', card: 'Kort', gift_card: 'Gavekort', loyalty_points: 'Poeng', loyalty_credit: 'Kreditt' },
-  es: { cash: 'Efectivo', card: 'Tarjeta', gift_card: 'Tarjeta regalo', loyalty_points: 'Puntos', loyalty_credit: 'Crédito' },
+  en: { cash: 'Cash', card: 'Card', card_external: 'Card (external terminal)', gift_card: 'Gift card', loyalty_points: 'Points', loyalty_credit: 'Credit' },
+  nb: { cash: 'Kontant', card: 'Kort', card_external: 'Kort (ekstern terminal)', gift_card: 'Gavekort', loyalty_points: 'Poeng', loyalty_credit: 'Kreditt' },
+  es: { cash: 'Efectivo', card: 'Tarjeta', card_external: 'Tarjeta (terminal externo)', gift_card: 'Tarjeta regalo', loyalty_points: 'Puntos', loyalty_credit: 'Crédito' },
 };
 const FOOTERS: Record<string, string> = { en: 'Thank you for shopping with us', nb: 'Takk for handelen', es: 'Gracias por su compra' };
 
@@ -24,7 +24,8 @@ export function toPrintedReceipt(doc: SaleDocument, store: ReceiptStore, locale:
   const labels = TENDER_LABELS[lang] ?? TENDER_LABELS.en ?? {};
   const tenders: ReceiptTender[] = doc.tenders.map((t) => ({
     label: `${labels[t.kind] ?? t.kind}${t.reference ? ` ${t.reference}` : ''}${t.offline ? ' *' : ''}`,
-    amount: minor(t.amount),
+    // Cash shows what was handed over (or paid back); the change and the rounding lines account for the rest.
+    amount: minor(t.tendered ?? t.amount),
   }));
   return {
     receiptId: doc.receiptId,
@@ -45,6 +46,7 @@ export function toPrintedReceipt(doc: SaleDocument, store: ReceiptStore, locale:
     total: minor(doc.totals.net),
     discountTotal: minor(doc.totals.discount),
     tenders,
+    ...(doc.rounding ? { rounding: minor(doc.rounding) } : {}),
     change: minor(doc.change),
     footer: [FOOTERS[lang] ?? FOOTERS.en ?? ''],
   };

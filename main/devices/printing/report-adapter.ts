@@ -22,6 +22,7 @@ type ReportLabels = {
   readonly vat: string;
   readonly offlineAtRisk: string;
   readonly writtenOff: string;
+  readonly cashRounding: string;
   readonly tenders: string;
   readonly vatPerRate: string;
   readonly discounts: string;
@@ -53,7 +54,7 @@ const LABELS: Record<'en' | 'nb' | 'es', ReportLabels> = {
   en: {
     x: 'X REPORT', z: 'Z REPORT', businessDate: 'Business day', till: 'Till', opened: 'Opened', closed: 'Closed', receipts: 'Receipts',
     entries: 'Entries', sales: 'Sales', voids: 'Voids', refunds: 'Refunds', totals: 'Totals', gross: 'Gross', discount: 'Discounts', net: 'Net',
-    vat: 'VAT', offlineAtRisk: 'Offline, at risk', writtenOff: 'Reports written off', tenders: 'Tenders', vatPerRate: 'VAT per rate', discounts: 'Discounts given',
+    vat: 'VAT', offlineAtRisk: 'Offline, at risk', writtenOff: 'Reports written off', cashRounding: 'Cash rounding', tenders: 'Tenders', vatPerRate: 'VAT per rate', discounts: 'Discounts given',
     running: 'Running report: the day is still open', final: 'Final report of the closed day',
     events: 'Receipts and events', salesReceipts: 'Sales receipts', returnReceipts: 'Return receipts', voidReceipts: 'Void receipts', copies: 'Copies',
     provisional: 'Provisional receipts', drawerNoSale: 'Drawer opened, no sale', cancelled: 'Cancelled sales', corrections: 'Lines deleted or reduced',
@@ -63,7 +64,7 @@ const LABELS: Record<'en' | 'nb' | 'es', ReportLabels> = {
   nb: {
     x: 'X-RAPPORT', z: 'Z-RAPPORT', businessDate: 'Salgsdag', till: 'Kasse', opened: 'Åpnet', closed: 'Stengt', receipts: 'Kvitteringer',
     entries: 'Poster', sales: 'Salg', voids: 'Annulleringer', refunds: 'Returer', totals: 'Totalt', gross: 'Brutto', discount: 'Rabatter', net: 'Netto',
-    vat: 'MVA', offlineAtRisk: 'Frakoblet, i risiko', writtenOff: 'Avskrevne rapporter', tenders: 'Betalingsmidler', vatPerRate: 'MVA per sats', discounts: 'Gitte rabatter',
+    vat: 'MVA', offlineAtRisk: 'Frakoblet, i risiko', writtenOff: 'Avskrevne rapporter', cashRounding: 'Øreavrunding', tenders: 'Betalingsmidler', vatPerRate: 'MVA per sats', discounts: 'Gitte rabatter',
     running: 'Løpende rapport: dagen er fortsatt åpen', final: 'Sluttrapport for den stengte dagen',
     events: 'Kvitteringer og hendelser', salesReceipts: 'Salgskvitteringer', returnReceipts: 'Returkvitteringer', voidReceipts: 'Annulleringskvitteringer', copies: 'Kopier',
     provisional: 'Foreløpige kvitteringer', drawerNoSale: 'Skuff åpnet uten salg', cancelled: 'Avbrutte salg', corrections: 'Linjer slettet/redusert',
@@ -73,7 +74,7 @@ const LABELS: Record<'en' | 'nb' | 'es', ReportLabels> = {
   es: {
     x: 'INFORME X', z: 'INFORME Z', businessDate: 'Día comercial', till: 'Caja', opened: 'Abierto', closed: 'Cerrado', receipts: 'Tickets',
     entries: 'Operaciones', sales: 'Ventas', voids: 'Anulaciones', refunds: 'Devoluciones', totals: 'Totales', gross: 'Bruto', discount: 'Descuentos', net: 'Neto',
-    vat: 'IVA', offlineAtRisk: 'Sin conexión, en riesgo', writtenOff: 'Informes dados de baja', tenders: 'Medios de pago', vatPerRate: 'IVA por tipo', discounts: 'Descuentos aplicados',
+    vat: 'IVA', offlineAtRisk: 'Sin conexión, en riesgo', writtenOff: 'Informes dados de baja', cashRounding: 'Redondeo de efectivo', tenders: 'Medios de pago', vatPerRate: 'IVA por tipo', discounts: 'Descuentos aplicados',
     running: 'Informe parcial: el día sigue abierto', final: 'Informe final del día cerrado',
     events: 'Tickets y eventos', salesReceipts: 'Tickets de venta', returnReceipts: 'Tickets de devolución', voidReceipts: 'Tickets de anulación', copies: 'Copias',
     provisional: 'Tickets provisionales', drawerNoSale: 'Cajón abierto sin venta', cancelled: 'Ventas canceladas', corrections: 'Líneas borradas/reducidas',
@@ -117,6 +118,7 @@ export function toPrintedReport(report: DayReport, store: ReceiptStore, locale: 
           { label: l.vat, amount: minor(report.vatTotal) },
           ...(report.offlineAtRisk !== 0 ? [{ label: l.offlineAtRisk, amount: minor(report.offlineAtRisk) }] : []),
           ...(report.writeOffs && report.writeOffs.count > 0 ? [{ label: l.writtenOff, count: report.writeOffs.count, amount: minor(report.writeOffs.amount) }] : []),
+          ...(report.cashRounding && report.cashRounding.count > 0 ? [{ label: l.cashRounding, count: report.cashRounding.count, amount: minor(report.cashRounding.amount) }] : []),
         ],
       },
       { heading: l.tenders, rows: report.tenders.map((t) => ({ label: tenders[t.kind] ?? t.kind, count: t.count, amount: minor(t.amount) })) },

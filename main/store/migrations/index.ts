@@ -19,6 +19,7 @@ import m15 from './0191-training-mode';
 import m16 from './0200-card-payments';
 import m17 from './0220-secrets-at-rest';
 import m18 from './0250-discount-refs';
+import m19 from './0260-cash-rounding';
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'agent-meta', up: m0 },
@@ -40,4 +41,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 200, name: 'card-payments', up: m16 },
   { version: 220, name: 'secrets-at-rest', up: m17 },
   { version: 250, name: 'discount-refs', up: m18 },
+  { version: 260, name: 'cash-rounding', up: m19 },
 ];

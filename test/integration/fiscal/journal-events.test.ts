@@ -6,6 +6,7 @@ import { exportSaft } from '../../../main/agent/saft-export';
 import { ManagerDaySchema, ManagerLoginOutputSchema, ManagerReportSchema, ROUTES, type RouteName, ScanOutputSchema } from '../../../main/api/contract';
 import { loadConfig } from '../../../main/config';
 import { minor } from '../../../main/core/money';
+import { roundToCashUnit } from '../../../main/core/sale';
 import { importCatalog } from '../../../main/store/catalog';
 import { tempDir } from '../../helpers/temp-dir';
 import { MILK, SCAN, SOAP, startTestAgent, type TestAgent } from '../sale-api/fixtures';
@@ -57,6 +58,8 @@ describe('fiscal events from the real flows (loopback API, real SQLite)', { time
     // Milk is 10 % off for anyone (the seed's rule): the sale's own net is what the cash and the copy amount to.
     const milkNet = (t.agent.db.prepare('SELECT net_minor FROM sales ORDER BY id LIMIT 1').get() as { net_minor: number }).net_minor;
     expect(milkNet).toBeLessThan(MILK.unitPrice);
+    // Paid in cash on a NOK till: the drawer took the net rounded to whole kroner (docs/ledger.md, "Cash rounding").
+    const milkCash = roundToCashUnit(minor(milkNet), 100);
     // One copy, and no second.
     await ok(t, 'sale/reprint');
     const second = await t.call('sale/reprint', {});
@@ -80,10 +83,10 @@ describe('fiscal events from the real flows (loopback API, real SQLite)', { time
     await ok(t, api('managerTraining'), { session, on: false });
     const dayBefore = ManagerDaySchema.parse(await ok(t, api('managerDay'), { session }));
     // The float (0) plus the one real cash sale (milk); the training sale moved no money.
-    expect(dayBefore.expectedCash).toBe(milkNet);
-    const tooMuch = await t.call(api('managerCashWithdrawal'), { session, amount: milkNet + 1 });
+    expect(dayBefore.expectedCash).toBe(milkCash);
+    const tooMuch = await t.call(api('managerCashWithdrawal'), { session, amount: milkCash + 1 });
     expect(tooMuch.status).toBe(409);
-    expect(await ok(t, api('managerCashWithdrawal'), { session, amount: 1000, note: 'to the safe' })).toEqual({ amount: 1000, expectedCash: milkNet - 1000, drawerJobId: null });
+    expect(await ok(t, api('managerCashWithdrawal'), { session, amount: 1000, note: 'to the safe' })).toEqual({ amount: 1000, expectedCash: milkCash - 1000, drawerJobId: null });
     const x = ManagerReportSchema.parse(await ok(t, api('managerReport'), { session, kind: 'X' })).report;
     await ok(t, api('managerLogout'), { session });
 
@@ -114,7 +117,8 @@ describe('fiscal events from the real flows (loopback API, real SQLite)', { time
       corrections: { count: 2, amount: MILK.unitPrice + SOAP.unitPrice },
       cashWithdrawals: { count: 1, amount: 1000 },
     });
-    expect(x.cash).toEqual({ expected: milkNet - 1000, counted: null, difference: null });
+    expect(x.cash).toEqual({ expected: milkCash - 1000, counted: null, difference: null });
+    expect(x.cashRounding).toEqual({ count: milkCash === milkNet ? 0 : 1, amount: milkCash - milkNet });
 
     // A price changed by a catalog import is journaled; an unchanged one is not.
     importCatalog(t.agent.db, [{ line: 2, item: { ...MILK, unitPrice: minor(MILK.unitPrice + 100) } }, { line: 3, item: SOAP }], new Date());

@@ -38,7 +38,9 @@ export function tillWithADay(dataDir: string = tempDir('till-saft-')): { dataDir
   const printAll = (): void => {
     for (const job of db.prepare("SELECT id FROM print_jobs WHERE state = 'pending' ORDER BY id").all() as { id: number }[]) markPrinted(db, job.id, at());
   };
-  const cash = commitSale(db, { till: TILL, receipt: sampleReceipt(), tenders: [{ kind: 'cash', amount: minor(10_000) }], ruleSetVersion: 'r1' }, at());
+  // Cash rounded to whole kroner (89.47 paid as 89.00, rounding -0.47): the file carries <rounding> (docs/ledger.md).
+  const cash = commitSale(db, { till: { ...TILL, cashUnit: 100 }, receipt: sampleReceipt(), tenders: [{ kind: 'cash', amount: minor(10_000) }], ruleSetVersion: 'r1' }, at());
+  if (cash.entry.rounding !== -47) throw new Error(`expected a cash rounding of -47, got ${String(cash.entry.rounding)}`);
   const card = commitSale(db, { till: TILL, receipt: sampleReceipt(), tenders: [{ kind: 'card', amount: minor(8947), terminalRef: 'T-1' }], ruleSetVersion: 'r1' }, at());
   printAll();
   reprintSale(db, card.saleId, at(), 'anna');

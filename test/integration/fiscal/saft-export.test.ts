@@ -70,6 +70,10 @@ describe('SAF-T Cash Register export', () => {
     expect(xml).toContain('<basicID>DRAWNOSALE</basicID><predefinedBasicID>13005</predefinedBasicID>');
     expect(xml).toContain('<taxRegIdent>999999999MVA</taxRegIdent>');
     expect(xml).toContain('<basicID>dairy</basicID><predefinedBasicID>04006</predefinedBasicID>');
+    // The cash sale rounded 89.47 to 89.00 and its void gave back the same: <rounding> before the payments, CASH as
+    // the drawer took it, the transaction's amount unrounded.
+    expect(xml).toContain('<rounding><roundingAmnt>-0.47</roundingAmnt></rounding><payment><paymentType>CASH</paymentType><paidAmnt>89.00</paidAmnt>');
+    expect(xml).toContain('<rounding><roundingAmnt>0.47</roundingAmnt></rounding><payment><paymentType>CASH</paymentType><paidAmnt>-89.00</paidAmnt>');
   });
 
   it('counts the day in the Z report: receipts, copies, drawer openings without sale, training apart, article groups', async () => {

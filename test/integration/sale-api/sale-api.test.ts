@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AgentEvent, ROUTES, SaleViewSchema, ScanOutputSchema, ShiftViewSchema, TenderOutputSchema, type SaleView } from '../../../main/api/contract';
+import { minor } from '../../../main/core/money';
+import { roundToCashUnit } from '../../../main/core/sale';
 import { findEntry } from '../../../main/store/ledger';
 import { fuzzParams } from '../../helpers/fuzz';
 import { PtyPair } from '../scanners/pty-pair';
@@ -89,7 +91,10 @@ describe('sale API over loopback HTTP', () => {
     const cash = TenderOutputSchema.parse((await till.call('sale/tender', { kind: 'cash', amount: 10_000 })).body);
     expect(cash.committed).toBe(true);
     const receipt = cash.receipt;
-    expect(receipt?.change).toBe(3000 + 10_000 - due);
+    // A NOK till rounds the cash part (what the card left) to whole kroner; the change is what remains.
+    const cashPart = due - 3000;
+    expect(receipt?.rounding ?? 0).toBe(roundToCashUnit(minor(cashPart), 100) - cashPart);
+    expect(receipt?.change).toBe(3000 + 10_000 - due - (receipt?.rounding ?? 0));
     expect(receipt?.totals.net).toBe(due);
     expect(receipt?.openDrawer).toBe(true);
     expect(receipt?.tenders.map((t) => [t.kind, t.reference])).toEqual([['card', 'T-1234'], ['cash', undefined]]);
@@ -131,7 +136,8 @@ describe('sale API over loopback HTTP', () => {
     const paid = TenderOutputSchema.parse((await till.call('sale/tender', { kind: 'cash' })).body);
     expect(paid.committed).toBe(true);
     expect(paid.receipt?.operatorId).toBe('anna');
-    const closed = (await till.call('shift/close', { countedCash: 50_000 + SOAP.unitPrice })).body as { difference: number };
+    // The drawer holds the cash taken: the soap's price rounded to whole kroner (docs/ledger.md, "Cash rounding").
+    const closed = (await till.call('shift/close', { countedCash: 50_000 + roundToCashUnit(minor(SOAP.unitPrice), 100) })).body as { difference: number };
     expect(closed.difference).toBe(0);
   });
 

@@ -69,6 +69,19 @@ describe('loadConfig', () => {
     expect(err.fix).toMatch(/Correct the field/);
   });
 
+  it('reads the cash unit (docs/configuration.md): a whole number of minor units, 1 or more', () => {
+    const dir = tempDir();
+    writeConfig(dir, { cashUnit: 50 });
+    expect(loadConfig({ dataDir: dir, env: {} }).config.cashUnit).toBe(50);
+    writeConfig(dir, {});
+    expect(loadConfig({ dataDir: dir, env: {} }).config.cashUnit).toBeUndefined();
+    for (const bad of [0, 0.5, -100]) {
+      writeConfig(dir, { cashUnit: bad });
+      const err = failure(() => loadConfig({ dataDir: dir, env: {} }));
+      expect(err.message).toContain('- cashUnit:');
+    }
+  });
+
   it('does not keep the JSON parser\'s message, which quotes the text around a bare secret (found by the fuzz below)', () => {
     const dir = tempDir();
     writeConfig(dir, '{\n  "dintero": { "accountId": "T12345678", "clientId": "c", "clientSecret": S3CRET-dintero-7f1c9a }\n}');

@@ -23,6 +23,10 @@ describe('what the cashier cannot do now, and why', () => {
     expect(unavailable('cash', { sale: { ...base, lines: [] }, selected: undefined })).toBe('empty-basket');
     expect(unavailable('card', { sale: { ...base, shift: { businessDay: null, shift: null } }, selected: 1 })).toBe('no-shift');
     expect(unavailable('cash', { sale: { ...base, remaining: 0 }, selected: 1 })).toBe('nothing-due');
+    // Cash held above the total but short of the rounded cash part: more cash is due, nothing else is.
+    expect(unavailable('cash', { sale: { ...base, remaining: 0, cashDue: 40 }, selected: 1 })).toBeUndefined();
+    expect(unavailable('card', { sale: { ...base, remaining: 0, cashDue: 40 }, selected: 1 })).toBe('nothing-due');
+    expect(unavailable('cash', { sale: { ...base, remaining: 0, cashDue: 0 }, selected: 1 })).toBe('nothing-due');
   });
 
   it('needs a selected line to delete or change it, and something to cancel', () => {
