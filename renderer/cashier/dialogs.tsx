@@ -72,13 +72,24 @@ export function Dialog(props: { id: string; title: string; children: ComponentCh
   );
 }
 
-export function Field(props: { id: string; label: string; value: string; onInput: (v: string) => void; inputMode?: 'numeric' | 'decimal' | 'text'; placeholder?: string | undefined }): preact.JSX.Element {
+export function Field(props: {
+  id: string;
+  label: string;
+  value: string;
+  onInput: (v: string) => void;
+  inputMode?: 'numeric' | 'decimal' | 'text';
+  placeholder?: string | undefined;
+  /** `password` hides what is typed (a card's PIN) from whoever stands behind the customer. */
+  type?: 'text' | 'password';
+}): preact.JSX.Element {
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
       <input
         id={props.id}
         data-testid={props.id}
+        // Preact types a password input apart from a text one; both take the same attributes used here.
+        {...({ type: props.type ?? 'text' } as { type: 'text' })}
         value={props.value}
         inputMode={props.inputMode ?? 'text'}
         autoComplete="off"

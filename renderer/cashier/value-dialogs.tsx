@@ -34,6 +34,8 @@ function amountOf(text: string, currency: string): number | undefined | 'bad' {
 export function GiftCardDialog(p: DialogProps): preact.JSX.Element {
   const money = (n: number): string => formatMoney(n, p.sale.currency, p.locale);
   const [card, setCard] = useState('');
+  // Passed to the agent with the lookup and the tender, never kept (docs/local-api.md): an empty field sends none.
+  const [pin, setPin] = useState('');
   const [amount, setAmount] = useState('');
   const [check, setCheck] = useState<GiftCardCheck | undefined>(undefined);
   const { error, setError, pay } = usePay(p);
@@ -41,7 +43,7 @@ export function GiftCardDialog(p: DialogProps): preact.JSX.Element {
     if (card.trim().length < 4) return setError(`${p.t.cardNumber}?`);
     setError(undefined);
     p.bridge
-      .checkGiftCard({ cardNumber: card.trim() })
+      .checkGiftCard({ cardNumber: card.trim(), ...(pin.trim() !== '' ? { pin: pin.trim() } : {}) })
       .then(setCheck)
       .catch((err: unknown) => setError(errorText(err, p)));
   };
@@ -49,7 +51,7 @@ export function GiftCardDialog(p: DialogProps): preact.JSX.Element {
     if (card.trim().length < 4) return setError(`${p.t.cardNumber}?`);
     const a = amountOf(amount, p.sale.currency);
     if (a === 'bad') return setError(`${p.t.amount}?`);
-    pay({ kind: 'gift_card', cardNumber: card.trim(), ...(a !== undefined ? { amount: a } : {}) });
+    pay({ kind: 'gift_card', cardNumber: card.trim(), ...(pin.trim() !== '' ? { pin: pin.trim() } : {}), ...(a !== undefined ? { amount: a } : {}) });
   };
   return (
     <Dialog id="tender-gift-card" title={p.t.giftCard} error={error} onSubmit={submit} submitLabel={p.t.takeGiftCard} t={p.t} onClose={p.onClose}>
@@ -57,6 +59,7 @@ export function GiftCardDialog(p: DialogProps): preact.JSX.Element {
         {p.t.remaining}: <strong data-testid="tender-remaining">{money(p.sale.remaining)}</strong>
       </p>
       <Field id="gift-card-number" label={p.t.cardNumber} value={card} onInput={(v) => (setCard(v), setCheck(undefined))} />
+      <Field id="gift-card-pin" label={p.t.giftCardPin} value={pin} type="password" inputMode="numeric" onInput={(v) => (setPin(v), setCheck(undefined))} />
       <div class="quick">
         <button type="button" data-testid="gift-card-check" onClick={checkBalance}>
           {p.t.checkBalance}

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type SandboxHandle } from '../../main/sandbox';
 import { RULES, SCAN } from '../integration/sale-api/seed';
@@ -131,6 +133,50 @@ describe('members, points and gift cards in headless Chromium against the headle
     await expect.poll(() => page.getByTestId('offline-banner').count(), { timeout: 30_000 }).toBe(0);
     expect(sandbox.inspect().receiptIds).toContain(offlineReceiptId);
     await saveScreenshot(page, 'member-online-drained', { fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  it('a gift card with a PIN: a wrong PIN is refused in the dialog, the right one shows the balance and pays; the PIN is kept nowhere', async () => {
+    const dataDir = seededDataDir(tempDir());
+    const { child, ready } = await startServe(['--data-dir', dataDir, '--port', '0'], backEndEnv());
+    harness.track(child);
+    const page = await harness.browser().newPage({ viewport: { width: 1366, height: 900 } });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${ready.url}?token=${ready.token}`);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('scan-input');
+    await page.keyboard.type(SCAN.bread);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('basket-line').count()).toBe(1);
+
+    // Ctrl+G: the demo's card GC1000000003 has the PIN 1234.
+    await page.keyboard.press('Control+g');
+    await page.getByTestId('gift-card-number').fill('GC1000000003');
+    expect(await page.getByTestId('gift-card-pin').getAttribute('type')).toBe('password');
+    await page.getByTestId('gift-card-pin').fill('9876');
+    await page.getByTestId('gift-card-amount').fill('10');
+    await page.keyboard.press('Enter');
+    const refusal = page.getByTestId('dialog-tender-gift-card').getByRole('alert');
+    await expect.poll(() => refusal.textContent()).not.toBe('');
+    expect(await page.getByTestId('tender-line').count()).toBe(0);
+    await page.getByTestId('gift-card-pin').fill('1234');
+    await page.getByTestId('gift-card-check').click();
+    await expect.poll(() => page.getByTestId('gift-card-balance').textContent()).toContain('250');
+    await saveScreenshot(page, 'gift-card-pin-dialog', { fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    // The focus is on "Check balance"; Enter in the amount field takes the card.
+    await page.getByTestId('gift-card-amount').press('Enter');
+    await expect.poll(() => page.getByTestId('tender-line').count()).toBe(1);
+    await page.keyboard.press('F10');
+    await page.getByTestId('cash-exact').click();
+    await expect.poll(() => page.getByTestId('receipt-preview').isVisible()).toBe(true);
+
+    // Neither PIN is in any file of the data directory (database, WAL, logs).
+    const files = fs.readdirSync(dataDir, { recursive: true }).map(String).filter((f) => fs.statSync(path.join(dataDir, f)).isFile());
+    for (const f of files) {
+      const bytes = fs.readFileSync(path.join(dataDir, f));
+      for (const secret of ['1234', '9876']) expect(bytes.includes(Buffer.from(`"${secret}"`)), `${secret} in ${f}`).toBe(false);
+    }
     expect(problems).toEqual([]);
   });
 
