@@ -30,6 +30,11 @@ import {
   ManagerWriteOffInputSchema,
   RuleDescriptionSchema,
 } from './manager-contract';
+import { ReceiptDocumentSchema, ReceiptLayoutInputSchema, ReceiptLayoutSchema } from './receipt-contract';
+import type { CardPaymentViewSchema, CustomerViewSchema, RuleOutcomeViewSchema, SaleCheckViewSchema, SaleLineSchema, SaleNoticeCodeSchema } from './sale-view-contract';
+import { BalanceViewSchema, ItemViewSchema, SaleNoticeSchema, SaleViewSchema, ShiftViewSchema } from './sale-view-contract';
+import type { ConnectionStateSchema, DeviceStatusSchema, QueueCountsSchema } from './status-contract';
+import { ReasonParamsSchema, StatusSchema } from './status-contract';
 
 export * from './manager-contract';
 
@@ -39,264 +44,16 @@ export * from './manager-contract';
  * z.infer, so the server, the preload and the renderer cannot drift apart.
  */
 
-export const ConnectionStateSchema = z.enum(['online', 'offline', 'unconfigured']);
-
-/**
- * A reason a screen words in its own language (main/core/error-reasons.ts lists them with their parameters):
- * a string on the wire, because a newer agent may send one this screen does not know (it falls back to a
- * generic sentence with the code). Money parameters are minor units.
- */
-export const ReasonParamsSchema = z.record(z.string(), z.union([z.string(), z.number()]));
-export const ReasonedSchema = z.object({ reason: z.string(), params: ReasonParamsSchema });
 export { ERROR_REASONS, ERROR_REASON_CODES, isErrorReason, type ErrorReason, type ReasonParamKind } from '../core/error-reasons';
 export { TILL_ERROR_CODES, type TillErrorCode } from '../core/errors';
+export { ConnectionStateSchema, DeviceStatusSchema, QueueCountsSchema, ReasonedSchema, ReasonParamsSchema, StatusSchema } from './status-contract';
 
-export const QueueCountsSchema = z.object({
-  pending: z.number().int().nonnegative(),
-  inFlight: z.number().int().nonnegative(),
-  retry: z.number().int().nonnegative(),
-  needsAttention: z.number().int().nonnegative(),
-  done: z.number().int().nonnegative(),
-});
+export { ReceiptDocumentSchema, ReceiptLayoutInputSchema, ReceiptLayoutSchema };
+export { ApprovalViewSchema, BalanceViewSchema, CardPaymentViewSchema, CustomerViewSchema, ItemViewSchema, LineDiscountSchema, RuleOutcomeViewSchema, SaleCheckViewSchema, SaleLineSchema, SaleNoticeCodeSchema, SaleNoticeSchema, SaleViewSchema, ShiftViewSchema, SuspendedBasketSchema, TenderViewSchema } from './sale-view-contract';
 
-export const DeviceStatusSchema = z.object({
-  id: z.string(),
-  state: z.enum(['connected', 'disconnected', 'unavailable', 'not-configured']),
-  detail: z.string(),
-  /** The detail as a reason the screen words; absent when only the driver's own text is known. */
-  reason: z.string().optional(),
-  params: ReasonParamsSchema.optional(),
-});
-
-export const StatusSchema = z.object({
-  branchId: z.string(),
-  /** The store's name as customers know it (config `store.name`): the kiosk greets with it. */
-  storeName: z.string(),
-  posId: z.string(),
-  mode: z.enum(['cashier', 'kiosk']),
-  sourceType: z.enum(['POS', 'Kiosk']),
-  version: z.string(),
-  demo: z.boolean(),
-  currency: z.string(),
-  locale: z.string(),
-  timeZone: z.string(),
-  startedAt: z.string(),
-  online: z.object({ dintero: ConnectionStateSchema, loyalty: ConnectionStateSchema }),
-  queue: QueueCountsSchema,
-  devices: z.object({ scanner: DeviceStatusSchema, printer: DeviceStatusSchema }),
-  /** How the screen tells a keyboard-wedge scan from typing (config `devices.keyboardWedge`). */
-  keyboardWedge: z.object({
-    prefixKey: z.string().nullable(),
-    suffixKeys: z.array(z.string()),
-    maxInterKeyMs: z.number().int(),
-    minLength: z.number().int(),
-  }),
-});
-
-/** Amounts on the wire are integer minor units of the till's currency; the screen formats them with Intl. */
+/** Amounts on the wire are integer minor units of the till's currency. */
 const MinorSchema = z.number().int();
 const PositiveMinorSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-
-export const LineDiscountSchema = z.object({ ruleId: z.string(), text: z.string(), amount: MinorSchema });
-
-export const SaleLineSchema = z.object({
-  lineId: z.number().int().positive(),
-  itemId: z.string(),
-  description: z.string(),
-  unit: z.enum(['piece', 'weight']),
-  /** Pieces, or kilograms for weight items. */
-  quantity: z.number(),
-  /** Pieces x 1000, or grams. */
-  quantityMilli: z.number().int(),
-  unitPrice: MinorSchema,
-  gross: MinorSchema,
-  net: MinorSchema,
-  /** Each discount under the line it applies to, with its receipt text. */
-  discounts: z.array(LineDiscountSchema),
-});
-
-export const RuleOutcomeViewSchema = z.object({
-  ruleId: z.string(),
-  name: z.string(),
-  applied: z.boolean(),
-  reason: z.string(),
-  message: z.string(),
-  /** The message as a reason with parameters, worded by the screen (the why panel's detail line). */
-  detail: ReasonedSchema.optional(),
-  amount: MinorSchema,
-  bonus: MinorSchema,
-});
-
-/** A balance and when it was read: `cache` means the back end could not be asked and this is the last known figure. */
-export const BalanceViewSchema = z.object({ amount: MinorSchema, asOf: z.string(), source: z.enum(['online', 'cache']) });
-
-export const TenderViewSchema = z.object({
-  kind: z.enum(['cash', 'card', 'card_external', 'gift_card', 'points']),
-  amount: MinorSchema,
-  /** The terminal reference of a card (none for `card_external`, a stand-alone terminal); a gift card's number masked to its last four characters. */
-  reference: z.string().optional(),
-  /** A value tender taken without the back end's confirmation (held to the offline limits). */
-  offline: z.boolean().optional(),
-  /** The card's or member's balance the tender was checked against. */
-  balance: BalanceViewSchema.optional(),
-});
-
-/** The identified customer: a name when known, else the masked id; the points balance with its age. */
-export const CustomerViewSchema = z.object({
-  memberId: z.string().optional(),
-  customerId: z.string().optional(),
-  name: z.string().optional(),
-  /** The membership number (or id) masked to its last four characters. */
-  maskedId: z.string(),
-  points: BalanceViewSchema.optional(),
-});
-
-/** What the cashier was told about the last action: the screen flashes and beeps on `error`. */
-export const SaleNoticeCodeSchema = z.enum(['added', 'unknown-item', 'bad-barcode', 'weight-required', 'failed', 'member-lookup', 'member', 'unknown-member']);
-export const SaleNoticeSchema = z.object({
-  /** Increases with every notice, so the screen reacts to a repeated one (the same bad code twice). */
-  seq: z.number().int().nonnegative(),
-  level: z.enum(['info', 'error']),
-  code: SaleNoticeCodeSchema,
-  /** The code as scanned or typed, or the item name for `added`. */
-  subject: z.string(),
-  /** For `bad-barcode`: the barcode layer's error code (check-digit, truncated...), localised by the screen. */
-  scanError: z.string().optional(),
-  /** For `failed`: the agent's message (English, for logs; the screen words `reason`). */
-  message: z.string().optional(),
-  /** For `failed` and `unknown-member`: why, as a reason the screen words with its parameters. */
-  reason: z.string().optional(),
-  params: ReasonParamsSchema.optional(),
-});
-
-export const ReceiptDocumentSchema = z.object({
-  kind: z.enum(['sale', 'void', 'refund']),
-  receiptId: z.string(),
-  saleNo: z.number().int(),
-  refersTo: z.string().optional(),
-  branchId: z.string(),
-  posId: z.string(),
-  operatorId: z.string(),
-  purchaseAt: z.string(),
-  currency: z.string(),
-  memberId: z.string().optional(),
-  lines: z.array(
-    z.object({
-      lineId: z.number().int(),
-      description: z.string(),
-      quantity: z.number(),
-      unit: z.enum(['piece', 'weight']),
-      unitPrice: MinorSchema,
-      gross: MinorSchema,
-      discounts: z.array(z.object({ text: z.string(), amount: MinorSchema })),
-      net: MinorSchema,
-    }),
-  ),
-  totals: z.object({ gross: MinorSchema, discount: MinorSchema, net: MinorSchema, vatTotal: MinorSchema }),
-  vat: z.array(z.object({ rateBp: z.number().int(), gross: MinorSchema, vat: MinorSchema, net: MinorSchema })),
-  /** `tendered`: cash handed over (a void or refund: paid back) where it differs from `amount`, the share of the total. */
-  tenders: z.array(z.object({ kind: z.string(), amount: MinorSchema, tendered: MinorSchema.optional(), reference: z.string().optional(), offline: z.boolean() })),
-  /** The cash rounding (docs/ledger.md), signed; absent when there is none. */
-  rounding: z.number().int().optional(),
-  change: MinorSchema,
-  openDrawer: z.boolean(),
-  ruleSetVersion: z.string(),
-  copy: z.boolean().optional(),
-  /** Made in training mode (docs/fiscal-no.md). */
-  training: z.boolean().optional(),
-  /** A provisional receipt, a bill before payment: no sale, titled as not valid as a receipt (docs/fiscal-no.md). */
-  provisional: z.boolean().optional(),
-});
-
-/**
- * A receipt laid out as the printer prints it (native/printers/receipt-layout.ts), for the screen: one entry per
- * printed line, already padded to `columns`; blocks (logo, QR code, barcode) carry their placeholder text.
- */
-export const ReceiptLayoutInputSchema = z.strictObject({ receiptId: z.string().min(1).max(100), copy: z.boolean().optional() });
-export const ReceiptLayoutSchema = z.object({
-  columns: z.number().int().positive(),
-  lines: z.array(z.object({ kind: z.enum(['text', 'logo', 'qr', 'barcode']), text: z.string(), bold: z.boolean(), double: z.boolean() })),
-});
-
-export const ShiftViewSchema = z.object({
-  businessDay: z.object({ id: z.number().int(), businessDate: z.string() }).nullable(),
-  shift: z.object({ id: z.number().int(), operatorId: z.string(), openedAt: z.string() }).nullable(),
-});
-
-export const SuspendedBasketSchema = z.object({ id: z.string(), suspendedAt: z.string(), lines: z.number().int(), net: MinorSchema });
-
-/** A line waiting for a person: an ID check (age), or at a kiosk staff checking a weighed item's label. */
-export const SaleCheckViewSchema = z.object({
-  kind: z.enum(['age', 'weight']),
-  lineId: z.number().int().positive(),
-  description: z.string(),
-  ageLimit: z.number().int().positive().optional(),
-  grams: z.number().int().positive().optional(),
-});
-
-export const ApprovalViewSchema = z.object({
-  operatorId: z.string(),
-  method: z.enum(['id-check', 'staff-approval']),
-  at: z.string(),
-  kinds: z.array(z.enum(['age', 'weight'])),
-  verifiedAge: z.number().int().positive().optional(),
-});
-
-/** A kiosk card payment on the external terminal: waiting for the customer, declined, or charged but not saved. */
-export const CardPaymentViewSchema = z.object({
-  state: z.enum(['waiting', 'declined', 'error']),
-  amount: MinorSchema,
-  reason: z.string().optional(),
-});
-
-/** The basket as the agent holds it: a reloaded or crashed screen gets it back from here. */
-export const SaleViewSchema = z.object({
-  /** Increases with every change; the screen ignores an older view that arrives late. */
-  revision: z.number().int().nonnegative(),
-  currency: z.string(),
-  lines: z.array(SaleLineSchema),
-  customer: CustomerViewSchema.nullable(),
-  totals: z.object({ gross: MinorSchema, discount: MinorSchema, net: MinorSchema, vatTotal: MinorSchema }),
-  tenders: z.array(TenderViewSchema),
-  paid: MinorSchema,
-  remaining: MinorSchema,
-  /**
-   * What is still to pay in cash: the cash part rounded to the store's cash unit (docs/ledger.md, "Cash rounding")
-   * less the cash already given; `remaining` when cash is not rounded.
-   */
-  cashDue: MinorSchema,
-  /**
-   * `integrated`: the till drives a card terminal (`CardTerminal`); `external`: a stand-alone terminal, the cashier
-   * confirms its approval and the card tender carries no reference (docs/ledger.md, "External card terminal").
-   */
-  cardTerminal: z.enum(['integrated', 'external']),
-  /** Rules that applied and why the others did not (the "why" view). */
-  outcomes: z.array(RuleOutcomeViewSchema),
-  ruleSetVersion: z.string(),
-  suspended: z.array(SuspendedBasketSchema),
-  notice: SaleNoticeSchema.nullable(),
-  /** The receipt of the last committed sale, for the preview and reprint. */
-  lastReceipt: ReceiptDocumentSchema.nullable(),
-  shift: ShiftViewSchema,
-  /** A kiosk customer asked for staff (help button); cleared by staff or when the sale ends. */
-  help: z.object({ requestedAt: z.string() }).nullable(),
-  /** Age and weight checks: while `pending` is not empty the basket is locked (no tender is taken). */
-  checks: z.object({ mode: z.enum(['cashier', 'kiosk']), pending: z.array(SaleCheckViewSchema), approvals: z.array(ApprovalViewSchema) }),
-  /** The kiosk's card payment in progress or its last failure; null when none. */
-  payment: CardPaymentViewSchema.nullable(),
-  /** A kiosk sale just paid whose receipt waits for the customer's choice (print or skip). */
-  receiptOffer: z.object({ receiptId: z.string() }).nullable(),
-});
-
-export const ItemViewSchema = z.object({
-  itemId: z.string(),
-  name: z.string(),
-  codes: z.array(z.string()),
-  unit: z.enum(['piece', 'weight']),
-  unitPrice: MinorSchema,
-  vatRateBp: z.number().int(),
-  eligibleForDiscount: z.boolean(),
-});
 
 const Code = z.string().trim().min(1).max(200);
 const Id = z.string().trim().min(1).max(255);
@@ -507,18 +264,4 @@ export type TillShellBridge = TillShellRoutes & {
  */
 export type ShellBridge = Partial<TillShellRoutes> & Pick<TillShellBridge, 'onEvent'>;
 
-export class SchemaParseError extends Error {
-  override readonly name = 'SchemaParseError';
-  readonly issues: readonly string[];
-  constructor(issues: readonly string[]) {
-    super(`Invalid input: ${issues.join('; ')}`);
-    this.issues = issues;
-  }
-}
-
-/** Parses with a schema and throws one error that lists every failing path (Signal's parseUnknown). */
-export function parseUnknown<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  throw new SchemaParseError(result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(body)'}: ${i.message}`));
-}
+export { parseUnknown, SchemaParseError } from './parse-unknown';
