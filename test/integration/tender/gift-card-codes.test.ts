@@ -1,15 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Agent, startAgent } from '../../../main/agent/start-agent';
+import type { Agent } from '../../../main/agent/start-agent';
+import { type SandboxTill, startSandboxTill } from '../../helpers/sandbox-till';
 import { SaleViewSchema, TenderOutputSchema } from '../../../main/api/contract';
-import { loadConfig } from '../../../main/config';
 import { startSandbox, type SandboxHandle } from '../../../main/sandbox';
 import { voidSale } from '../../../main/store/ledger';
 import { callAgent } from '../sale-api/fixtures';
-import { SCAN, seedTill } from '../sale-api/seed';
-import { sandboxEnv } from '../../helpers/sandbox-env';
+import { SCAN } from '../sale-api/seed';
 
 /**
  * Gift-card codes serve one transaction (issue 14; Dintero `expires_after_transaction`, default true). The till
@@ -26,6 +24,7 @@ const LOST = { card_id: 'gc-code-2', token: 'GCCODE0000002', amount: 20_000, cur
 let sandbox: SandboxHandle;
 let agent: Agent;
 let dataDir: string;
+let till: SandboxTill;
 
 const call = (p: string, body?: unknown): Promise<{ status: number; body: unknown }> => callAgent(agent, p, body);
 const error = (body: unknown): { code: string; message: string } => (body as { error: { code: string; message: string } }).error;
@@ -48,17 +47,13 @@ function everyFileUnder(dir: string): { file: string; bytes: Buffer }[] {
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, demo: true, data: { giftCards: [CODE, LOST] } });
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'till-gift-codes-'));
-  const env = { ...sandboxEnv(sandbox), TILL_DINTERO_CLIENT_ID: sandbox.adminClientId, TILL_DINTERO_CLIENT_SECRET: sandbox.adminClientSecret };
-  const { config } = loadConfig({ dataDir, env: { TILL_BRANCH_ID: 'oslo-1', TILL_POS_ID: 'pos-9', TILL_LOCALE: 'en-GB', ...env } });
-  agent = await startAgent({ config, port: 0, rendererDir: undefined });
-  seedTill(agent.db);
+  till = await startSandboxTill(sandbox, { posId: 'pos-9', env: { TILL_DINTERO_CLIENT_ID: sandbox.adminClientId, TILL_DINTERO_CLIENT_SECRET: sandbox.adminClientSecret } });
+  ({ agent, dataDir } = till);
 });
 
 afterAll(async () => {
-  await agent.close();
+  await till.close();
   await sandbox.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('single-use gift-card codes', { timeout: 60_000 }, () => {

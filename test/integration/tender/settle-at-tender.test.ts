@@ -1,15 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Agent, startAgent } from '../../../main/agent/start-agent';
+import type { Agent } from '../../../main/agent/start-agent';
 import { SaleViewSchema, TenderOutputSchema } from '../../../main/api/contract';
-import { loadConfig } from '../../../main/config';
 import { startSandbox, type SandboxHandle } from '../../../main/sandbox';
 import { getBalance } from '../../../main/store/balance-cache';
 import { callAgent } from '../sale-api/fixtures';
-import { SCAN, seedTill } from '../sale-api/seed';
-import { sandboxEnv } from '../../helpers/sandbox-env';
+import { SCAN } from '../sale-api/seed';
+import { type SandboxTill, startSandboxTill } from '../../helpers/sandbox-till';
 
 /**
  * Points and gift cards are settled at tender time, while the customer is at the till (issue 15 part A.2, A.3):
@@ -39,7 +35,7 @@ const CARD = { card_id: 'gc-st-1', token: 'GC777000001', amount: 1022, currency:
 
 let sandbox: SandboxHandle;
 let agent: Agent;
-let dataDir: string;
+let till: SandboxTill;
 
 const call = (p: string, body?: unknown): Promise<{ status: number; body: unknown }> => callAgent(agent, p, body);
 
@@ -55,16 +51,13 @@ const points = (key: string) => sandbox.inspect().memberBalances[key]?.points;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, demo: true, data: { members: MEMBERS, giftCards: [CARD] }, paymentAsset: 'points' });
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'till-settle-'));
-  const { config } = loadConfig({ dataDir, env: { TILL_BRANCH_ID: 'oslo-1', TILL_POS_ID: 'pos-8', TILL_LOCALE: 'en-GB', ...sandboxEnv(sandbox) } });
-  agent = await startAgent({ config, port: 0, rendererDir: undefined });
-  seedTill(agent.db);
+  till = await startSandboxTill(sandbox, { posId: 'pos-8' });
+  agent = till.agent;
 });
 
 afterAll(async () => {
-  await agent.close();
+  await till.close();
   await sandbox.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('value tenders settled at tender time', { timeout: 60_000 }, () => {

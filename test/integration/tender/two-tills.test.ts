@@ -1,14 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Agent, startAgent } from '../../../main/agent/start-agent';
+import type { Agent } from '../../../main/agent/start-agent';
 import { SaleViewSchema, TenderOutputSchema } from '../../../main/api/contract';
-import { loadConfig } from '../../../main/config';
 import { startSandbox, type SandboxHandle } from '../../../main/sandbox';
 import { callAgent } from '../sale-api/fixtures';
-import { SCAN, seedTill } from '../sale-api/seed';
-import { sandboxEnv } from '../../helpers/sandbox-env';
+import { SCAN } from '../sale-api/seed';
+import { type SandboxTill, startSandboxTill } from '../../helpers/sandbox-till';
 
 /**
  * Issue 15: two tills selling to the same member at once. Points are settled at tender time, so the second till's
@@ -33,15 +29,12 @@ const MEMBER = {
 };
 
 let sandbox: SandboxHandle;
-const tills: { agent: Agent; dataDir: string }[] = [];
+const tills: SandboxTill[] = [];
 
 async function startTill(posId: string): Promise<Agent> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `till-two-${posId}-`));
-  const { config } = loadConfig({ dataDir, env: { TILL_BRANCH_ID: 'oslo-1', TILL_POS_ID: posId, TILL_LOCALE: 'en-GB', ...sandboxEnv(sandbox) } });
-  const agent = await startAgent({ config, port: 0, rendererDir: undefined });
-  seedTill(agent.db);
-  tills.push({ agent, dataDir });
-  return agent;
+  const till = await startSandboxTill(sandbox, { posId });
+  tills.push(till);
+  return till.agent;
 }
 
 async function memberBasket(agent: Agent): Promise<number> {
@@ -57,10 +50,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const t of tills) {
-    await t.agent.close();
-    fs.rmSync(t.dataDir, { recursive: true, force: true });
-  }
+  for (const t of tills) await t.close();
   await sandbox.close();
 });
 
