@@ -194,6 +194,8 @@ describe('cashier layout: the newest line, the total and the key bar stay on scr
     await expect.poll(() => page.getByTestId('dialog-resume').textContent()).toContain(newYork);
     await page.getByTestId('dialog-resume').getByRole('button', { name: 'Resume' }).click();
     await expect.poll(() => page.getByTestId('basket-line').count()).toBe(2);
+    // The resume dialog gives the focus back to the scan field; keys pressed before that would go nowhere.
+    await expect.poll(() => focusedId(page)).toBe('scan-input');
 
     // Ctrl+Delete asks before the whole sale goes.
     await page.keyboard.press('Control+Delete');

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type SandboxHandle } from '../../main/sandbox';
 import { RULES, SCAN } from '../integration/sale-api/seed';
@@ -31,18 +32,24 @@ function backEndEnv(): Record<string, string> {
   };
 }
 
+/** A seeded till against the sandbox, its cashier screen open at 1366x900 with the scan field focused. */
+async function openTill(): Promise<{ dataDir: string; page: Page; problems: string[] }> {
+  const dataDir = seededDataDir(tempDir());
+  const { child, ready } = await startServe(['--data-dir', dataDir, '--port', '0'], backEndEnv());
+  harness.track(child);
+  const page = await harness.browser().newPage({ viewport: { width: 1366, height: 900 } });
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(`${ready.url}?token=${ready.token}`);
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('scan-input');
+  return { dataDir, page, problems };
+}
+
 const OLA_KEY = '5a7d0000-0000-4000-8000-000000000001';
 
 describe('members, points and gift cards in headless Chromium against the headless agent and the sandbox', { timeout: 120_000 }, () => {
   it('a member sale paid partly with points and the rest in cash; offline, the points are refused with the limit message, a cash sale queues and drains when the back ends return', async () => {
-    const dataDir = seededDataDir(tempDir());
-    const { child, ready } = await startServe(['--data-dir', dataDir, '--port', '0'], backEndEnv());
-    harness.track(child);
-    const page = await harness.browser().newPage({ viewport: { width: 1366, height: 900 } });
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(`${ready.url}?token=${ready.token}`);
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('scan-input');
+    const { page, problems } = await openTill();
     const fmt = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'NOK' });
 
     await page.keyboard.type(SCAN.bread);
@@ -137,14 +144,7 @@ describe('members, points and gift cards in headless Chromium against the headle
   });
 
   it('a gift card with a PIN: a wrong PIN is refused in the dialog, the right one shows the balance and pays; the PIN is kept nowhere', async () => {
-    const dataDir = seededDataDir(tempDir());
-    const { child, ready } = await startServe(['--data-dir', dataDir, '--port', '0'], backEndEnv());
-    harness.track(child);
-    const page = await harness.browser().newPage({ viewport: { width: 1366, height: 900 } });
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(`${ready.url}?token=${ready.token}`);
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('scan-input');
+    const { dataDir, page, problems } = await openTill();
     await page.keyboard.type(SCAN.bread);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('basket-line').count()).toBe(1);

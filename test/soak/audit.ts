@@ -147,6 +147,11 @@ export type StartBalances = {
   readonly asset: 'points' | 'credit';
 };
 
+/** The balances `expected` can be with any of the undecided payments landed: every subset of them taken off. */
+export function possibleBalances(expected: number, undecided: readonly number[] = []): number[] {
+  return undecided.reduce<number[]>((acc, amount) => [...acc, ...acc.map((b) => b - amount)], [expected]);
+}
+
 export function audit(tills: readonly { spec: TillSpec; dbFile: string }[], seen: SandboxInspection, start: StartBalances): AuditResult {
   const data = tills.map((t) => readTill(t.spec, t.dbFile));
   const verdicts: Record<EffectVerdict, number> = { ok: 0, lost: 0, duplicated: 0, refused: 0, uncertain: 0, held: 0, unsettled: 0, resolved: 0 };
@@ -260,24 +265,39 @@ export function audit(tills: readonly { spec: TillSpec; dbFile: string }[], seen
   let balanceMismatches = 0;
   const takenByToken = new Map<string, number>();
   const takenByMember = new Map<string, number>();
+  // Payments whose outcome the till could not decide (uncertain, or with a manager with the evidence): each may or
+  // may not have moved the balance, so a balance is off only if it matches neither (docs/reliability.md).
+  const undecidedByToken = new Map<string, number[]>();
+  const undecidedByMember = new Map<string, number[]>();
+  const push = (m: Map<string, number[]>, key: string, amount: number): void => void m.set(key, [...(m.get(key) ?? []), amount]);
   for (const till of data) {
     const entryOf = new Map(till.entries.map((e) => [e.id, e]));
     // A gift card's tender row names it by the keyed hash of its token (issue 19 finding 4).
     const tokenOf = new Map(Object.values(start.giftCards).map((c) => [till.hasher?.hash('gift_card', c.token) ?? c.token, c.token]));
     // Only what the till delivered moves a balance: a payment refused, held or settled by hand does not.
     const delivered = new Set(till.effects.filter((f) => f.state === 'done' && f.outcome !== 'resolved').map((f) => f.idempotency_key));
+    const undecided = new Set(till.effects.filter((f) => f.outcome === null && (f.state === 'uncertain' || (f.state === 'needs_attention' && f.reason_code === 'uncertain'))).map((f) => f.idempotency_key));
     for (const t of till.tenders) {
       const entry = entryOf.get(t.sale_id);
-      if (!entry || !delivered.has(`${entry.receipt_id}:pay:${t.tender_index}`)) continue;
+      const key = entry && `${entry.receipt_id}:pay:${t.tender_index}`;
+      if (!entry || key === undefined || !(delivered.has(key) || undecided.has(key))) continue;
       const sign = entry.kind === 'sale' ? 1 : -1;
-      if (t.kind === 'gift_card' && t.reference) add(takenByToken, tokenOf.get(t.reference) ?? t.reference, sign * t.applied_minor);
-      if (t.kind === 'loyalty' && t.reference) add(takenByMember, t.reference, sign * t.applied_minor);
+      const amount = sign * t.applied_minor;
+      if (t.kind === 'gift_card' && t.reference) {
+        const token = tokenOf.get(t.reference) ?? t.reference;
+        if (delivered.has(key)) add(takenByToken, token, amount);
+        else push(undecidedByToken, token, amount);
+      }
+      if (t.kind === 'loyalty' && t.reference) {
+        if (delivered.has(key)) add(takenByMember, t.reference, amount);
+        else push(undecidedByMember, t.reference, amount);
+      }
     }
   }
   for (const [cardId, card] of Object.entries(start.giftCards)) {
     const expected = card.amount - (takenByToken.get(card.token) ?? 0);
     const actual = seen.walletBalances[cardId]?.balance;
-    if (actual !== expected) {
+    if (!possibleBalances(expected, undecidedByToken.get(card.token)).includes(actual ?? Number.NaN)) {
       balanceMismatches++;
       finding(`gift card ${cardId}: sandbox balance ${actual ?? 'missing'}, expected ${expected} (start ${card.amount} minus the tills' payments ${takenByToken.get(card.token) ?? 0})`);
     }
@@ -288,7 +308,7 @@ export function audit(tills: readonly { spec: TillSpec; dbFile: string }[], seen
     const paid = takenByMember.get(member) ?? 0;
     const expected = startBalance + earned - paid;
     const actual = seen.memberBalances[member]?.[start.asset];
-    if (actual !== expected) {
+    if (!possibleBalances(expected, undecidedByMember.get(member)).includes(actual ?? Number.NaN)) {
       balanceMismatches++;
       finding(`member ${member}: sandbox ${start.asset} ${actual ?? 'missing'}, expected ${expected} (start ${startBalance} + earned ${earned} - paid at the tills ${paid})`);
     }
