@@ -166,6 +166,19 @@ describe('TillConnector against the sandbox', () => {
     expectCleanLogs(r);
   });
 
+  it('a claim whose answer was lost and whose ref lookup then fails is tried again, never read as refused', async () => {
+    const r = await start({
+      faults: { routes: { 'dintero.claims.create': { resetAfter: 1, times: 1 }, 'dintero.claims.list': { status503: 1, times: 1 } } },
+    });
+    const sales = enqueueSales(r, 1);
+    const reasons = await drainToEnd(r);
+    expect(reasons.filter((x) => x.startsWith('rejected'))).toEqual([]);
+    const seen = r.sandbox.inspect();
+    expect(seen.claimsApplied[`${sales[0] ?? ''}:claim`]).toBe(1);
+    // The repeat was answered 409 and the ref lookup failed once: both faults fired.
+    expect(seen.faults['dintero.claims.list']).toBeDefined();
+  });
+
   it('keeps the queue through an offline back end and delivers when it returns', async () => {
     const r = await start();
     const sales = enqueueSales(r, 3);

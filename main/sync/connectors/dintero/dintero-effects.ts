@@ -48,6 +48,9 @@ export class DinteroEffects {
     if (result.failure.kind === 'permanent' && result.failure.status !== 401 && result.failure.status !== 403) {
       const live = await this.liveClaims(effect.idempotencyKey, signal);
       if (live.ok && live.claims.length > 0) return ALREADY_APPLIED;
+      // The refusal may be our own earlier attempt (its answer lost): while the lookup of its ref fails for a passing
+      // reason that is not known yet, so it is tried again rather than read as refused.
+      if (!live.ok && live.result.type === 'transient') return { type: 'transient', reason: `claim refused (${result.failure.status}) and its ref could not be looked up: ${live.result.reason}` };
     }
     return fromFailure(result.failure, 'claim');
   }
