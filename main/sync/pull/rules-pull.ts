@@ -99,27 +99,41 @@ export class RulesPuller {
     return { status: 'updated', meta, pages: got.pages, received: got.rules.length, full };
   }
 
+  /**
+   * One page of the rules list with the cursor given (`starting_after` or `since_datetime`, never both), and the
+   * ETag only on a first page. A 304 or a failure ends the pull with the `Pages` it stands for.
+   */
+  private async page(
+    cursor: { starting_after?: string | undefined; since_datetime?: string },
+    conditional: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<{ kind: 'rules'; rules: PulledRule[]; etag: string | undefined } | { kind: 'end'; pages: Pages }> {
+    const result = await this.client.call({
+      method: 'GET',
+      path: 'discounts/rules',
+      query: { limit: PAGE_SIZE, state: STATE, ...cursor },
+      ...(conditional ? { headers: { 'if-none-match': conditional } } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    if (!result.ok) return { kind: 'end', pages: result };
+    if (result.status === 304 && conditional) return { kind: 'end', pages: { ok: true, rules: [], pages: 1, etag: conditional, notModified: true } };
+    const page = RulePageSchema.safeParse(result.body);
+    if (!page.success) return { kind: 'end', pages: { ok: false, failure: NOT_UNDERSTOOD } };
+    return { kind: 'rules', rules: page.data, etag: result.etag };
+  }
+
   private async fullPages(conditional: string | undefined, signal: AbortSignal | undefined): Promise<Pages> {
     const rules: PulledRule[] = [];
     let after: string | undefined;
     let etag: string | undefined;
     for (let pages = 0; ; ) {
-      const result = await this.client.call({
-        method: 'GET',
-        path: 'discounts/rules',
-        query: { limit: PAGE_SIZE, state: STATE, starting_after: after },
-        ...(pages === 0 && conditional ? { headers: { 'if-none-match': conditional } } : {}),
-        ...(signal ? { signal } : {}),
-      });
-      if (!result.ok) return result;
-      if (result.status === 304 && pages === 0 && conditional) return { ok: true, rules: [], pages: 1, etag: conditional, notModified: true };
-      const page = RulePageSchema.safeParse(result.body);
-      if (!page.success) return { ok: false, failure: NOT_UNDERSTOOD };
-      if (pages === 0) etag = result.etag;
+      const page = await this.page({ starting_after: after }, pages === 0 ? conditional : undefined, signal);
+      if (page.kind !== 'rules') return page.pages;
+      if (pages === 0) etag = page.etag;
       pages++;
-      rules.push(...page.data);
-      const last = page.data.at(-1);
-      if (page.data.length < PAGE_SIZE || !last) return { ok: true, rules, pages, etag, notModified: false };
+      rules.push(...page.rules);
+      const last = page.rules.at(-1);
+      if (page.rules.length < PAGE_SIZE || !last) return { ok: true, rules, pages, etag, notModified: false };
       after = last.id;
     }
   }
@@ -130,23 +144,14 @@ export class RulesPuller {
     let from = since;
     let etag: string | undefined;
     for (let pages = 0; ; ) {
-      const result = await this.client.call({
-        method: 'GET',
-        path: 'discounts/rules',
-        query: { limit: PAGE_SIZE, state: STATE, since_datetime: from },
-        ...(pages === 0 && conditional ? { headers: { 'if-none-match': conditional } } : {}),
-        ...(signal ? { signal } : {}),
-      });
-      if (!result.ok) return result;
-      if (result.status === 304 && pages === 0 && conditional) return { ok: true, rules: [], pages: 1, etag: conditional, notModified: true };
-      const page = RulePageSchema.safeParse(result.body);
-      if (!page.success) return { ok: false, failure: NOT_UNDERSTOOD };
-      if (pages === 0) etag = result.etag;
+      const page = await this.page({ since_datetime: from }, pages === 0 ? conditional : undefined, signal);
+      if (page.kind !== 'rules') return page.pages;
+      if (pages === 0) etag = page.etag;
       pages++;
       // A later copy of a rule (the inclusive boundary repeats some) replaces the earlier one.
-      for (const rule of page.data) byId.set(rule.id, rule);
-      if (page.data.length < PAGE_SIZE) return { ok: true, rules: [...byId.values()], pages, etag, notModified: false };
-      const newest = page.data.reduce<string | undefined>((max, r) => (r.updated_at && (max === undefined || r.updated_at > max) ? r.updated_at : max), undefined);
+      for (const rule of page.rules) byId.set(rule.id, rule);
+      if (page.rules.length < PAGE_SIZE) return { ok: true, rules: [...byId.values()], pages, etag, notModified: false };
+      const newest = page.rules.reduce<string | undefined>((max, r) => (r.updated_at && (max === undefined || r.updated_at > max) ? r.updated_at : max), undefined);
       if (newest === undefined || newest <= from) return 'stuck';
       from = newest;
     }
