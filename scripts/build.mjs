@@ -38,6 +38,10 @@ const common = {
   logLevel: 'warning',
   define: { __TILL_VERSION__: JSON.stringify(pkg.version) },
 };
+// The agent's bundles lose their whitespace and comments: a third less to read, hash and hand to V8 on every
+// start (docs/performance.md, "Start-up"). Names stay, so stack traces still name functions; the linked source
+// map gives the original lines.
+const agentBundle = { ...common, minifyWhitespace: true, legalComments: 'none' };
 // Pure-JS dependencies are bundled: resolving and loading hundreds of small files was most of the start-up
 // time (docs/performance.md). Native modules cannot be bundled and stay in node_modules (unpacked from asar).
 const NATIVE = ['better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'electron', 'pino-pretty'];
@@ -50,9 +54,28 @@ const zodEnglishOnly = {
     );
   },
 };
+// Node's modules that the bundled libraries require when loaded but use only on paths a till never takes at
+// start-up (fastify's HTTP/2 and HTTPS servers, commander's executable sub-commands, the `ws`
+// client's TLS and compression): compiling them cost about a tenth of a start (docs/performance.md). Each is
+// handed over as a stand-in that loads the real module on first use. Only modules whose importers keep the module
+// object and read it later are listed: one destructured at load would load at once.
+const LAZY_BUILTINS = ['http2', 'https', 'tls', 'child_process', 'zlib'];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);
+    // Only for libraries: esbuild copies every member of a module that TypeScript code imports, which would load it.
+    b.onResolve({ filter }, (args) => (args.importer.includes(`${path.sep}node_modules${path.sep}`) ? { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(path.join(root, 'scripts', 'lazy-builtin.cjs'))}).lazyBuiltin(() => require(${JSON.stringify(`node:${args.path}`)}));`,
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
 await Promise.all([
-  build({ ...common, entryPoints: { cli: 'main/cli/run.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: NATIVE, plugins: [zodEnglishOnly] }),
-  build({ ...common, entryPoints: { 'electron-main': 'main/electron/electron-main.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: NATIVE, plugins: [zodEnglishOnly] }),
+  build({ ...agentBundle, entryPoints: { cli: 'main/cli/run.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: NATIVE, plugins: [zodEnglishOnly, lazyBuiltins] }),
+  build({ ...agentBundle, entryPoints: { 'electron-main': 'main/electron/electron-main.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: NATIVE, plugins: [zodEnglishOnly, lazyBuiltins] }),
   // A sandboxed preload can require only 'electron'; everything else it uses is bundled in.
   build({ ...common, entryPoints: { preload: 'main/electron/preload.preload.ts', 'kiosk-preload': 'main/electron/kiosk.preload.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
 ]);

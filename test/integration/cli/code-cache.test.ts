@@ -60,6 +60,12 @@ describe('the CLI bundle loaded with a V8 code cache (bin/code-cache.cjs)', () =
     expect(caches(dir)).not.toEqual(old);
   });
 
+  it('reads a bundle with characters beyond ASCII as UTF-8, from the cache too', () => {
+    const { bundle } = bundleDir('Øre – ¼');
+    expect(load(bundle)).toMatchObject({ answer: 'Øre – ¼' });
+    expect(load(bundle)).toMatchObject({ answer: 'Øre – ¼' });
+  });
+
   it('runs with a corrupt cache file and replaces it', () => {
     const { dir, bundle } = bundleDir('A');
     load(bundle);
