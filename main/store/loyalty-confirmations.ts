@@ -1,7 +1,7 @@
 import { TillError } from '../core/errors';
 import type { ReadableDb, WritableDb } from './db-types';
 
-/** The Loyalty API's confirmation codes and payment attempts (migration 0060). */
+/** The Loyalty API's confirmation codes and payment attempts (migrations 0060, 0270). */
 
 export type LoyaltyTransactionRow = {
   readonly transactionId: string;
@@ -28,6 +28,10 @@ export type PaymentOp = {
   readonly confirmationCode: string | null;
   readonly reason: string | null;
   readonly updatedAt: number;
+  /** When the read of `before` was sent; null for attempts recorded before migration 0270. */
+  readonly beforeReadAt: number | null;
+  /** When the attempt was written down, after `before` was read and before the request left; null before 0270. */
+  readonly sentAt: number | null;
 };
 
 type OpRow = {
@@ -45,6 +49,8 @@ type OpRow = {
   confirmation_code: string | null;
   reason: string | null;
   updated_at: number;
+  before_read_at: number | null;
+  sent_at: number | null;
 };
 
 function toOp(r: OpRow): PaymentOp {
@@ -61,6 +67,8 @@ function toOp(r: OpRow): PaymentOp {
     confirmationCode: r.confirmation_code,
     reason: r.reason,
     updatedAt: r.updated_at,
+    beforeReadAt: r.before_read_at,
+    sentAt: r.sent_at,
   };
 }
 
@@ -105,21 +113,25 @@ export type NewPaymentOp = {
   readonly amount: number;
   readonly memberJson: string;
   readonly before: Balances;
+  /** When the read of `before` was sent (the till's clock, as `nowMs` of `beginPaymentOp`). */
+  readonly beforeReadAt: number;
 };
 
 /**
  * Records that an attempt is about to be sent, with the balance read just before it. Written before the request
  * leaves, so a crash mid-request leaves a `sending` row that forces reconciliation instead of a blind resend.
  * A `failed` earlier attempt (refused, or never sent) is replaced; any other state is kept and returned.
+ * `nowMs` becomes the attempt's `sentAt`: the balance check of another attempt compares it with its own times.
  */
 export function beginPaymentOp(db: WritableDb, op: NewPaymentOp, nowMs: number): PaymentOp {
   db.prepare(
-    `INSERT INTO loyalty_payment_ops (op_key, payment_key, sale_key, action, amount, member_json, state, before_points, before_credit, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?)
+    `INSERT INTO loyalty_payment_ops (op_key, payment_key, sale_key, action, amount, member_json, state, before_points, before_credit, updated_at, before_read_at, sent_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?, ?, ?)
      ON CONFLICT (op_key) DO UPDATE SET state = 'sending', before_points = excluded.before_points, before_credit = excluded.before_credit,
-       after_points = NULL, after_credit = NULL, reason = NULL, updated_at = excluded.updated_at
+       after_points = NULL, after_credit = NULL, reason = NULL, updated_at = excluded.updated_at,
+       before_read_at = excluded.before_read_at, sent_at = excluded.sent_at
      WHERE loyalty_payment_ops.state = 'failed'`,
-  ).run(op.opKey, op.paymentKey, op.saleKey, op.action, op.amount, op.memberJson, op.before.points, op.before.credit, nowMs);
+  ).run(op.opKey, op.paymentKey, op.saleKey, op.action, op.amount, op.memberJson, op.before.points, op.before.credit, nowMs, op.beforeReadAt, nowMs);
   const stored = getPaymentOp(db, op.opKey);
   if (!stored) throw new TillError('INTERNAL', `payment op ${op.opKey} vanished after insert`);
   return stored;
@@ -145,6 +157,22 @@ export function listSalePaymentOps(db: ReadableDb, saleKey: string): PaymentOp[]
 /** The refunds of one pay: every cancel op that names it. */
 export function listCancelsOf(db: ReadableDb, paymentKey: string): PaymentOp[] {
   return (db.prepare("SELECT * FROM loyalty_payment_ops WHERE payment_key = ? AND action = 'cancel' ORDER BY updated_at, op_key").all(paymentKey) as OpRow[]).map(toOp);
+}
+
+/**
+ * The other attempts for the same member (`memberJson` as stored) that can have moved its balance after
+ * `sinceMs`: every one whose outcome is still open (`sending`, `uncertain`), and every `done` one last updated at
+ * or after `sinceMs` (one finished earlier landed before it, if at all). `failed` ones moved nothing. Without
+ * `sinceMs` (an attempt recorded before migration 0270), every `done` one.
+ */
+export function listMemberPaymentOps(db: ReadableDb, memberJson: string, exceptOpKey: string, sinceMs: number | null): PaymentOp[] {
+  const rows = db
+    .prepare(
+      `SELECT * FROM loyalty_payment_ops WHERE member_json = ? AND state IN ('sending', 'uncertain', 'done') AND op_key <> ?
+         AND (state <> 'done' OR ? IS NULL OR updated_at >= ?) ORDER BY updated_at, op_key`,
+    )
+    .all(memberJson, exceptOpKey, sinceMs, sinceMs) as OpRow[];
+  return rows.map(toOp);
 }
 
 /** Ops whose outcome is unknown, for the manager screen and `reconcilePayment`. */

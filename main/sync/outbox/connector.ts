@@ -34,9 +34,23 @@ export type DeliveryResult =
 export type BalanceReading = { readonly at: number; readonly balance: number | null };
 
 /**
+ * One of the till's own other payment attempts for the same member that the balance check counted, so a person
+ * can follow its arithmetic: `delta` is how it moves the balance if it landed (a pay takes, a cancel gives back).
+ * `surely`: it landed (confirmed) after `before` was read and before the latest read, so it is in the read and
+ * not in `before`; `maybe`: its outcome or its timing is unknown, so the read may or may not include it.
+ */
+export type OwnMovement = {
+  readonly key: string;
+  readonly action: 'pay' | 'cancel';
+  readonly delta: number;
+  readonly counted: 'surely' | 'maybe';
+};
+
+/**
  * What the till knows about an uncertain payment, kept on the effect and shown to the manager: the asset and
  * its balance just before the attempt, the amount and direction (a pay takes, a cancel gives back), the reads
- * since, the confirmation code when one is held, the verdict and the recommended action.
+ * since, the till's own other movements counted (when there were any), the confirmation code when one is held,
+ * the verdict and the recommended action.
  */
 export type PaymentEvidence = {
   readonly asset: string;
@@ -44,6 +58,7 @@ export type PaymentEvidence = {
   readonly amount: number;
   readonly direction: -1 | 1;
   readonly readings: readonly BalanceReading[];
+  readonly own?: readonly OwnMovement[];
   readonly confirmationCode?: string | null;
   readonly verdict?: string;
   readonly recommendation?: string;

@@ -4,6 +4,7 @@ export {
   type BalanceReading,
   type PaymentCheck,
   type PaymentCheckRequest,
+  type OwnMovement,
   type PaymentEvidence,
   type Connector, type ConnectorFactory, type DeliveryResult, type EffectHandler, type EffectToDeliver } from './connector';
 export { backoffDelay, DEFAULT_RETRY_POLICY, nextAttemptAt, seededRandom, type RandomSource, type RetryPolicy } from './retry-policy';

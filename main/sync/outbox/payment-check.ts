@@ -30,9 +30,19 @@ function readingsOf(evidence: unknown): readonly BalanceReading[] {
   return Array.isArray(r) ? (r as BalanceReading[]) : [];
 }
 
+/** The till's own movements the check counted, for a person to follow the arithmetic. */
+function describeOwn(e: PaymentEvidence): string {
+  if (!e.own || e.own.length === 0) return '';
+  const each = e.own.map((m) => `${m.action === 'pay' ? 'pay' : 'refund'} ${m.key} ${m.delta > 0 ? '+' : ''}${m.delta} (${m.counted === 'surely' ? 'confirmed in between: counted' : 'outcome or time unknown: tried both ways'})`);
+  return `; this till's own movements for the member: ${each.join(', ')}`;
+}
+
 function describe(e: PaymentEvidence): string {
   const reads = e.readings.map((r) => `${r.balance ?? 'unknown'} at ${new Date(r.at).toISOString()}`).join(', ');
-  return `${e.asset} before ${e.before ?? 'unknown'}, expected ${e.before === null ? 'unknown' : e.before + e.direction * e.amount} if it landed; read ${reads || 'nothing yet'}`;
+  const sure = (e.own ?? []).filter((m) => m.counted === 'surely').reduce((sum, m) => sum + m.delta, 0);
+  const expected = e.before === null ? 'unknown' : `${e.before + sure + e.direction * e.amount}`;
+  const shifted = sure !== 0 && e.before !== null ? ` (${e.before + sure} if not)` : '';
+  return `${e.asset} before ${e.before ?? 'unknown'}, expected ${expected} if it landed${shifted}${describeOwn(e)}; read ${reads || 'nothing yet'}`;
 }
 
 /** The recommendation a manager sees, in a store manager's words. */
@@ -41,7 +51,10 @@ export function recommendationFor(verdict: 'not_landed' | 'undecided', e: Paymen
   if (verdict === 'not_landed') {
     return `The member's balance did not move: ${what} most likely did not go through. Press Retry: the till checks the balance once more and sends it only if it is still not taken. If the customer paid another way, resolve it with a note.`;
   }
-  return `The balance also moved for another reason (another till, points earned), so the till cannot tell whether ${what} went through. Look the member up in the Loyalty back office: if it is there, resolve with its confirmation code in the note; if not, press Retry (the till checks again and sends it once) or resolve saying how the money was taken.`;
+  const why = e.own?.some((m) => m.counted === 'maybe')
+    ? "another payment of this member at this till whose outcome is not known yet, or another till"
+    : 'another till, points earned';
+  return `The balance also moved for another reason (${why}), so the till cannot tell whether ${what} went through. Look the member up in the Loyalty back office: if it is there, resolve with its confirmation code in the note; if not, press Retry (the till checks again and sends it once) or resolve saying how the money was taken.`;
 }
 
 export async function checkStep(

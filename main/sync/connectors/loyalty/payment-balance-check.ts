@@ -1,10 +1,12 @@
+import { assertNever } from '../../../core/errors';
 import type { WritableDb } from '../../../store/db-types';
-import { finishPaymentOp, getPaymentOp } from '../../../store/loyalty-confirmations';
+import { finishPaymentOp, getPaymentOp, listMemberPaymentOps } from '../../../store/loyalty-confirmations';
 import type { BalanceReading, PaymentCheck, PaymentCheckRequest, PaymentEvidence } from '../../outbox/connector';
 import type { ConnectorLogger } from '../http';
 import type { MemberId } from '../payloads';
 import type { LoyaltyClient } from './loyalty-client';
 import { balancesOf } from './member-balance';
+import { MAX_UNKNOWN_MOVEMENTS, ownMovementsIn, possibleOutcomes, verdictOf, type Outcomes } from './own-movements';
 
 /** Reads that do not settle on one value after this many go to a manager: the balance keeps moving. */
 const MAX_READINGS = 4;
@@ -16,11 +18,20 @@ const MAX_READINGS = 4;
  * the other one moves with earns and is no evidence either way. Two reads a few seconds apart must agree before
  * anything is decided, so a payment the server applies late is not taken for one that never landed.
  *
- * What the reads cannot rule out, and why it is safe: another movement of the same asset in the window (the
- * member paying or being refunded at another till) can make a landed payment look unmoved, or an unlanded one
- * look landed. A false "landed" marks the payment done without sending anything: the store may lose that
- * amount, the member is never charged twice. A false "not landed" is never acted on alone: the outbox resends
- * only after a manager's retry, and then only when a fresh check again reads the balance unmoved.
+ * The till's own other attempts for the same member are known (the payment ops store, `own-movements.ts`): one
+ * confirmed between the `before` read and the latest read is added to both candidates (`before`, and `before`
+ * moved by the amount); one whose outcome or timing is unknown is tried both ways, and the check decides only
+ * when the agreed reading fits one outcome of this attempt under every combination (at most
+ * `MAX_UNKNOWN_MOVEMENTS` unknown ones, else a manager decides). The server draws every `/payment` on the one
+ * asset its configuration names (payloads.ts, `asset`), so every attempt for the member moves the checked asset.
+ *
+ * What the reads cannot rule out, and why it is safe: a movement the till does not know of in the window (the
+ * member paying or being refunded at another till, one of ours that named the member by another identifier, or
+ * one whose recorded outcome was itself wrong) can make a landed payment look unmoved, or an unlanded one look
+ * landed. A false "landed" marks the payment done without sending anything: for a pay the store may lose that
+ * amount, for a refund the member waits for it until someone notices; nothing is ever taken twice. A false "not
+ * landed" is never acted on alone: the outbox resends only after a manager's retry, and then only when a fresh
+ * check again reads the balance unmoved (counting the till's own movements the same way).
  */
 export async function checkLoyaltyPayment(
   deps: { readonly client: LoyaltyClient; readonly db: WritableDb; readonly now: () => number; readonly logger: ConnectorLogger },
@@ -42,6 +53,7 @@ export async function checkLoyaltyPayment(
   }
   const before = op.before[asset];
   const member = JSON.parse(op.memberJson) as MemberId;
+  const readFrom = deps.now();
   const read = await deps.client.post('member/details', { member }, { logIds: { paymentKey: op.paymentKey }, ...(signal ? { signal } : {}) });
   if (!read.ok) return { type: 'unreachable', reason: read.failure.reason };
   const reading: BalanceReading = { at: deps.now(), balance: balancesOf(read.data)[asset] };
@@ -54,19 +66,47 @@ export async function checkLoyaltyPayment(
     return { type: 'read', evidence };
   }
   const agreed = last.balance;
-  const expected = before + direction * op.amount;
+  // The latest reading is this call's: its request left at `readFrom` and its answer came at `reading.at`.
+  const own = ownMovementsIn(listMemberPaymentOps(deps.db, op.memberJson, op.opKey, op.beforeReadAt), {
+    beforeFrom: op.beforeReadAt,
+    beforeTo: op.sentAt,
+    readFrom,
+    readTo: reading.at,
+  });
+  const counted: PaymentEvidence = own.length > 0 ? { ...evidence, own } : evidence;
+  const outcomes = possibleOutcomes(before, direction * op.amount, own);
+  if (!outcomes) {
+    const open = own.filter((m) => m.counted === 'maybe').length;
+    return { type: 'undecided', detail: `${open} of this till's own payments for the member may or may not be in the ${asset} balance; more than ${MAX_UNKNOWN_MOVEMENTS} are not tried`, evidence: counted };
+  }
   const at = deps.now();
-  if (agreed === expected) {
-    finishPaymentOp(deps.db, op.opKey, { state: 'done', reason: `balance check: ${asset} moved by the amount in two reads` }, at);
-    deps.logger.info({ paymentKey: op.paymentKey, action: op.action }, 'loyalty payment settled by its balance check: applied');
-    return { type: 'landed', detail: `two reads agree the ${asset} balance moved from ${before} to ${agreed}, by the amount`, evidence };
+  const ours = own.length > 0 ? `, counting this till's own ${own.length === 1 ? 'payment' : 'payments'} for the member` : '';
+  const verdict = verdictOf(agreed, outcomes);
+  switch (verdict) {
+    case 'landed':
+      finishPaymentOp(deps.db, op.opKey, { state: 'done', reason: `balance check: ${asset} moved by the amount in two reads${ours}` }, at);
+      deps.logger.info({ paymentKey: op.paymentKey, action: op.action, own: own.length }, 'loyalty payment settled by its balance check: applied');
+      return { type: 'landed', detail: `two reads agree the ${asset} balance moved from ${before} to ${agreed}, by the amount${ours}`, evidence: counted };
+    case 'not_landed':
+      if (request.resendAllowed) {
+        // Released for one more attempt: a manager asked, and the balance still shows nothing taken.
+        finishPaymentOp(deps.db, op.opKey, { state: 'failed', reason: `balance check after a manager retry: not applied${ours}` }, at);
+      }
+      return {
+        type: 'not_landed',
+        detail: own.length > 0 ? `two reads agree the ${asset} balance is ${agreed}, what it would be without this payment${ours}` : `two reads agree the ${asset} balance is still ${before}`,
+        evidence: counted,
+        resend: request.resendAllowed,
+      };
+    case 'both':
+      return { type: 'undecided', detail: `the ${asset} balance is ${agreed}, which fits both outcomes${ours}: ${describeOutcomes(outcomes)}`, evidence: counted };
+    case 'neither':
+      return { type: 'undecided', detail: `the ${asset} balance moved from ${before} to ${agreed}${ours}; ${describeOutcomes(outcomes)}`, evidence: counted };
+    default:
+      return assertNever(verdict);
   }
-  if (agreed === before) {
-    if (request.resendAllowed) {
-      // Released for one more attempt: a manager asked, and the balance still shows nothing taken.
-      finishPaymentOp(deps.db, op.opKey, { state: 'failed', reason: 'balance check after a manager retry: not applied' }, at);
-    }
-    return { type: 'not_landed', detail: `two reads agree the ${asset} balance is still ${before}`, evidence, resend: request.resendAllowed };
-  }
-  return { type: 'undecided', detail: `the ${asset} balance moved from ${before} to ${agreed}; ${expected} was expected if it landed, ${before} if not`, evidence };
+}
+
+function describeOutcomes(o: Outcomes): string {
+  return `${o.ifLanded.join(' or ')} was expected if it landed, ${o.ifNot.join(' or ')} if not`;
 }
