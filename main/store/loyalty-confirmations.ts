@@ -28,10 +28,14 @@ export type PaymentOp = {
   readonly confirmationCode: string | null;
   readonly reason: string | null;
   readonly updatedAt: number;
-  /** When the read of `before` was sent; null for attempts recorded before migration 0270. */
-  readonly beforeReadAt: number | null;
-  /** When the attempt was written down, after `before` was read and before the request left; null before 0270. */
-  readonly sentAt: number | null;
+  /**
+   * Where the attempt's steps fall among the till's own attempt writes (`opClock`, migration 0270): the counter
+   * when its `before` read left, when it was written down to be sent, and when its request was over (answer,
+   * lost answer, or a check's decision; null while `sending`). All null for attempts recorded before 0270.
+   */
+  readonly beforeReadSeq: number | null;
+  readonly sentSeq: number | null;
+  readonly endSeq: number | null;
 };
 
 type OpRow = {
@@ -49,8 +53,9 @@ type OpRow = {
   confirmation_code: string | null;
   reason: string | null;
   updated_at: number;
-  before_read_at: number | null;
-  sent_at: number | null;
+  before_read_seq: number | null;
+  sent_seq: number | null;
+  end_seq: number | null;
 };
 
 function toOp(r: OpRow): PaymentOp {
@@ -67,8 +72,9 @@ function toOp(r: OpRow): PaymentOp {
     confirmationCode: r.confirmation_code,
     reason: r.reason,
     updatedAt: r.updated_at,
-    beforeReadAt: r.before_read_at,
-    sentAt: r.sent_at,
+    beforeReadSeq: r.before_read_seq,
+    sentSeq: r.sent_seq,
+    endSeq: r.end_seq,
   };
 }
 
@@ -113,28 +119,47 @@ export type NewPaymentOp = {
   readonly amount: number;
   readonly memberJson: string;
   readonly before: Balances;
-  /** When the read of `before` was sent (the till's clock, as `nowMs` of `beginPaymentOp`). */
-  readonly beforeReadAt: number;
+  /** `opClock` when the read of `before` left. */
+  readonly beforeReadSeq: number;
 };
+
+/**
+ * The till's own order of attempt writes (migration 0270): every `beginPaymentOp` and `finishPaymentOp` takes
+ * the next value. Read before and after a balance read, it says which attempts were written down, or over,
+ * before that read left and which only after it answered, whatever the wall clock did.
+ */
+export function opClock(db: ReadableDb): number {
+  const r = db.prepare('SELECT seq FROM loyalty_op_clock WHERE id = 1').get() as { seq: number } | undefined;
+  if (!r) throw new TillError('INTERNAL', 'loyalty_op_clock has no row (migration 0270)');
+  return r.seq;
+}
+
+function tick(db: WritableDb): number {
+  const r = db.prepare('UPDATE loyalty_op_clock SET seq = seq + 1 WHERE id = 1 RETURNING seq').get() as { seq: number } | undefined;
+  if (!r) throw new TillError('INTERNAL', 'loyalty_op_clock has no row (migration 0270)');
+  return r.seq;
+}
 
 /**
  * Records that an attempt is about to be sent, with the balance read just before it. Written before the request
  * leaves, so a crash mid-request leaves a `sending` row that forces reconciliation instead of a blind resend.
  * A `failed` earlier attempt (refused, or never sent) is replaced; any other state is kept and returned.
- * `nowMs` becomes the attempt's `sentAt`: the balance check of another attempt compares it with its own times.
  */
 export function beginPaymentOp(db: WritableDb, op: NewPaymentOp, nowMs: number): PaymentOp {
-  db.prepare(
-    `INSERT INTO loyalty_payment_ops (op_key, payment_key, sale_key, action, amount, member_json, state, before_points, before_credit, updated_at, before_read_at, sent_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?, ?, ?)
-     ON CONFLICT (op_key) DO UPDATE SET state = 'sending', before_points = excluded.before_points, before_credit = excluded.before_credit,
-       after_points = NULL, after_credit = NULL, reason = NULL, updated_at = excluded.updated_at,
-       before_read_at = excluded.before_read_at, sent_at = excluded.sent_at
-     WHERE loyalty_payment_ops.state = 'failed'`,
-  ).run(op.opKey, op.paymentKey, op.saleKey, op.action, op.amount, op.memberJson, op.before.points, op.before.credit, nowMs, op.beforeReadAt, nowMs);
-  const stored = getPaymentOp(db, op.opKey);
-  if (!stored) throw new TillError('INTERNAL', `payment op ${op.opKey} vanished after insert`);
-  return stored;
+  return db.transaction(() => {
+    const seq = tick(db);
+    db.prepare(
+      `INSERT INTO loyalty_payment_ops (op_key, payment_key, sale_key, action, amount, member_json, state, before_points, before_credit, updated_at, before_read_seq, sent_seq)
+       VALUES (?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?, ?, ?)
+       ON CONFLICT (op_key) DO UPDATE SET state = 'sending', before_points = excluded.before_points, before_credit = excluded.before_credit,
+         after_points = NULL, after_credit = NULL, reason = NULL, updated_at = excluded.updated_at,
+         before_read_seq = excluded.before_read_seq, sent_seq = excluded.sent_seq, end_seq = NULL
+       WHERE loyalty_payment_ops.state = 'failed'`,
+    ).run(op.opKey, op.paymentKey, op.saleKey, op.action, op.amount, op.memberJson, op.before.points, op.before.credit, nowMs, op.beforeReadSeq, seq);
+    const stored = getPaymentOp(db, op.opKey);
+    if (!stored) throw new TillError('INTERNAL', `payment op ${op.opKey} vanished after insert`);
+    return stored;
+  })();
 }
 
 export function finishPaymentOp(
@@ -143,10 +168,14 @@ export function finishPaymentOp(
   outcome: { readonly state: PaymentOpState; readonly confirmationCode?: string; readonly after?: Balances; readonly reason?: string },
   nowMs: number,
 ): void {
-  db.prepare(
-    `UPDATE loyalty_payment_ops SET state = ?, confirmation_code = COALESCE(?, confirmation_code), after_points = ?, after_credit = ?, reason = ?, updated_at = ?
-     WHERE op_key = ?`,
-  ).run(outcome.state, outcome.confirmationCode ?? null, outcome.after?.points ?? null, outcome.after?.credit ?? null, outcome.reason ?? null, nowMs, opKey);
+  db.transaction(() => {
+    // `sending` again (not done today) would be a request in flight: no end.
+    const seq = outcome.state === 'sending' ? null : tick(db);
+    db.prepare(
+      `UPDATE loyalty_payment_ops SET state = ?, confirmation_code = COALESCE(?, confirmation_code), after_points = ?, after_credit = ?, reason = ?, updated_at = ?, end_seq = ?
+       WHERE op_key = ?`,
+    ).run(outcome.state, outcome.confirmationCode ?? null, outcome.after?.points ?? null, outcome.after?.credit ?? null, outcome.reason ?? null, nowMs, seq, opKey);
+  })();
 }
 
 /** The payment ops of one sale (pays and their cancels), oldest first. */
@@ -160,18 +189,19 @@ export function listCancelsOf(db: ReadableDb, paymentKey: string): PaymentOp[] {
 }
 
 /**
- * The other attempts for the same member (`memberJson` as stored) that can have moved its balance after
- * `sinceMs`: every one whose outcome is still open (`sending`, `uncertain`), and every `done` one last updated at
- * or after `sinceMs` (one finished earlier landed before it, if at all). `failed` ones moved nothing. Without
- * `sinceMs` (an attempt recorded before migration 0270), every `done` one.
+ * The other attempts for the same member (`memberJson` as stored) that can have moved its balance after the
+ * `opClock` value `sinceSeq`: every one still in flight (`sending`), and every `done` or `uncertain` one whose
+ * request was over after it (one over by then landed before it, if at all: own-movements.ts; one over before
+ * migration 0270 has no `end_seq` and counts as over at 0). `failed` ones moved nothing. Without `sinceSeq` (an
+ * attempt recorded before 0270), all of them.
  */
-export function listMemberPaymentOps(db: ReadableDb, memberJson: string, exceptOpKey: string, sinceMs: number | null): PaymentOp[] {
+export function listMemberPaymentOps(db: ReadableDb, memberJson: string, exceptOpKey: string, sinceSeq: number | null): PaymentOp[] {
   const rows = db
     .prepare(
       `SELECT * FROM loyalty_payment_ops WHERE member_json = ? AND state IN ('sending', 'uncertain', 'done') AND op_key <> ?
-         AND (state <> 'done' OR ? IS NULL OR updated_at >= ?) ORDER BY updated_at, op_key`,
+         AND (state = 'sending' OR ? IS NULL OR COALESCE(end_seq, 0) > ?) ORDER BY updated_at, op_key`,
     )
-    .all(memberJson, exceptOpKey, sinceMs, sinceMs) as OpRow[];
+    .all(memberJson, exceptOpKey, sinceSeq, sinceSeq) as OpRow[];
   return rows.map(toOp);
 }
 

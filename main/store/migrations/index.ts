@@ -20,7 +20,7 @@ import m16 from './0200-card-payments';
 import m17 from './0220-secrets-at-rest';
 import m18 from './0250-discount-refs';
 import m19 from './0260-cash-rounding';
-import m20 from './0270-payment-op-times';
+import m20 from './0270-payment-op-order';
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'agent-meta', up: m0 },
@@ -43,5 +43,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 220, name: 'secrets-at-rest', up: m17 },
   { version: 250, name: 'discount-refs', up: m18 },
   { version: 260, name: 'cash-rounding', up: m19 },
-  { version: 270, name: 'payment-op-times', up: m20 },
+  { version: 270, name: 'payment-op-order', up: m20 },
 ];

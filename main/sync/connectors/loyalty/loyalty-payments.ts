@@ -1,5 +1,5 @@
 import type { WritableDb } from '../../../store/db-types';
-import { beginPaymentOp, finishPaymentOp, getPaymentOp, listCancelsOf, type Balances, type PaymentOp } from '../../../store/loyalty-confirmations';
+import { beginPaymentOp, finishPaymentOp, getPaymentOp, listCancelsOf, opClock, type Balances, type PaymentOp } from '../../../store/loyalty-confirmations';
 import type { DeliveryResult } from '../../outbox/connector';
 import type { ConnectorLogger } from '../http';
 import type { MemberId } from '../payloads';
@@ -60,12 +60,12 @@ export class LoyaltyPayments {
       const settled = await this.settleEarlier(existing, signal);
       if (settled) return settled;
     }
-    const beforeReadAt = this.now();
+    const beforeReadSeq = opClock(this.db);
     const before = await this.readBalances(req.member, req.paymentKey, signal);
     if (!before.ok) return before.result;
     beginPaymentOp(
       this.db,
-      { opKey: req.paymentKey, paymentKey: req.paymentKey, saleKey: req.saleKey, action: 'pay', amount: req.amount, memberJson: JSON.stringify(req.member), before: before.balances, beforeReadAt },
+      { opKey: req.paymentKey, paymentKey: req.paymentKey, saleKey: req.saleKey, action: 'pay', amount: req.amount, memberJson: JSON.stringify(req.member), before: before.balances, beforeReadSeq },
       this.now(),
     );
     const body = { member: req.member, payment: { action: 'pay', amount: req.amount }, ...(req.transaction ? { transaction: req.transaction } : {}) };
@@ -106,12 +106,12 @@ export class LoyaltyPayments {
     const amount = Math.min(req.amount ?? remaining, remaining);
     if (amount <= 0) return ALREADY_APPLIED;
     const member = req.member ?? (JSON.parse(paid.memberJson) as MemberId);
-    const beforeReadAt = this.now();
+    const beforeReadSeq = opClock(this.db);
     const before = await this.readBalances(member, req.opKey, signal);
     if (!before.ok) return before.result;
     beginPaymentOp(
       this.db,
-      { opKey: req.opKey, paymentKey: req.paymentKey, saleKey: paid.saleKey, action: 'cancel', amount, memberJson: JSON.stringify(member), before: before.balances, beforeReadAt },
+      { opKey: req.opKey, paymentKey: req.paymentKey, saleKey: paid.saleKey, action: 'cancel', amount, memberJson: JSON.stringify(member), before: before.balances, beforeReadSeq },
       this.now(),
     );
     const body = { member, payment: this.refundPayment(paid.confirmationCode, amount, amount === paid.amount && refunded === 0) };

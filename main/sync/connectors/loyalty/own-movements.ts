@@ -4,50 +4,56 @@ import type { OwnMovement } from '../../outbox/connector';
 /**
  * The till's own other `/payment` attempts for the same member, as the balance check of a lost answer counts
  * them (`payment-balance-check.ts`, docs/sync.md "Uncertain payments"). Pure: the ops come from the payment ops
- * store, the times from the check.
+ * store, the order from its counter (`opClock`, migration 0270).
  *
  * The check compares one agreed reading with `before`. Another attempt B of ours moved that reading by its
  * `delta` exactly when it landed after the server state `before` shows and before the state the reading shows.
- * From the store: B can land only after its `sentAt` (written before its request left) and, when `done`, by its
- * `updatedAt` (written when its answer came, or when its own check decided it). `before` shows the server at some
- * moment between the checked attempt's `beforeReadAt` and `sentAt`; the latest reading, between when its request
- * left and when its answer came. Comparisons are strict, in milliseconds of the one till clock, so an equal time
- * is never taken as an order.
+ * From the store: B can land only after it was written down to be sent (`sentSeq`), and, once its request is
+ * over (`endSeq`: `done`, its answer came or its own check decided it; `uncertain`, its answer was lost), not
+ * after that. A `sending` one is in flight, or was cut off by a crash: it may land at any time. `before` shows
+ * the server between the counter at the checked attempt's `before` read and its own `sentSeq`; the latest reading,
+ * between the counter when its request left and when its answer came. The counter orders the till's own writes
+ * exactly; the wall clock is not used (it can stand still within a millisecond, or step back).
+ *
+ * Taking an `uncertain` attempt as over when its answer was lost is the assumption the check already makes of
+ * the attempt it checks (two agreeing reads, the first a few seconds after the loss, mean it will not land
+ * later); a server that applies a request long after the till gave up on it defeats both alike.
  */
 
 /** More attempts than this whose effect on the reading is unknown: the check does not try every combination. */
 export const MAX_UNKNOWN_MOVEMENTS = 3;
 
-export type CheckTimes = {
-  /** The checked attempt's `beforeReadAt` and `sentAt` (null: recorded before migration 0270, not known). */
+/** The check's points in the till's order of attempt writes (`opClock`). */
+export type CheckOrder = {
+  /** The checked attempt's `beforeReadSeq` and `sentSeq` (null: recorded before migration 0270, not known). */
   readonly beforeFrom: number | null;
   readonly beforeTo: number | null;
-  /** The latest reading's request left / its answer came. */
+  /** The counter when the latest read left / when its answer came. */
   readonly readFrom: number;
   readonly readTo: number;
 };
 
 /**
- * The movements that can explain part of the reading; attempts that surely did not (landed before `before`, or
- * sent after the read) are left out. Confirmed (`done` with a confirmation code) and surely inside the window:
- * `surely`. Anything else (no answer yet, answer lost, settled only by a balance check, or timing not ordered
- * with the window): `maybe`. With the till's clock seen going backwards, nothing is `surely`.
+ * The movements that can explain part of the reading; attempts that surely did not (over before `before` was
+ * read, or written down after the latest read answered) are left out. Confirmed (`done` with a confirmation
+ * code) and surely inside the window: `surely`. Anything else (no answer yet, answer lost, settled only by a
+ * balance check, or an order that overlaps either end of the window): `maybe`. Without the checked attempt's
+ * own order (recorded before 0270), nothing is left out and nothing is `surely`.
  */
-export function ownMovementsIn(ops: readonly PaymentOp[], t: CheckTimes): OwnMovement[] {
-  const ordered = t.beforeFrom !== null && t.beforeTo !== null && t.beforeFrom <= t.beforeTo && t.beforeTo <= t.readFrom && t.readFrom <= t.readTo;
+export function ownMovementsIn(ops: readonly PaymentOp[], o: CheckOrder): OwnMovement[] {
   const out: OwnMovement[] = [];
   for (const op of ops) {
     if (op.state === 'failed') continue;
-    const start = op.sentAt ?? Number.NEGATIVE_INFINITY;
-    const end = op.state === 'done' ? op.updatedAt : Number.POSITIVE_INFINITY;
+    // Over before 0270 (no end_seq): before the counter's first value.
+    const start = op.sentSeq ?? Number.NEGATIVE_INFINITY;
+    const end = op.state === 'sending' ? Number.POSITIVE_INFINITY : (op.endSeq ?? 0);
     const delta = op.action === 'pay' ? -op.amount : op.amount;
-    if (ordered) {
-      const inBefore = t.beforeFrom !== null && end < t.beforeFrom;
-      const afterRead = start > t.readTo;
-      if (inBefore || afterRead) continue;
+    let inWindow = false;
+    if (o.beforeFrom !== null && o.beforeTo !== null) {
+      if (end <= o.beforeFrom || start > o.readTo) continue;
+      inWindow = start > o.beforeTo && end <= o.readFrom;
     }
     const confirmed = op.state === 'done' && op.confirmationCode !== null;
-    const inWindow = ordered && t.beforeTo !== null && start > t.beforeTo && end < t.readFrom;
     out.push({ key: op.opKey, action: op.action, delta, counted: confirmed && inWindow ? 'surely' : 'maybe' });
   }
   return out;

@@ -1,6 +1,6 @@
 import { assertNever } from '../../../core/errors';
 import type { WritableDb } from '../../../store/db-types';
-import { finishPaymentOp, getPaymentOp, listMemberPaymentOps } from '../../../store/loyalty-confirmations';
+import { finishPaymentOp, getPaymentOp, listMemberPaymentOps, opClock } from '../../../store/loyalty-confirmations';
 import type { BalanceReading, PaymentCheck, PaymentCheckRequest, PaymentEvidence } from '../../outbox/connector';
 import type { ConnectorLogger } from '../http';
 import type { MemberId } from '../payloads';
@@ -53,9 +53,11 @@ export async function checkLoyaltyPayment(
   }
   const before = op.before[asset];
   const member = JSON.parse(op.memberJson) as MemberId;
-  const readFrom = deps.now();
+  const readFrom = opClock(deps.db);
   const read = await deps.client.post('member/details', { member }, { logIds: { paymentKey: op.paymentKey }, ...(signal ? { signal } : {}) });
   if (!read.ok) return { type: 'unreachable', reason: read.failure.reason };
+  // The till's own attempt writes up to `readFrom` happened before this read left; after `readTo`, after it answered.
+  const readTo = opClock(deps.db);
   const reading: BalanceReading = { at: deps.now(), balance: balancesOf(read.data)[asset] };
   const readings = [...request.readings, reading].slice(-MAX_READINGS);
   const evidence: PaymentEvidence = { asset, before, readings, ...base };
@@ -66,12 +68,12 @@ export async function checkLoyaltyPayment(
     return { type: 'read', evidence };
   }
   const agreed = last.balance;
-  // The latest reading is this call's: its request left at `readFrom` and its answer came at `reading.at`.
-  const own = ownMovementsIn(listMemberPaymentOps(deps.db, op.memberJson, op.opKey, op.beforeReadAt), {
-    beforeFrom: op.beforeReadAt,
-    beforeTo: op.sentAt,
+  // The latest reading is this call's.
+  const own = ownMovementsIn(listMemberPaymentOps(deps.db, op.memberJson, op.opKey, op.beforeReadSeq), {
+    beforeFrom: op.beforeReadSeq,
+    beforeTo: op.sentSeq,
     readFrom,
-    readTo: reading.at,
+    readTo,
   });
   const counted: PaymentEvidence = own.length > 0 ? { ...evidence, own } : evidence;
   const outcomes = possibleOutcomes(before, direction * op.amount, own);

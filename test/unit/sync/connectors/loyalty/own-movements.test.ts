@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { PaymentOp } from '../../../../../main/store/loyalty-confirmations';
-import { MAX_UNKNOWN_MOVEMENTS, ownMovementsIn, possibleOutcomes, verdictOf, type CheckTimes } from '../../../../../main/sync/connectors/loyalty/own-movements';
+import { MAX_UNKNOWN_MOVEMENTS, ownMovementsIn, possibleOutcomes, verdictOf, type CheckOrder } from '../../../../../main/sync/connectors/loyalty/own-movements';
 
 /**
  * Which of the till's own attempts the balance check counts, and how (main/sync/connectors/loyalty/own-movements.ts).
- * The checked attempt read `before` between 1000 and 1010 and was sent at 1010; the latest read left at 5000 and
- * answered at 5040.
+ * In the till's order of attempt writes: the checked attempt's `before` read left at 10 and it was written down
+ * at 13; the latest read left at 50 and answered at 52 (two writes happened while it was out).
  */
-const T: CheckTimes = { beforeFrom: 1000, beforeTo: 1010, readFrom: 5000, readTo: 5040 };
+const T: CheckOrder = { beforeFrom: 10, beforeTo: 13, readFrom: 50, readTo: 52 };
 
 function op(over: Partial<PaymentOp> & { opKey: string }): PaymentOp {
   return {
@@ -21,54 +21,62 @@ function op(over: Partial<PaymentOp> & { opKey: string }): PaymentOp {
     after: { points: null, credit: null },
     confirmationCode: 'c-1',
     reason: null,
-    beforeReadAt: 2000,
-    sentAt: 2010,
-    updatedAt: 2030,
+    updatedAt: 0,
+    beforeReadSeq: 19,
+    sentSeq: 20,
+    endSeq: 21,
     ...over,
   };
 }
 
 describe('ownMovementsIn', () => {
-  it('counts a confirmed attempt sent after `before` and answered before the read, with its sign', () => {
-    expect(ownMovementsIn([op({ opKey: 'p' }), op({ opKey: 'r', action: 'cancel', amount: 40 })], T)).toEqual([
+  it('counts a confirmed attempt written down after the checked one and over before the read left, with its sign', () => {
+    expect(ownMovementsIn([op({ opKey: 'p' }), op({ opKey: 'r', action: 'cancel', amount: 40, sentSeq: 14, endSeq: 50 })], T)).toEqual([
       { key: 'p', action: 'pay', delta: -16, counted: 'surely' },
       { key: 'r', action: 'cancel', delta: 40, counted: 'surely' },
     ]);
   });
 
-  it('leaves out what surely is in `before` or surely after the read, and failed attempts', () => {
+  it('leaves out what is surely in `before` or surely after the read, and failed attempts', () => {
     const ops = [
-      op({ opKey: 'long-ago', sentAt: 100, updatedAt: 999 }),
-      op({ opKey: 'after-read', sentAt: 5041, updatedAt: 5100 }),
+      op({ opKey: 'long-ago', sentSeq: 1, endSeq: 10 }),
+      op({ opKey: 'after-read', sentSeq: 53, endSeq: 54 }),
       op({ opKey: 'refused', state: 'failed', confirmationCode: null }),
-      op({ opKey: 'pending-after-read', state: 'sending', confirmationCode: null, sentAt: 5041, updatedAt: 5041 }),
+      // Its answer was lost before `before` was read: in `before` if it landed at all.
+      op({ opKey: 'lost-before', state: 'uncertain', confirmationCode: null, sentSeq: 3, endSeq: 4 }),
+      op({ opKey: 'pending-after-read', state: 'sending', confirmationCode: null, sentSeq: 53, endSeq: null }),
+      // Over before migration 0270: before the counter started.
+      op({ opKey: 'legacy', beforeReadSeq: null, sentSeq: null, endSeq: null }),
     ];
     expect(ownMovementsIn(ops, T)).toEqual([]);
   });
 
   it('tries both ways what overlaps either end of the window, or whose outcome is unknown', () => {
     const ops = [
-      // Answered at 1000: the `before` read may have shown it, or not.
-      op({ opKey: 'at-before', sentAt: 990, updatedAt: 1000 }),
-      // Sent at 1010, the same ms as the checked attempt: its order with `before` is not known.
-      op({ opKey: 'same-ms', sentAt: 1010, updatedAt: 1200 }),
+      // Answered while the checked attempt's `before` read was out: `before` may show it, or not.
+      op({ opKey: 'during-before', sentSeq: 5, endSeq: 12 }),
+      // Written down while that read was out, answered later: it may have landed before the server answered it.
+      op({ opKey: 'sent-during-before', sentSeq: 11, endSeq: 20 }),
       // Answered while the latest read was out.
-      op({ opKey: 'during-read', sentAt: 4000, updatedAt: 5000 }),
-      // Answer lost, or no answer yet, long ago: it may land at any time.
-      op({ opKey: 'lost', state: 'uncertain', confirmationCode: null, sentAt: 10, updatedAt: 50 }),
-      op({ opKey: 'in-flight', state: 'sending', confirmationCode: null, sentAt: 4990, updatedAt: 4990 }),
+      op({ opKey: 'during-read', sentSeq: 40, endSeq: 51 }),
+      // Answer lost in the window: it may or may not have landed.
+      op({ opKey: 'lost', state: 'uncertain', confirmationCode: null }),
+      // In flight, or cut off by a crash long ago (even before 0270): it may land at any time.
+      op({ opKey: 'in-flight', state: 'sending', confirmationCode: null, sentSeq: 45, endSeq: null }),
+      op({ opKey: 'crashed', state: 'sending', confirmationCode: null, sentSeq: 1, endSeq: null }),
+      op({ opKey: 'crashed-legacy', state: 'sending', confirmationCode: null, beforeReadSeq: null, sentSeq: null, endSeq: null }),
       // Settled only by its own balance check: no confirmation from the server.
       op({ opKey: 'by-check', confirmationCode: null }),
-      // Recorded before migration 0270: no send time.
-      op({ opKey: 'legacy', sentAt: null, beforeReadAt: null, updatedAt: 1500 }),
     ];
     expect(ownMovementsIn(ops, T).map((m) => [m.key, m.counted])).toEqual(ops.map((o) => [o.opKey, 'maybe']));
   });
 
-  it('counts nothing surely when the checked attempt has no times (before 0270) or the clock went back', () => {
-    const confirmed = [op({ opKey: 'p' })];
-    expect(ownMovementsIn(confirmed, { ...T, beforeFrom: null, beforeTo: null })).toEqual([{ key: 'p', action: 'pay', delta: -16, counted: 'maybe' }]);
-    expect(ownMovementsIn(confirmed, { ...T, readFrom: 900, readTo: 940 })).toEqual([{ key: 'p', action: 'pay', delta: -16, counted: 'maybe' }]);
+  it('without the checked attempt\'s own order (recorded before 0270) leaves nothing out and counts nothing surely', () => {
+    const ops = [op({ opKey: 'p' }), op({ opKey: 'long-ago', sentSeq: 1, endSeq: 2 })];
+    expect(ownMovementsIn(ops, { ...T, beforeFrom: null, beforeTo: null }).map((m) => [m.key, m.counted])).toEqual([
+      ['p', 'maybe'],
+      ['long-ago', 'maybe'],
+    ]);
   });
 });
 
