@@ -49,7 +49,8 @@ function describe(e: PaymentEvidence): string {
 export function recommendationFor(verdict: 'not_landed' | 'undecided', e: PaymentEvidence): string {
   const what = e.direction < 0 ? `a payment of ${e.amount} ${e.asset}` : `a refund of ${e.amount} ${e.asset}`;
   if (verdict === 'not_landed') {
-    return `The member's balance did not move: ${what} most likely did not go through. Press Retry: the till checks the balance once more and sends it only if it is still not taken. If the customer paid another way, resolve it with a note.`;
+    const moved = e.own && e.own.length > 0 ? "moved only by this till's other payments for the member" : 'did not move';
+    return `The member's balance ${moved}: ${what} most likely did not go through. Press Retry: the till checks the balance once more and sends it only if it is still not taken. If the customer paid another way, resolve it with a note.`;
   }
   const why = e.own?.some((m) => m.counted === 'maybe')
     ? "another payment of this member at this till whose outcome is not known yet, or another till"

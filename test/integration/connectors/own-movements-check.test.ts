@@ -143,6 +143,7 @@ describe("the balance check of a lost points refund counts the till's own paymen
     if (step.next !== 'needs_attention') return;
     expect(step.reason).toContain(`points before ${START - PAID}, expected ${START - 16} if it landed (${START - PAID - 16} if not)`);
     expect(step.reason).toContain("this till's own movements for the member: pay oslo-1-till-7:tender:2 -16 (confirmed in between: counted)");
+    expect(step.evidence.recommendation).toContain("moved only by this till's other payments for the member");
     // Not released: a resend waits for a manager's retry, as before.
     expect(getPaymentOp(r.till.db, 'oslo-1-till-7:void:1')?.state).toBe('uncertain');
   });

@@ -20,7 +20,7 @@ const MAX_READINGS = 4;
  *
  * The till's own other attempts for the same member are known (the payment ops store, `own-movements.ts`): one
  * confirmed between the `before` read and the latest read is added to both candidates (`before`, and `before`
- * moved by the amount); one whose outcome or timing is unknown is tried both ways, and the check decides only
+ * moved by the amount); one whose outcome, or whose order with those reads, is unknown is tried both ways, and the check decides only
  * when the agreed reading fits one outcome of this attempt under every combination (at most
  * `MAX_UNKNOWN_MOVEMENTS` unknown ones, else a manager decides). The server draws every `/payment` on the one
  * asset its configuration names (payloads.ts, `asset`), so every attempt for the member moves the checked asset.
