@@ -25,29 +25,54 @@ export type OpenOptions = {
   readonly keyFiles?: KeyFileIo;
 };
 
+/** How thoroughly `preflightDb` looked at the file: `none` (no file yet), `header` (opened, schema version read), `pages`. */
+export type PreflightDepth = 'none' | 'header' | 'pages';
+
 /**
- * Checks an existing database file without changing it: it must be a SQLite file that passes
- * `PRAGMA quick_check` and whose schema is not newer than this agent knows. Opened read-only, so a corrupt
- * or future file is left exactly as it was found. A missing file passes (it will be created).
+ * Checks an existing database file without changing it: it must be a SQLite file whose schema is not newer than
+ * this agent knows, and, when `pages` is asked for or the last process to write it did not close it,
+ * `PRAGMA quick_check` must pass. Opened read-only, so a corrupt or future file is left exactly as it was found.
+ * A missing file passes (it will be created).
+ *
+ * Why not `quick_check` on every start: it reads every page, and a year of a busy till is a database of about
+ * 650 MB that took over a second to check with the file in memory (more from a cold disk), on every start and
+ * every CLI command (docs/performance.md, "Start-up"). Every write goes to the WAL file first, and SQLite
+ * deletes the WAL when the last connection closes cleanly (a read-only connection, this check's own, leaves an
+ * empty one). A WAL with content beside the file means a writer stopped without closing (a crash, a kill, a
+ * power cut), which is when damage is possible, or that another process has the database open now: then the
+ * pages are checked. A clean file is still opened and read, so an unreadable header is refused at once; damage
+ * SQLite meets later is refused by its own page checks (DB_CORRUPT), and `till-agent doctor` checks every page.
  */
-export function preflightDb(file: string, migrations: readonly Migration[] = MIGRATIONS): void {
-  if (!fs.existsSync(file)) return;
+export function preflightDb(file: string, options: { readonly migrations?: readonly Migration[]; readonly pages?: boolean } = {}): PreflightDepth {
+  if (!fs.existsSync(file)) return 'none';
+  const pages = options.pages === true || walHasContent(file);
   let db: Database.Database | undefined;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
-    const check = db.pragma('quick_check', { simple: true });
-    if (check !== 'ok') {
-      throw new TillError('DB_CORRUPT', `The database ${file} failed its integrity check (${String(check)}).`, {
-        fix: 'Keep the file for support and restore the latest backup (till-agent backup makes one), or move it away to start empty. It was not changed.',
-      });
+    if (pages) {
+      const check = db.pragma('quick_check', { simple: true });
+      if (check !== 'ok') {
+        throw new TillError('DB_CORRUPT', `The database ${file} failed its integrity check (${String(check)}).`, {
+          fix: 'Keep the file for support and restore the latest backup (till-agent backup makes one), or move it away to start empty. It was not changed.',
+        });
+      }
     }
     const found = schemaVersion(db as ReadableDb);
-    const known = latestVersion(migrations);
+    const known = latestVersion(options.migrations ?? MIGRATIONS);
     if (found > known) throw new DbFromFutureError(file, found, known);
+    return pages ? 'pages' : 'header';
   } catch (err) {
     throw translateSqliteError(err, file);
   } finally {
     db?.close();
+  }
+}
+
+function walHasContent(file: string): boolean {
+  try {
+    return fs.statSync(`${file}-wal`).size > 0;
+  } catch {
+    return false;
   }
 }
 

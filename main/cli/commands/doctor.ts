@@ -61,7 +61,7 @@ export async function runDoctor(opts: CommonOptions, listPorts?: () => Promise<s
   }
   if (process.platform !== 'win32') checks.push(fileModesCheck(dataDir));
   checks.push(attempt('data-dir', () => (assertDataDirUsable(dataDir), `${dataDir} is writable`)));
-  checks.push(attempt('database', () => (preflightDb(dbPath(dataDir)), `${dbPath(dataDir)} passes quick_check (or does not exist yet)`)));
+  checks.push(attempt('database', () => (preflightDb(dbPath(dataDir), { pages: true }), `${dbPath(dataDir)} passes quick_check (or does not exist yet)`)));
   const numbers = saleNumbersCheck(dbPath(dataDir));
   if (numbers) checks.push(numbers);
   const electron = electronBinary();

@@ -18,7 +18,8 @@ export function journalCommand(): Command {
         const { config } = loadFromOptions(cmd.optsWithGlobals<CommonOptions>());
         const file = dbPath(config.dataDir);
         if (!fs.existsSync(file)) throw new TillError('NOT_FOUND', `There is no till database at ${file}.`, { fix: 'Check --data-dir or --config.' });
-        preflightDb(file);
+        // A verification reads every page anyway: a damaged one is named as such, not as a broken link.
+        preflightDb(file, { pages: true });
         const db = openReadonlyDb(file);
         try {
           const verdict = verifyJournal(db);

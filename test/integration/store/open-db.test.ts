@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -5,6 +6,23 @@ import { describe, expect, it } from 'vitest';
 import { backupDb, getMeta, MIGRATIONS, type Migration, openDb, openReadonlyDb, preflightDb, schemaVersion, setMetaIfAbsent } from '../../../main/store';
 import { expectTillError } from '../../helpers/expect-till-error';
 import { snapshotTree, tempDir } from '../../helpers/temp-dir';
+
+const REPO = path.join(import.meta.dirname, '..', '..', '..');
+
+/** A writer in another process commits to `file` and is killed before it can close it, as a power cut would. */
+async function killWriterMidWork(file: string): Promise<void> {
+  const script = `const D = require('better-sqlite3'); const db = new D(${JSON.stringify(file)});
+db.pragma('journal_mode = WAL'); db.exec('CREATE TABLE IF NOT EXISTS crash (x INTEGER)'); db.prepare('INSERT INTO crash VALUES (1)').run();
+process.stdout.write('written\\n'); setInterval(() => {}, 1000);`;
+  const child = spawn(process.execPath, ['-e', script], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`the writer exited with ${code}`)));
+  });
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+  expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(0);
+}
 
 
 describe('openDb', () => {
@@ -56,7 +74,7 @@ describe('openDb', () => {
     expect(snapshotTree(dir)).toEqual(before);
   });
 
-  it('refuses a file whose pages are damaged (quick_check)', () => {
+  it('checks every page of a file whose pages are damaged when asked to, or after a writer stopped without closing', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'till.sqlite');
     const db = openDb(file);
@@ -65,12 +83,29 @@ describe('openDb', () => {
     db.transaction(() => {
       for (let i = 0; i < 2000; i++) insert.run(`row-${i}-${'x'.repeat(50)}`);
     })();
-    db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
     const bytes = fs.readFileSync(file);
     bytes.fill(0xff, 4096 * 3, 4096 * 6); // scribble over pages 4-6, keep the header
     fs.writeFileSync(file, bytes);
+    // Closed cleanly: the start reads the header only (damage like this is disk failure, found by doctor).
+    expect(preflightDb(file)).toBe('header');
+    expectTillError(() => preflightDb(file, { pages: true }), 'DB_CORRUPT');
+    await killWriterMidWork(file);
     expectTillError(() => preflightDb(file), 'DB_CORRUPT');
+  });
+
+  it('reads only the header after a clean close or a read-only look, and every page after a writer was killed', async () => {
+    const file = path.join(tempDir(), 'till.sqlite');
+    expect(preflightDb(file)).toBe('none');
+    openDb(file).close();
+    expect(preflightDb(file)).toBe('header');
+    openReadonlyDb(file).close(); // leaves an empty WAL behind: nothing was written
+    expect(preflightDb(file)).toBe('header');
+    await killWriterMidWork(file);
+    expect(preflightDb(file)).toBe('pages');
+    // The next writer's clean close ends it.
+    openDb(file).close();
+    expect(preflightDb(file)).toBe('header');
   });
 
   it('makes an online backup that opens with the same data', async () => {
