@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseCatalogJson } from '../core/catalog';
 import { currencyExponent } from '../core/sale';
 import type { Logger } from '../log';
-import { findDemoDir } from '../sandbox/demo-data';
+import { findDemoDir } from '../sandbox/demo-dir';
 import type { WritableDb } from '../store';
 import { countCatalogItems, importCatalog } from '../store/catalog';
 

@@ -11,7 +11,10 @@ import { iso } from './context';
 import { putCustomer } from './dintero/customers';
 import { addGrants, putRule } from './dintero/rules';
 import { putCard } from './dintero/wallets';
+import { DemoDataError } from './demo-dir';
 import { insertMember } from './loyalty/members';
+
+export { DemoDataError, findDemoDir } from './demo-dir';
 
 const GrantSchema = z.union([
   z.string().min(1),
@@ -72,10 +75,6 @@ export const DemoDataSchema = z.strictObject({
 
 export type DemoData = z.input<typeof DemoDataSchema>;
 export type DemoMember = z.infer<typeof DemoMemberSchema>;
-
-export class DemoDataError extends Error {
-  override readonly name = 'DemoDataError';
-}
 
 /** Loads rules, members (both as Loyalty API members and as Dintero customers) and gift cards in one transaction. */
 export function loadDemoData(ctx: SandboxContext, input: DemoData): void {
@@ -140,23 +139,6 @@ export function loadDemoData(ctx: SandboxContext, input: DemoData): void {
     }
     for (const card of data.giftCards) putCard(ctx.db, card, at);
   })();
-}
-
-/** The demo folder: given, or found by walking up from the working directory and from this module. */
-export function findDemoDir(explicit?: string): string {
-  if (explicit !== undefined) return explicit;
-  const starts = [process.cwd(), typeof __dirname === 'string' ? __dirname : undefined, process.argv[1] ? path.dirname(process.argv[1]) : undefined];
-  for (const start of starts) {
-    if (start === undefined) continue;
-    let dir = path.resolve(start);
-    for (;;) {
-      if (fs.existsSync(path.join(dir, 'demo', 'rules.json'))) return path.join(dir, 'demo');
-      const up = path.dirname(dir);
-      if (up === dir) break;
-      dir = up;
-    }
-  }
-  throw new DemoDataError('Cannot find the demo/ folder (with rules.json); pass demoDir');
 }
 
 function readJson(file: string): unknown {

@@ -92,7 +92,7 @@ export const LAYERS: readonly Layer[] = [
     folder: 'main/agent/',
     // Everything it wires together, listed: never main/electron or main/cli (they start the agent, not the
     // other way round). main/sandbox only for the demo's data folder (demo-catalog.ts).
-    internal: ['main/agent/', 'main/api/', 'main/config/', 'main/core/', 'main/devices/', 'main/log/', 'main/store/', 'main/sync/', 'main/sandbox/demo-data'],
+    internal: ['main/agent/', 'main/api/', 'main/config/', 'main/core/', 'main/devices/', 'main/log/', 'main/store/', 'main/sync/', 'main/sandbox/demo-dir'],
     packages: { [NODE_BUILTINS]: 'process and paths' },
   },
   {

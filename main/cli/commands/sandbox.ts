@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { defaultDataDir } from '../../config';
 import { TillError } from '../../core/errors';
-import { parseFaultConfig, startSandbox } from '../../sandbox';
 import { type CommonOptions, newCommand, reportFailure } from '../common';
 
 type SandboxOptions = CommonOptions & { port?: string; faults?: string; demo: boolean; strict?: boolean };
@@ -21,6 +20,8 @@ export function sandboxCommand(): Command {
     .option('--strict', 'also require x-pos-id and x-branch-id on Dintero calls (the real service ignores them)')
     .action(async (opts: SandboxOptions) => {
       try {
+        // Loaded here, not with the CLI: no other command needs the simulators (docs/performance.md, "Start-up").
+        const { parseFaultConfig, startSandbox } = await import('../../sandbox');
         const port = Number(opts.port ?? '0');
         if (!Number.isInteger(port) || port < 0 || port > 65534) {
           throw new TillError('CONFIG_INVALID', `--port must be a whole number from 0 to 65534, got "${opts.port}".`);
