@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type { AgentEvent, Status, TillBridge } from '../api/contract';
 import { TillError } from '../core/errors';
 import { type RunningServer, startServer } from '../api/server';
+import { buildLazySchemas } from '../core/lazy-schema';
 import type { Config } from '../config';
 import { createLogger, type LogHandle, Redactor, silentLogger } from '../log';
 import { DeviceManager } from '../devices/device-manager';
@@ -254,6 +255,9 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
     context: () => ({ branchId: config.branchId, posId: config.posId, mode: config.mode }),
     closeDb: () => openDbHandle.close(),
   });
+  // The contract's schemas wait to be built until the agent is up (api/lazy-schema.ts): built just after, they do
+  // not delay the first scan either.
+  setImmediate(buildLazySchemas).unref();
   return {
     url: running.url,
     token,

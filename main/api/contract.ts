@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../core/lazy-schema';
 import { CHANNELS, type ChannelName, type IpcResult } from './channels';
 import {
   ManagerCashWithdrawalInputSchema,
@@ -52,41 +53,41 @@ export { ReceiptDocumentSchema, ReceiptLayoutInputSchema, ReceiptLayoutSchema };
 export { ApprovalViewSchema, BalanceViewSchema, CardPaymentViewSchema, CustomerViewSchema, ItemViewSchema, LineDiscountSchema, RuleOutcomeViewSchema, SaleCheckViewSchema, SaleLineSchema, SaleNoticeCodeSchema, SaleNoticeSchema, SaleViewSchema, ShiftViewSchema, SuspendedBasketSchema, TenderViewSchema } from './sale-view-contract';
 
 /** Amounts on the wire are integer minor units of the till's currency. */
-const MinorSchema = z.number().int();
-const PositiveMinorSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const MinorSchema = lazySchema(() => z.number().int());
+const PositiveMinorSchema = lazySchema(() => z.number().int().positive().max(Number.MAX_SAFE_INTEGER));
 
-const Code = z.string().trim().min(1).max(200);
-const Id = z.string().trim().min(1).max(255);
+const Code = lazySchema(() => z.string().trim().min(1).max(200));
+const Id = lazySchema(() => z.string().trim().min(1).max(255));
 
-export const ScanInputSchema = z.strictObject({ code: Code });
-export const ScanOutputSchema = z.object({ ok: z.boolean(), notice: SaleNoticeSchema, sale: SaleViewSchema });
-export const AddItemInputSchema = z.strictObject({
+export const ScanInputSchema = lazySchema(() => z.strictObject({ code: Code }));
+export const ScanOutputSchema = lazySchema(() => z.object({ ok: z.boolean(), notice: SaleNoticeSchema, sale: SaleViewSchema }));
+export const AddItemInputSchema = lazySchema(() => z.strictObject({
   itemId: Id,
   quantity: z.number().int().min(1).max(9999).optional(),
   grams: z.number().int().min(1).max(1_000_000).optional(),
-});
-export const SetQuantityInputSchema = z.strictObject({ lineId: z.number().int().positive(), quantity: z.number().int().min(1).max(9999) });
-export const LineInputSchema = z.strictObject({ lineId: z.number().int().positive() });
-const MemberNumber = z.string().trim().regex(/^\d{4,20}$/, 'a membership number is 4 to 20 digits');
-const Phone = z
+}));
+export const SetQuantityInputSchema = lazySchema(() => z.strictObject({ lineId: z.number().int().positive(), quantity: z.number().int().min(1).max(9999) }));
+export const LineInputSchema = lazySchema(() => z.strictObject({ lineId: z.number().int().positive() }));
+const MemberNumber = lazySchema(() => z.string().trim().regex(/^\d{4,20}$/, 'a membership number is 4 to 20 digits'));
+const Phone = lazySchema(() => z
   .string()
   .trim()
   .regex(/^\+?[\d\s().-]{6,24}$/, 'a phone number is digits, with an optional leading + and spaces or dashes')
-  .refine((v) => v.replace(/\D/g, '').length >= 6, 'a phone number has at least 6 digits');
+  .refine((v) => v.replace(/\D/g, '').length >= 6, 'a phone number has at least 6 digits'));
 /**
  * Who the customer is. A membership number, a phone number or a scanned member QR (`MEMBER:<number>`) is
  * looked up (the back ends online, the till's cache offline); `memberId`/`customerId` attach known ids as they
  * are (support, scripts); an empty object takes the customer off the sale. One way at a time.
  */
-export const IdentifyCustomerInputSchema = z
+export const IdentifyCustomerInputSchema = lazySchema(() => z
   .strictObject({ memberId: Id.optional(), customerId: Id.optional(), memberNumber: MemberNumber.optional(), phone: Phone.optional(), qr: Code.optional() })
   .refine((v) => [v.memberNumber, v.phone, v.qr].filter((x) => x !== undefined).length <= 1, 'give one of memberNumber, phone or qr')
-  .refine((v) => (v.memberNumber ?? v.phone ?? v.qr) === undefined || (v.memberId === undefined && v.customerId === undefined), 'give either ids or something to look up, not both');
-const CardNumber = z.string().trim().min(4, 'a gift card number has at least 4 characters').max(100);
+  .refine((v) => (v.memberNumber ?? v.phone ?? v.qr) === undefined || (v.memberId === undefined && v.customerId === undefined), 'give either ids or something to look up, not both'));
+const CardNumber = lazySchema(() => z.string().trim().min(4, 'a gift card number has at least 4 characters').max(100));
 /** A gift card's PIN, when the card has one: passed to Dintero with the call it belongs to, never stored or logged. */
 // Dintero publishes no PIN format (its PinGenerator makes them): only a sane length is checked here.
-const CardPin = z.string().trim().min(4, 'a gift card PIN has at least 4 characters').max(32);
-export const TenderInputSchema = z.discriminatedUnion('kind', [
+const CardPin = lazySchema(() => z.string().trim().min(4, 'a gift card PIN has at least 4 characters').max(32));
+export const TenderInputSchema = lazySchema(() => z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('cash'), amount: PositiveMinorSchema.optional() }),
   /**
    * A card: on the till's integrated terminal, with the terminal's reference; or, at a till without one, on a
@@ -100,42 +101,42 @@ export const TenderInputSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('gift_card'), amount: PositiveMinorSchema.optional(), cardNumber: CardNumber, pin: CardPin.optional() }),
   /** The identified member's points (1 point = 1 minor unit); an amount left out pays what is due or all the points. */
   z.strictObject({ kind: z.literal('points'), amount: PositiveMinorSchema.optional() }),
-]);
-export const GiftCardCheckInputSchema = z.strictObject({ cardNumber: CardNumber, pin: CardPin.optional() });
-export const GiftCardCheckOutputSchema = z.object({
+]));
+export const GiftCardCheckInputSchema = lazySchema(() => z.strictObject({ cardNumber: CardNumber, pin: CardPin.optional() }));
+export const GiftCardCheckOutputSchema = lazySchema(() => z.object({
   status: z.enum(['found', 'not_found', 'unavailable']),
   maskedCard: z.string(),
   balance: BalanceViewSchema.optional(),
   reason: z.string().optional(),
-});
-export const ApproveInputSchema = z.strictObject({ operatorId: Id });
-export const ReceiptChoiceInputSchema = z.strictObject({ print: z.boolean() });
-export const TenderOutputSchema = z.object({ committed: z.boolean(), receipt: ReceiptDocumentSchema.nullable(), sale: SaleViewSchema });
-export const ResumeInputSchema = z.strictObject({ id: Id });
-export const PriceCheckInputSchema = z.strictObject({ code: Code });
-export const PriceCheckOutputSchema = z.object({ item: ItemViewSchema.nullable(), notice: SaleNoticeSchema.nullable() });
-export const SearchItemsInputSchema = z.strictObject({ query: z.string().trim().min(1).max(100), limit: z.number().int().min(1).max(50).optional() });
-export const SearchItemsOutputSchema = z.object({ items: z.array(ItemViewSchema) });
-export const OpenShiftInputSchema = z.strictObject({ operatorId: Id, openingFloat: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional() });
-export const CloseShiftInputSchema = z.strictObject({ countedCash: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional() });
-export const CloseShiftOutputSchema = z.object({
+}));
+export const ApproveInputSchema = lazySchema(() => z.strictObject({ operatorId: Id }));
+export const ReceiptChoiceInputSchema = lazySchema(() => z.strictObject({ print: z.boolean() }));
+export const TenderOutputSchema = lazySchema(() => z.object({ committed: z.boolean(), receipt: ReceiptDocumentSchema.nullable(), sale: SaleViewSchema }));
+export const ResumeInputSchema = lazySchema(() => z.strictObject({ id: Id }));
+export const PriceCheckInputSchema = lazySchema(() => z.strictObject({ code: Code }));
+export const PriceCheckOutputSchema = lazySchema(() => z.object({ item: ItemViewSchema.nullable(), notice: SaleNoticeSchema.nullable() }));
+export const SearchItemsInputSchema = lazySchema(() => z.strictObject({ query: z.string().trim().min(1).max(100), limit: z.number().int().min(1).max(50).optional() }));
+export const SearchItemsOutputSchema = lazySchema(() => z.object({ items: z.array(ItemViewSchema) }));
+export const OpenShiftInputSchema = lazySchema(() => z.strictObject({ operatorId: Id, openingFloat: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional() }));
+export const CloseShiftInputSchema = lazySchema(() => z.strictObject({ countedCash: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional() }));
+export const CloseShiftOutputSchema = lazySchema(() => z.object({
   shiftId: z.number().int(),
   entries: z.number().int(),
   expectedCash: MinorSchema,
   countedCash: MinorSchema.nullable(),
   difference: MinorSchema.nullable(),
-});
-const Empty = z.union([z.undefined(), z.strictObject({})]);
+}));
+const Empty = lazySchema(() => z.union([z.undefined(), z.strictObject({})]));
 
-export const ApiErrorSchema = z.object({
+export const ApiErrorSchema = lazySchema(() => z.object({
   error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.string()).optional(), reason: z.string().optional(), params: ReasonParamsSchema.optional() }),
-});
+}));
 
-export const EventSchema = z.discriminatedUnion('type', [
+export const EventSchema = lazySchema(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('status'), status: StatusSchema }),
   z.object({ type: z.literal('hello'), version: z.string() }),
   z.object({ type: z.literal('sale'), sale: SaleViewSchema }),
-]);
+]));
 
 export type Status = z.infer<typeof StatusSchema>;
 export type QueueCounts = z.infer<typeof QueueCountsSchema>;

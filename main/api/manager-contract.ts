@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../core/lazy-schema';
 import { DAYS, REWARD_TYPES } from '../core/discounts/schema';
 
 /**
@@ -7,24 +8,24 @@ import { DAYS, REWARD_TYPES } from '../core/discounts/schema';
  * agent answers 401. Amounts are integer minor units; times ISO-8601.
  */
 
-const Minor = z.number().int();
-const Count = z.number().int().nonnegative();
-export const ManagerSessionIdSchema = z.string().min(16).max(100);
-const Session = z.strictObject({ session: ManagerSessionIdSchema });
-const Iso = z.string();
+const Minor = lazySchema(() => z.number().int());
+const Count = lazySchema(() => z.number().int().nonnegative());
+export const ManagerSessionIdSchema = lazySchema(() => z.string().min(16).max(100));
+const Session = lazySchema(() => z.strictObject({ session: ManagerSessionIdSchema }));
+const Iso = lazySchema(() => z.string());
 
-export const ManagerLoginInputSchema = z.strictObject({ pin: z.string().max(64) });
-export const ManagerLoginOutputSchema = z.discriminatedUnion('result', [
+export const ManagerLoginInputSchema = lazySchema(() => z.strictObject({ pin: z.string().max(64) }));
+export const ManagerLoginOutputSchema = lazySchema(() => z.discriminatedUnion('result', [
   z.object({ result: z.literal('ok'), session: ManagerSessionIdSchema, idleTimeoutMs: Count }),
   z.object({ result: z.literal('wrong-pin'), attemptsLeft: Count }),
   z.object({ result: z.literal('locked'), retryAfterMs: Count }),
   z.object({ result: z.literal('no-pin') }),
-]);
+]));
 
-export const ManagerSessionInputSchema = Session;
-export const ManagerOkSchema = z.object({ ok: z.literal(true) });
+export const ManagerSessionInputSchema = lazySchema(() => Session);
+export const ManagerOkSchema = lazySchema(() => z.object({ ok: z.literal(true) }));
 
-export const ManagerSyncSchema = z.object({
+export const ManagerSyncSchema = lazySchema(() => z.object({
   currency: z.string(),
   counts: z.object({ pending: Count, inFlight: Count, retry: Count, needsAttention: Count, done: Count }),
   oldestPendingAgeMs: Count.nullable(),
@@ -61,16 +62,16 @@ export const ManagerSyncSchema = z.object({
   exposure: Minor,
   /** Open offline exposure in every envelope not yet delivered. */
   openExposure: Minor,
-});
+}));
 
 /** `seq` names one effect of envelope `id`; without it, retry tries every effect of the envelope that waits. */
-export const ManagerRetryInputSchema = z.strictObject({ session: ManagerSessionIdSchema, id: z.number().int().positive(), seq: z.number().int().nonnegative().optional(), note: z.string().trim().max(500).optional() });
+export const ManagerRetryInputSchema = lazySchema(() => z.strictObject({ session: ManagerSessionIdSchema, id: z.number().int().positive(), seq: z.number().int().nonnegative().optional(), note: z.string().trim().max(500).optional() }));
 /** Without `seq`, allowed only when exactly one effect of the envelope can be resolved. */
-export const ManagerResolveInputSchema = z.strictObject({ session: ManagerSessionIdSchema, id: z.number().int().positive(), seq: z.number().int().nonnegative().optional(), note: z.string().trim().min(1).max(500) });
+export const ManagerResolveInputSchema = lazySchema(() => z.strictObject({ session: ManagerSessionIdSchema, id: z.number().int().positive(), seq: z.number().int().nonnegative().optional(), note: z.string().trim().min(1).max(500) }));
 /** A receipt or Loyalty transaction the back end will never take: written off with a note, counted in the day's report. */
-export const ManagerWriteOffInputSchema = z.strictObject({ session: ManagerSessionIdSchema, id: z.number().int().positive(), seq: z.number().int().nonnegative(), note: z.string().trim().min(1).max(500) });
+export const ManagerWriteOffInputSchema = lazySchema(() => z.strictObject({ session: ManagerSessionIdSchema, id: z.number().int().positive(), seq: z.number().int().nonnegative(), note: z.string().trim().min(1).max(500) }));
 
-export const RuleDescriptionSchema = z.object({
+export const RuleDescriptionSchema = lazySchema(() => z.object({
   id: z.string(),
   name: z.string(),
   active: z.boolean(),
@@ -118,10 +119,10 @@ export const RuleDescriptionSchema = z.object({
     hoursTimeZone: z.string().nullable(),
     excludedItems: z.number().int(),
   }),
-});
+}));
 
-export const ManagerRulesInputSchema = z.strictObject({ session: ManagerSessionIdSchema, query: z.string().max(100).optional() });
-export const ManagerRulesSchema = z.object({
+export const ManagerRulesInputSchema = lazySchema(() => z.strictObject({ session: ManagerSessionIdSchema, query: z.string().max(100).optional() }));
+export const ManagerRulesSchema = lazySchema(() => z.object({
   /** Null when nothing is cached yet. */
   version: z.string().nullable(),
   fetchedAt: Iso.nullable(),
@@ -131,11 +132,11 @@ export const ManagerRulesSchema = z.object({
   canRefresh: z.boolean(),
   /** The rules matching the query (all of them, up to 50, without one). */
   matches: z.array(RuleDescriptionSchema),
-});
-export const ManagerRefreshRulesSchema = z.object({ ok: z.boolean(), error: z.string().optional(), rules: ManagerRulesSchema });
-export const ManagerExplainRuleInputSchema = z.strictObject({ session: ManagerSessionIdSchema, id: z.string().trim().min(1).max(255) });
+}));
+export const ManagerRefreshRulesSchema = lazySchema(() => z.object({ ok: z.boolean(), error: z.string().optional(), rules: ManagerRulesSchema }));
+export const ManagerExplainRuleInputSchema = lazySchema(() => z.strictObject({ session: ManagerSessionIdSchema, id: z.string().trim().min(1).max(255) }));
 
-export const ManagerDevicesSchema = z.object({
+export const ManagerDevicesSchema = lazySchema(() => z.object({
   /** `configuredAs`: the same as a reason with parameters, which the screen words (docs/renderer.md). */
   scanner: z.object({ configured: z.string(), configuredAs: z.object({ reason: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) }).optional() }),
   printer: z.object({
@@ -145,11 +146,11 @@ export const ManagerDevicesSchema = z.object({
   }),
   /** The drawer opens through the receipt printer's drawer port. */
   drawer: z.object({ supported: z.boolean(), reason: z.string().optional() }),
-});
-export const ManagerDeviceActionSchema = z.object({ queued: z.literal(true), jobId: z.number().int().positive() });
+}));
+export const ManagerDeviceActionSchema = lazySchema(() => z.object({ queued: z.literal(true), jobId: z.number().int().positive() }));
 
-const CountAmount = z.object({ count: Count, amount: Minor });
-export const FiscalCountsSchema = z.object({
+const CountAmount = lazySchema(() => z.object({ count: Count, amount: Minor }));
+export const FiscalCountsSchema = lazySchema(() => z.object({
   salesReceipts: Count,
   returnReceipts: Count,
   voidReceipts: Count,
@@ -174,9 +175,9 @@ export const FiscalCountsSchema = z.object({
       cashWithdrawals: CountAmount,
     })
     .optional(),
-});
+}));
 
-export const DayReportSchema = z.object({
+export const DayReportSchema = lazySchema(() => z.object({
   kind: z.enum(['X', 'Z']),
   day: z.object({ id: z.number().int(), businessDate: z.string(), openedAt: Iso, closedAt: Iso.nullable() }),
   generatedAt: Iso,
@@ -204,9 +205,9 @@ export const DayReportSchema = z.object({
   cash: z.object({ expected: Minor, counted: Minor.nullable(), difference: Minor.nullable() }).optional(),
   /** Cash rounding (docs/ledger.md): entries with one and their signed total; absent on older reports. */
   cashRounding: z.object({ count: Count, amount: Minor }).optional(),
-});
+}));
 
-export const ManagerDaySchema = z.object({
+export const ManagerDaySchema = lazySchema(() => z.object({
   open: z.object({ id: z.number().int(), businessDate: z.string(), openedAt: Iso }).nullable(),
   shift: z.object({ id: z.number().int(), operatorId: z.string(), openedAt: Iso }).nullable(),
   /** The open shift's drawer as the till expects it (float, cash sales, minus paid back and taken out); null without a shift. */
@@ -214,28 +215,28 @@ export const ManagerDaySchema = z.object({
   /** Training mode (docs/fiscal-no.md): every sale made while it is on is a marked training sale. */
   training: z.boolean(),
   closed: z.array(z.object({ id: z.number().int(), businessDate: z.string(), closedAt: Iso })),
-});
-export const ManagerOpenDayInputSchema = z.strictObject({ session: ManagerSessionIdSchema, operatorId: z.string().trim().min(1).max(64).optional() });
-export const ManagerCloseDayInputSchema = z.strictObject({ session: ManagerSessionIdSchema, countedCash: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional() });
-export const ManagerCloseDaySchema = z.object({ day: ManagerDaySchema, report: DayReportSchema });
+}));
+export const ManagerOpenDayInputSchema = lazySchema(() => z.strictObject({ session: ManagerSessionIdSchema, operatorId: z.string().trim().min(1).max(64).optional() }));
+export const ManagerCloseDayInputSchema = lazySchema(() => z.strictObject({ session: ManagerSessionIdSchema, countedCash: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional() }));
+export const ManagerCloseDaySchema = lazySchema(() => z.object({ day: ManagerDaySchema, report: DayReportSchema }));
 
 /** The training-mode switch; `changed` is false when it already was as asked. */
-export const ManagerTrainingInputSchema = z.strictObject({ session: ManagerSessionIdSchema, on: z.boolean() });
-export const ManagerTrainingSchema = z.object({ training: z.boolean(), changed: z.boolean() });
+export const ManagerTrainingInputSchema = lazySchema(() => z.strictObject({ session: ManagerSessionIdSchema, on: z.boolean() }));
+export const ManagerTrainingSchema = lazySchema(() => z.object({ training: z.boolean(), changed: z.boolean() }));
 
 /** Cash taken out of the drawer (to the safe or the bank), in minor units, with an optional note. */
-export const ManagerCashWithdrawalInputSchema = z.strictObject({
+export const ManagerCashWithdrawalInputSchema = lazySchema(() => z.strictObject({
   session: ManagerSessionIdSchema,
   amount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   note: z.string().trim().max(200).optional(),
-});
-export const ManagerCashWithdrawalSchema = z.object({ amount: Minor, expectedCash: Minor.nullable(), drawerJobId: z.number().int().positive().nullable() });
+}));
+export const ManagerCashWithdrawalSchema = lazySchema(() => z.object({ amount: Minor, expectedCash: Minor.nullable(), drawerJobId: z.number().int().positive().nullable() }));
 
 /** X: the open day, running. Z: a closed day (the last one closed when no id is given). */
-export const ManagerReportInputSchema = z.strictObject({ session: ManagerSessionIdSchema, kind: z.enum(['X', 'Z']), businessDayId: z.number().int().positive().optional() });
-export const ManagerReportSchema = z.object({ report: DayReportSchema, csv: z.string(), fileName: z.string() });
+export const ManagerReportInputSchema = lazySchema(() => z.strictObject({ session: ManagerSessionIdSchema, kind: z.enum(['X', 'Z']), businessDayId: z.number().int().positive().optional() }));
+export const ManagerReportSchema = lazySchema(() => z.object({ report: DayReportSchema, csv: z.string(), fileName: z.string() }));
 
-export const ManagerSettingsSchema = z.object({
+export const ManagerSettingsSchema = lazySchema(() => z.object({
   branchId: z.string(),
   posId: z.string(),
   mode: z.enum(['cashier', 'kiosk']),
@@ -261,23 +262,23 @@ export const ManagerSettingsSchema = z.object({
     serialPorts: z.array(z.object({ path: z.string(), label: z.string() })),
     usbPrinters: z.array(z.string()),
   }),
-});
+}));
 
 /** The settings a manager changes at the till; a field left out is kept as it is in the config file. */
-export const ManagerSaveSettingsInputSchema = z.strictObject({
+export const ManagerSaveSettingsInputSchema = lazySchema(() => z.strictObject({
   session: ManagerSessionIdSchema,
   locale: z.string().trim().min(1).max(64).optional(),
   printer: z.string().trim().min(1).max(256).optional(),
   scanner: z.string().trim().min(1).max(256).optional(),
-});
-export const ManagerSaveSettingsSchema = z.object({
+}));
+export const ManagerSaveSettingsSchema = lazySchema(() => z.object({
   configFile: z.string(),
   changed: z.array(z.enum(['locale', 'printer', 'scanner'])),
   /** Always true: the running agent keeps its settings (devices are not swapped under a sale). */
   restartRequired: z.literal(true),
   environmentWins: z.array(z.object({ field: z.enum(['locale', 'printer', 'scanner']), variable: z.string() })),
   message: z.string(),
-});
+}));
 
 export type ManagerLoginOutput = z.infer<typeof ManagerLoginOutputSchema>;
 export type ManagerSync = z.infer<typeof ManagerSyncSchema>;

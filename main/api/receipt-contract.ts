@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../core/lazy-schema';
 
 /**
  * The receipt on the wire: the one receipt document the printer, the preview and the screen share
@@ -6,9 +7,9 @@ import { z } from 'zod';
  */
 
 /** Amounts on the wire are integer minor units of the till's currency. */
-const MinorSchema = z.number().int();
+const MinorSchema = lazySchema(() => z.number().int());
 
-export const ReceiptDocumentSchema = z.object({
+export const ReceiptDocumentSchema = lazySchema(() => z.object({
   kind: z.enum(['sale', 'void', 'refund']),
   receiptId: z.string(),
   saleNo: z.number().int(),
@@ -45,14 +46,14 @@ export const ReceiptDocumentSchema = z.object({
   training: z.boolean().optional(),
   /** A provisional receipt, a bill before payment: no sale, titled as not valid as a receipt (docs/fiscal-no.md). */
   provisional: z.boolean().optional(),
-});
+}));
 
 /**
  * A receipt laid out as the printer prints it (native/printers/receipt-layout.ts), for the screen: one entry per
  * printed line, already padded to `columns`; blocks (logo, QR code, barcode) carry their placeholder text.
  */
-export const ReceiptLayoutInputSchema = z.strictObject({ receiptId: z.string().min(1).max(100), copy: z.boolean().optional() });
-export const ReceiptLayoutSchema = z.object({
+export const ReceiptLayoutInputSchema = lazySchema(() => z.strictObject({ receiptId: z.string().min(1).max(100), copy: z.boolean().optional() }));
+export const ReceiptLayoutSchema = lazySchema(() => z.object({
   columns: z.number().int().positive(),
   lines: z.array(z.object({ kind: z.enum(['text', 'logo', 'qr', 'barcode']), text: z.string(), bold: z.boolean(), double: z.boolean() })),
-});
+}));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../core/lazy-schema';
 import { ReceiptDocumentSchema } from './receipt-contract';
 import { ReasonedSchema, ReasonParamsSchema } from './status-contract';
 
@@ -8,11 +9,11 @@ import { ReasonedSchema, ReasonParamsSchema } from './status-contract';
  */
 
 /** Amounts on the wire are integer minor units of the till's currency; the screen formats them with Intl. */
-const MinorSchema = z.number().int();
+const MinorSchema = lazySchema(() => z.number().int());
 
-export const LineDiscountSchema = z.object({ ruleId: z.string(), text: z.string(), amount: MinorSchema });
+export const LineDiscountSchema = lazySchema(() => z.object({ ruleId: z.string(), text: z.string(), amount: MinorSchema }));
 
-export const SaleLineSchema = z.object({
+export const SaleLineSchema = lazySchema(() => z.object({
   lineId: z.number().int().positive(),
   itemId: z.string(),
   description: z.string(),
@@ -26,9 +27,9 @@ export const SaleLineSchema = z.object({
   net: MinorSchema,
   /** Each discount under the line it applies to, with its receipt text. */
   discounts: z.array(LineDiscountSchema),
-});
+}));
 
-export const RuleOutcomeViewSchema = z.object({
+export const RuleOutcomeViewSchema = lazySchema(() => z.object({
   ruleId: z.string(),
   name: z.string(),
   applied: z.boolean(),
@@ -38,12 +39,12 @@ export const RuleOutcomeViewSchema = z.object({
   detail: ReasonedSchema.optional(),
   amount: MinorSchema,
   bonus: MinorSchema,
-});
+}));
 
 /** A balance and when it was read: `cache` means the back end could not be asked and this is the last known figure. */
-export const BalanceViewSchema = z.object({ amount: MinorSchema, asOf: z.string(), source: z.enum(['online', 'cache']) });
+export const BalanceViewSchema = lazySchema(() => z.object({ amount: MinorSchema, asOf: z.string(), source: z.enum(['online', 'cache']) }));
 
-export const TenderViewSchema = z.object({
+export const TenderViewSchema = lazySchema(() => z.object({
   kind: z.enum(['cash', 'card', 'card_external', 'gift_card', 'points']),
   amount: MinorSchema,
   /** The terminal reference of a card (none for `card_external`, a stand-alone terminal); a gift card's number masked to its last four characters. */
@@ -52,21 +53,21 @@ export const TenderViewSchema = z.object({
   offline: z.boolean().optional(),
   /** The card's or member's balance the tender was checked against. */
   balance: BalanceViewSchema.optional(),
-});
+}));
 
 /** The identified customer: a name when known, else the masked id; the points balance with its age. */
-export const CustomerViewSchema = z.object({
+export const CustomerViewSchema = lazySchema(() => z.object({
   memberId: z.string().optional(),
   customerId: z.string().optional(),
   name: z.string().optional(),
   /** The membership number (or id) masked to its last four characters. */
   maskedId: z.string(),
   points: BalanceViewSchema.optional(),
-});
+}));
 
 /** What the cashier was told about the last action: the screen flashes and beeps on `error`. */
-export const SaleNoticeCodeSchema = z.enum(['added', 'unknown-item', 'bad-barcode', 'weight-required', 'failed', 'member-lookup', 'member', 'unknown-member']);
-export const SaleNoticeSchema = z.object({
+export const SaleNoticeCodeSchema = lazySchema(() => z.enum(['added', 'unknown-item', 'bad-barcode', 'weight-required', 'failed', 'member-lookup', 'member', 'unknown-member']));
+export const SaleNoticeSchema = lazySchema(() => z.object({
   /** Increases with every notice, so the screen reacts to a repeated one (the same bad code twice). */
   seq: z.number().int().nonnegative(),
   level: z.enum(['info', 'error']),
@@ -80,41 +81,41 @@ export const SaleNoticeSchema = z.object({
   /** For `failed` and `unknown-member`: why, as a reason the screen words with its parameters. */
   reason: z.string().optional(),
   params: ReasonParamsSchema.optional(),
-});
+}));
 
-export const ShiftViewSchema = z.object({
+export const ShiftViewSchema = lazySchema(() => z.object({
   businessDay: z.object({ id: z.number().int(), businessDate: z.string() }).nullable(),
   shift: z.object({ id: z.number().int(), operatorId: z.string(), openedAt: z.string() }).nullable(),
-});
+}));
 
-export const SuspendedBasketSchema = z.object({ id: z.string(), suspendedAt: z.string(), lines: z.number().int(), net: MinorSchema });
+export const SuspendedBasketSchema = lazySchema(() => z.object({ id: z.string(), suspendedAt: z.string(), lines: z.number().int(), net: MinorSchema }));
 
 /** A line waiting for a person: an ID check (age), or at a kiosk staff checking a weighed item's label. */
-export const SaleCheckViewSchema = z.object({
+export const SaleCheckViewSchema = lazySchema(() => z.object({
   kind: z.enum(['age', 'weight']),
   lineId: z.number().int().positive(),
   description: z.string(),
   ageLimit: z.number().int().positive().optional(),
   grams: z.number().int().positive().optional(),
-});
+}));
 
-export const ApprovalViewSchema = z.object({
+export const ApprovalViewSchema = lazySchema(() => z.object({
   operatorId: z.string(),
   method: z.enum(['id-check', 'staff-approval']),
   at: z.string(),
   kinds: z.array(z.enum(['age', 'weight'])),
   verifiedAge: z.number().int().positive().optional(),
-});
+}));
 
 /** A kiosk card payment on the external terminal: waiting for the customer, declined, or charged but not saved. */
-export const CardPaymentViewSchema = z.object({
+export const CardPaymentViewSchema = lazySchema(() => z.object({
   state: z.enum(['waiting', 'declined', 'error']),
   amount: MinorSchema,
   reason: z.string().optional(),
-});
+}));
 
 /** The basket as the agent holds it: a reloaded or crashed screen gets it back from here. */
-export const SaleViewSchema = z.object({
+export const SaleViewSchema = lazySchema(() => z.object({
   /** Increases with every change; the screen ignores an older view that arrives late. */
   revision: z.number().int().nonnegative(),
   currency: z.string(),
@@ -150,9 +151,9 @@ export const SaleViewSchema = z.object({
   payment: CardPaymentViewSchema.nullable(),
   /** A kiosk sale just paid whose receipt waits for the customer's choice (print or skip). */
   receiptOffer: z.object({ receiptId: z.string() }).nullable(),
-});
+}));
 
-export const ItemViewSchema = z.object({
+export const ItemViewSchema = lazySchema(() => z.object({
   itemId: z.string(),
   name: z.string(),
   codes: z.array(z.string()),
@@ -160,4 +161,4 @@ export const ItemViewSchema = z.object({
   unitPrice: MinorSchema,
   vatRateBp: z.number().int(),
   eligibleForDiscount: z.boolean(),
-});
+}));
