@@ -4,12 +4,14 @@ import unicorn from 'eslint-plugin-unicorn';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import { createLayeringRule } from './tools/eslint-rules/layering';
+import { immediateTransactionRule } from './tools/eslint-rules/immediate-transaction';
 import { noAsyncTransactionRule } from './tools/eslint-rules/no-async-transaction';
 
 const local = {
   rules: {
     layering: createLayeringRule(import.meta.dirname),
     'no-async-transaction': noAsyncTransactionRule,
+    'immediate-transaction': immediateTransactionRule,
   },
 };
 
@@ -38,6 +40,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'unicorn/filename-case': ['error', { case: 'kebabCase' }],
     },
+  },
+  {
+    // A till's database has several writers (the agent and CLI commands): write transactions begin IMMEDIATE.
+    files: ['main/**/*.ts'],
+    rules: { 'local/immediate-transaction': 'error' },
   },
   {
     // Driver and service contracts may be interfaces (STYLE.md §2.4); everything else uses `type`.

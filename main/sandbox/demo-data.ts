@@ -138,7 +138,7 @@ export function loadDemoData(ctx: SandboxContext, input: DemoData): void {
       }
     }
     for (const card of data.giftCards) putCard(ctx.db, card, at);
-  })();
+  }).immediate();
 }
 
 function readJson(file: string): unknown {

@@ -194,7 +194,7 @@ function load(db: WritableDb): { keys: AtRestKeys; report: KeyLoadReport } {
     }
     setMetaIfAbsent(db, MARKER_META_KEY, new Date().toISOString());
     return { keys: { lookupKey, fieldKey }, report: { lookupKey: lookupHow, fieldKey: fieldHow, unreadableEffects } };
-  })();
+  }).immediate();
 }
 
 /** This connection's keys, loaded (moved out of the database, or made) on first use. */

@@ -28,7 +28,7 @@ export function replaceHolderRefs(db: WritableDb, holder: string, refs: readonly
     const insert = db.prepare('INSERT OR REPLACE INTO discount_refs (holder, rule_id, ref_id, statistics_json) VALUES (?, ?, ?, ?)');
     for (const r of refs) insert.run(holder, r.ruleId, r.refId, r.statistics === undefined ? null : JSON.stringify(r.statistics));
     bump(db);
-  })();
+  }).immediate();
 }
 
 /** The holder is unknown to Dintero (404): nothing of it is kept, so the till knows no ref for it. */
@@ -36,7 +36,7 @@ export function forgetHolder(db: WritableDb, holder: string): void {
   db.transaction(() => {
     const gone = db.prepare('DELETE FROM discount_ref_holders WHERE holder = ?').run(holder).changes;
     if (gone > 0) bump(db);
-  })();
+  }).immediate();
 }
 
 export function discountRefsVersion(db: ReadableDb): number {

@@ -159,7 +159,7 @@ export function beginPaymentOp(db: WritableDb, op: NewPaymentOp, nowMs: number):
     const stored = getPaymentOp(db, op.opKey);
     if (!stored) throw new TillError('INTERNAL', `payment op ${op.opKey} vanished after insert`);
     return stored;
-  })();
+  }).immediate();
 }
 
 export function finishPaymentOp(
@@ -175,7 +175,7 @@ export function finishPaymentOp(
       `UPDATE loyalty_payment_ops SET state = ?, confirmation_code = COALESCE(?, confirmation_code), after_points = ?, after_credit = ?, reason = ?, updated_at = ?, end_seq = ?
        WHERE op_key = ?`,
     ).run(outcome.state, outcome.confirmationCode ?? null, outcome.after?.points ?? null, outcome.after?.credit ?? null, outcome.reason ?? null, nowMs, seq, opKey);
-  })();
+  }).immediate();
 }
 
 /** The payment ops of one sale (pays and their cancels), oldest first. */

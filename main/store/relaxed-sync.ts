@@ -1,4 +1,4 @@
-import type { Statement } from 'better-sqlite3';
+import type { Statement, Transaction } from 'better-sqlite3';
 import type { WritableDb } from './db-types';
 
 /**
@@ -14,7 +14,7 @@ export function withNormalSync<T>(db: WritableDb, fn: () => T): T {
   const previous = c.read.get() as number;
   c.normal.run();
   try {
-    return c.run(fn) as T;
+    return c.run.immediate(fn) as T;
   } finally {
     if (previous !== 1) (c.restore.get(previous) ?? c.full).run();
   }
@@ -25,7 +25,8 @@ type RelaxedCache = {
   readonly normal: Statement<unknown[]>;
   readonly full: Statement<unknown[]>;
   readonly restore: Map<number, Statement<unknown[]>>;
-  readonly run: (fn: () => unknown) => unknown;
+  /** Called with `.immediate`: the agent and CLI commands write the same file (tools/eslint-rules/immediate-transaction.ts). */
+  readonly run: Transaction<(fn: () => unknown) => unknown>;
 };
 // Creating a transaction function and a PRAGMA statement per call costs more than the write itself.
 const relaxedCaches = new WeakMap<WritableDb, RelaxedCache>();
@@ -48,5 +49,5 @@ function relaxedCache(db: WritableDb): RelaxedCache {
 
 /** Runs `fn` in one transaction at the connection's own setting (a cached transaction function: cheaper than a new one per call). */
 export function withTransaction<T>(db: WritableDb, fn: () => T): T {
-  return relaxedCache(db).run(fn) as T;
+  return relaxedCache(db).run.immediate(fn) as T;
 }

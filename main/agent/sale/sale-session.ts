@@ -176,7 +176,7 @@ export class SaleSession {
       const operatorId = currentShift(db)?.operatorId;
       recordFiscalEvent(db, code, { ...(operatorId ? { operatorId } : {}), ...detail }, this.now());
       return deed();
-    })();
+    }).immediate();
   }
 
   say(level: SaleNotice['level'], notice: Notice): void {

@@ -75,7 +75,7 @@ export class WholeBaskets {
       s.notice = null;
       session.repriced();
       session.bump();
-    })();
+    }).immediate();
     return session.publish();
   }
 
@@ -98,7 +98,7 @@ export class WholeBaskets {
       s.notice = null;
       session.repriced();
       session.bump();
-    })();
+    }).immediate();
     return session.publish();
   }
 }

@@ -95,7 +95,7 @@ export function registerClaimRoutes(kit: ServerKit, ctx: SandboxContext): void {
       }
       db.prepare('INSERT INTO claim_applied (ref, count) VALUES (?, 1) ON CONFLICT(ref) DO UPDATE SET count = count + 1').run(claim.ref ?? `(id) ${id}`);
       return ok(stored);
-    })();
+    }).immediate();
   });
 
   kit.route('GET', '/v1/accounts/:aid/discounts/available_for_receipt/claims', 'dintero.claims.list', (req) => {
@@ -140,6 +140,6 @@ export function registerClaimRoutes(kit: ServerKit, ctx: SandboxContext): void {
         return ok(body);
       }
       return ok(toClaim(row));
-    })();
+    }).immediate();
   });
 }

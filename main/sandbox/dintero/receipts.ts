@@ -64,6 +64,6 @@ export function registerReceiptRoutes(kit: ServerKit, ctx: SandboxContext): void
         }
       }
       return ok({ receipts: created, duplicates });
-    })();
+    }).immediate();
   });
 }

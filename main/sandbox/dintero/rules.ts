@@ -239,7 +239,7 @@ export function registerRuleRoutes(kit: ServerKit, ctx: SandboxContext): void {
       ctx.db.prepare('UPDATE rules SET deleted_at = ?, updated_at = ? WHERE id = ?').run(at, at, did);
       bumpRulesVersion(ctx.db);
       return ok(getRule(ctx.db, did));
-    })();
+    }).immediate();
   });
 
   kit.route('GET', '/v1/accounts/:aid/discounts/rules/:did/customers', 'dintero.rules.customers.list', (req) => {
@@ -264,7 +264,7 @@ export function registerRuleRoutes(kit: ServerKit, ctx: SandboxContext): void {
       addGrants(ctx.db, ctx.newId, did, parsed.value.customers, parsed.value.offering_constraint_id, at);
       const fresh = getRule(ctx.db, did) ?? rule;
       return ok({ ...fresh, statistics: aggregateStatistics(ctx.db, fresh) });
-    })();
+    }).immediate();
     return answer;
   });
 

@@ -211,7 +211,7 @@ export function registerWalletRoutes(kit: ServerKit, ctx: SandboxContext): void 
       const row: CodeRow = { code: `CC${ctx.newId().replaceAll('-', '').slice(0, 14).toUpperCase()}`, card_id: cid, ref_id: c.ref_id, single_use: c.expires_after_transaction ? 1 : 0, expires_at: iso(new Date(ctx.now().getTime() + c.expires_in * 1000)), spent_ref: null };
       ctx.db.prepare('INSERT INTO card_codes (code, card_id, ref_id, single_use, expires_at, spent_ref) VALUES (?, ?, ?, ?, ?, NULL)').run(row.code, row.card_id, row.ref_id, row.single_use, row.expires_at);
       return ok(view(row));
-    })();
+    }).immediate();
   });
 
   kit.route('POST', '/v1/accounts/:aid/wallets/transactions', 'dintero.wallets.transactions.create', (req) => {
@@ -261,7 +261,7 @@ export function registerWalletRoutes(kit: ServerKit, ctx: SandboxContext): void 
       // The code served its one transaction (a refused one above does not use it up).
       code?.spend(t.ref_id);
       return ok(record(ctx, { id, card_id: card.card_id, ref_id: t.ref_id, type: t.type, amount: t.amount, pending_left: t.pending ? t.amount : 0, parent_id: null }, view));
-    })();
+    }).immediate();
   });
 
   const settle = (kind: 'capture' | 'void'): void => {
@@ -290,7 +290,7 @@ export function registerWalletRoutes(kit: ServerKit, ctx: SandboxContext): void 
         const type = kind === 'capture' ? 'pending_capture' : 'voided';
         const view = { id, card_id: card.card_id, ref_id: refId, amount, currency: card.currency, type, parent_id: tid, created_at: iso(ctx.now()), created_by: auth.claims.sub };
         return ok(record(ctx, { id, card_id: card.card_id, ref_id: refId, type, amount, pending_left: 0, parent_id: tid }, view));
-      })();
+      }).immediate();
     });
   };
   settle('capture');

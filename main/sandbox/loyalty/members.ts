@@ -139,7 +139,7 @@ export function registerMemberRoutes(kit: ServerKit, ctx: SandboxContext): void 
       insertMember(ctx.db, parsed.value, key, iso(ctx.now()), { points: 0, credit: 0 });
       const row = findMember(ctx.db, { membershipKey: key });
       return success(ctx, { member: row ? memberView(row) : { membershipKey: key } });
-    })();
+    }).immediate();
   });
 
   kit.route('POST', `${base}/member/update`, 'loyalty.member.update', (req) => {
@@ -159,7 +159,7 @@ export function registerMemberRoutes(kit: ServerKit, ctx: SandboxContext): void 
         .prepare('UPDATE members SET phone_number = ?, email = ?, profile = ? WHERE membership_key = ?')
         .run(change.phoneNumber ?? row.phone_number, change.email?.toLowerCase() ?? row.email, JSON.stringify(profile), row.membership_key);
       return success(ctx, { memberId: row.membership_key }, { message: 'Member updated successfully' });
-    })();
+    }).immediate();
   });
 
   kit.route('POST', `${base}/member/details`, 'loyalty.member.details', (req) => {
@@ -215,7 +215,7 @@ export function registerMemberRoutes(kit: ServerKit, ctx: SandboxContext): void 
         default:
           return assertNever(action);
       }
-    })();
+    }).immediate();
   });
 
   kit.route('POST', `${base}/event`, 'loyalty.event', (req) => {

@@ -159,7 +159,7 @@ export function registerSaleRoutes(kit: ServerKit, ctx: SandboxContext): void {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(branch, transaction.transactionId, code, row?.membership_key ?? null, points, spent, JSON.stringify(answer), iso(ctx.now()));
       return { status: 200, body: answer };
-    })();
+    }).immediate();
   });
 
   kit.route('POST', '/v1/payment', 'loyalty.payment', (req) => {
@@ -216,6 +216,6 @@ export function registerSaleRoutes(kit: ServerKit, ctx: SandboxContext): void {
         payment.confirmationCode,
       );
       return success(ctx, { confirmationCode: payment.confirmationCode, newBalance: balances(ctx, row.membership_key) });
-    })();
+    }).immediate();
   });
 }
