@@ -205,11 +205,6 @@ export function listMemberPaymentOps(db: ReadableDb, memberJson: string, exceptO
   return rows.map(toOp);
 }
 
-/** Ops whose outcome is unknown, for the manager screen and `reconcilePayment`. */
-export function listUncertainPaymentOps(db: ReadableDb): PaymentOp[] {
-  return (db.prepare("SELECT * FROM loyalty_payment_ops WHERE state IN ('uncertain', 'sending') ORDER BY updated_at").all() as OpRow[]).map(toOp);
-}
-
 /**
  * Payments made at tender time (keyed by their own payment key, not yet by a sale) become the committed sale's,
  * in its commit transaction: a void of the sale then finds and refunds them with its `/transaction` cancel.

@@ -6,7 +6,6 @@ import { DinteroEffects } from './dintero/dintero-effects';
 import { NULL_LOGGER, type ConnectorLogger, type FetchFn } from './http';
 import { LoyaltyClient } from './loyalty/loyalty-client';
 import { LoyaltyEffects } from './loyalty/loyalty-effects';
-import type { ReconcileDecision } from './loyalty/loyalty-payments';
 import type { LoyaltyWire } from './loyalty/transaction-body';
 
 export type TillConnectorOptions = {
@@ -89,16 +88,6 @@ export class TillConnector implements Connector {
   loyalty_event = (e: EffectToDeliver, signal: AbortSignal): Promise<DeliveryResult> => this.withLoyalty((l) => l.event(e, signal));
   checkPayment = (e: EffectToDeliver, request: PaymentCheckRequest, signal: AbortSignal): Promise<PaymentCheck> =>
     this.loyalty ? this.loyalty.checkPayment(e, request, signal) : Promise.resolve({ type: 'unreachable', reason: 'the Loyalty API is not configured on this till' });
-
-  /**
-   * For the manager screen: decides a loyalty payment (or its cancel, key `<payment key>:cancel`) whose outcome
-   * is unknown, from the confirmation codes held and the member's balance now. `resend` means the outbox may
-   * retry the envelope; `already_applied` means it may be resolved as done.
-   */
-  async reconcilePayment(opKey: string, signal?: AbortSignal): Promise<ReconcileDecision> {
-    if (!this.loyalty) return { decision: 'unreachable', reason: 'the Loyalty API is not configured on this till' };
-    return this.loyalty.payments.reconcile(opKey, signal);
-  }
 
   private withDintero(run: (d: DinteroEffects) => Promise<DeliveryResult>): Promise<DeliveryResult> {
     return this.dintero ? run(this.dintero).then(safeResult) : Promise.resolve(notConfigured('Dintero'));

@@ -19,7 +19,10 @@ export type EffectToDeliver = {
  * - `already_applied`: the server already holds our idempotency key (e.g. a 409 on it); counts as done.
  * - `transient`: try again later (5xx, 429, timeout, connection reset). `retryAt` (epoch ms) carries a
  *   server's Retry-After. `uncertain` says the request may have been applied (timeout, reset after sending):
- *   harmless for idempotent effects, but a `loyalty_payment` is then not sent again blindly.
+ *   harmless for idempotent effects, but a `loyalty_payment` is then not sent again blindly. `checkPayment`
+ *   says the unknown outcome is a non-idempotent payment's this effect depends on (a cancelled sale's refund of
+ *   its loyalty payment): the outbox then runs its balance check (`Connector.checkPayment`) instead of retrying,
+ *   whatever the effect's kind.
  * - `permanent`: the server refused it for good (other 4xx); `reason` is the server's words. With `evidence`, the
  *   answer does not say whether an earlier attempt landed (a gift-card code spent, possibly by our own lost
  *   attempt): a manager decides with that evidence (code `uncertain`), and it is never read as refused or applied.
@@ -27,7 +30,7 @@ export type EffectToDeliver = {
 export type DeliveryResult =
   | { readonly type: 'applied' }
   | { readonly type: 'already_applied' }
-  | { readonly type: 'transient'; readonly reason: string; readonly retryAt?: number; readonly uncertain?: boolean }
+  | { readonly type: 'transient'; readonly reason: string; readonly retryAt?: number; readonly uncertain?: boolean; readonly checkPayment?: boolean }
   | { readonly type: 'permanent'; readonly reason: string; readonly evidence?: PaymentEvidence };
 
 /** One read of the balance an uncertain payment drew on (only that asset), with when it was read. */
@@ -60,6 +63,11 @@ export type PaymentEvidence = {
   readonly readings: readonly BalanceReading[];
   readonly own?: readonly OwnMovement[];
   readonly confirmationCode?: string | null;
+  /**
+   * Set when the payment checked (or not known at all) is one a refund gives back: the refund waits for it, and
+   * a manager's retry then closes the refund with nothing given back instead of sending anything.
+   */
+  readonly refundOf?: string;
   readonly verdict?: string;
   readonly recommendation?: string;
 };

@@ -47,6 +47,7 @@ function describe(e: PaymentEvidence): string {
 
 /** The recommendation a manager sees, in a store manager's words. */
 export function recommendationFor(verdict: 'not_landed' | 'undecided', e: PaymentEvidence): string {
+  if (e.refundOf !== undefined) return refundRecommendation(verdict, e);
   const what = e.direction < 0 ? `a payment of ${e.amount} ${e.asset}` : `a refund of ${e.amount} ${e.asset}`;
   if (verdict === 'not_landed') {
     const moved = e.own && e.own.length > 0 ? "moved only by this till's other payments for the member" : 'did not move';
@@ -56,6 +57,15 @@ export function recommendationFor(verdict: 'not_landed' | 'undecided', e: Paymen
     ? "another payment of this member at this till whose outcome is not known yet, or another till"
     : 'another till, points earned';
   return `The balance also moved for another reason (${why}), so the till cannot tell whether ${what} went through. Look the member up in the Loyalty back office: if it is there, resolve with its confirmation code in the note; if not, press Retry (the till checks again and sends it once) or resolve saying how the money was taken.`;
+}
+
+/** The check was of the payment a refund gives back (`refundOf`): the refund is held until it is known. */
+function refundRecommendation(verdict: 'not_landed' | 'undecided', e: PaymentEvidence): string {
+  const what = `the payment of ${e.amount} ${e.asset} this refund gives back`;
+  if (verdict === 'not_landed') {
+    return `The member's balance shows ${what} most likely did not go through, so there is nothing to give back. Press Retry: the till checks the balance once more and closes the refund, sending nothing, if the payment is still not there. If you find the payment in the Loyalty back office, refund it there and resolve this with a note.`;
+  }
+  return `The balance also moved for another reason, so the till cannot tell whether ${what} went through. Look the member up in the Loyalty back office: if the payment is there, refund it there and resolve this with a note; if not, resolve saying nothing was taken (or press Retry: the till checks again).`;
 }
 
 export async function checkStep(

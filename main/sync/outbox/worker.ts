@@ -307,7 +307,8 @@ export class OutboxWorker {
           break;
         }
         case 'transient':
-          if (guarded && result.uncertain === true) {
+          // A payment, or an effect that waits on one (a cancelled sale's refund), is checked, never retried blind.
+          if ((guarded || result.checkPayment === true) && result.uncertain === true) {
             const atMs = now + this.checkTiming.gapMs;
             await fail(result.reason, { countAttempt: false, keepSent: true }, { state: 'uncertain', atMs, reason: `payment ${sent.idempotencyKey}: ${result.reason}; whether the server applied it is unknown, so the till checks the balance instead of sending it again` });
             setState(sent, 'uncertain');

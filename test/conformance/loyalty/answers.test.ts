@@ -95,16 +95,22 @@ describe('undocumented answers are uncertain, never success', () => {
     ['a text body', { status: 200, body: '<html>Bad gateway</html>' }],
   ];
   for (const [what, reply] of answers) {
-    it(`${what}: the payment is uncertain and reconciled before anything is sent again`, async () => {
+    it(`${what}: the payment is uncertain, and only the outbox's balance check decides it`, async () => {
       r = await rig({ answer: onPay(reply) });
       const result = await pay(r, 'R-1:pay:0', 300);
       expect(result).toMatchObject({ type: 'transient', uncertain: true });
       expect(getPaymentOp(r.db, 'R-1:pay:0')?.state).toBe('uncertain');
-      // Retrying the effect reads the balance first; the docs server did not move it (the scripted answer did
-      // not apply the pay), so the till finds it unmoved and only then sends the pay again.
+      // Delivered again, it sends nothing and reads nothing: it answers uncertain, for the outbox to check.
       const before = r.server.seen.length;
-      await pay(r, 'R-1:pay:0', 300);
-      expect(r.server.seen.slice(before).map((s) => s.url)).toEqual(['/v1/member/details', '/v1/member/details', '/v1/payment']);
+      expect(await pay(r, 'R-1:pay:0', 300)).toMatchObject({ type: 'transient', uncertain: true, checkPayment: true });
+      expect(r.server.seen.length).toBe(before);
+      // The check reads the balance (the docs server did not move it): not landed, and not resent without a manager.
+      const held = effect('loyalty_payment', 'R-1:pay:0', { member: MEMBER, payment: { action: 'pay', amount: 300 }, asset: 'points' });
+      const first = await r.effects.checkPayment(held, { readings: [], resendAllowed: false });
+      expect(first.type).toBe('read');
+      const readings = first.type === 'read' ? first.evidence.readings : [];
+      expect(await r.effects.checkPayment(held, { readings, resendAllowed: false })).toMatchObject({ type: 'not_landed', resend: false });
+      expect(r.server.seen.slice(before).map((s) => s.url)).toEqual(['/v1/member/details', '/v1/member/details']);
     });
   }
 

@@ -19,7 +19,7 @@ import {
 import { ALREADY_APPLIED, APPLIED, fromFailure, invalidPayload } from '../results';
 import type { LoyaltyClient } from './loyalty-client';
 import { LoyaltyPayments } from './loyalty-payments';
-import { checkLoyaltyPayment } from './payment-balance-check';
+import { checkHeldPayment } from './held-payment-check';
 import { apiTransaction, DEFAULT_WIRE, isFullTransaction, type LoyaltyWire } from './transaction-body';
 
 /** The Loyalty POS API effects of the outbox. */
@@ -72,6 +72,7 @@ export class LoyaltyEffects {
       for (const op of listSalePaymentOps(this.db, saleKey)) {
         if (op.action !== 'pay' || op.state === 'failed') continue;
         const cancelled = await this.payments.cancel({ opKey: `${op.paymentKey}:cancel`, paymentKey: op.paymentKey }, signal);
+        // A pay or refund whose answer was lost comes back with `checkPayment`: the outbox checks it, then retries this.
         if (cancelled.type !== 'applied' && cancelled.type !== 'already_applied') return cancelled;
       }
     }
@@ -105,11 +106,12 @@ export class LoyaltyEffects {
     return this.payments.pay({ paymentKey: effect.idempotencyKey, saleKey, member: p.member, amount: p.payment.amount, ...(transaction ? { transaction } : {}) }, signal);
   }
 
-  /** The till's own check of a payment whose answer was lost (`payment-balance-check.ts`). */
+  /**
+   * The till's own check of a payment whose answer was lost, or of the one a refund or a cancelled sale waits on
+   * (`held-payment-check.ts`, `payment-balance-check.ts`).
+   */
   async checkPayment(effect: EffectToDeliver, request: PaymentCheckRequest, signal?: AbortSignal): Promise<PaymentCheck> {
-    const parsed = LoyaltyPaymentPayloadSchema.safeParse(effect.payload);
-    const asset = parsed.success ? parsed.data.asset : undefined;
-    return checkLoyaltyPayment({ client: this.client, db: this.db, now: this.now, logger: this.logger }, effect.idempotencyKey, asset, request, signal);
+    return checkHeldPayment({ client: this.client, db: this.db, now: this.now, logger: this.logger }, effect, request, signal);
   }
 
   async memberRegister(effect: EffectToDeliver, signal?: AbortSignal): Promise<DeliveryResult> {

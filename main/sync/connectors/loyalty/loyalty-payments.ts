@@ -5,21 +5,8 @@ import type { ConnectorLogger } from '../http';
 import type { MemberId } from '../payloads';
 import { ALREADY_APPLIED, APPLIED, fromFailure } from '../results';
 import type { LoyaltyClient } from './loyalty-client';
-import { balancesOf, compareBalances, newBalanceOf } from './member-balance';
+import { balancesOf, newBalanceOf } from './member-balance';
 import { DEFAULT_WIRE, type LoyaltyWire } from './transaction-body';
-
-/**
- * What reconciling an attempt with an unknown outcome decided:
- * - `resend`: the balance did not move, the attempt did not land; it may be sent again.
- * - `already_applied`: the balance moved by exactly the amount (or a confirmation code is held).
- * - `manager`: the balance moved some other way; a person decides.
- * - `unreachable`: the member's balance could not be read now; try later.
- */
-export type ReconcileDecision =
-  | { readonly decision: 'resend' }
-  | { readonly decision: 'already_applied'; readonly confirmationCode: string | null }
-  | { readonly decision: 'manager'; readonly reason: string }
-  | { readonly decision: 'unreachable'; readonly reason: string };
 
 export type PayRequest = {
   readonly paymentKey: string;
@@ -43,7 +30,9 @@ export type CancelRequest = {
 /**
  * `/payment` pay and cancel. The API has no idempotency key, so each attempt is written down with the member's
  * balance read just before it, and its confirmation code when it lands. An attempt whose answer never came is
- * not sent again until `reconcile` has read the balance and found it unmoved.
+ * decided only by the outbox's balance check (`payment-balance-check.ts`, docs/sync.md "Uncertain payments"),
+ * which counts the till's own other payments for the member: met again here, it answers `uncertain` and sends
+ * nothing, so no balance comparison of this class can send it twice.
  */
 export class LoyaltyPayments {
   constructor(
@@ -57,7 +46,7 @@ export class LoyaltyPayments {
   async pay(req: PayRequest, signal?: AbortSignal): Promise<DeliveryResult> {
     const existing = getPaymentOp(this.db, req.paymentKey);
     if (existing) {
-      const settled = await this.settleEarlier(existing, signal);
+      const settled = this.settleEarlier(existing);
       if (settled) return settled;
     }
     const beforeReadSeq = opClock(this.db);
@@ -80,19 +69,16 @@ export class LoyaltyPayments {
    */
   async cancel(req: CancelRequest, signal?: AbortSignal): Promise<DeliveryResult> {
     const pay = getPaymentOp(this.db, req.paymentKey);
-    if (!pay || pay.action !== 'pay' || pay.state === 'failed') return ALREADY_APPLIED;
-    if (pay.state !== 'done') {
-      const settled = await this.settleEarlier(pay, signal);
-      if (settled === undefined) {
-        // The pay did not land: nothing to give back. It must not be sent later either.
-        finishPaymentOp(this.db, pay.opKey, { state: 'failed', reason: 'not applied; its sale was cancelled' }, this.now());
-        return ALREADY_APPLIED;
-      }
-      if (settled.type !== 'already_applied' && settled.type !== 'applied') return settled;
-    }
+    // No record of the pay here (another till's sale, or one that never went through Loyalty at this till):
+    // neither its outcome nor its confirmation code is known, so nothing is sent and a person decides.
+    if (!pay || pay.action !== 'pay') return unknownPay(req);
+    // Refused or never sent: nothing to give back.
+    if (pay.state === 'failed') return ALREADY_APPLIED;
+    // Its outcome is unknown: the outbox's balance check decides it first (checkHeldPayment), never a guess here.
+    if (pay.state !== 'done') return heldAnswer(pay);
     const earlier = getPaymentOp(this.db, req.opKey);
     if (earlier) {
-      const settled = await this.settleEarlier(earlier, signal);
+      const settled = this.settleEarlier(earlier);
       if (settled) return settled;
     }
     const paid = getPaymentOp(this.db, req.paymentKey);
@@ -131,58 +117,14 @@ export class LoyaltyPayments {
   }
 
   /**
-   * Decides an attempt whose outcome is unknown by the confirmation codes held and the member's balance now.
-   * An op already done (its code is held) is `already_applied`; otherwise the balance decides.
+   * An op row already exists for this key: done means already applied; a failed one (refused, never sent, or
+   * released by the outbox's check after a manager's retry) may be attempted again (returns undefined); a
+   * `sending` or `uncertain` one is the outbox's balance check's to decide, so nothing is sent.
    */
-  async reconcile(opKey: string, signal?: AbortSignal): Promise<ReconcileDecision> {
-    const op = getPaymentOp(this.db, opKey);
-    if (!op) return { decision: 'resend' };
-    if (op.state === 'done') return { decision: 'already_applied', confirmationCode: op.confirmationCode };
-    if (op.state === 'failed') return { decision: 'resend' };
-    const member = JSON.parse(op.memberJson) as MemberId;
-    const read = await this.client.post('member/details', { member }, { logIds: { paymentKey: op.paymentKey }, ...(signal ? { signal } : {}) });
-    if (!read.ok) return { decision: 'unreachable', reason: read.failure.reason };
-    const now = balancesOf(read.data);
-    const verdict = compareBalances(op.before, now, op.amount, op.action === 'pay' ? -1 : 1);
-    const at = this.now();
-    switch (verdict.verdict) {
-      case 'unchanged':
-        finishPaymentOp(this.db, op.opKey, { state: 'failed', after: now, reason: 'reconciled: balance unchanged, not applied' }, at);
-        this.logger.info({ paymentKey: op.paymentKey, action: op.action }, 'loyalty payment reconciled: not applied');
-        return { decision: 'resend' };
-      case 'moved_by_amount':
-        finishPaymentOp(this.db, op.opKey, { state: 'done', after: now, reason: `reconciled: ${verdict.on} moved by the amount` }, at);
-        this.logger.info({ paymentKey: op.paymentKey, action: op.action, on: verdict.on }, 'loyalty payment reconciled: applied');
-        return { decision: 'already_applied', confirmationCode: op.confirmationCode };
-      case 'other':
-        finishPaymentOp(this.db, op.opKey, { state: 'uncertain', after: now, reason: verdict.detail }, at);
-        return { decision: 'manager', reason: `payment ${op.paymentKey} (${op.action}): ${verdict.detail}` };
-      default:
-        return verdict satisfies never;
-    }
-  }
-
-  /**
-   * An op row already exists for this key: done means already applied; a failed one may be attempted again
-   * (returns undefined); a sending/uncertain one is reconciled first.
-   */
-  private async settleEarlier(op: PaymentOp, signal?: AbortSignal): Promise<DeliveryResult | undefined> {
+  private settleEarlier(op: PaymentOp): DeliveryResult | undefined {
     if (op.state === 'done') return ALREADY_APPLIED;
     if (op.state === 'failed') return undefined;
-    const decision = await this.reconcile(op.opKey, signal);
-    switch (decision.decision) {
-      case 'resend':
-        return undefined;
-      case 'already_applied':
-        return ALREADY_APPLIED;
-      case 'manager':
-        return { type: 'transient', reason: decision.reason, uncertain: true };
-      case 'unreachable':
-        // Still unknown: the outbox keeps it in front of a person rather than sending blind.
-        return { type: 'transient', reason: `reconcile: ${decision.reason}`, uncertain: true };
-      default:
-        return decision satisfies never;
-    }
+    return heldAnswer(op);
   }
 
   private async readBalances(member: MemberId, key: string, signal?: AbortSignal): Promise<{ ok: true; balances: Balances } | { ok: false; result: DeliveryResult }> {
@@ -214,6 +156,36 @@ export class LoyaltyPayments {
     }
     finishPaymentOp(this.db, opKey, { state: 'uncertain', reason: failure.reason }, at);
     this.logger.warn({ paymentKey: opKey }, 'loyalty payment outcome unknown; reconcile before sending again');
-    return { type: 'transient', reason: `payment: ${failure.reason}`, uncertain: true };
+    return { type: 'transient', reason: `payment: ${failure.reason}`, uncertain: true, checkPayment: true };
   }
+}
+
+/** An attempt still `sending` or `uncertain`: unknown until the outbox's balance check decides it. */
+function heldAnswer(op: PaymentOp): DeliveryResult {
+  const what = op.action === 'pay' ? 'payment' : 'refund';
+  return {
+    type: 'transient',
+    reason: `${what} ${op.opKey}: an earlier attempt's answer was lost; the till checks the member's balance before anything is sent`,
+    uncertain: true,
+    checkPayment: true,
+  };
+}
+
+/** A refund of a pay this till has no record of: for a manager, with what the till knows (docs/sync.md, "Uncertain payments"). */
+function unknownPay(req: CancelRequest): DeliveryResult {
+  return {
+    type: 'permanent',
+    reason: `refund ${req.opKey}: this till has no record of the payment ${req.paymentKey} it gives back, so it knows neither whether it went through nor its confirmation code; nothing was sent`,
+    evidence: {
+      asset: 'unknown',
+      before: null,
+      amount: req.amount ?? 0,
+      direction: 1,
+      readings: [],
+      verdict: 'unknown_payment',
+      refundOf: req.paymentKey,
+      recommendation:
+        'This till has no record of the payment this refund gives back (made at another till, or not through Loyalty here). Look the member up in the Loyalty back office: if the payment is there, refund it there; then resolve this with a note saying what was given back.',
+    },
+  };
 }

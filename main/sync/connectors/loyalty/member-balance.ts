@@ -27,26 +27,3 @@ export function newBalanceOf(data: Record<string, unknown>): Balances | undefine
   if (!nb) return undefined;
   return { points: num(nb.points) ?? null, credit: num(nb.credit) ?? null };
 }
-
-export type BalanceVerdict =
-  | { readonly verdict: 'unchanged' }
-  | { readonly verdict: 'moved_by_amount'; readonly on: 'points' | 'credit' }
-  | { readonly verdict: 'other'; readonly detail: string };
-
-/**
- * Compares a member's balance with the one read just before a pay (direction -1) or a cancel (+1). Unchanged
- * means the request did not land; exactly one balance moved by exactly the amount means it did; anything else
- * (another till spent points meanwhile, a partial movement) is for a person to decide.
- */
-export function compareBalances(before: Balances, now: Balances, amount: number, direction: -1 | 1): BalanceVerdict {
-  if (before.points === null && before.credit === null) return { verdict: 'other', detail: 'no balance was read before the attempt' };
-  const delta = (b: number | null, n: number | null): number | undefined => (b === null || n === null ? undefined : n - b);
-  const dp = delta(before.points, now.points);
-  const dc = delta(before.credit, now.credit);
-  const expected = direction * amount;
-  const zeroOrUnknown = (d: number | undefined): boolean => d === undefined || d === 0;
-  if (zeroOrUnknown(dp) && zeroOrUnknown(dc)) return { verdict: 'unchanged' };
-  if (dp === expected && zeroOrUnknown(dc)) return { verdict: 'moved_by_amount', on: 'points' };
-  if (dc === expected && zeroOrUnknown(dp)) return { verdict: 'moved_by_amount', on: 'credit' };
-  return { verdict: 'other', detail: `points moved by ${dp ?? 'unknown'}, credit by ${dc ?? 'unknown'}; expected ${expected} on one of them` };
-}

@@ -211,6 +211,24 @@ describe('OutboxWorker', () => {
     expect(backend.calls.filter((c) => c.key === 'r1:pay:0' && !c.result.startsWith('check:'))).toHaveLength(1);
   });
 
+  it("an effect that waits on a payment whose answer was lost (checkPayment) is checked, never retried blind; without the flag it is retried", async () => {
+    const { db, time, backend, worker } = setup();
+    const tx = { kind: 'loyalty_transaction' as const, idempotencyKey: 'v1:tx', payload: { action: 'cancel' } };
+    const id = enqueue(db, { kind: 'void', ref: 'v1', orderingKey: 'm1', effects: [tx] }, time.now());
+    backend.script('v1:tx', { type: 'transient', reason: 'refund r1:pay:0:cancel: answer lost', uncertain: true, checkPayment: true });
+    const evidence = { asset: 'points', before: 1000, amount: 100, direction: 1 as const, readings: [] };
+    backend.scriptCheck('v1:tx', { type: 'read', evidence }, { type: 'not_sent', detail: 'the refund it waits for is settled; it goes on' });
+    await worker.drain({ waitForRetriesMs: 60_000 });
+    expect(getEnvelope(db, id)?.state).toBe('done');
+    expect(backend.calls.filter((c) => c.key === 'v1:tx').map((c) => c.result)).toEqual(['transient', 'check:read', 'check:not_sent', 'applied']);
+
+    const plain = enqueue(db, { kind: 'void', ref: 'v2', orderingKey: 'm2', effects: [{ ...tx, idempotencyKey: 'v2:tx' }] }, time.now());
+    backend.script('v2:tx', { type: 'transient', reason: 'transaction: connection reset', uncertain: true });
+    await worker.drain({ waitForRetriesMs: 60_000 });
+    expect(getEnvelope(db, plain)?.state).toBe('done');
+    expect(backend.calls.filter((c) => c.key === 'v2:tx').map((c) => c.result)).toEqual(['transient', 'applied']);
+  });
+
   it('a payment refused with a definite transient answer (429) is retried', async () => {
     const { db, time, backend, worker } = setup();
     const id = enqueue(db, sale('r1', 'm1', [{ kind: 'loyalty_payment', idempotencyKey: 'r1:pay:0', payload: {} }]), time.now());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { balancesOf, compareBalances, newBalanceOf } from '../../../../../main/sync/connectors/loyalty/member-balance';
+import { balancesOf, newBalanceOf } from '../../../../../main/sync/connectors/loyalty/member-balance';
 import { apiItem, apiTransaction } from '../../../../../main/sync/connectors/loyalty/transaction-body';
 
 describe('balancesOf', () => {
@@ -8,23 +8,6 @@ describe('balancesOf', () => {
     expect(balancesOf({ points: 5, creditBalance: 9 })).toEqual({ points: 5, credit: 9 });
     expect(balancesOf({ member: { balance: { points: 1 } } })).toEqual({ points: 1, credit: null });
     expect(newBalanceOf({ newBalance: { points: 1700, credit: 0 } })).toEqual({ points: 1700, credit: 0 });
-  });
-});
-
-describe('compareBalances', () => {
-  const before = { points: 1000, credit: 5000 };
-  it('says unchanged when nothing moved, so a resend is safe', () => {
-    expect(compareBalances(before, before, 300, -1)).toEqual({ verdict: 'unchanged' });
-  });
-  it('recognises a pay that landed on either balance, and a refund', () => {
-    expect(compareBalances(before, { points: 1000, credit: 4700 }, 300, -1)).toEqual({ verdict: 'moved_by_amount', on: 'credit' });
-    expect(compareBalances(before, { points: 700, credit: 5000 }, 300, -1)).toEqual({ verdict: 'moved_by_amount', on: 'points' });
-    expect(compareBalances(before, { points: 1000, credit: 5300 }, 300, 1)).toEqual({ verdict: 'moved_by_amount', on: 'credit' });
-  });
-  it('leaves anything else to a person', () => {
-    expect(compareBalances(before, { points: 1000, credit: 4400 }, 300, -1).verdict).toBe('other');
-    expect(compareBalances(before, { points: 700, credit: 4700 }, 300, -1).verdict).toBe('other');
-    expect(compareBalances({ points: null, credit: null }, before, 300, -1).verdict).toBe('other');
   });
 });
 

@@ -1,0 +1,147 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { dbPath } from '../../../main/agent/data-dir';
+import { startSandbox, type SandboxHandle } from '../../../main/sandbox';
+import { openDb, type WritableDb } from '../../../main/store';
+import { getPaymentOp } from '../../../main/store/loyalty-confirmations';
+import { enqueueEnvelope, getEffectByKey, retryEffect, type NewEnvelope } from '../../../main/store/outbox';
+import type { TillConnector } from '../../../main/sync/connectors/till-connector';
+import { OutboxWorker, seededRandom, type EffectToDeliver } from '../../../main/sync/outbox';
+import { tempDir } from '../../helpers/temp-dir';
+import { sandboxBackends } from '../../helpers/sandbox-env';
+import { testConnector } from '../../helpers/test-connector';
+import { recordingLogger } from '../../unit/sync/connectors/test-server';
+import { fakeTime, type FakeTime } from '../../unit/sync/outbox/fakes';
+import { MEMBER, PAY, SANDBOX_DATA, START_CREDIT, saleEnvelope } from './fixtures';
+
+/**
+ * A `/payment` attempt whose answer was lost, met again by the connector (a pay delivered again, a refund of it,
+ * a cancelled sale's refund retried) while the same member's other payments at this till landed meanwhile. Only
+ * the outbox's balance check, which counts those payments (own-movements.ts), decides such an attempt; the
+ * connector never decides "send again" from a balance of its own (docs/sync.md, "Uncertain payments").
+ * Real sandbox over loopback (it debits on every repeated pay), real SQLite files.
+ */
+type Rig = { sandbox: SandboxHandle; db: WritableDb; time: FakeTime; connector: TillConnector; worker: OutboxWorker };
+let rig: Rig | undefined;
+
+afterEach(async () => {
+  rig?.db.close();
+  await rig?.sandbox.close();
+  rig = undefined;
+});
+
+async function start(): Promise<Rig> {
+  const time = fakeTime();
+  const sandbox = await startSandbox({ seed: 28, strictIdentification: true, data: SANDBOX_DATA, now: () => new Date(time.now()), paymentAsset: 'credit' });
+  const db = openDb(dbPath(tempDir()));
+  const connector = testConnector({ db, ...sandboxBackends(sandbox), logger: recordingLogger(), now: () => time.now(), timeoutMs: 400 });
+  const worker = new OutboxWorker({ db, connector, clock: time.clock, sleep: time.sleep, random: seededRandom(28), concurrency: 2 });
+  rig = { sandbox, db, time, connector, worker };
+  return rig;
+}
+
+const signal = new AbortController().signal;
+const member = MEMBER.membershipKey;
+
+function effect(key: string, payload: unknown): EffectToDeliver {
+  return { envelopeId: 0, envelopeRef: key, seq: 0, kind: 'loyalty_payment', idempotencyKey: key, payload, amountAtRisk: 0, attempt: 1 };
+}
+const pay = (key: string, amount: number): EffectToDeliver => effect(key, { member: { id: member }, payment: { action: 'pay', amount }, asset: 'credit' });
+const refund = (key: string, reverses: string, amount: number): EffectToDeliver =>
+  effect(key, { member: { id: member }, payment: { action: 'cancel', amount }, asset: 'credit', reverses });
+
+/** The refund of a payment made at tender time, as main/core/sale/tender-refunds.ts plans it. */
+function tenderRefund(paymentKey: string, amount: number): NewEnvelope {
+  const payload = { member: { id: member }, payment: { action: 'cancel', amount }, asset: 'credit', reverses: paymentKey };
+  return { kind: 'void', ref: paymentKey, orderingKey: `member:${member}`, effects: [{ kind: 'loyalty_payment', idempotencyKey: `${paymentKey}:refund`, payload }] };
+}
+
+const enqueue = (r: Rig, env: NewEnvelope): void => {
+  r.db.transaction(() => enqueueEnvelope(r.db, env, r.time.clock.now()))();
+};
+const credit = (r: Rig): number | undefined => r.sandbox.inspect().memberBalances[member]?.credit;
+const paymentRequests = (r: Rig): number => r.sandbox.inspect().requests['loyalty.payment'] ?? 0;
+const lose = (r: Rig, fault: 'resetAfter' | 'resetBefore'): void => r.sandbox.setFaults({ routes: { 'loyalty.payment': { [fault]: 1, times: 1 } } });
+
+describe('a /payment attempt whose answer was lost is decided only by the outbox balance check', { timeout: 60_000 }, () => {
+  it('a pay delivered again after a refund of the same size for the member landed: never sent again (no second debit)', async () => {
+    const r = await start();
+    expect(await r.connector.loyalty_payment(pay('oslo-1-till-7:tender:1', PAY.credit), signal)).toEqual({ type: 'applied' });
+    // The second sale's points payment: applied, its answer lost.
+    lose(r, 'resetAfter');
+    expect(await r.connector.loyalty_payment(pay('oslo-1-till-7:tender:2', PAY.credit), signal)).toMatchObject({ type: 'transient', uncertain: true });
+    r.sandbox.setFaults({});
+    // The first sale is refunded meanwhile: the balance is back where it was before the lost payment.
+    expect(await r.connector.loyalty_payment(refund('oslo-1-till-7:tender:1:refund', 'oslo-1-till-7:tender:1', PAY.credit), signal)).toEqual({ type: 'applied' });
+    expect(credit(r)).toBe(START_CREDIT - PAY.credit);
+    const sent = paymentRequests(r);
+
+    const again = await r.connector.loyalty_payment(pay('oslo-1-till-7:tender:2', PAY.credit), signal);
+    expect(again).toMatchObject({ type: 'transient', uncertain: true });
+    expect(paymentRequests(r)).toBe(sent);
+    expect(credit(r)).toBe(START_CREDIT - PAY.credit);
+    expect(getPaymentOp(r.db, 'oslo-1-till-7:tender:2')?.state).toBe('uncertain');
+  });
+
+  it('a refund retried by a cancelled sale, its first answer lost, while the member paid the same amount: the check settles it, never resent', async () => {
+    const r = await start();
+    enqueue(r, saleEnvelope('oslo-1-till-7-000001', { giftCard: false }));
+    await r.worker.drain({ waitForRetriesMs: 3600_000 });
+    expect(credit(r)).toBe(START_CREDIT - PAY.credit);
+    // The void cancels the Loyalty transaction, which first refunds the sale's payment: that refund's answer is lost.
+    enqueue(r, { kind: 'void', ref: 'oslo-1-till-7-000002', orderingKey: MEMBER.customerId, effects: [{ kind: 'loyalty_transaction', idempotencyKey: 'oslo-1-till-7-000002:tx', payload: { action: 'cancel', reverses: 'oslo-1-till-7-000001:tx', transactionId: 'oslo-1-till-7-000002' } }] });
+    lose(r, 'resetAfter');
+    await r.worker.drain({ waitForRetriesMs: 0 });
+    r.sandbox.setFaults({});
+    expect(getPaymentOp(r.db, 'oslo-1-till-7-000001:pay:1:cancel')?.state).toBe('uncertain');
+    expect(credit(r)).toBe(START_CREDIT);
+    // The member pays the same amount at tender time before the retry: the balance reads as if the refund never landed.
+    expect(await r.connector.loyalty_payment(pay('oslo-1-till-7:tender:3', PAY.credit), signal)).toEqual({ type: 'applied' });
+    const sent = paymentRequests(r);
+
+    await r.worker.drain({ waitForRetriesMs: 3600_000 });
+    expect(paymentRequests(r)).toBe(sent);
+    expect(getPaymentOp(r.db, 'oslo-1-till-7-000001:pay:1:cancel')?.state).toBe('done');
+    expect(getEffectByKey(r.db, 'oslo-1-till-7-000002:tx')).toMatchObject({ state: 'done' });
+    expect(r.sandbox.inspect().loyaltyTransactions['oslo-1-till-7-000001']?.cancelled).toBe(true);
+    expect(credit(r)).toBe(START_CREDIT - PAY.credit);
+  });
+
+  it('the refund of a tender-time payment that never landed, while the cashier took it again: the check, then the manager, never a false "landed"', async () => {
+    const r = await start();
+    lose(r, 'resetBefore');
+    expect(await r.connector.loyalty_payment(pay('oslo-1-till-7:tender:1', PAY.credit), signal)).toMatchObject({ type: 'transient', uncertain: true });
+    r.sandbox.setFaults({});
+    // Taken again under a new key: it lands, moving the balance by exactly the lost one's amount.
+    expect(await r.connector.loyalty_payment(pay('oslo-1-till-7:tender:2', PAY.credit), signal)).toEqual({ type: 'applied' });
+    enqueue(r, tenderRefund('oslo-1-till-7:tender:1', PAY.credit));
+    const sent = paymentRequests(r);
+
+    await r.worker.drain({ waitForRetriesMs: 3600_000 });
+    const waiting = getEffectByKey(r.db, 'oslo-1-till-7:tender:1:refund');
+    expect(waiting).toMatchObject({ state: 'needs_attention', reasonCode: 'uncertain' });
+    expect(waiting?.evidence).toMatchObject({ verdict: 'not_landed', refundOf: 'oslo-1-till-7:tender:1' });
+    expect(JSON.stringify(waiting?.evidence)).toContain('nothing to give back');
+    expect(getPaymentOp(r.db, 'oslo-1-till-7:tender:1')?.state).toBe('uncertain');
+    expect(paymentRequests(r)).toBe(sent);
+
+    // The manager retries: checked once more, still not there, so the refund closes with nothing given back.
+    if (!waiting) return;
+    retryEffect(r.db, { envelopeId: waiting.envelopeId, seq: waiting.seq }, r.time.clock.now(), 'test: manager retries');
+    await r.worker.drain({ waitForRetriesMs: 3600_000 });
+    expect(getEffectByKey(r.db, 'oslo-1-till-7:tender:1:refund')).toMatchObject({ state: 'done', outcome: 'already_applied' });
+    expect(getPaymentOp(r.db, 'oslo-1-till-7:tender:1')?.state).toBe('failed');
+    expect(paymentRequests(r)).toBe(sent);
+    expect(credit(r)).toBe(START_CREDIT - PAY.credit);
+  });
+
+  it('a refund of a payment this till has no record of goes to the manager; nothing is sent', async () => {
+    const r = await start();
+    enqueue(r, tenderRefund('oslo-1-till-9:tender:77', PAY.credit));
+    await r.worker.drain({ waitForRetriesMs: 3600_000 });
+    const waiting = getEffectByKey(r.db, 'oslo-1-till-9:tender:77:refund');
+    expect(waiting).toMatchObject({ state: 'needs_attention', reasonCode: 'uncertain' });
+    expect(waiting?.reason).toContain('has no record of the payment');
+    expect(paymentRequests(r)).toBe(0);
+    expect(credit(r)).toBe(START_CREDIT);
+  });
+});
