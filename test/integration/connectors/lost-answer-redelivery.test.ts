@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dbPath } from '../../../main/agent/data-dir';
 import { startSandbox, type SandboxHandle } from '../../../main/sandbox';
 import { openDb, type WritableDb } from '../../../main/store';
-import { getPaymentOp } from '../../../main/store/loyalty-confirmations';
+import { attachPaymentOpsToSale, getPaymentOp } from '../../../main/store/loyalty-confirmations';
 import { enqueueEnvelope, getEffectByKey, retryEffect, type NewEnvelope } from '../../../main/store/outbox';
 import type { TillConnector } from '../../../main/sync/connectors/till-connector';
 import { OutboxWorker, seededRandom, type EffectToDeliver } from '../../../main/sync/outbox';
@@ -55,6 +55,12 @@ function tenderRefund(paymentKey: string, amount: number): NewEnvelope {
   return { kind: 'void', ref: paymentKey, orderingKey: `member:${member}`, effects: [{ kind: 'loyalty_payment', idempotencyKey: `${paymentKey}:refund`, payload }] };
 }
 
+/** A void that only cancels the sale's Loyalty transaction, which first refunds the sale's payments. */
+function voidTransaction(voidId: string, saleId: string): NewEnvelope {
+  const payload = { action: 'cancel', reverses: `${saleId}:tx`, transactionId: voidId };
+  return { kind: 'void', ref: voidId, orderingKey: MEMBER.customerId, effects: [{ kind: 'loyalty_transaction', idempotencyKey: `${voidId}:tx`, payload }] };
+}
+
 const enqueue = (r: Rig, env: NewEnvelope): void => {
   r.db.transaction(() => enqueueEnvelope(r.db, env, r.time.clock.now()))();
 };
@@ -88,7 +94,7 @@ describe('a /payment attempt whose answer was lost is decided only by the outbox
     await r.worker.drain({ waitForRetriesMs: 3600_000 });
     expect(credit(r)).toBe(START_CREDIT - PAY.credit);
     // The void cancels the Loyalty transaction, which first refunds the sale's payment: that refund's answer is lost.
-    enqueue(r, { kind: 'void', ref: 'oslo-1-till-7-000002', orderingKey: MEMBER.customerId, effects: [{ kind: 'loyalty_transaction', idempotencyKey: 'oslo-1-till-7-000002:tx', payload: { action: 'cancel', reverses: 'oslo-1-till-7-000001:tx', transactionId: 'oslo-1-till-7-000002' } }] });
+    enqueue(r, voidTransaction('oslo-1-till-7-000002', 'oslo-1-till-7-000001'));
     lose(r, 'resetAfter');
     await r.worker.drain({ waitForRetriesMs: 0 });
     r.sandbox.setFaults({});
@@ -103,6 +109,31 @@ describe('a /payment attempt whose answer was lost is decided only by the outbox
     expect(getPaymentOp(r.db, 'oslo-1-till-7-000001:pay:1:cancel')?.state).toBe('done');
     expect(getEffectByKey(r.db, 'oslo-1-till-7-000002:tx')).toMatchObject({ state: 'done' });
     expect(r.sandbox.inspect().loyaltyTransactions['oslo-1-till-7-000001']?.cancelled).toBe(true);
+    expect(credit(r)).toBe(START_CREDIT - PAY.credit);
+  });
+
+  it("a cancelled sale paid with points at tender time: its refund's lost answer is checked on the asset the pay's answer showed", async () => {
+    const r = await start();
+    const key = 'oslo-1-till-7:tender:5';
+    const sale = 'oslo-1-till-7-000005';
+    expect(await r.connector.loyalty_payment(pay(key, PAY.credit), signal)).toEqual({ type: 'applied' });
+    // At commit the tender-time payment becomes the sale's (sale-commit.ts); it has no outbox effect of its own.
+    attachPaymentOpsToSale(r.db, [key], sale);
+    const tx = saleEnvelope(sale, { giftCard: false }).effects.find((e) => e.kind === 'loyalty_transaction');
+    expect(await r.connector.loyalty_transaction({ ...effect(`${sale}:tx`, tx?.payload), kind: 'loyalty_transaction' }, signal)).toEqual({ type: 'applied' });
+    enqueue(r, voidTransaction('oslo-1-till-7-000006', sale));
+    lose(r, 'resetAfter');
+    await r.worker.drain({ waitForRetriesMs: 0 });
+    r.sandbox.setFaults({});
+    expect(getPaymentOp(r.db, `${key}:cancel`)?.state).toBe('uncertain');
+    expect(await r.connector.loyalty_payment(pay('oslo-1-till-7:tender:6', PAY.credit), signal)).toEqual({ type: 'applied' });
+    const sent = paymentRequests(r);
+
+    await r.worker.drain({ waitForRetriesMs: 3600_000 });
+    expect(getEffectByKey(r.db, 'oslo-1-till-7-000006:tx')).toMatchObject({ state: 'done' });
+    expect(getPaymentOp(r.db, `${key}:cancel`)?.state).toBe('done');
+    expect(r.sandbox.inspect().loyaltyTransactions[sale]?.cancelled).toBe(true);
+    expect(paymentRequests(r)).toBe(sent);
     expect(credit(r)).toBe(START_CREDIT - PAY.credit);
   });
 

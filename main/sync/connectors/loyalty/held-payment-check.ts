@@ -15,16 +15,27 @@ import { checkLoyaltyPayment } from './payment-balance-check';
  * - A pay, or a refund with an attempt of its own that is not `failed`: that attempt (its key is the effect's).
  * - A refund whose pay is still `sending` or `uncertain` (a tender-time payment whose answer was lost): the pay.
  * - A cancelled sale's `/transaction` cancel: the first of the sale's pays and refunds (`<pay>:cancel`) that is
- *   still `sending` or `uncertain`. Its asset comes from the pay's own outbox effect (`asset`, payloads.ts);
- *   a pay made at tender time has none here, and its check goes to a manager (`undecided`).
+ *   still `sending` or `uncertain`. Its asset comes from the pay's own outbox effect, or from the pay's answer
+ *   (`assetOfPay`); when neither says, its check goes to a manager (`undecided`).
  */
 type Target = { readonly op: PaymentOp; readonly asset: string | undefined; readonly refundOf?: string };
 
 const held = (op: PaymentOp | undefined): op is PaymentOp => op !== undefined && (op.state === 'sending' || op.state === 'uncertain');
 
-function assetOfPay(db: WritableDb, paymentKey: string): string | undefined {
+/**
+ * The asset a pay drew on: its outbox effect's `asset` (payloads.ts); for a pay made at tender time (no effect
+ * here), the one balance its own answer's `newBalance` (reference §2.6) shows moved by exactly its amount from the
+ * balance read just before it. Anything less clear is undefined, and the check then leaves it to a manager.
+ */
+function assetOfPay(db: WritableDb, pay: PaymentOp | undefined, paymentKey: string): string | undefined {
   const parsed = LoyaltyPaymentPayloadSchema.safeParse(getEffectByKey(db, paymentKey)?.payload);
-  return parsed.success ? parsed.data.asset : undefined;
+  if (parsed.success && parsed.data.asset !== undefined) return parsed.data.asset;
+  if (!pay || pay.state !== 'done') return undefined;
+  const movedBy = (b: number | null, a: number | null): number | undefined => (b === null || a === null ? undefined : b - a);
+  const points = movedBy(pay.before.points, pay.after.points) === pay.amount;
+  const credit = movedBy(pay.before.credit, pay.after.credit) === pay.amount;
+  if (points === credit) return undefined;
+  return points ? 'points' : 'credit';
 }
 
 /** The attempt another effect waits on, or undefined when the effect's own attempt (by its key) is the one. */
@@ -44,7 +55,8 @@ function targetOf(db: WritableDb, effect: EffectToDeliver): Target | undefined {
     if (sale === undefined) return undefined;
     const op = listSalePaymentOps(db, sale).find(held);
     if (!op) return undefined;
-    return { op, asset: assetOfPay(db, op.paymentKey), ...(op.action === 'pay' ? { refundOf: op.paymentKey } : {}) };
+    const pay = op.action === 'pay' ? op : getPaymentOp(db, op.paymentKey);
+    return { op, asset: assetOfPay(db, pay, op.paymentKey), ...(op.action === 'pay' ? { refundOf: op.paymentKey } : {}) };
   }
   return undefined;
 }
