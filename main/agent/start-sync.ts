@@ -125,6 +125,8 @@ export function startSync(config: Config, db: WritableDb, logger: Logger, onDidC
     stop: async () => {
       pulls.stop();
       await service.stop();
+      // A gift-card code's lookup after its transaction ends within seconds; the database must outlive it.
+      await connector.giftCardCodes?.settled();
     },
   };
 }

@@ -56,6 +56,8 @@ export const ERROR_REASONS = {
   'balance.too-low': { tender: 'tender', balance: 'money', inBasket: 'money', amount: 'money', left: 'money' },
   // ---- offline limits (docs/reliability.md): one reason per limit that refused
   'offline.disabled': { tender: 'tender' },
+  'offline.code-spent': {},
+  'offline.code-unconfirmed': {},
   'offline.per-payment': { tender: 'tender', cap: 'money', amount: 'money' },
   'offline.per-member-per-day': { tender: 'tender', cap: 'money', used: 'money', left: 'money' },
   'offline.total-exposure': { cap: 'money', used: 'money', left: 'money' },

@@ -11,6 +11,7 @@ import {
 } from '../core/sale/offline-limits';
 import { getBalance, type BalanceKind } from './balance-cache';
 import type { ReadableDb } from './db-types';
+import { getCodeState } from './gift-card-codes';
 import { existingLookupHasher } from './lookup-hash';
 import { openOfflineExposure } from './outbox';
 import { prepared } from './statements';
@@ -89,9 +90,12 @@ export function enforceOfflineLimits(db: ReadableDb, check: OfflineCheck, now: D
   const facts = (asset: OfflineAsset, key: string): PaymentFacts => {
     const cached = getBalance(db, KIND[asset].balance, keyOf(asset, key));
     const ref = refOf(asset, key);
+    // Whether the till drew on this gift-card code before, and what wallets/info said since (migration 0290).
+    const code = asset === 'gift_card' ? getCodeState(db, keyOf(asset, key)) : undefined;
     return {
       takenToday: takenToday(db, check.businessDayId, asset, ref),
       balance: cached ? { balance: minor(cached.balanceMinor), fetchedAt: cached.fetchedAt, takenSince: takenSince(db, asset, ref, cached.fetchedAt) } : undefined,
+      ...(code ? { codeState: code.state } : {}),
     };
   };
   const verdict = checkOfflineLimits({ limits: check.limits, payments: check.payments, ...(check.held ? { held: check.held } : {}), openExposure: minor(openOfflineExposure(db)), facts, now });

@@ -72,6 +72,8 @@ export const EN: ErrorWordings = {
     'balance.nothing-left': 'The {tender} balance is {balance}, {inBasket} of it already in this sale: nothing is left. Take another payment method.',
     'balance.too-low': 'The {tender} balance is {balance}, {inBasket} of it already in this sale; {amount} is more than the {left} left. Pay the rest another way.',
     'offline.disabled': 'Offline {tender} payments are not accepted at this till: take another payment method, or wait until the till is online.',
+    'offline.code-spent': 'This gift card code was already used and the gift card service says it no longer works: it cannot be taken offline. Ask the customer for a new card code, or take another payment method.',
+    'offline.code-unconfirmed': 'This gift card code was already used at this till, and it is not yet confirmed that it still works: it cannot be taken offline. Take another payment method, or wait until the till is online.',
     'offline.per-payment': 'Offline {tender} payments are limited to {cap} each; this one is {amount}.',
     'offline.per-member-per-day': 'Offline {tender} payments are limited to {cap} per day; {used} was already taken, so at most {left} more.',
     'offline.total-exposure': "This till's unconfirmed offline payments are limited to {cap}; {used} is still waiting, so at most {left} more.",

@@ -69,6 +69,8 @@ export const ES: ErrorWordings = {
     'balance.nothing-left': 'El saldo de {tender} es {balance}, y {inBasket} ya se usa en esta venta: no queda nada. Use otro medio de pago.',
     'balance.too-low': 'El saldo de {tender} es {balance}, y {inBasket} ya se usa en esta venta; {amount} supera los {left} que quedan. Pague el resto de otra forma.',
     'offline.disabled': 'En esta caja no se aceptan pagos con {tender} sin conexión: use otro medio de pago o espere a que vuelva la conexión.',
+    'offline.code-spent': 'Este código de tarjeta regalo ya se usó y el servicio de tarjetas regalo indica que ya no es válido: no se puede aceptar sin conexión. Pida al cliente un código nuevo o use otro medio de pago.',
+    'offline.code-unconfirmed': 'Este código de tarjeta regalo ya se usó en esta caja y aún no se ha confirmado que siga siendo válido: no se puede aceptar sin conexión. Use otro medio de pago o espere a que vuelva la conexión.',
     'offline.per-payment': 'Los pagos con {tender} sin conexión tienen un límite de {cap} cada uno; este es de {amount}.',
     'offline.per-member-per-day': 'Los pagos con {tender} sin conexión tienen un límite de {cap} al día; ya se cobraron {used}, así que como máximo {left} más.',
     'offline.total-exposure': 'Los pagos sin conexión sin confirmar de esta caja tienen un límite de {cap}; {used} siguen pendientes, así que como máximo {left} más.',

@@ -69,6 +69,8 @@ export const NB: ErrorWordings = {
     'balance.nothing-left': 'Saldoen på {tender} er {balance}, og {inBasket} av den er allerede brukt i dette salget: ingenting er igjen. Ta et annet betalingsmiddel.',
     'balance.too-low': 'Saldoen på {tender} er {balance}, og {inBasket} av den er allerede brukt i dette salget; {amount} er mer enn de {left} som er igjen. Betal resten på en annen måte.',
     'offline.disabled': 'Betaling med {tender} uten nett godtas ikke på denne kassen: ta et annet betalingsmiddel, eller vent til kassen er tilkoblet.',
+    'offline.code-spent': 'Denne gavekortkoden er allerede brukt, og gavekorttjenesten sier at den ikke lenger virker: den kan ikke tas uten nett. Be kunden om en ny kortkode, eller ta et annet betalingsmiddel.',
+    'offline.code-unconfirmed': 'Denne gavekortkoden er allerede brukt på denne kassen, og det er ennå ikke bekreftet at den fortsatt virker: den kan ikke tas uten nett. Ta et annet betalingsmiddel, eller vent til kassen er tilkoblet.',
     'offline.per-payment': 'Betaling med {tender} uten nett er begrenset til {cap} per betaling; denne er {amount}.',
     'offline.per-member-per-day': 'Betaling med {tender} uten nett er begrenset til {cap} per dag; {used} er allerede tatt, så høyst {left} til.',
     'offline.total-exposure': 'Ubekreftede betalinger uten nett på denne kassen er begrenset til {cap}; {used} venter fortsatt, så høyst {left} til.',

@@ -3,7 +3,9 @@ import { because } from '../../core/error-reasons';
 import { TillError } from '../../core/errors';
 import { EMPTY_BASKET, NO_CHECKS, receiptDocument } from '../../core/sale';
 import type { HeldTender } from '../../core/sale/basket-snapshot';
+import { markCodeUsed } from '../../store/gift-card-codes';
 import { commitSale } from '../../store/ledger';
+import { lookupHasher } from '../../store/lookup-hash';
 import { attachPaymentOpsToSale } from '../../store/loyalty-confirmations';
 import { deleteBasket, OPEN_SLOT } from '../../store/open-baskets';
 import { balanceKeysFor } from '../balance-keys';
@@ -47,6 +49,10 @@ export function commitTheSale(session: SaleSession, held: readonly HeldTender[])
       // Points paid at tender time become this sale's, so a void of it refunds them with its /transaction cancel.
       const paidAtTender = tenders.flatMap((t) => (t.kind === 'loyalty' && t.settledKey !== undefined ? [t.settledKey] : []));
       attachPaymentOpsToSale(db, paidAtTender, committed.entry.receiptId);
+      // A gift-card code taken offline is drawn on later by the outbox, by that code: from now on it is used, and the
+      // offline limits take it again only once wallets/info shows it survives a transaction (docs/ledger.md).
+      // Keyed by the code's keyed hash, never the code (the key is made if this install has none yet).
+      for (const t of tenders) if (t.kind === 'gift_card' && t.offline === true) markCodeUsed(db, lookupHasher(db).hash('gift_card', t.cardToken), now.getTime());
       return committed;
     })
     .immediate();

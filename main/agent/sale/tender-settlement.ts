@@ -51,16 +51,16 @@ export function settledOf(tenders: readonly Tender[]): { tender: ValueTender; ke
 }
 
 /**
- * A points or gift-card payment made online lowers the cached balance at once, so an offline lookup a moment
- * later does not show money just spent. `balance` was read from the back end just before the payment.
+ * A points payment made online lowers the cached balance at once, so an offline lookup a moment later does not
+ * show points just spent. `balance` was read from the back end just before the payment. A gift card's cache is the
+ * connector's business (main/sync/connectors/dintero/gift-card-code-follow-up.ts): it lowers the balance and marks
+ * the code used for every drawdown that lands, at tender time or from the outbox.
  */
-function lowerCachedBalance(session: SaleSession, tender: ValueTender, balance: KnownBalance | undefined): void {
-  if (!balance || balance.source !== 'online') return;
+function lowerCachedPoints(session: SaleSession, tender: ValueTender, balance: KnownBalance | undefined): void {
+  if (tender.kind !== 'loyalty' || !balance || balance.source !== 'online') return;
   const db = session.db();
-  const keyOf = balanceKeysFor(db);
   const after = Math.max(0, balance.amount - tender.amount);
-  if (tender.kind === 'gift_card') putBalance(db, 'gift_card', keyOf('gift_card', tender.cardToken), after, session.now().getTime());
-  else putBalance(db, tender.asset === 'points' ? 'loyalty_points' : 'loyalty_credit', keyOf(tender.asset, tender.memberId), after, session.now().getTime());
+  putBalance(db, tender.asset === 'points' ? 'loyalty_points' : 'loyalty_credit', balanceKeysFor(db)(tender.asset, tender.memberId), after, session.now().getTime());
 }
 
 /**
@@ -82,7 +82,7 @@ export async function settleAtTender(session: SaleSession, tender: ValueTender, 
   const log = session.logger();
   switch (outcome.status) {
     case 'settled':
-      lowerCachedBalance(session, tender, balance);
+      lowerCachedPoints(session, tender, balance);
       log.info({ paymentKey: key, kind: tender.kind, amount: tender.amount }, 'value tender settled at tender time');
       return { ...tender, settledKey: key };
     case 'refused':

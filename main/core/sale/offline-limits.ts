@@ -41,11 +41,18 @@ export type KnownBalance = {
   readonly takenSince: Minor;
 };
 
+/**
+ * What the till knows of a gift-card code it drew on (main/store/gift-card-codes.ts): `used` and not confirmed
+ * since, `reusable` (it answered after a use), `spent` (it answered 404). Undefined: never drawn on, or not a card.
+ */
+export type CodeState = 'used' | 'reusable' | 'spent';
+
 /** What the ledger knows about one card or member, read inside the commit transaction. */
 export type PaymentFacts = {
   /** Offline value taken from the same card or member (and asset) in earlier sales of the open business day. */
   readonly takenToday: Minor;
   readonly balance: KnownBalance | undefined;
+  readonly codeState?: CodeState;
 };
 
 export type OfflineCheckInput = {
@@ -63,14 +70,14 @@ export type OfflineCheckInput = {
   readonly now: Date;
 };
 
-export type OfflineLimitName = 'disabled' | 'per_payment' | 'per_member_per_day' | 'total_open_exposure' | 'no_balance' | 'balance';
+export type OfflineLimitName = 'disabled' | 'code_spent' | 'code_unconfirmed' | 'per_payment' | 'per_member_per_day' | 'total_open_exposure' | 'no_balance' | 'balance';
 
 export type OfflineRefusal = {
   readonly limit: OfflineLimitName;
   readonly asset: OfflineAsset;
   readonly tenderIndex: number;
   readonly amount: Minor;
-  /** The limit (or the last known balance) the payment was held against; 0 for `disabled` and `no_balance`. */
+  /** The limit (or the last known balance) the payment was held against; 0 for `disabled`, `code_*` and `no_balance`. */
   readonly cap: Minor;
   /** What already counts against `cap`: taken today, open exposure, or taken since the balance was read. */
   readonly used: Minor;
@@ -147,6 +154,12 @@ export function checkOfflineLimits(input: OfflineCheckInput): OfflineVerdict {
       refusal: { limit: limitName, asset: p.asset, tenderIndex: p.tenderIndex, amount: p.amount, cap: minor(cap), used, balance },
     });
     if (limit.perPayment <= 0 || limit.perMemberPerDay <= 0 || limit.totalOpenExposure <= 0) return refuse('disabled', 0, ZERO);
+    // A card code serves one transaction by default: once drawn on, no cached balance says it still works. Two
+    // offline tenders of one code in one sale are two drawdowns by that code, so the second waits for the same proof.
+    if (p.asset === 'gift_card') {
+      if (facts.codeState === 'spent') return refuse('code_spent', 0, ZERO);
+      if (facts.codeState === 'used' || (facts.codeState !== 'reusable' && inSale > 0)) return refuse('code_unconfirmed', 0, ZERO);
+    }
     if (p.amount > limit.perPayment) return refuse('per_payment', limit.perPayment, ZERO);
     const today = add(facts.takenToday, inSale);
     if (today + p.amount > limit.perMemberPerDay) return refuse('per_member_per_day', limit.perMemberPerDay, today);
@@ -188,6 +201,10 @@ export function refusalMessage(r: OfflineRefusal, currency: string): string {
   switch (r.limit) {
     case 'disabled':
       return `${w.payments} are not accepted at this till; ${otherwise}`;
+    case 'code_spent':
+      return `This gift card's code was used and the gift card service says it no longer works (a card code usually serves one payment): it cannot be taken offline. Ask the customer for a new card code, or take another payment method.`;
+    case 'code_unconfirmed':
+      return `This gift card's code was already used at this till and the gift card service has not yet confirmed that it still works (a card code usually serves one payment): it cannot be taken offline. Take another payment method, or wait until the till is back online.`;
     case 'per_payment':
       return `${w.payments} are limited to ${money(r.cap)} each; this one is ${money(r.amount)}.${balance}`;
     case 'per_member_per_day':
@@ -212,6 +229,10 @@ export function refusalReason(r: OfflineRefusal): Reasoned {
   switch (r.limit) {
     case 'disabled':
       return because('offline.disabled', { tender });
+    case 'code_spent':
+      return because('offline.code-spent', {});
+    case 'code_unconfirmed':
+      return because('offline.code-unconfirmed', {});
     case 'per_payment':
       return because('offline.per-payment', { tender, cap: r.cap, amount: r.amount });
     case 'per_member_per_day':

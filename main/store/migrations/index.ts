@@ -21,6 +21,7 @@ import m17 from './0220-secrets-at-rest';
 import m18 from './0250-discount-refs';
 import m19 from './0260-cash-rounding';
 import m20 from './0270-payment-op-order';
+import m21 from './0290-gift-card-codes';
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'agent-meta', up: m0 },
@@ -44,4 +45,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 250, name: 'discount-refs', up: m18 },
   { version: 260, name: 'cash-rounding', up: m19 },
   { version: 270, name: 'payment-op-order', up: m20 },
+  { version: 290, name: 'gift-card-codes', up: m21 },
 ];

@@ -3,6 +3,7 @@ import type { WritableDb } from '../../store/db-types';
 import type { Connector, DeliveryResult, EffectToDeliver, PaymentCheck, PaymentCheckRequest } from '../outbox/connector';
 import { DinteroClient } from './dintero/dintero-client';
 import { DinteroEffects } from './dintero/dintero-effects';
+import { GiftCardCodeFollowUp } from './dintero/gift-card-code-follow-up';
 import { NULL_LOGGER, type ConnectorLogger, type FetchFn } from './http';
 import { LoyaltyClient } from './loyalty/loyalty-client';
 import { LoyaltyEffects } from './loyalty/loyalty-effects';
@@ -46,6 +47,8 @@ function safeResult(result: DeliveryResult): DeliveryResult {
 export class TillConnector implements Connector {
   readonly dinteroClient: DinteroClient | undefined;
   readonly loyaltyClient: LoyaltyClient | undefined;
+  /** Notes what each wallet transaction says about the gift-card code it named (docs/connectors.md, "Gift-card codes"). */
+  readonly giftCardCodes: GiftCardCodeFollowUp | undefined;
   private readonly dintero: DinteroEffects | undefined;
   private readonly loyalty: LoyaltyEffects | undefined;
 
@@ -63,6 +66,7 @@ export class TillConnector implements Connector {
     if (options.dintero) {
       this.dinteroClient = new DinteroClient({ ...shared, ...options.dintero });
       this.dintero = new DinteroEffects(this.dinteroClient);
+      this.giftCardCodes = new GiftCardCodeFollowUp({ db: options.db, client: this.dinteroClient, now, logger });
     }
     if (options.loyalty) {
       const { wire, ...endpoint } = options.loyalty;
@@ -80,7 +84,12 @@ export class TillConnector implements Connector {
   discount_claim = (e: EffectToDeliver, signal: AbortSignal): Promise<DeliveryResult> => this.withDintero((d) => d.discountClaim(e, signal));
   claim_release = (e: EffectToDeliver, signal: AbortSignal): Promise<DeliveryResult> => this.withDintero((d) => d.claimRelease(e, signal));
   receipt = (e: EffectToDeliver, signal: AbortSignal): Promise<DeliveryResult> => this.withDintero((d) => d.receipt(e, signal));
-  wallet_transaction = (e: EffectToDeliver, signal: AbortSignal): Promise<DeliveryResult> => this.withDintero((d) => d.walletTransaction(e, signal));
+  // Every wallet transaction, at tender time (main/agent/sale/value-payments.ts) or from the outbox, passes here.
+  wallet_transaction = async (e: EffectToDeliver, signal: AbortSignal): Promise<DeliveryResult> => {
+    const result = await this.withDintero((d) => d.walletTransaction(e, signal));
+    this.giftCardCodes?.afterTransaction(e, result);
+    return result;
+  };
   loyalty_transaction = (e: EffectToDeliver, signal: AbortSignal): Promise<DeliveryResult> => this.withLoyalty((l) => l.transaction(e, signal));
   loyalty_payment = (e: EffectToDeliver, signal: AbortSignal): Promise<DeliveryResult> => this.withLoyalty((l) => l.payment(e, signal));
   member_register = (e: EffectToDeliver, signal: AbortSignal): Promise<DeliveryResult> => this.withLoyalty((l) => l.memberRegister(e, signal));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { deleteBalance, getBalance, putBalance, type CachedBalance } from '../../store/balance-cache';
 import type { ReadableDb, WritableDb } from '../../store/db-types';
+import { clearCodeState, getCodeState, setCodeState } from '../../store/gift-card-codes';
 import type { DinteroClient } from '../connectors/dintero/dintero-client';
 import { NULL_LOGGER, type ConnectorLogger } from '../connectors/http';
 import { existingLookupHasher, lookupHasher } from './lookup-hash';
@@ -71,8 +72,13 @@ export async function refreshGiftCard(
   if (!result.ok) {
     const failure = result.failure;
     if (failure.kind === 'permanent' && failure.status === 404) {
-      // Unknown or expired token: a cached balance for it must not let an offline tender through.
-      deleteBalance(deps.db, 'gift_card', key);
+      // Unknown or expired token (reference §5: "no details are returned for expired tokens"; the 404 is inferred,
+      // vendor question D5): a cached balance for it must not let an offline tender through, and the offline limits
+      // name it spent (main/store/gift-card-codes.ts) rather than unknown.
+      deps.db.transaction(() => {
+        deleteBalance(deps.db, 'gift_card', key);
+        setCodeState(deps.db, key, 'spent', deps.now());
+      }).immediate();
       log.info({ lookup: 'gift_card', status: 'not_found' }, 'gift card balance');
       return { status: 'not_found' };
     }
@@ -92,7 +98,14 @@ export async function refreshGiftCard(
   const c = card.data;
   const available = c.amount_available ?? c.amount_balance;
   const fetchedAt = deps.now();
-  putBalance(deps.db, 'gift_card', key, available, fetchedAt);
+  deps.db.transaction(() => {
+    putBalance(deps.db, 'gift_card', key, available, fetchedAt);
+    // Answered after the till drew on it: this code survives transactions (vendor question D6). Answered after a
+    // 404: the code works again, and nothing says it survives a transaction, so the till knows as little as before.
+    const state = getCodeState(deps.db, key)?.state;
+    if (state === 'used') setCodeState(deps.db, key, 'reusable', fetchedAt);
+    if (state === 'spent') clearCodeState(deps.db, key);
+  }).immediate();
   log.debug({ lookup: 'gift_card', status: 'found', source: 'online', cardId: c.card_id }, 'gift card balance');
   return {
     status: 'found',

@@ -4,6 +4,7 @@ import { minor, ZERO } from '../../../../main/core/money';
 import {
   amountsAtRiskFor,
   checkOfflineLimits,
+  type CodeState,
   describeAge,
   heldOnline,
   type OfflineLimits,
@@ -23,9 +24,10 @@ const LIMITS: OfflineLimits = {
 };
 
 const card = (amount: number, key = 'card-1', tenderIndex = 0): OfflinePayment => ({ tenderIndex, asset: 'gift_card', key, amount: minor(amount) });
-const facts = (balance: number | undefined, extra: { today?: number; since?: number; fetchedAt?: number } = {}): PaymentFacts => ({
+const facts = (balance: number | undefined, extra: { today?: number; since?: number; fetchedAt?: number; code?: CodeState } = {}): PaymentFacts => ({
   takenToday: minor(extra.today ?? 0),
   balance: balance === undefined ? undefined : { balance: minor(balance), fetchedAt: extra.fetchedAt ?? NOW.getTime() - 3 * HOUR, takenSince: minor(extra.since ?? 0) },
+  ...(extra.code ? { codeState: extra.code } : {}),
 });
 const check = (payments: OfflinePayment[], f: PaymentFacts, openExposure = 0, limits = LIMITS) =>
   checkOfflineLimits({ limits, payments, openExposure: minor(openExposure), facts: () => f, now: NOW });
@@ -99,12 +101,30 @@ describe('checkOfflineLimits', () => {
   });
 
   it('counts earlier offline tenders of the same sale against the same card, the day and the till', () => {
+    // Two tenders of one code in one sale: only a code known to survive a transaction can serve both.
     const two = [card(30_000, 'card-1', 0), card(30_000, 'card-1', 1)];
-    expect(check(two, facts(50_000))).toMatchObject({ ok: false, refusal: { limit: 'balance', tenderIndex: 1, used: 30_000 } });
-    expect(check(two, facts(1_000_000, { today: 50_000 }))).toMatchObject({ ok: false, refusal: { limit: 'per_member_per_day', tenderIndex: 1, used: 80_000 } });
-    expect(check(two, facts(1_000_000), 450_000)).toMatchObject({ ok: false, refusal: { limit: 'total_open_exposure', tenderIndex: 1, used: 480_000 } });
+    const reusable = { code: 'reusable' } as const;
+    expect(check(two, facts(50_000, reusable))).toMatchObject({ ok: false, refusal: { limit: 'balance', tenderIndex: 1, used: 30_000 } });
+    expect(check(two, facts(1_000_000, { today: 50_000, ...reusable }))).toMatchObject({ ok: false, refusal: { limit: 'per_member_per_day', tenderIndex: 1, used: 80_000 } });
+    expect(check(two, facts(1_000_000, reusable), 450_000)).toMatchObject({ ok: false, refusal: { limit: 'total_open_exposure', tenderIndex: 1, used: 480_000 } });
     // Another card has its own balance and day, but shares the till's exposure.
     expect(check([card(30_000, 'card-1', 0), card(30_000, 'card-2', 1)], facts(50_000))).toEqual({ ok: true });
+  });
+
+  it('refuses a code the till drew on unless wallets/info showed it survives a transaction', () => {
+    const plenty = (code?: CodeState) => facts(1_000_000, code ? { code } : {});
+    expect(check([card(1_000)], plenty('spent'))).toMatchObject({ ok: false, refusal: { limit: 'code_spent', tenderIndex: 0, cap: 0, used: 0 } });
+    expect(check([card(1_000)], plenty('used'))).toMatchObject({ ok: false, refusal: { limit: 'code_unconfirmed', tenderIndex: 0 } });
+    expect(check([card(1_000)], plenty('reusable'))).toEqual({ ok: true });
+    expect(check([card(1_000)], plenty())).toEqual({ ok: true });
+    // Never drawn on: one offline drawdown by the code, not two (the second would find it spent).
+    const two = [card(1_000, 'card-1', 0), card(1_000, 'card-1', 1)];
+    expect(check(two, plenty())).toMatchObject({ ok: false, refusal: { limit: 'code_unconfirmed', tenderIndex: 1 } });
+    expect(check(two, plenty('reusable'))).toEqual({ ok: true });
+    // A spent code is refused before any limit, even with no balance known; a member has no code.
+    expect(check([card(90_000)], facts(undefined, { code: 'spent' }))).toMatchObject({ ok: false, refusal: { limit: 'code_spent' } });
+    const credit: OfflinePayment = { tenderIndex: 0, asset: 'credit', key: 'm-1', amount: minor(1_000) };
+    expect(check([credit], facts(1_000_000, { code: 'spent' }))).toEqual({ ok: true });
   });
 
   it('never accepts more than any limit or balance allows (property)', () => {
@@ -116,13 +136,15 @@ describe('checkOfflineLimits', () => {
         fc.integer({ min: 0, max: 120_000 }),
         fc.integer({ min: 0, max: 200_000 }),
         fc.integer({ min: 0, max: 50_000 }),
-        (raw, exposure, today, balance, since) => {
+        fc.constantFrom<CodeState | undefined>(undefined, 'used', 'reusable', 'spent'),
+        (raw, exposure, today, balance, since, code) => {
           const payments = raw.map((p, i) => card(p.amount, p.key, i));
-          const f = facts(balance, { today, since });
+          const f = facts(balance, { today, since, ...(code ? { code } : {}) });
           const v = check(payments, f, exposure);
           const total = (ps: OfflinePayment[]): number => ps.reduce((s, p) => s + p.amount, 0);
           const byKey = (k: string) => payments.filter((p) => p.key === k);
           const within =
+            (code === 'reusable' || (code === undefined && ['a', 'b'].every((k) => byKey(k).length <= 1))) &&
             payments.every((p) => p.amount <= 50_000) &&
             ['a', 'b'].every((k) => today + total(byKey(k)) <= 100_000 && since + total(byKey(k)) <= balance) &&
             exposure + total(payments) <= 500_000;
