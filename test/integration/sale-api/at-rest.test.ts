@@ -1,3 +1,5 @@
+import { getCodeState } from '../../../main/store/gift-card-codes';
+import { lookupHasher } from '../../../main/store/lookup-hash';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -75,6 +77,9 @@ describe('secrets at rest after a run with a gift card and a member', { timeout:
     const first = TenderOutputSchema.parse(await ok('sale/tender', { kind: 'gift_card', cardNumber: CARD.token }));
     expect(first.committed).toBe(true);
     const firstNet = first.receipt?.totals.net ?? 0;
+    // The demo card's code is reusable: the lookup after the drawdown confirms it before it can be taken offline
+    // again (docs/connectors.md, "Gift-card codes").
+    await expect.poll(() => getCodeState(agent.db, lookupHasher(agent.db).hash('gift_card', CARD.token))?.state, { timeout: 10_000 }).toBe('reusable');
 
     // Offline: the member from the cache (name opened from its sealed field), the card taken within the limits.
     await sandbox.setOffline(true);
