@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { TillError } from '../core/errors';
 import type { Logger } from '../log';
 import { type AgentEvent, ROUTES, type RouteName, type TillBridge, parseUnknown } from './contract';
@@ -105,6 +105,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Fastify's own JSON parser rejects prototype pollution (__proto__, constructor) in bodies.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // Requests are checked with zod (parse-unknown.ts), never with route JSON schemas: without these factories
+    // Fastify loads Ajv and fast-json-stringify at construction, about 14 ms of every start (docs/performance.md).
+    schemaController: { compilersFactory: NO_JSON_SCHEMAS },
   });
   let port = options.port;
 
@@ -210,3 +213,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     close: () => app.close(),
   };
 }
+
+type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
+
+/**
+ * A route JSON schema would be a second, unchecked contract beside the zod one: refused when a route is added.
+ * Fastify calls a factory's result with `{ schema, method, url, httpPart }` (lib/schema-controller.js); its typings
+ * describe Ajv's own compile function instead, hence the one cast.
+ */
+function noJsonSchemas(): (route: { readonly url: string; readonly httpPart?: string }) => never {
+  return (route) => {
+    throw new Error(`Route ${route.url}: ${route.httpPart ?? 'response'} JSON schemas are not used; check requests with zod (main/api/parse-unknown.ts).`);
+  };
+}
+const NO_JSON_SCHEMAS = { buildValidator: noJsonSchemas, buildSerializer: noJsonSchemas } as unknown as CompilersFactory;
