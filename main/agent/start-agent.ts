@@ -17,6 +17,7 @@ import { diskFullWarning } from './disk-space';
 import { createHandlers } from './handlers';
 import { startIdleCheckpoints } from './idle-checkpoints';
 import { recordFiscalEvent } from '../store/fiscal-events';
+import { witnessesFlushed } from '../store/sale-witness-file';
 import { loadFiscalSigningKey } from './fiscal-key';
 import { ensureDemoPin } from './manager-pin';
 import { ownerOnlyFile, type SecretSealer } from './secret-store';
@@ -280,6 +281,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       checkpoints.stop();
       if (!recordUnlessFull(openDbHandle, dbFile, 'app_stop', {})) logHandle.logger.warn('The disk is full: this stop could not be recorded in the electronic journal.');
       openDbHandle.close();
+      // The last sales' witness on disk before the process exits (serve exits right after close).
+      await witnessesFlushed();
       logHandle.logger.info('till-agent stopped');
       await logHandle.close();
     },

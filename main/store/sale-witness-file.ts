@@ -7,9 +7,12 @@ import { OWNER_ONLY_FILE } from './file-modes';
  * database, outside it. A storage fault that cuts the database's WAL short drops the last committed sales
  * silently; the witness is what tells (docs/storage.md, "Sale numbers are never reused").
  *
- * Two fixed slots of SLOT bytes, written in turn with a generation number and a hash, one `pwrite` and one
- * `fdatasync` per commit and no new disk blocks after the first (so it keeps working on a full disk). A torn
- * write spoils at most the slot being written; the other still holds the previous value.
+ * Two fixed slots of SLOT bytes, written in turn with a generation number and a hash, one `pwrite` per commit
+ * and no new disk blocks after the first (so it keeps working on a full disk). A torn write spoils at most the
+ * slot being written; the other still holds the previous value. The `fdatasync` that makes it durable runs on
+ * libuv's thread pool after the commit has answered (`flushSoon`): a witness behind its database is never a
+ * false alarm, so it need not hold up the cashier, and waiting for a second fsync in every commit was a fifth
+ * of `sale.commit.50` (docs/performance.md).
  */
 const SLOT = 1024;
 const SLOTS = 2;
@@ -48,12 +51,14 @@ function formatSlot(w: Witness): Buffer {
 
 /** The newest readable slot; an absent or unreadable file is an empty witness (nothing to compare with). */
 export function readWitness(file: string): Witness {
-  let bytes: Buffer;
   try {
-    bytes = fs.readFileSync(file);
+    return newestSlot(fs.readFileSync(file));
   } catch {
     return EMPTY;
   }
+}
+
+function newestSlot(bytes: Buffer): Witness {
   let best = EMPTY;
   for (let i = 0; i < SLOTS; i++) {
     const w = parseSlot(bytes.subarray(i * SLOT, (i + 1) * SLOT));
@@ -63,27 +68,71 @@ export function readWitness(file: string): Witness {
 }
 
 /**
- * Raises the witness of `posId` to `saleNo` (never lowers it: two processes committing on one database merge),
- * durably. Called after the commit is on disk, so the witness is never ahead of a database that kept its data.
+ * Raises the witness of `posId` to `saleNo` (never lowers it: two processes committing on one database merge).
+ * Called after the commit is on disk, so the witness is never ahead of a database that kept its data; durable
+ * moments later (`flushSoon`).
  */
 export function raiseWitness(file: string, posId: string, saleNo: number): void {
-  const current = readWitness(file);
-  if ((current.saleNo[posId] ?? 0) >= saleNo) return;
-  const next: Witness = { generation: current.generation + 1, saleNo: { ...current.saleNo, [posId]: saleNo } };
-  const fresh = !fs.existsSync(file);
-  const fd = fs.openSync(file, fresh ? 'w+' : 'r+', OWNER_ONLY_FILE);
+  let fd: number;
+  let fresh = false;
   try {
+    fd = fs.openSync(file, 'r+');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    fd = fs.openSync(file, 'w+', OWNER_ONLY_FILE);
+    fresh = true;
+  }
+  try {
+    let current = EMPTY;
+    if (!fresh) {
+      const bytes = Buffer.alloc(SLOT * SLOTS);
+      current = newestSlot(bytes.subarray(0, fs.readSync(fd, bytes, 0, bytes.length, 0)));
+    }
+    if ((current.saleNo[posId] ?? 0) >= saleNo) return;
+    const next: Witness = { generation: current.generation + 1, saleNo: { ...current.saleNo, [posId]: saleNo } };
     const index = next.generation % SLOTS;
     const slot = formatSlot(next);
     if (fresh) {
       // A new file gets both slots at once, so its blocks are allocated here and never again.
       const slots = Array.from({ length: SLOTS }, (_, i) => (i === index ? slot : formatSlot(EMPTY)));
       fs.writeSync(fd, Buffer.concat(slots), 0, SLOT * SLOTS, 0);
+      // A new file's directory entry is made durable by the flush's fsync of the file on the file systems the
+      // till runs on (ext4, APFS, NTFS journal their metadata with it).
     } else {
       fs.writeSync(fd, slot, 0, SLOT, index * SLOT);
     }
-    fs.fdatasyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
+  flushSoon(file);
+}
+
+/** Files with a flush in flight; `true` when written again since it started (one more flush follows). */
+const flushing = new Map<string, boolean>();
+
+/**
+ * `fdatasync` of the witness on the thread pool, one at a time per file: writes made while one runs are covered by
+ * the next. Opened read-write because Windows flushes only a handle with write access. A failure leaves the
+ * witness to the kernel's own write-back: behind at worst, never ahead.
+ */
+function flushSoon(file: string): void {
+  if (flushing.has(file)) {
+    flushing.set(file, true);
+    return;
+  }
+  flushing.set(file, false);
+  const done = (): void => {
+    const again = flushing.get(file) === true;
+    flushing.delete(file);
+    if (again) flushSoon(file);
+  };
+  fs.open(file, 'r+', (openErr, fd) => {
+    if (openErr) return done();
+    fs.fdatasync(fd, () => fs.close(fd, done));
+  });
+}
+
+/** Resolves once every witness write so far is flushed (tests, and a shutdown that wants it on disk). */
+export async function witnessesFlushed(): Promise<void> {
+  while (flushing.size > 0) await new Promise((resolve) => setTimeout(resolve, 1));
 }

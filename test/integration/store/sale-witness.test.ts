@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadFiscalSigningKey } from '../../../main/agent/fiscal-key';
 import { ownerOnlyFile } from '../../../main/agent/secret-store';
 import { minor } from '../../../main/core/money';
 import { disableAutoCheckpoint, lostSales, openDb, walFileBytes, type WritableDb } from '../../../main/store';
 import { commitSale, openBusinessDay, openShift } from '../../../main/store/ledger';
-import { readWitness, witnessPath } from '../../../main/store/sale-witness-file';
+import { readWitness, witnessesFlushed, witnessPath } from '../../../main/store/sale-witness-file';
 import { runCli } from '../../helpers/cli';
 import { expectTillError } from '../../helpers/expect-till-error';
 import { tempDir } from '../../helpers/temp-dir';
@@ -86,6 +86,31 @@ describe('sale numbers are never reused', () => {
     expect((JSON.parse(after.stdout) as { checks: { name: string; level: string }[] }).checks.find((c) => c.name === 'sale-numbers')).toMatchObject({ level: 'ok' });
     const nothing = await runCli(['sale', 'acknowledge-lost', '--by', 'mona', '--data-dir', dataDir]);
     expect(nothing.stdout).toMatch(/No lost sales to acknowledge/);
+  });
+
+  it('a burst of commits writes the witness at once and flushes it with fdatasync afterwards, not once per commit', async () => {
+    const db = openDb(path.join(tempDir(), 'till.sqlite'));
+    openBusinessDay(db, NOW);
+    openShift(db, 'anna', minor(0), NOW);
+    await witnessesFlushed();
+    const flushes = vi.spyOn(fs, 'fdatasync');
+    const waitedFlushes = vi.spyOn(fs, 'fdatasyncSync');
+    try {
+      for (let i = 1; i <= 20; i++) {
+        expect(sell(db)).toBe(i);
+        expect(readWitness(witnessPath(db.name)).saleNo[TILL.posId]).toBe(i);
+      }
+      // The commits did not wait for a flush: none has run yet.
+      expect(flushes).not.toHaveBeenCalled();
+      expect(waitedFlushes).not.toHaveBeenCalled();
+      await witnessesFlushed();
+      expect(flushes.mock.calls.length).toBeGreaterThanOrEqual(1);
+      expect(flushes.mock.calls.length).toBeLessThanOrEqual(2);
+    } finally {
+      flushes.mockRestore();
+      waitedFlushes.mockRestore();
+      db.close();
+    }
   });
 
   it('a torn write of the witness spoils only one slot: the previous number is still read', () => {
