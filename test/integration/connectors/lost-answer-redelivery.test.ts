@@ -165,6 +165,27 @@ describe('a /payment attempt whose answer was lost is decided only by the outbox
     expect(credit(r)).toBe(START_CREDIT - PAY.credit);
   });
 
+  it('the refund of a tender-time payment that landed but whose answer (and code) was lost: the manager is told what to give back; nothing is sent', async () => {
+    const r = await start();
+    lose(r, 'resetAfter');
+    expect(await r.connector.loyalty_payment(pay('oslo-1-till-7:tender:4', PAY.credit), signal)).toMatchObject({ type: 'transient', uncertain: true });
+    r.sandbox.setFaults({});
+    expect(credit(r)).toBe(START_CREDIT - PAY.credit);
+    enqueue(r, tenderRefund('oslo-1-till-7:tender:4', PAY.credit));
+    const sent = paymentRequests(r);
+
+    await r.worker.drain({ waitForRetriesMs: 3600_000 });
+    // The balance check proved the pay landed; a refund through the API needs its confirmation code, which never came.
+    expect(getPaymentOp(r.db, 'oslo-1-till-7:tender:4')).toMatchObject({ state: 'done', confirmationCode: null });
+    const waiting = getEffectByKey(r.db, 'oslo-1-till-7:tender:4:refund');
+    expect(waiting).toMatchObject({ state: 'needs_attention' });
+    expect(waiting?.reason).toContain('without a confirmation code');
+    expect(waiting?.evidence).toMatchObject({ verdict: 'landed_without_code', refundOf: 'oslo-1-till-7:tender:4', amount: PAY.credit });
+    expect(waiting?.evidence?.recommendation).toContain('Loyalty back office');
+    expect(paymentRequests(r)).toBe(sent);
+    expect(credit(r)).toBe(START_CREDIT - PAY.credit);
+  });
+
   it('a refund of a payment this till has no record of goes to the manager; nothing is sent', async () => {
     const r = await start();
     enqueue(r, tenderRefund('oslo-1-till-9:tender:77', PAY.credit));

@@ -6,6 +6,7 @@ import type { EffectToDeliver, PaymentCheck, PaymentCheckRequest } from '../../o
 import type { ConnectorLogger } from '../http';
 import { LoyaltyPaymentPayloadSchema, LoyaltyTransactionPayloadSchema } from '../payloads';
 import type { LoyaltyClient } from './loyalty-client';
+import { assetMovedByPay } from './member-balance';
 import { checkLoyaltyPayment } from './payment-balance-check';
 
 /**
@@ -31,11 +32,7 @@ function assetOfPay(db: WritableDb, pay: PaymentOp | undefined, paymentKey: stri
   const parsed = LoyaltyPaymentPayloadSchema.safeParse(getEffectByKey(db, paymentKey)?.payload);
   if (parsed.success && parsed.data.asset !== undefined) return parsed.data.asset;
   if (!pay || pay.state !== 'done') return undefined;
-  const movedBy = (b: number | null, a: number | null): number | undefined => (b === null || a === null ? undefined : b - a);
-  const points = movedBy(pay.before.points, pay.after.points) === pay.amount;
-  const credit = movedBy(pay.before.credit, pay.after.credit) === pay.amount;
-  if (points === credit) return undefined;
-  return points ? 'points' : 'credit';
+  return assetMovedByPay(pay);
 }
 
 /** The attempt another effect waits on, or undefined when the effect's own attempt (by its key) is the one. */

@@ -5,7 +5,7 @@ import type { ConnectorLogger } from '../http';
 import type { MemberId } from '../payloads';
 import { ALREADY_APPLIED, APPLIED, fromFailure } from '../results';
 import type { LoyaltyClient } from './loyalty-client';
-import { balancesOf, newBalanceOf } from './member-balance';
+import { assetMovedByPay, balancesOf, newBalanceOf } from './member-balance';
 import { DEFAULT_WIRE, type LoyaltyWire } from './transaction-body';
 
 export type PayRequest = {
@@ -82,9 +82,8 @@ export class LoyaltyPayments {
       if (settled) return settled;
     }
     const paid = getPaymentOp(this.db, req.paymentKey);
-    if (!paid?.confirmationCode) {
-      return { type: 'permanent', reason: `payment ${req.paymentKey} landed without a confirmation code; it cannot be cancelled automatically` };
-    }
+    if (!paid) return unknownPay(req);
+    if (!paid.confirmationCode) return landedWithoutCode(req, paid);
     const refunded = listCancelsOf(this.db, req.paymentKey)
       .filter((c) => c.opKey !== req.opKey && c.state !== 'failed')
       .reduce((total, c) => total + c.amount, 0);
@@ -186,6 +185,31 @@ function unknownPay(req: CancelRequest): DeliveryResult {
       refundOf: req.paymentKey,
       recommendation:
         'This till has no record of the payment this refund gives back (made at another till, or not through Loyalty here). Look the member up in the Loyalty back office: if the payment is there, refund it there; then resolve this with a note saying what was given back.',
+    },
+  };
+}
+
+/**
+ * A refund of a pay that landed (the balance check proved it) but whose answer, with its confirmation code, never
+ * reached the till: `/payment` cancel needs the code (reference §3.4), so nothing is sent and a person gives the
+ * value back in the Loyalty back office, told what and to whom.
+ */
+function landedWithoutCode(req: CancelRequest, paid: PaymentOp): DeliveryResult {
+  const asset = assetMovedByPay(paid) ?? 'unknown';
+  const amount = req.amount ?? paid.amount;
+  const what = asset === 'points' ? `${amount} points` : asset === 'credit' ? `${amount} in member credit (minor units)` : `${amount} (points or credit)`;
+  return {
+    type: 'permanent',
+    reason: `refund ${req.opKey}: payment ${req.paymentKey} landed without a confirmation code (its answer was lost), and a refund through the API needs it; nothing was sent`,
+    evidence: {
+      asset,
+      before: asset === 'credit' ? paid.before.credit : asset === 'points' ? paid.before.points : null,
+      amount,
+      direction: 1,
+      readings: [],
+      verdict: 'landed_without_code',
+      refundOf: req.paymentKey,
+      recommendation: `The payment this refund gives back went through, but its confirmation code never reached the till. In the Loyalty back office, find the member's payment of ${paid.amount} and cancel it there, or give back ${what}; then resolve this with a note saying what was given back.`,
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Balances } from '../../../store/loyalty-confirmations';
+import type { Balances, PaymentOp } from '../../../store/loyalty-confirmations';
 
 function num(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
@@ -26,4 +26,16 @@ export function newBalanceOf(data: Record<string, unknown>): Balances | undefine
   const nb = rec(data.newBalance);
   if (!nb) return undefined;
   return { points: num(nb.points) ?? null, credit: num(nb.credit) ?? null };
+}
+
+/**
+ * The asset a pay that landed drew on, from its own answer: the one balance that moved by exactly its amount
+ * between the read before it and its answer's `newBalance` (reference §2.6). Undefined when neither or both did.
+ */
+export function assetMovedByPay(pay: Pick<PaymentOp, 'before' | 'after' | 'amount'>): 'points' | 'credit' | undefined {
+  const movedBy = (b: number | null, a: number | null): number | undefined => (b === null || a === null ? undefined : b - a);
+  const points = movedBy(pay.before.points, pay.after.points) === pay.amount;
+  const credit = movedBy(pay.before.credit, pay.after.credit) === pay.amount;
+  if (points === credit) return undefined;
+  return points ? 'points' : 'credit';
 }
