@@ -32,41 +32,46 @@ const KIND: Record<OfflineAsset, { readonly tender: 'gift_card' | 'loyalty'; rea
 };
 
 // Loyalty tenders keep their asset only in the stored entry document; a gift card has none (NULL matches '').
-const ASSET = "COALESCE(json_extract(s.document_json, '$.tenders[' || t.tender_index || '].asset'), '')";
-const assetColumn = (asset: OfflineAsset): string => (asset === 'gift_card' ? '' : asset);
+/**
+ * Points and credit share the `loyalty` tender kind; the asset is in the sale's document. A gift card has none, so
+ * its queries leave this filter out: parsing each candidate sale's whole document (16 KB for 50 lines) was most
+ * of an offline gift-card commit's check (`sale.commit.offline.30000`, docs/performance.md).
+ */
+const ASSET_FILTER = "AND COALESCE(json_extract(s.document_json, '$.tenders[' || t.tender_index || '].asset'), '') = ?";
+const assetParams = (asset: OfflineAsset): string[] => (asset === 'gift_card' ? [] : [asset]);
 
 function takenToday(db: ReadableDb, businessDayId: number, asset: OfflineAsset, key: string): Minor {
-  // Through shifts_byDay and sales_byShift: a day's sales without scanning every sale ever made.
+  // From the card's or member's own offline tenders (sale_tenders_offlineByReference, migration 0300), then their
+  // sales and shifts: the cost follows that card's use, not the day's sales.
   const row = prepared(
     db,
     `SELECT COALESCE(SUM(t.amount_at_risk_minor), 0) AS taken
-       FROM shifts sh JOIN sales s ON s.shift_id = sh.id JOIN sale_tenders t ON t.sale_id = s.id
-      WHERE sh.business_day_id = ? AND s.kind = 'sale' AND t.offline = 1 AND t.kind = ? AND t.reference = ? AND ${ASSET} = ?`,
-  ).get(businessDayId, KIND[asset].tender, key, assetColumn(asset)) as { taken: number };
+       FROM sale_tenders t JOIN sales s ON s.id = t.sale_id JOIN shifts sh ON sh.id = s.shift_id
+      WHERE t.offline = 1 AND t.kind = ? AND t.reference = ? AND s.kind = 'sale' AND sh.business_day_id = ? ${asset === 'gift_card' ? '' : ASSET_FILTER}`,
+  ).get(KIND[asset].tender, key, businessDayId, ...assetParams(asset)) as { taken: number };
   return minor(row.taken);
 }
 
 /**
  * Offline value taken from the card or member that the cached balance may not show yet: taken at or after the
- * balance was read, or taken earlier but still undelivered (the back end has not drawn it down). The candidate
- * sales come through indexes (days not closed before the reading, then shifts_byDay and sales_byShift; the
- * undelivered envelopes by state, then the unique receipt id), so the cost follows the sales since the reading
- * and the outbox backlog, not the size of the ledger.
+ * balance was read (in a day not closed before the reading), or taken earlier but still undelivered (the back end
+ * has not drawn it down). Found from that card's or member's own offline tenders (migration 0300's index), each
+ * checked through its sale's shift and day and its envelope (outbox_envelopes_byRef), so the cost follows the
+ * card's use, not the ledger or the day.
  */
 function takenSince(db: ReadableDb, asset: OfflineAsset, key: string, fetchedAtMs: number): Minor {
   const since = new Date(fetchedAtMs).toISOString();
   const row = prepared(
     db,
     `SELECT COALESCE(SUM(t.amount_at_risk_minor), 0) AS taken
-       FROM sales s JOIN sale_tenders t ON t.sale_id = s.id
-      WHERE s.id IN (
-              SELECT s2.id FROM business_days d CROSS JOIN shifts sh ON sh.business_day_id = d.id CROSS JOIN sales s2 ON s2.shift_id = sh.id
-               WHERE (d.closed_at IS NULL OR d.closed_at >= ?) AND s2.purchase_at >= ?
-              UNION
-              SELECT s3.id FROM outbox_envelopes e JOIN sales s3 ON s3.receipt_id = e.ref
-               WHERE e.state IN ('pending', 'in_flight', 'retry', 'needs_attention'))
-        AND s.kind = 'sale' AND t.offline = 1 AND t.kind = ? AND t.reference = ? AND ${ASSET} = ?`,
-  ).get(since, since, KIND[asset].tender, key, assetColumn(asset)) as { taken: number };
+       FROM sale_tenders t JOIN sales s ON s.id = t.sale_id
+      WHERE t.offline = 1 AND t.kind = ? AND t.reference = ? AND s.kind = 'sale' ${asset === 'gift_card' ? '' : ASSET_FILTER}
+        AND ((s.purchase_at >= ?
+              AND EXISTS (SELECT 1 FROM shifts sh JOIN business_days d ON d.id = sh.business_day_id
+                           WHERE sh.id = s.shift_id AND (d.closed_at IS NULL OR d.closed_at >= ?)))
+          OR EXISTS (SELECT 1 FROM outbox_envelopes e
+                      WHERE e.ref = s.receipt_id AND e.state IN ('pending', 'in_flight', 'retry', 'needs_attention')))`,
+  ).get(KIND[asset].tender, key, ...assetParams(asset), since, since) as { taken: number };
   return minor(row.taken);
 }
 

@@ -50,7 +50,9 @@ export type OutboxStatus = {
 export function openOfflineExposure(db: ReadableDb): number {
   const row = stmt(
     db,
-    "SELECT COALESCE(SUM(f.amount_at_risk), 0) AS risk FROM outbox_envelopes e JOIN outbox_effects f ON f.envelope_id = e.id WHERE e.state IN ('pending', 'in_flight', 'retry', 'needs_attention') AND f.state != 'done'",
+    // From outbox_effects_openAtRisk (migration 0300): only effects with an amount at risk, never their payloads.
+    `SELECT COALESCE(SUM(f.amount_at_risk), 0) AS risk FROM outbox_effects f JOIN outbox_envelopes e ON e.id = f.envelope_id
+      WHERE f.amount_at_risk > 0 AND f.state != 'done' AND e.state IN ('pending', 'in_flight', 'retry', 'needs_attention')`,
   ).get() as { risk: number };
   return row.risk;
 }

@@ -22,6 +22,7 @@ import m18 from './0250-discount-refs';
 import m19 from './0260-cash-rounding';
 import m20 from './0270-payment-op-order';
 import m21 from './0290-gift-card-codes';
+import m22 from './0300-offline-tender-index';
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'agent-meta', up: m0 },
@@ -46,4 +47,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 260, name: 'cash-rounding', up: m19 },
   { version: 270, name: 'payment-op-order', up: m20 },
   { version: 290, name: 'gift-card-codes', up: m21 },
+  { version: 300, name: 'offline-tender-index', up: m22 },
 ];
