@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { dbPath } from '../../../main/agent/data-dir';
-import { startSandbox, type SandboxHandle } from '../../../main/sandbox';
-import { openDb, type WritableDb } from '../../../main/store';
+import { describe, expect, it } from 'vitest';
+import { type SandboxHandle } from '../../../main/sandbox';
 import { enqueueEnvelope, outboxStatus, type NewEnvelope } from '../../../main/store/outbox';
 import { DinteroClient } from '../../../main/sync/connectors/dintero/dintero-client';
 import { DinteroEffects } from '../../../main/sync/connectors/dintero/dintero-effects';
-import type { TillConnector } from '../../../main/sync/connectors/till-connector';
-import { OutboxWorker, seededRandom } from '../../../main/sync/outbox';
 import type { EffectToDeliver } from '../../../main/sync/outbox/connector';
-import { sandboxBackends } from '../../helpers/sandbox-env';
-import { tempDir } from '../../helpers/temp-dir';
-import { testConnector } from '../../helpers/test-connector';
-import { recordingLogger } from '../../unit/sync/connectors/test-server';
-import { fakeTime } from '../../unit/sync/outbox/fakes';
+import { type OutboxRig, useOutboxRig } from '../../helpers/outbox-rig';
 
 /**
  * The outbox's gift-card drawdowns against the sandbox's single-use card codes (issue 14): a retry under the same
@@ -25,24 +17,8 @@ import { fakeTime } from '../../unit/sync/outbox/fakes';
 const SPENT = { card_id: 'gc-out-1', token: 'GCOUT0000001', amount: 10_000, currency: 'NOK' };
 const OURS = { card_id: 'gc-out-2', token: 'GCOUT0000002', amount: 10_000, currency: 'NOK' };
 
-type Rig = { sandbox: SandboxHandle; db: WritableDb; worker: OutboxWorker; connector: TillConnector; time: ReturnType<typeof fakeTime> };
-let rig: Rig | undefined;
-
-afterEach(async () => {
-  rig?.db.close();
-  await rig?.sandbox.close();
-  rig = undefined;
-});
-
-async function start(): Promise<Rig> {
-  const time = fakeTime();
-  const sandbox = await startSandbox({ seed: 14, data: { giftCards: [SPENT, OURS] }, now: () => new Date(time.now()) });
-  const db = openDb(dbPath(tempDir()));
-  const connector = testConnector({ db, ...sandboxBackends(sandbox), logger: recordingLogger(), now: () => time.now(), timeoutMs: 400 });
-  const worker = new OutboxWorker({ db, connector, clock: time.clock, sleep: time.sleep, random: seededRandom(14), concurrency: 1 });
-  rig = { sandbox, db, worker, connector, time };
-  return rig;
-}
+type Rig = OutboxRig;
+const start = useOutboxRig({ seed: 14, sandbox: { data: { giftCards: [SPENT, OURS] } }, concurrency: 1 });
 
 /** An offline gift-card tender's drawdown, as main/core/sale/effects.ts plans it (no card id: nothing answered). */
 function drawdown(ref: string, token: string): NewEnvelope {

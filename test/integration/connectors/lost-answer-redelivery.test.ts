@@ -1,17 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { dbPath } from '../../../main/agent/data-dir';
-import { startSandbox, type SandboxHandle } from '../../../main/sandbox';
-import { openDb, type WritableDb } from '../../../main/store';
+import { describe, expect, it } from 'vitest';
 import { attachPaymentOpsToSale, getPaymentOp } from '../../../main/store/loyalty-confirmations';
 import { enqueueEnvelope, getEffectByKey, retryEffect, type NewEnvelope } from '../../../main/store/outbox';
-import type { TillConnector } from '../../../main/sync/connectors/till-connector';
-import { OutboxWorker, seededRandom, type EffectToDeliver } from '../../../main/sync/outbox';
-import { tempDir } from '../../helpers/temp-dir';
-import { sandboxBackends } from '../../helpers/sandbox-env';
-import { testConnector } from '../../helpers/test-connector';
-import { recordingLogger } from '../../unit/sync/connectors/test-server';
-import { fakeTime, type FakeTime } from '../../unit/sync/outbox/fakes';
+import { type EffectToDeliver } from '../../../main/sync/outbox';
 import { MEMBER, PAY, SANDBOX_DATA, START_CREDIT, saleEnvelope } from './fixtures';
+import { type OutboxRig, useOutboxRig } from '../../helpers/outbox-rig';
 
 /**
  * A `/payment` attempt whose answer was lost, met again by the connector (a pay delivered again, a refund of it,
@@ -20,24 +12,8 @@ import { MEMBER, PAY, SANDBOX_DATA, START_CREDIT, saleEnvelope } from './fixture
  * connector never decides "send again" from a balance of its own (docs/sync.md, "Uncertain payments").
  * Real sandbox over loopback (it debits on every repeated pay), real SQLite files.
  */
-type Rig = { sandbox: SandboxHandle; db: WritableDb; time: FakeTime; connector: TillConnector; worker: OutboxWorker };
-let rig: Rig | undefined;
-
-afterEach(async () => {
-  rig?.db.close();
-  await rig?.sandbox.close();
-  rig = undefined;
-});
-
-async function start(): Promise<Rig> {
-  const time = fakeTime();
-  const sandbox = await startSandbox({ seed: 28, strictIdentification: true, data: SANDBOX_DATA, now: () => new Date(time.now()), paymentAsset: 'credit' });
-  const db = openDb(dbPath(tempDir()));
-  const connector = testConnector({ db, ...sandboxBackends(sandbox), logger: recordingLogger(), now: () => time.now(), timeoutMs: 400 });
-  const worker = new OutboxWorker({ db, connector, clock: time.clock, sleep: time.sleep, random: seededRandom(28), concurrency: 2 });
-  rig = { sandbox, db, time, connector, worker };
-  return rig;
-}
+type Rig = OutboxRig;
+const start = useOutboxRig({ seed: 28, sandbox: { strictIdentification: true, data: SANDBOX_DATA, paymentAsset: 'credit' } });
 
 const signal = new AbortController().signal;
 const member = MEMBER.membershipKey;

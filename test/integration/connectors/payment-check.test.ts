@@ -1,45 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { dbPath } from '../../../main/agent/data-dir';
-import { startSandbox, type SandboxHandle } from '../../../main/sandbox';
-import { openDb, type WritableDb } from '../../../main/store';
+import { describe, expect, it } from 'vitest';
 import { enqueueEnvelope, listEffects, outboxStatus, retryEffect } from '../../../main/store/outbox';
-import { OutboxWorker, seededRandom } from '../../../main/sync/outbox';
-import { tempDir } from '../../helpers/temp-dir';
-import { sandboxBackends } from '../../helpers/sandbox-env';
-import { testConnector } from '../../helpers/test-connector';
-import { recordingLogger } from '../../unit/sync/connectors/test-server';
-import { fakeTime, type FakeTime } from '../../unit/sync/outbox/fakes';
 import { MEMBER, PAY, SANDBOX_DATA, START_CREDIT, saleEnvelope } from './fixtures';
+import { type OutboxRig, useOutboxRig } from '../../helpers/outbox-rig';
 
 /**
  * The uncertain-payment check (main/sync/outbox/payment-check.ts) against the sandbox's faults on `/payment`: a
  * reset after the sandbox applied the payment, and a reset before it did. Whatever the fault, the member is
  * debited once and the payment is not lost (issue 15).
  */
-type Rig = { sandbox: SandboxHandle; db: WritableDb; time: FakeTime; worker: OutboxWorker };
-let rig: Rig | undefined;
-
-afterEach(async () => {
-  rig?.db.close();
-  await rig?.sandbox.close();
-  rig = undefined;
-});
-
-async function start(): Promise<Rig> {
-  const time = fakeTime();
-  const sandbox = await startSandbox({ seed: 15, strictIdentification: true, data: SANDBOX_DATA, now: () => new Date(time.now()), paymentAsset: 'credit' });
-  const db = openDb(dbPath(tempDir()));
-  const connector = testConnector({
-    db,
-    ...sandboxBackends(sandbox),
-    logger: recordingLogger(),
-    now: () => time.now(),
-    timeoutMs: 400,
-  });
-  const worker = new OutboxWorker({ db, connector, clock: time.clock, sleep: time.sleep, random: seededRandom(15), concurrency: 2 });
-  rig = { sandbox, db, time, worker };
-  return rig;
-}
+type Rig = OutboxRig;
+const start = useOutboxRig({ seed: 15, sandbox: { strictIdentification: true, data: SANDBOX_DATA, paymentAsset: 'credit' } });
 
 function paymentEffect(r: Rig): ReturnType<typeof listEffects>[number] {
   const pay = listEffects(r.db, 1).find((e) => e.kind === 'loyalty_payment');
