@@ -132,7 +132,11 @@ function flushSoon(file: string): void {
   });
 }
 
-/** Resolves once every witness write so far is flushed (tests, and a shutdown that wants it on disk). */
-export async function witnessesFlushed(): Promise<void> {
-  while (flushing.size > 0) await new Promise((resolve) => setTimeout(resolve, 1));
+/**
+ * Resolves once every witness write so far is flushed (tests, and a shutdown that wants it on disk), or after
+ * `limitMs`: a stuck file system must not hold a shutdown; the write is in the OS either way.
+ */
+export async function witnessesFlushed(limitMs = 2_000): Promise<void> {
+  const until = Date.now() + limitMs;
+  while (flushing.size > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 1));
 }
