@@ -96,7 +96,7 @@ export class LoyaltyEffects {
     if (p.payment.action === 'cancel') {
       if (p.reverses === undefined) return { type: 'permanent', reason: 'a loyalty refund must name the payment it reverses' };
       const amount = p.payment.amount === undefined ? undefined : Math.abs(p.payment.amount);
-      return this.payments.cancel({ opKey: effect.idempotencyKey, paymentKey: p.reverses, member: p.member, ...(amount === undefined ? {} : { amount }) }, signal);
+      return this.payments.cancel({ opKey: effect.idempotencyKey, paymentKey: p.reverses, member: p.member, ...(amount === undefined ? {} : { amount }), ...(p.asset === undefined ? {} : { asset: p.asset }) }, signal);
     }
     if (p.payment.amount === undefined || p.payment.amount <= 0) return { type: 'permanent', reason: 'a loyalty pay needs a positive amount' };
     const saleKey = p.transaction?.transactionId ?? effect.envelopeRef;

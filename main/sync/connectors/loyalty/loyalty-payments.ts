@@ -25,6 +25,8 @@ export type CancelRequest = {
   /** Minor units (or points) to refund; default all that is left. */
   readonly amount?: number;
   readonly member?: MemberId;
+  /** The asset the refund gives back, when its effect says (payloads.ts); named to a manager who must do it by hand. */
+  readonly asset?: string;
 };
 
 /**
@@ -191,25 +193,18 @@ function unknownPay(req: CancelRequest): DeliveryResult {
 
 /**
  * A refund of a pay that landed (the balance check proved it) but whose answer, with its confirmation code, never
- * reached the till: `/payment` cancel needs the code (reference §3.4), so nothing is sent and a person gives the
- * value back in the Loyalty back office, told what and to whom.
+ * reached the till: `/payment` cancel needs the code (reference §3.4), so nothing is sent. Both outcomes are known
+ * (the pay landed, the refund was not sent), so this is a refusal for a manager, not an unknown outcome: the reason
+ * says what to give back, and to whom, in the Loyalty back office.
  */
 function landedWithoutCode(req: CancelRequest, paid: PaymentOp): DeliveryResult {
-  const asset = assetMovedByPay(paid) ?? 'unknown';
+  const asset = req.asset ?? assetMovedByPay(paid);
   const amount = req.amount ?? paid.amount;
   const what = asset === 'points' ? `${amount} points` : asset === 'credit' ? `${amount} in member credit (minor units)` : `${amount} (points or credit)`;
   return {
     type: 'permanent',
-    reason: `refund ${req.opKey}: payment ${req.paymentKey} landed without a confirmation code (its answer was lost), and a refund through the API needs it; nothing was sent`,
-    evidence: {
-      asset,
-      before: asset === 'credit' ? paid.before.credit : asset === 'points' ? paid.before.points : null,
-      amount,
-      direction: 1,
-      readings: [],
-      verdict: 'landed_without_code',
-      refundOf: req.paymentKey,
-      recommendation: `The payment this refund gives back went through, but its confirmation code never reached the till. In the Loyalty back office, find the member's payment of ${paid.amount} and cancel it there, or give back ${what}; then resolve this with a note saying what was given back.`,
-    },
+    reason:
+      `refund ${req.opKey}: payment ${req.paymentKey} went through but its confirmation code was lost, and a refund through the API needs it; ` +
+      `nothing was sent. In the Loyalty back office, cancel the member's payment of ${paid.amount} or give back ${what}, then resolve this with a note.`,
   };
 }
