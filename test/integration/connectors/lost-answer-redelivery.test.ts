@@ -113,6 +113,34 @@ describe('a /payment attempt whose answer was lost is decided only by the outbox
     expect(credit(r)).toBe(START_CREDIT - PAY.credit);
   });
 
+  it("a void whose own refund's answer was lost: the sale's transaction is not cancelled until the check settles the refund", async () => {
+    const r = await start();
+    const key = 'oslo-1-till-7:tender:8';
+    const sale = 'oslo-1-till-7-000008';
+    expect(await r.connector.loyalty_payment(pay(key, PAY.credit), signal)).toEqual({ type: 'applied' });
+    attachPaymentOpsToSale(r.db, [key], sale);
+    const tx = saleEnvelope(sale, { giftCard: false }).effects.find((e) => e.kind === 'loyalty_transaction');
+    expect(await r.connector.loyalty_transaction({ ...effect(`${sale}:tx`, tx?.payload), kind: 'loyalty_transaction' }, signal)).toEqual({ type: 'applied' });
+    // The void: the payment's refund, then the transaction's cancel (which would take back what the sale earned).
+    const refundEffect = tenderRefund(key, PAY.credit).effects[0];
+    const cancelEffect = voidTransaction('oslo-1-till-7-000009', sale).effects[0];
+    if (!refundEffect || !cancelEffect) throw new Error('fixture');
+    enqueue(r, { kind: 'void', ref: 'oslo-1-till-7-000009', orderingKey: MEMBER.customerId, effects: [refundEffect, cancelEffect] });
+    lose(r, 'resetAfter');
+    await r.worker.drain({ waitForRetriesMs: 0 });
+    r.sandbox.setFaults({});
+    expect(getPaymentOp(r.db, `${key}:refund`)?.state).toBe('uncertain');
+    expect(credit(r)).toBe(START_CREDIT);
+    // The balance the check reads must be the refund's alone: the transaction is still standing.
+    expect(r.sandbox.inspect().loyaltyTransactions[sale]?.cancelled).not.toBe(true);
+
+    await r.worker.drain({ waitForRetriesMs: 3600_000 });
+    expect(getPaymentOp(r.db, `${key}:refund`)?.state).toBe('done');
+    expect(getEffectByKey(r.db, 'oslo-1-till-7-000009:tx')).toMatchObject({ state: 'done' });
+    expect(r.sandbox.inspect().loyaltyTransactions[sale]?.cancelled).toBe(true);
+    expect(credit(r)).toBe(START_CREDIT);
+  });
+
   it('the refund of a tender-time payment that never landed, while the cashier took it again: the check, then the manager, never a false "landed"', async () => {
     const r = await start();
     lose(r, 'resetBefore');

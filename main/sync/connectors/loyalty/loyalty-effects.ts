@@ -75,6 +75,18 @@ export class LoyaltyEffects {
         // A pay or refund whose answer was lost comes back with `checkPayment`: the outbox checks it, then retries this.
         if (cancelled.type !== 'applied' && cancelled.type !== 'already_applied') return cancelled;
       }
+      // A refund of the sale's payments by another effect (the void's own refund) whose answer was lost is decided
+      // by the member's balance; cancelling the transaction now would move that balance too (earned points taken
+      // back) and leave the check undecidable. Held until the check settles it (checkHeldPayment finds it).
+      const unsettled = listSalePaymentOps(this.db, saleKey).find((op) => op.state === 'sending' || op.state === 'uncertain');
+      if (unsettled) {
+        return {
+          type: 'transient',
+          reason: `cancel of transaction ${saleKey}: waits until the till's balance check settles ${unsettled.action === 'pay' ? 'payment' : 'refund'} ${unsettled.opKey}`,
+          uncertain: true,
+          checkPayment: true,
+        };
+      }
     }
     // Never submitted (or only refused): nothing to cancel on the server.
     if (!held || held.state === 'cancelled') return ALREADY_APPLIED;
