@@ -21,7 +21,8 @@ import { checkLoyaltyPayment } from './payment-balance-check';
  */
 type Target = { readonly op: PaymentOp; readonly asset: string | undefined; readonly refundOf?: string };
 
-const held = (op: PaymentOp | undefined): op is PaymentOp => op !== undefined && (op.state === 'sending' || op.state === 'uncertain');
+/** An attempt whose outcome is not known yet (in flight, or its answer was lost): only the balance check decides it. */
+export const isHeldOp = (op: PaymentOp | undefined): op is PaymentOp => op !== undefined && (op.state === 'sending' || op.state === 'uncertain');
 
 /**
  * The asset a pay drew on: its outbox effect's `asset` (payloads.ts); for a pay made at tender time (no effect
@@ -43,14 +44,14 @@ function targetOf(db: WritableDb, effect: EffectToDeliver): Target | undefined {
     const own = getPaymentOp(db, effect.idempotencyKey);
     if (own && own.state !== 'failed') return undefined;
     const pay = getPaymentOp(db, p.data.reverses);
-    return held(pay) && pay.action === 'pay' ? { op: pay, asset: p.data.asset, refundOf: pay.paymentKey } : undefined;
+    return isHeldOp(pay) && pay.action === 'pay' ? { op: pay, asset: p.data.asset, refundOf: pay.paymentKey } : undefined;
   }
   if (effect.kind === 'loyalty_transaction') {
     const p = LoyaltyTransactionPayloadSchema.safeParse(effect.payload);
     if (!p.success || p.data.action !== 'cancel') return undefined;
     const sale = p.data.reverses !== undefined ? getLoyaltyTransactionByEffect(db, p.data.reverses)?.transactionId : p.data.transactionId;
     if (sale === undefined) return undefined;
-    const op = listSalePaymentOps(db, sale).find(held);
+    const op = listSalePaymentOps(db, sale).find(isHeldOp);
     if (!op) return undefined;
     const pay = op.action === 'pay' ? op : getPaymentOp(db, op.paymentKey);
     return { op, asset: assetOfPay(db, pay, op.paymentKey), ...(op.action === 'pay' ? { refundOf: op.paymentKey } : {}) };

@@ -19,7 +19,7 @@ import {
 import { ALREADY_APPLIED, APPLIED, fromFailure, invalidPayload } from '../results';
 import type { LoyaltyClient } from './loyalty-client';
 import { LoyaltyPayments } from './loyalty-payments';
-import { checkHeldPayment } from './held-payment-check';
+import { checkHeldPayment, isHeldOp } from './held-payment-check';
 import { apiTransaction, DEFAULT_WIRE, isFullTransaction, type LoyaltyWire } from './transaction-body';
 
 /** The Loyalty POS API effects of the outbox. */
@@ -78,7 +78,7 @@ export class LoyaltyEffects {
       // A refund of the sale's payments by another effect (the void's own refund) whose answer was lost is decided
       // by the member's balance; cancelling the transaction now would move that balance too (earned points taken
       // back) and leave the check undecidable. Held until the check settles it (checkHeldPayment finds it).
-      const unsettled = listSalePaymentOps(this.db, saleKey).find((op) => op.state === 'sending' || op.state === 'uncertain');
+      const unsettled = listSalePaymentOps(this.db, saleKey).find(isHeldOp);
       if (unsettled) {
         return {
           type: 'transient',
